@@ -1,0 +1,28 @@
+/* alloc.h: the detector's own memory.  The runtime intercepts malloc, so the
+ * detector allocates through glibc's __libc_* entry points, which are never
+ * intercepted and need no dlsym at start-up.  Large, long-lived tables use
+ * rw_map_reserve (anonymous mmap, NORESERVE: pages cost memory only when
+ * touched). */
+#ifndef RW_ALLOC_H
+#define RW_ALLOC_H
+
+#include <stddef.h>
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+extern void *__libc_memalign(size_t, size_t);
+
+#define rw_malloc(n) __libc_malloc(n)
+#define rw_calloc(n, m) __libc_calloc((n), (m))
+#define rw_realloc(p, n) __libc_realloc((p), (n))
+#define rw_free(p) __libc_free(p)
+
+/* Reserve size bytes of zeroed address space; NULL on failure. */
+void *rw_map_reserve(size_t size);
+/* Give pages back to the kernel; they read as zero afterwards. */
+void rw_map_zero(void *addr, size_t size);
+void rw_map_release(void *addr, size_t size);
+
+#endif

@@ -1,0 +1,151 @@
+/* heapblock.c: the heap block table (see heapblock.h). */
+#include "detector/heapblock.h"
+
+#include "detector/alloc.h"
+#include "detector/spinlock.h"
+
+#define NBUCKETS (1u << 14)
+#define SMALL_LIMIT 65536
+
+struct node {
+    rw_heapblock b;
+    struct node *next;
+};
+
+static struct {
+    rw_spin lock;
+    struct node *head;
+} buckets[NBUCKETS];
+
+static rw_spin large_lock = RW_SPIN_INIT;
+static struct node *large_head;
+
+static inline unsigned bucket_of(uintptr_t start)
+{
+    return (unsigned)(((uint64_t)start * UINT64_C(0x9E3779B97F4A7C15)) >> 50) & (NBUCKETS - 1);
+}
+
+void rw_heap_add(uintptr_t start, size_t size, uint32_t alloc_stack, uint32_t thread)
+{
+    struct node *n = rw_malloc(sizeof *n);
+    if (!n)
+        return;
+    n->b.start = start;
+    n->b.size = size;
+    n->b.alloc_stack = alloc_stack;
+    n->b.thread = thread;
+    n->b.freed = 0;
+    if (size >= SMALL_LIMIT) {
+        rw_spin_lock(&large_lock);
+        n->next = large_head;
+        large_head = n;
+        rw_spin_unlock(&large_lock);
+        return;
+    }
+    unsigned b = bucket_of(start);
+    rw_spin_lock(&buckets[b].lock);
+    n->next = buckets[b].head;
+    buckets[b].head = n;
+    rw_spin_unlock(&buckets[b].lock);
+}
+
+/* Find the node for start in a list, with its link, under the list lock. */
+static struct node **find_link(struct node **head, uintptr_t start)
+{
+    struct node **l = head;
+    while (*l && (*l)->b.start != start)
+        l = &(*l)->next;
+    return l;
+}
+
+int rw_heap_mark_freed(uintptr_t start, size_t *size)
+{
+    unsigned b = bucket_of(start);
+    int found = 0;
+    rw_spin_lock(&buckets[b].lock);
+    struct node **l = find_link(&buckets[b].head, start);
+    if (*l && !(*l)->b.freed) {
+        (*l)->b.freed = 1;
+        *size = (*l)->b.size;
+        found = 1;
+    }
+    rw_spin_unlock(&buckets[b].lock);
+    if (found)
+        return 1;
+    rw_spin_lock(&large_lock);
+    l = find_link(&large_head, start);
+    if (*l && !(*l)->b.freed) {
+        (*l)->b.freed = 1;
+        *size = (*l)->b.size;
+        found = 1;
+    }
+    rw_spin_unlock(&large_lock);
+    return found;
+}
+
+void rw_heap_remove(uintptr_t start)
+{
+    unsigned b = bucket_of(start);
+    struct node *gone = NULL;
+    rw_spin_lock(&buckets[b].lock);
+    struct node **l = find_link(&buckets[b].head, start);
+    if (*l) {
+        gone = *l;
+        *l = gone->next;
+    }
+    rw_spin_unlock(&buckets[b].lock);
+    if (!gone) {
+        rw_spin_lock(&large_lock);
+        l = find_link(&large_head, start);
+        if (*l) {
+            gone = *l;
+            *l = gone->next;
+        }
+        rw_spin_unlock(&large_lock);
+    }
+    rw_free(gone);
+}
+
+int rw_heap_find(uintptr_t addr, rw_heapblock *out)
+{
+    int found = 0;
+    rw_spin_lock(&large_lock);
+    for (struct node *n = large_head; n; n = n->next) {
+        if (addr >= n->b.start && addr < n->b.start + n->b.size) {
+            *out = n->b;
+            found = 1;
+            break;
+        }
+    }
+    rw_spin_unlock(&large_lock);
+    if (found)
+        return 1;
+    uintptr_t lo = addr > SMALL_LIMIT ? addr - SMALL_LIMIT : 0;
+    for (uintptr_t s = addr & ~(uintptr_t)15; s >= lo && s > 0; s -= 16) {
+        unsigned b = bucket_of(s);
+        rw_spin_lock(&buckets[b].lock);
+        struct node *n = *find_link(&buckets[b].head, s);
+        if (n && addr < s + (n->b.size ? n->b.size : 1)) {
+            *out = n->b;
+            found = 1;
+        }
+        rw_spin_unlock(&buckets[b].lock);
+        if (found || n)
+            break;
+    }
+    return found;
+}
+
+void rw_heap_lock_all(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_lock(&buckets[i].lock);
+    rw_spin_lock(&large_lock);
+}
+
+void rw_heap_unlock_all(void)
+{
+    rw_spin_unlock(&large_lock);
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_unlock(&buckets[i].lock);
+}

@@ -1,0 +1,70 @@
+/* shadow.c: the shadow directory and its chunks (see shadow.h).
+ *
+ * Chunks are installed with a compare-and-swap: two threads touching a new
+ * megabyte at once both map a chunk, one wins, the other unmaps its own.
+ * Chunks are never unmapped while the process runs (a racing access may
+ * still hold a pointer into one); clearing returns their pages instead. */
+#include "detector/shadow.h"
+
+#include "detector/alloc.h"
+
+rw_cell **rw_shadow_dir;
+static size_t mapped_chunks;
+
+int rw_shadow_init(void)
+{
+    if (rw_shadow_dir)
+        return 0;
+    size_t n = (size_t)(RW_APP_LIMIT >> RW_CHUNK_SHIFT);
+    rw_shadow_dir = rw_map_reserve(n * sizeof(rw_cell *));
+    return rw_shadow_dir ? 0 : -1;
+}
+
+rw_cell *rw_shadow_chunk_slow(uintptr_t addr)
+{
+    if (!rw_shadow_dir && rw_shadow_init() != 0)
+        return NULL;
+    rw_cell **slot = &rw_shadow_dir[addr >> RW_CHUNK_SHIFT];
+    rw_cell *chunk = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (chunk)
+        return chunk;
+    rw_cell *fresh = rw_map_reserve(RW_CHUNK_SHADOW_SIZE);
+    if (!fresh)
+        return NULL;
+    rw_cell *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        __atomic_fetch_add(&mapped_chunks, 1, __ATOMIC_RELAXED);
+        return fresh;
+    }
+    rw_map_release(fresh, RW_CHUNK_SHADOW_SIZE);
+    return expected;
+}
+
+void rw_shadow_clear(uintptr_t addr, size_t size)
+{
+    if (!rw_shadow_dir || size == 0)
+        return;
+    uintptr_t end = addr + size;
+    if (end > RW_APP_LIMIT || end < addr)
+        end = RW_APP_LIMIT;
+    /* Every granule the range touches: allocators hand out 8-byte aligned
+     * blocks whose tail granule belongs to the block, and a new block must
+     * start clean or an old owner's history would give false reports. */
+    uintptr_t lo = addr & ~(uintptr_t)(RW_GRANULE - 1);
+    uintptr_t hi = (end + RW_GRANULE - 1) & ~(uintptr_t)(RW_GRANULE - 1);
+    while (lo < hi) {
+        uintptr_t chunk_end = (lo | (RW_CHUNK_APP_SIZE - 1)) + 1;
+        uintptr_t stop = hi < chunk_end ? hi : chunk_end;
+        rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[lo >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
+        if (chunk) {
+            rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
+            rw_map_zero(first, (stop - lo) / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell));
+        }
+        lo = stop;
+    }
+}
+
+size_t rw_shadow_mapped_bytes(void)
+{
+    return __atomic_load_n(&mapped_chunks, __ATOMIC_RELAXED) * RW_CHUNK_SHADOW_SIZE;
+}

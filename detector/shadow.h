@@ -1,0 +1,51 @@
+/* shadow.h: shadow memory, 4 cells (32 bytes) per 8-byte granule of
+ * application memory.
+ *
+ * The mapping is a two-level table: a directory entry per 1 MiB of the
+ * 47-bit user address space points to a 4 MiB chunk of cells, mapped on
+ * first use.  This costs one extra load compared with ThreadSanitizer's
+ * fixed arithmetic mapping, but assumes nothing about where the program's
+ * memory lives, which matters for LD_PRELOAD on binaries that were never
+ * built for a race detector.  Untouched chunk pages cost no memory. */
+#ifndef RW_SHADOW_H
+#define RW_SHADOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detector/cell.h"
+
+#define RW_CELLS_PER_GRANULE 4
+#define RW_GRANULE 8
+#define RW_CHUNK_SHIFT 20
+#define RW_CHUNK_APP_SIZE (UINT64_C(1) << RW_CHUNK_SHIFT)
+#define RW_CHUNK_SHADOW_SIZE (RW_CHUNK_APP_SIZE / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell))
+#define RW_APP_LIMIT (UINT64_C(1) << 47)
+
+extern rw_cell **rw_shadow_dir;
+
+int rw_shadow_init(void);
+rw_cell *rw_shadow_chunk_slow(uintptr_t addr);
+
+/* The cells of the granule holding addr; NULL outside user space or when
+ * no memory could be mapped. */
+static inline rw_cell *rw_shadow_cells(uintptr_t addr)
+{
+    if (__builtin_expect(addr >= RW_APP_LIMIT, 0))
+        return NULL;
+    rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[addr >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
+    if (__builtin_expect(chunk == NULL, 0))
+        chunk = rw_shadow_chunk_slow(addr);
+    if (__builtin_expect(chunk == NULL, 0))
+        return NULL;
+    return chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
+}
+
+/* Forget all history of the granules overlapping [addr, addr+size): fresh
+ * memory (malloc, mmap, a new thread's stack). */
+void rw_shadow_clear(uintptr_t addr, size_t size);
+
+/* Bytes of shadow currently mapped (for statistics). */
+size_t rw_shadow_mapped_bytes(void);
+
+#endif

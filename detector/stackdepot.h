@@ -1,0 +1,18 @@
+/* stackdepot.h: stacks stored once and named by a 32-bit id (creation
+ * stacks of threads, allocation stacks of heap blocks, lock acquisition
+ * stacks).  Identical stacks share one id.  Id 0 is the empty stack. */
+#ifndef RW_STACKDEPOT_H
+#define RW_STACKDEPOT_H
+
+#include <stdint.h>
+
+#define RW_MAX_STACK 64
+
+uint32_t rw_stack_put(const uintptr_t *pcs, uint32_t n);
+/* Copy the stack into out (at most max pcs, innermost first); returns n. */
+uint32_t rw_stack_get(uint32_t id, uintptr_t *out, uint32_t max);
+
+void rw_stackdepot_lock_all(void);
+void rw_stackdepot_unlock_all(void);
+
+#endif

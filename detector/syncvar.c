@@ -1,0 +1,120 @@
+/* syncvar.c: the sync object table and the release/acquire operations
+ * (see syncvar.h). */
+#include "detector/syncvar.h"
+
+#include "detector/alloc.h"
+
+#define NBUCKETS (1u << 16)
+
+struct bucket {
+    rw_spin lock;
+    rw_sync *head;
+};
+
+static struct bucket buckets[NBUCKETS];
+static uint64_t next_uid = 1;
+
+static inline struct bucket *bucket_of(uintptr_t addr)
+{
+    uint64_t h = (uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15);
+    return &buckets[h >> (64 - 16)];
+}
+
+rw_sync *rw_sync_get(uintptr_t addr, int create)
+{
+    struct bucket *b = bucket_of(addr);
+    rw_spin_lock(&b->lock);
+    rw_sync *s = b->head;
+    while (s && s->addr != addr)
+        s = s->next;
+    if (!s && create) {
+        s = rw_calloc(1, sizeof *s);
+        if (s) {
+            s->addr = addr;
+            rw_vclock_init(&s->vc);
+            rw_vclock_init(&s->read_vc);
+            s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
+            s->next = b->head;
+            b->head = s;
+        }
+    }
+    rw_spin_unlock(&b->lock);
+    return s;
+}
+
+void rw_sync_reset(uintptr_t addr)
+{
+    rw_sync *s = rw_sync_get(addr, 0);
+    if (!s)
+        return;
+    rw_spin_lock(&s->lock);
+    rw_vclock_clear(&s->vc);
+    rw_vclock_clear(&s->read_vc);
+    s->owner = 0;
+    s->recursion = 0;
+    s->readers = 0;
+    s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
+    rw_spin_unlock(&s->lock);
+}
+
+void rw_sync_release(rw_thread *t, rw_sync *s)
+{
+    rw_thread_prepare_release(t);
+    rw_vclock_join(&s->vc, &t->vc);
+}
+
+void rw_sync_release_store(rw_thread *t, rw_sync *s)
+{
+    rw_thread_prepare_release(t);
+    rw_vclock_assign(&s->vc, &t->vc);
+}
+
+void rw_sync_acquire(rw_thread *t, rw_sync *s)
+{
+    uint64_t own = t->pos;
+    rw_vclock_join(&t->vc, &s->vc);
+    /* A slot's own entry is its clock; an object may hold an older value. */
+    rw_vclock_set(&t->vc, t->slot, own);
+}
+
+void rw_sync_release_at(rw_thread *t, uintptr_t addr)
+{
+    rw_sync *s = rw_sync_get(addr, 1);
+    if (!s)
+        return;
+    rw_spin_lock(&s->lock);
+    rw_sync_release(t, s);
+    rw_spin_unlock(&s->lock);
+}
+
+void rw_sync_release_store_at(rw_thread *t, uintptr_t addr)
+{
+    rw_sync *s = rw_sync_get(addr, 1);
+    if (!s)
+        return;
+    rw_spin_lock(&s->lock);
+    rw_sync_release_store(t, s);
+    rw_spin_unlock(&s->lock);
+}
+
+void rw_sync_acquire_at(rw_thread *t, uintptr_t addr)
+{
+    rw_sync *s = rw_sync_get(addr, 0);
+    if (!s)
+        return;
+    rw_spin_lock(&s->lock);
+    rw_sync_acquire(t, s);
+    rw_spin_unlock(&s->lock);
+}
+
+void rw_syncs_lock_all(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_lock(&buckets[i].lock);
+}
+
+void rw_syncs_unlock_all(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_unlock(&buckets[i].lock);
+}

@@ -1,0 +1,56 @@
+/* syncvar.h: the detector's state for each synchronization object the
+ * program uses (mutex, rwlock, semaphore, barrier, once, condition
+ * variable, atomic variable used with release/acquire), found by address.
+ *
+ * A hash table of 64K buckets, each a chain under its own spinlock; a sync
+ * object is created on first use.  Objects are never freed (a racing
+ * thread may hold a pointer); pthread_*_init and _destroy reset them, so a
+ * lock whose memory is reused starts afresh. */
+#ifndef RW_SYNCVAR_H
+#define RW_SYNCVAR_H
+
+#include <stdint.h>
+
+#include "detector/spinlock.h"
+#include "detector/thread.h"
+#include "detector/vclock.h"
+
+typedef struct rw_sync {
+    uintptr_t addr;
+    struct rw_sync *next;
+    rw_spin lock;           /* guards everything below */
+    rw_vclock vc;           /* what releases put in */
+    rw_vclock read_vc;      /* rwlock: what read-unlocks put in */
+    uint32_t kind;          /* enum rw_sync_kind, set by the runtime */
+    uint32_t owner;         /* thread number holding it (mutexes), 0 = none */
+    uint32_t recursion;
+    uint32_t readers;
+    uint32_t create_stack;
+    uint64_t uid;           /* changes on reset: a reused lock is a new lock */
+    void *ext;              /* runtime-owned extension (deadlock state) */
+} rw_sync;
+
+/* The sync object at addr; created when create != 0 (else NULL if none).
+ * Returned unlocked. */
+rw_sync *rw_sync_get(uintptr_t addr, int create);
+
+/* Forget the history of the object at addr (init / destroy). */
+void rw_sync_reset(uintptr_t addr);
+
+/* Release t's clock into s (join: accumulating, for semaphores, barriers,
+ * RMW atomics); s must be locked. */
+void rw_sync_release(rw_thread *t, rw_sync *s);
+/* Release t's clock into s, replacing it (mutex unlock, atomic store). */
+void rw_sync_release_store(rw_thread *t, rw_sync *s);
+/* Acquire s's clock into t; s must be locked. */
+void rw_sync_acquire(rw_thread *t, rw_sync *s);
+
+/* Convenience: lock, release / acquire, unlock. */
+void rw_sync_release_at(rw_thread *t, uintptr_t addr);
+void rw_sync_release_store_at(rw_thread *t, uintptr_t addr);
+void rw_sync_acquire_at(rw_thread *t, uintptr_t addr);
+
+void rw_syncs_lock_all(void);
+void rw_syncs_unlock_all(void);
+
+#endif

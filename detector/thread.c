@@ -1,0 +1,229 @@
+/* thread.c: the slot table and thread numbering (see thread.h).
+ *
+ * One spinlock guards slot allocation, the free list and the thread list;
+ * it is taken at thread creation, end and in reports, never on the access
+ * path.  Slot states are never freed: a race report may look up a slot's
+ * trace and occupants at any time. */
+#include "detector/thread.h"
+
+#include "detector/alloc.h"
+
+static rw_spin registry_lock = RW_SPIN_INIT;
+static rw_thread *slots[RW_MAX_SLOTS];
+static uint32_t nslots = 1;           /* slot 0 is reserved */
+static uint32_t free_slots[RW_MAX_SLOTS];
+static uint32_t nfree;
+static unsigned trace_bits = 17;
+
+static rw_thread_info **infos;       /* by number; infos[0] unused */
+static uint32_t ninfos, infos_cap;
+
+int rw_threads_init(unsigned bits)
+{
+    trace_bits = bits;
+    return 0;
+}
+
+static rw_thread_info *new_info(uint32_t parent, uint32_t create_stack)
+{
+    rw_thread_info *in = rw_calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    if (ninfos + 1 >= infos_cap) {
+        uint32_t cap = infos_cap ? infos_cap * 2 : 256;
+        rw_thread_info **n = rw_realloc(infos, cap * sizeof *n);
+        if (!n) {
+            rw_free(in);
+            return NULL;
+        }
+        infos = n;
+        infos_cap = cap;
+    }
+    in->number = ++ninfos;
+    infos[in->number] = in;
+    in->parent = parent;
+    in->create_stack = create_stack;
+    rw_vclock_init(&in->exit_vc);
+    return in;
+}
+
+static rw_thread *new_slot(void)
+{
+    if (nslots >= RW_MAX_SLOTS)
+        return NULL;
+    rw_thread *t = rw_calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    if (rw_trace_init(&t->trace, trace_bits) != 0) {
+        rw_free(t);
+        return NULL;
+    }
+    t->stack_cap = 64;
+    t->stack = rw_malloc(t->stack_cap * sizeof(uintptr_t));
+    if (!t->stack) {
+        rw_free(t);
+        return NULL;
+    }
+    rw_vclock_init(&t->vc);
+    /* Position 0 is never an event: open the first part by hand. */
+    rw_trace_open_part(&t->trace, 0, NULL, 0);
+    t->slot = nslots;
+    slots[nslots++] = t;
+    return t;
+}
+
+static void add_occupant(rw_thread *t, rw_thread_info *in)
+{
+    if (t->noccupants == t->occupants_cap) {
+        uint32_t cap = t->occupants_cap ? t->occupants_cap * 2 : 4;
+        struct rw_occupant *n = rw_realloc(t->occupants, cap * sizeof *n);
+        if (!n)
+            return;
+        t->occupants = n;
+        t->occupants_cap = cap;
+    }
+    t->occupants[t->noccupants].start_pos = in->start_pos;
+    t->occupants[t->noccupants].info = in;
+    t->noccupants++;
+}
+
+/* Start a thread in slot t: a fresh stack and a marker so that trace
+ * replay does not mix its stack with the previous occupant's. */
+static void occupy(rw_thread *t, rw_thread_info *in)
+{
+    t->in_use = 1;
+    t->info = in;
+    t->depth = 0;
+    t->ignore = 0;
+    in->slot = t->slot;
+    rw_thread_event(t, RW_EV_MARK, 0);
+    in->start_pos = t->pos;
+    add_occupant(t, in);
+    rw_vclock_set(&t->vc, t->slot, t->pos);
+}
+
+rw_thread *rw_thread_create_main(void)
+{
+    rw_spin_lock(&registry_lock);
+    rw_thread *t = new_slot();
+    rw_thread_info *in = t ? new_info(0, 0) : NULL;
+    if (t && in)
+        occupy(t, in);
+    rw_spin_unlock(&registry_lock);
+    return in ? t : NULL;
+}
+
+rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
+{
+    rw_thread_prepare_release(parent);
+    rw_spin_lock(&registry_lock);
+    rw_thread *t = NULL;
+    /* Reuse a finished slot whose whole history the parent has seen. */
+    for (uint32_t i = nfree, tries = 0; i > 0 && tries < 16; i--, tries++) {
+        rw_thread *c = slots[free_slots[i - 1]];
+        if (rw_vclock_get(&parent->vc, c->slot) >= c->final_pos) {
+            t = c;
+            free_slots[i - 1] = free_slots[--nfree];
+            break;
+        }
+    }
+    if (!t)
+        t = new_slot();
+    rw_thread_info *in = t ? new_info(parent->info ? parent->info->number : 0, create_stack) : NULL;
+    if (t && in) {
+        rw_vclock_assign(&t->vc, &parent->vc);
+        occupy(t, in);
+    } else if (t) {
+        t->in_use = 0;
+        free_slots[nfree++] = t->slot;
+        t = NULL;
+    }
+    rw_spin_unlock(&registry_lock);
+    return t;
+}
+
+void rw_thread_abandon(rw_thread *t)
+{
+    rw_thread_finish(t);
+}
+
+void rw_thread_finish(rw_thread *t)
+{
+    rw_thread_prepare_release(t);
+    t->ignore++;
+    rw_spin_lock(&registry_lock);
+    rw_thread_info *in = t->info;
+    if (in) {
+        rw_vclock_assign(&in->exit_vc, &t->vc);
+        __atomic_store_n(&in->finished, 1, __ATOMIC_RELEASE);
+    }
+    t->final_pos = t->pos;
+    t->in_use = 0;
+    free_slots[nfree++] = t->slot;
+    rw_spin_unlock(&registry_lock);
+}
+
+rw_thread_info *rw_thread_info_at(uint32_t slot, uint64_t pos)
+{
+    rw_thread_info *r = NULL;
+    rw_spin_lock(&registry_lock);
+    if (slot > 0 && slot < nslots) {
+        rw_thread *t = slots[slot];
+        for (uint32_t i = t->noccupants; i > 0; i--) {
+            if (t->occupants[i - 1].start_pos <= pos) {
+                r = t->occupants[i - 1].info;
+                break;
+            }
+        }
+    }
+    rw_spin_unlock(&registry_lock);
+    return r;
+}
+
+rw_thread *rw_thread_by_slot(uint32_t slot)
+{
+    rw_thread *t = NULL;
+    rw_spin_lock(&registry_lock);
+    if (slot > 0 && slot < nslots)
+        t = slots[slot];
+    rw_spin_unlock(&registry_lock);
+    return t;
+}
+
+rw_thread_info *rw_thread_info_by_number(uint32_t number)
+{
+    rw_thread_info *r = NULL;
+    rw_spin_lock(&registry_lock);
+    if (number > 0 && number <= ninfos)
+        r = infos[number];
+    rw_spin_unlock(&registry_lock);
+    return r;
+}
+
+uint32_t rw_thread_count(void)
+{
+    return __atomic_load_n(&ninfos, __ATOMIC_RELAXED);
+}
+
+void rw_thread_grow_stack(rw_thread *t)
+{
+    uint32_t cap = t->stack_cap * 2;
+    uintptr_t *n = rw_realloc(t->stack, cap * sizeof *n);
+    if (!n) {
+        /* Out of memory: keep the innermost frames only. */
+        t->depth = t->stack_cap / 2;
+        return;
+    }
+    t->stack = n;
+    t->stack_cap = cap;
+}
+
+void rw_threads_lock_all(void)
+{
+    rw_spin_lock(&registry_lock);
+}
+
+void rw_threads_unlock_all(void)
+{
+    rw_spin_unlock(&registry_lock);
+}

@@ -1,0 +1,125 @@
+/* thread.h: threads as the detector sees them.
+ *
+ * A *slot* is what shadow cells and vector clocks name (14 bits).  It owns
+ * a clock that only grows and the event trace; its rw_thread state is
+ * reused by later threads.  A *thread* is what reports name: "thread N",
+ * numbered 1 (main), 2, 3... in creation order and never reused, with its
+ * creation stack (rw_thread_info).
+ *
+ * A new thread takes over a finished thread's slot only when its creator
+ * already knows everything that thread did (creator.vc[slot] >= the slot's
+ * final clock, as after a join).  The new thread then continues the slot's
+ * clock, so treating both threads' accesses as one thread's is exact: all
+ * of the old thread happened before all of the new one.  Threads that are
+ * never joined keep their slots; at most 16383 slots exist at once. */
+#ifndef RW_THREAD_H
+#define RW_THREAD_H
+
+#include <stdint.h>
+
+#include "detector/cell.h"
+#include "detector/spinlock.h"
+#include "detector/trace.h"
+#include "detector/vclock.h"
+
+typedef struct rw_thread_info {
+    uint32_t number;        /* "thread N" */
+    uint32_t parent;        /* creator's number, 0 for the main thread */
+    uint32_t create_stack;  /* stack depot id of the pthread_create call */
+    uint32_t slot;
+    int finished;
+    int detached;
+    uintptr_t stack_lo, stack_hi;   /* the thread's stack (and static TLS) */
+    uintptr_t tls_lo, tls_hi;
+    rw_vclock exit_vc;      /* released at thread end, acquired by join */
+    uint64_t start_pos;     /* slot clock when this thread took the slot */
+    void *user;             /* runtime-owned data (pthread_t etc.) */
+} rw_thread_info;
+
+typedef struct rw_thread {
+    /* --- hot: touched on every access and call --- */
+    uint64_t pos;           /* the slot's clock = position of the last event */
+    uint64_t last_release;  /* pos at the last release by this slot */
+    uint32_t slot;
+    int ignore;             /* > 0: accesses are not recorded */
+    uintptr_t *stack;       /* call stack (return addresses), outermost first */
+    uint32_t depth;
+    uint32_t stack_cap;
+    rw_trace trace;
+    rw_vclock vc;
+    /* --- fences: C11 atomic_thread_fence --- */
+    rw_vclock fence_release;     /* our clock at the last release fence */
+    int has_fence_release;       /* later relaxed stores release it */
+    uintptr_t relaxed_reads[16]; /* recent relaxed atomic reads, acquired */
+    uint32_t nrelaxed_reads;     /* by the next acquire fence */
+    /* --- cold --- */
+    rw_thread_info *info;   /* current occupant */
+    uint64_t final_pos;     /* clock when the last occupant finished */
+    int in_use;
+    struct rw_occupant { uint64_t start_pos; rw_thread_info *info; } *occupants;
+    uint32_t noccupants, occupants_cap;
+} rw_thread;
+
+/* Set up the registry; trace_bits = log2 of events per slot's history. */
+int rw_threads_init(unsigned trace_bits);
+
+/* The main thread (number 1).  NULL on failure. */
+rw_thread *rw_thread_create_main(void);
+
+/* Called by the parent before the OS thread exists: picks a slot (reusing
+ * one the parent knows finished), performs the parent's release into the
+ * child (child.vc = parent.vc), and returns the child's state.  NULL when
+ * no slot is left (the child then runs unwatched). */
+rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack);
+
+/* Undo rw_thread_create when the OS thread could not be made. */
+void rw_thread_abandon(rw_thread *t);
+
+/* The thread's last event: its release for joiners, and its slot becomes
+ * reusable.  The rw_thread stays valid (accesses after this are ignored). */
+void rw_thread_finish(rw_thread *t);
+
+/* Release / acquire helpers on the thread's own clock. */
+static inline void rw_thread_prepare_release(rw_thread *t)
+{
+    rw_vclock_set(&t->vc, t->slot, t->pos);
+    t->last_release = t->pos;
+}
+
+/* Who occupied slot at clock pos (NULL if unknown). */
+rw_thread_info *rw_thread_info_at(uint32_t slot, uint64_t pos);
+/* The rw_thread of a slot (for trace replay). */
+rw_thread *rw_thread_by_slot(uint32_t slot);
+/* Thread info by number (NULL if unknown). */
+rw_thread_info *rw_thread_info_by_number(uint32_t number);
+uint32_t rw_thread_count(void);
+
+/* Append an event and advance the clock. */
+static inline void rw_thread_event(rw_thread *t, unsigned type, uintptr_t pc)
+{
+    uint64_t pos = ++t->pos;
+    rw_trace_put(&t->trace, pos, ((uint64_t)type << RW_EV_SHIFT) | (pc & RW_EV_PC_MASK),
+                 t->stack, t->depth);
+}
+
+/* Push/pop the call stack (function entry/exit) with their events. */
+void rw_thread_grow_stack(rw_thread *t);
+static inline void rw_thread_func_entry(rw_thread *t, uintptr_t callpc)
+{
+    rw_thread_event(t, RW_EV_ENTRY, callpc);
+    if (__builtin_expect(t->depth >= t->stack_cap, 0))
+        rw_thread_grow_stack(t);
+    t->stack[t->depth++] = callpc;
+}
+static inline void rw_thread_func_exit(rw_thread *t)
+{
+    rw_thread_event(t, RW_EV_EXIT, 0);
+    if (t->depth > 0)
+        t->depth--;
+}
+
+/* Locks held by the fork interceptor around fork(). */
+void rw_threads_lock_all(void);
+void rw_threads_unlock_all(void);
+
+#endif

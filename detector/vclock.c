@@ -1,0 +1,89 @@
+/* vclock.c: dense vector clocks (see vclock.h).  Entries are plain loads
+ * and stores: a vector clock is only touched by its owning thread or under
+ * its sync object's lock. */
+#include "detector/vclock.h"
+
+#include "detector/alloc.h"
+
+void rw_vclock_init(rw_vclock *v)
+{
+    v->clk = 0;
+    v->size = 0;
+    v->cap = 0;
+}
+
+void rw_vclock_free(rw_vclock *v)
+{
+    rw_free(v->clk);
+    rw_vclock_init(v);
+}
+
+int rw_vclock_reserve(rw_vclock *v, uint32_t slot)
+{
+    if (slot < v->size)
+        return 0;
+    if (slot >= v->cap) {
+        uint32_t cap = v->cap ? v->cap : 8;
+        while (cap <= slot)
+            cap *= 2;
+        uint64_t *n = rw_realloc(v->clk, (size_t)cap * sizeof *n);
+        if (!n)
+            return -1;
+        v->clk = n;
+        v->cap = cap;
+    }
+    for (uint32_t i = v->size; i <= slot; i++)
+        v->clk[i] = 0;
+    v->size = slot + 1;
+    return 0;
+}
+
+void rw_vclock_set(rw_vclock *v, uint32_t slot, uint64_t clock)
+{
+    if (rw_vclock_reserve(v, slot) == 0)
+        v->clk[slot] = clock;
+}
+
+int rw_vclock_join(rw_vclock *dst, const rw_vclock *src)
+{
+    int changed = 0;
+    if (src->size == 0)
+        return 0;
+    if (rw_vclock_reserve(dst, src->size - 1) != 0)
+        return 0;
+    for (uint32_t i = 0; i < src->size; i++) {
+        if (src->clk[i] > dst->clk[i]) {
+            dst->clk[i] = src->clk[i];
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+void rw_vclock_assign(rw_vclock *dst, const rw_vclock *src)
+{
+    if (src->size == 0) {
+        rw_vclock_clear(dst);
+        return;
+    }
+    if (rw_vclock_reserve(dst, src->size - 1) != 0)
+        return;
+    for (uint32_t i = 0; i < src->size; i++)
+        dst->clk[i] = src->clk[i];
+    for (uint32_t i = src->size; i < dst->size; i++)
+        dst->clk[i] = 0;
+}
+
+void rw_vclock_clear(rw_vclock *v)
+{
+    for (uint32_t i = 0; i < v->size; i++)
+        v->clk[i] = 0;
+}
+
+int rw_vclock_leq(const rw_vclock *a, const rw_vclock *b)
+{
+    for (uint32_t i = 0; i < a->size; i++)
+        if (a->clk[i] > rw_vclock_get(b, i))
+            return 0;
+    return 1;
+}

@@ -1,0 +1,39 @@
+/* vclock.h: vector clocks, one clock per thread slot.
+ *
+ * A vector clock maps thread slots to clocks (trace positions).  It is a
+ * dense array that grows on demand; a missing entry is 0.  Threads own one
+ * (what they know of every other slot); sync objects hold one (what was
+ * released into them).  The operations are the three of Lamport / FastTrack:
+ * join (pointwise max, for acquire and for accumulating releases), assign
+ * (for exclusive releases such as a mutex unlock) and the epoch test
+ * "clock of slot s <= vc[s]" that decides happens-before. */
+#ifndef RW_VCLOCK_H
+#define RW_VCLOCK_H
+
+#include <stdint.h>
+
+typedef struct rw_vclock {
+    uint64_t *clk;   /* clk[slot]; NULL when size is 0 */
+    uint32_t size;   /* entries in use (slots 0..size-1) */
+    uint32_t cap;
+} rw_vclock;
+
+void rw_vclock_init(rw_vclock *v);
+void rw_vclock_free(rw_vclock *v);
+/* Make room for slot (entries up to it read as 0). Returns 0, -1 on OOM. */
+int rw_vclock_reserve(rw_vclock *v, uint32_t slot);
+static inline uint64_t rw_vclock_get(const rw_vclock *v, uint32_t slot)
+{
+    return slot < v->size ? v->clk[slot] : 0;
+}
+void rw_vclock_set(rw_vclock *v, uint32_t slot, uint64_t clock);
+/* dst = max(dst, src) pointwise; returns 1 if dst changed. */
+int rw_vclock_join(rw_vclock *dst, const rw_vclock *src);
+/* dst = src. */
+void rw_vclock_assign(rw_vclock *dst, const rw_vclock *src);
+/* Reset to all zero (keeps memory). */
+void rw_vclock_clear(rw_vclock *v);
+/* 1 if every entry of a is <= the one of b. */
+int rw_vclock_leq(const rw_vclock *a, const rw_vclock *b);
+
+#endif

@@ -1,0 +1,189 @@
+/* init.c: start-up and shut-down of the runtime.
+ *
+ * Start-up runs in our ELF constructor, before the program's own (we are
+ * its dependency, or preloaded): options from RACEWATCH_OPTIONS (a bad one
+ * is one error line and exit 2, the program never starts), the shadow, the
+ * main thread, the report sink.
+ *
+ * Shut-down: Go prints "Found N data race(s)" at exit and turns a clean
+ * exit into status 66.  We need the status the program meant, so we wrap
+ * main through __libc_start_main and intercept exit/_exit/_Exit to record
+ * it, and print the summary from an atexit handler registered in the
+ * constructor, which therefore runs after every handler and destructor the
+ * program registers (races there are still counted). */
+#include "runtime/rt.h"
+
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "detector/shadow.h"
+
+__thread rw_thread *rw_cur RW_TLS;
+__thread int rw_in_rt RW_TLS;
+int rw_ready;
+rw_options rw_opts;
+
+static int exit_status_known;
+static int exit_status;
+static int summary_done;
+
+void *rw_resolve(const char *name, const char *version)
+{
+    void *p = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+    if (!p)
+        p = dlsym(RTLD_DEFAULT, name);
+    if (!p)
+        rw_die("cannot find the real '%s' in the C library", name);
+    return p;
+}
+
+void rw_die(const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n > sizeof msg - 2)
+        n = (int)sizeof msg - 2;
+    char line[600];
+    int m = snprintf(line, sizeof line, "racewatch: %.*s\n", n, msg);
+    if (write(2, line, (size_t)m) < 0) {
+        /* nothing left to tell */
+    }
+    _exit(2);
+}
+
+static void at_exit_summary(void);
+
+void rw_init(void)
+{
+    if (rw_ready)
+        return;
+    rw_in_rt = 1;
+    rw_options_defaults(&rw_opts);
+    char err[600];
+    if (rw_options_parse(getenv("RACEWATCH_OPTIONS"), &rw_opts, err, sizeof err) != 0)
+        rw_die("RACEWATCH_OPTIONS: %s", err);
+    if (rw_shadow_init() != 0)
+        rw_die("cannot reserve shadow memory");
+    rw_threads_init(15u + (unsigned)rw_opts.history_size);
+    rw_report_init();
+    rw_thread *main_thread = rw_thread_create_main();
+    if (!main_thread)
+        rw_die("cannot set up the main thread");
+    rw_thread_stack_bounds(main_thread->info);
+    atexit(at_exit_summary);
+    rw_cur = main_thread;
+    rw_ready = 1;
+    rw_in_rt = 0;
+}
+
+__attribute__((constructor(101))) static void rw_constructor(void)
+{
+    rw_init();
+}
+
+int rw_finish_process(int status)
+{
+    if (!exit_status_known) {
+        exit_status_known = 1;
+        exit_status = status;
+    }
+    return status;
+}
+
+/* Print the summary once; returns the status the process should end with. */
+static int summarize(int status)
+{
+    if (__atomic_exchange_n(&summary_done, 1, __ATOMIC_ACQ_REL))
+        return status;
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    uint64_t races = rw_reported_races();
+    if (races > 0) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
+        rw_sink_write(line, (size_t)n);
+        if (status == 0)
+            status = rw_opts.exitcode;
+    }
+    rw_in_rt = saved;
+    return status;
+}
+
+static void at_exit_summary(void)
+{
+    int status = exit_status_known ? exit_status : 0;
+    int final = summarize(status);
+    if (final != status) {
+        fflush(NULL);
+        _exit(final);
+    }
+}
+
+/* --- main's status ------------------------------------------------------ */
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn real_main;
+
+static int main_wrapper(int argc, char **argv, char **envp)
+{
+    int status = real_main(argc, argv, envp);
+    rw_finish_process(status);
+    return status;
+}
+
+RW_EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
+                                void (*fini)(void), void (*rtld_fini)(void), void *stack_end)
+{
+    typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void),
+                            void (*)(void), void *);
+    start_fn real = (start_fn)rw_resolve("__libc_start_main", NULL);
+    real_main = main;
+    return real(main_wrapper, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
+RW_DECLARE_REAL(void, exit, int);
+RW_DECLARE_REAL(void, _exit, int);
+RW_DECLARE_REAL(void, _Exit, int);
+
+RW_EXPORT void exit(int status)
+{
+    rw_finish_process(status);
+    RW_RESOLVE(exit)(status);
+    __builtin_unreachable();
+}
+
+/* _exit skips atexit handlers: summarize here. */
+RW_EXPORT void _exit(int status)
+{
+    rw_finish_process(status);
+    status = summarize(status);
+    RW_RESOLVE(_exit)(status);
+    __builtin_unreachable();
+}
+
+RW_EXPORT void _Exit(int status)
+{
+    rw_finish_process(status);
+    status = summarize(status);
+    RW_RESOLVE(_Exit)(status);
+    __builtin_unreachable();
+}
+
+/* halt_on_error: stop right after the first report, as after a normal
+ * exit with reports (summary, status 66). */
+void rw_halt(void)
+{
+    rw_in_rt = 1;
+    fflush(NULL);
+    RW_RESOLVE(_exit)(summarize(0));
+    __builtin_unreachable();
+}

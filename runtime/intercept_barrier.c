@@ -1,0 +1,50 @@
+/* intercept_barrier.c: pthread barriers.  Every arrival releases into the
+ * barrier's clock before waiting; every departure acquires it.  The clock
+ * accumulates across rounds, which can only add edges from a later
+ * round's early arrivals (never a false report). */
+#include "runtime/rt.h"
+
+#include <pthread.h>
+
+#include "detector/syncvar.h"
+
+RW_DECLARE_REAL(int, pthread_barrier_init, pthread_barrier_t *, const pthread_barrierattr_t *, unsigned);
+RW_DECLARE_REAL(int, pthread_barrier_destroy, pthread_barrier_t *);
+RW_DECLARE_REAL(int, pthread_barrier_wait, pthread_barrier_t *);
+
+RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
+                                   unsigned count)
+{
+    rw_thread *t = rw_enter();
+    rw_sync_reset((uintptr_t)b);
+    if (t)
+        rw_leave();
+    return RW_RESOLVE(pthread_barrier_init)(b, a, count);
+}
+
+RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
+{
+    rw_thread *t = rw_enter();
+    rw_sync_reset((uintptr_t)b);
+    if (t)
+        rw_leave();
+    return RW_RESOLVE(pthread_barrier_destroy)(b);
+}
+
+RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+{
+    rw_thread *t = rw_enter();
+    if (t) {
+        rw_sync_release_at(t, (uintptr_t)b);
+        rw_leave();
+    }
+    int r = RW_RESOLVE(pthread_barrier_wait)(b);
+    if (r == 0 || r == PTHREAD_BARRIER_SERIAL_THREAD) {
+        t = rw_enter();
+        if (t) {
+            rw_sync_acquire_at(t, (uintptr_t)b);
+            rw_leave();
+        }
+    }
+    return r;
+}

@@ -1,0 +1,39 @@
+/* intercept_fork.c: fork.  The child is a new process with its own
+ * detector state: the parent's history happens before it (semantics.md),
+ * and it reports for itself.  Every internal lock is taken around the
+ * real fork so that no lock is copied into the child held by a thread
+ * that does not exist there. */
+#include "runtime/rt.h"
+
+#include <unistd.h>
+
+#include "detector/heapblock.h"
+#include "detector/stackdepot.h"
+#include "detector/syncvar.h"
+
+RW_DECLARE_REAL(pid_t, fork, void);
+
+RW_EXPORT pid_t fork(void)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return RW_RESOLVE(fork)();
+    RW_RESOLVE(fork);
+    rw_sink_lock();
+    rw_threads_lock_all();
+    rw_stackdepot_lock_all();
+    rw_heap_lock_all();
+    rw_syncs_lock_all();
+    pid_t pid = RW_REAL(fork)();
+    rw_syncs_unlock_all();
+    rw_heap_unlock_all();
+    rw_stackdepot_unlock_all();
+    rw_threads_unlock_all();
+    rw_sink_unlock();
+    if (pid == 0) {
+        rw_sink_reopen_after_fork();
+        rw_report_after_fork();
+    }
+    rw_leave();
+    return pid;
+}

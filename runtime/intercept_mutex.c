@@ -1,0 +1,287 @@
+/* intercept_mutex.c: mutexes, spinlocks, read-write locks and condition
+ * variables.
+ *
+ * Every successful lock acquires the object's clock; every unlock releases
+ * into it *before* the real unlock, so the next owner cannot acquire an
+ * older clock.  A read-write lock keeps two clocks: write-unlocks go to
+ * every later lock, read-unlocks only to later write-locks.  A condition
+ * wait is an unlock and a lock of its mutex; signal and broadcast need no
+ * edge of their own (shared/spec/semantics.md). */
+#include "runtime/rt.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "detector/syncvar.h"
+
+RW_DECLARE_REAL(int, pthread_mutex_init, pthread_mutex_t *, const pthread_mutexattr_t *);
+RW_DECLARE_REAL(int, pthread_mutex_destroy, pthread_mutex_t *);
+RW_DECLARE_REAL(int, pthread_mutex_lock, pthread_mutex_t *);
+RW_DECLARE_REAL(int, pthread_mutex_trylock, pthread_mutex_t *);
+RW_DECLARE_REAL(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_mutex_clocklock, pthread_mutex_t *, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
+RW_DECLARE_REAL(int, pthread_spin_init, pthread_spinlock_t *, int);
+RW_DECLARE_REAL(int, pthread_spin_destroy, pthread_spinlock_t *);
+RW_DECLARE_REAL(int, pthread_spin_lock, pthread_spinlock_t *);
+RW_DECLARE_REAL(int, pthread_spin_trylock, pthread_spinlock_t *);
+RW_DECLARE_REAL(int, pthread_spin_unlock, pthread_spinlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_init, pthread_rwlock_t *, const pthread_rwlockattr_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_destroy, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_rdlock, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_timedrdlock, pthread_rwlock_t *, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_rwlock_clockrdlock, pthread_rwlock_t *, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_rwlock_wrlock, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_trywrlock, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_rwlock_timedwrlock, pthread_rwlock_t *, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_rwlock_clockwrlock, pthread_rwlock_t *, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_rwlock_unlock, pthread_rwlock_t *);
+RW_DECLARE_REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
+RW_DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
+
+#define GLIBC_COND "GLIBC_2.3.2"
+
+/* --- the edges ---------------------------------------------------------- */
+
+static void on_lock(const volatile void *obj)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        rw_sync_acquire(t, s);
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+static void on_unlock(const volatile void *obj)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        rw_sync_release(t, s);
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+static void on_reset(const volatile void *obj)
+{
+    rw_thread *t = rw_enter();
+    rw_sync_reset((uintptr_t)obj);
+    if (t)
+        rw_leave();
+}
+
+/* Read-write locks: the owner field tells a write unlock from a read one. */
+static void on_rwlock(const void *obj, int write)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        rw_sync_acquire(t, s);
+        if (write) {
+            uint64_t own = t->pos;
+            rw_vclock_join(&t->vc, &s->read_vc);
+            rw_vclock_set(&t->vc, t->slot, own);
+            s->owner = t->info ? t->info->number : 1;
+        } else {
+            s->readers++;
+        }
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+static void on_rwunlock(const void *obj)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        uint32_t me = t->info ? t->info->number : 1;
+        if (s->owner == me) {
+            rw_sync_release(t, s);
+            rw_vclock_clear(&s->read_vc);
+            s->owner = 0;
+        } else {
+            rw_thread_prepare_release(t);
+            rw_vclock_join(&s->read_vc, &t->vc);
+            if (s->readers > 0)
+                s->readers--;
+        }
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+/* --- mutexes ------------------------------------------------------------ */
+
+RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{
+    on_reset(m);
+    return RW_RESOLVE(pthread_mutex_init)(m, a);
+}
+
+RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
+{
+    int r = RW_RESOLVE(pthread_mutex_destroy)(m);
+    if (r == 0)
+        on_reset(m);
+    return r;
+}
+
+RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+    int r = RW_RESOLVE(pthread_mutex_lock)(m);
+    if (r == 0)
+        on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+    int r = RW_RESOLVE(pthread_mutex_trylock)(m);
+    if (r == 0)
+        on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
+{
+    int r = RW_RESOLVE(pthread_mutex_timedlock)(m, ts);
+    if (r == 0)
+        on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *ts)
+{
+    int r = RW_RESOLVE(pthread_mutex_clocklock)(m, c, ts);
+    if (r == 0)
+        on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+    on_unlock(m);
+    return RW_RESOLVE(pthread_mutex_unlock)(m);
+}
+
+/* --- spinlocks ---------------------------------------------------------- */
+
+RW_EXPORT int pthread_spin_init(pthread_spinlock_t *l, int pshared)
+{
+    on_reset(l);
+    return RW_RESOLVE(pthread_spin_init)(l, pshared);
+}
+
+RW_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l)
+{
+    on_reset(l);
+    return RW_RESOLVE(pthread_spin_destroy)(l);
+}
+
+RW_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
+{
+    int r = RW_RESOLVE(pthread_spin_lock)(l);
+    if (r == 0)
+        on_lock(l);
+    return r;
+}
+
+RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+    int r = RW_RESOLVE(pthread_spin_trylock)(l);
+    if (r == 0)
+        on_lock(l);
+    return r;
+}
+
+RW_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+    on_unlock(l);
+    return RW_RESOLVE(pthread_spin_unlock)(l);
+}
+
+/* --- read-write locks --------------------------------------------------- */
+
+RW_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a)
+{
+    on_reset(l);
+    return RW_RESOLVE(pthread_rwlock_init)(l, a);
+}
+
+RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
+{
+    int r = RW_RESOLVE(pthread_rwlock_destroy)(l);
+    if (r == 0)
+        on_reset(l);
+    return r;
+}
+
+#define RWLOCK_WRAPPER(name, write, params, args) \
+    RW_EXPORT int name params                     \
+    {                                             \
+        int r = RW_RESOLVE(name) args;            \
+        if (r == 0)                               \
+            on_rwlock(l, write);                  \
+        return r;                                 \
+    }
+
+RWLOCK_WRAPPER(pthread_rwlock_rdlock, 0, (pthread_rwlock_t *l), (l))
+RWLOCK_WRAPPER(pthread_rwlock_tryrdlock, 0, (pthread_rwlock_t *l), (l))
+RWLOCK_WRAPPER(pthread_rwlock_timedrdlock, 0, (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+RWLOCK_WRAPPER(pthread_rwlock_clockrdlock, 0, (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+RWLOCK_WRAPPER(pthread_rwlock_wrlock, 1, (pthread_rwlock_t *l), (l))
+RWLOCK_WRAPPER(pthread_rwlock_trywrlock, 1, (pthread_rwlock_t *l), (l))
+RWLOCK_WRAPPER(pthread_rwlock_timedwrlock, 1, (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+RWLOCK_WRAPPER(pthread_rwlock_clockwrlock, 1, (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+
+RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+    on_rwunlock(l);
+    return RW_RESOLVE(pthread_rwlock_unlock)(l);
+}
+
+/* --- condition variables ------------------------------------------------ */
+
+RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+    on_unlock(m);
+    int r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
+    on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                     const struct timespec *ts)
+{
+    on_unlock(m);
+    int r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
+    on_lock(m);
+    return r;
+}
+
+RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                                     const struct timespec *ts)
+{
+    on_unlock(m);
+    int r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
+    on_lock(m);
+    return r;
+}

@@ -1,0 +1,314 @@
+/* intercept_string.c: memcpy, memset, strlen and friends as range
+ * accesses: a call that reads or writes a buffer is checked like the
+ * loads and stores it makes.  In a binary run by LD_PRELOAD these are the
+ * only accesses racewatch sees; under racewatch-cc they are also what gcc
+ * would otherwise expand inline without instrumentation (racewatch-cc
+ * passes -fno-builtin-memcpy and friends).
+ *
+ * Until the real functions are resolved (the first calls come from the
+ * dynamic loader's own start-up), simple byte loops stand in; this file
+ * is built with -fno-tree-loop-distribute-patterns so that gcc does not
+ * turn those loops back into calls to memcpy, i.e. to us. */
+#include "runtime/rt.h"
+
+#include <string.h>
+#include <strings.h>
+
+RW_DECLARE_REAL(void *, memcpy, void *, const void *, size_t);
+RW_DECLARE_REAL(void *, memmove, void *, const void *, size_t);
+RW_DECLARE_REAL(void *, memset, void *, int, size_t);
+RW_DECLARE_REAL(int, memcmp, const void *, const void *, size_t);
+RW_DECLARE_REAL(void *, memchr, const void *, int, size_t);
+RW_DECLARE_REAL(size_t, strlen, const char *);
+RW_DECLARE_REAL(size_t, strnlen, const char *, size_t);
+RW_DECLARE_REAL(char *, strcpy, char *, const char *);
+RW_DECLARE_REAL(char *, strncpy, char *, const char *, size_t);
+RW_DECLARE_REAL(char *, stpcpy, char *, const char *);
+RW_DECLARE_REAL(char *, strcat, char *, const char *);
+RW_DECLARE_REAL(char *, strncat, char *, const char *, size_t);
+RW_DECLARE_REAL(int, strcmp, const char *, const char *);
+RW_DECLARE_REAL(int, strncmp, const char *, const char *, size_t);
+RW_DECLARE_REAL(char *, strchr, const char *, int);
+RW_DECLARE_REAL(char *, strrchr, const char *, int);
+RW_DECLARE_REAL(char *, strdup, const char *);
+RW_DECLARE_REAL(char *, strndup, const char *, size_t);
+
+/* Resolve everything once; called from the constructor path lazily. */
+static int resolved;
+static void resolve_all(void)
+{
+    RW_RESOLVE(memcpy);
+    RW_RESOLVE(memmove);
+    RW_RESOLVE(memset);
+    __atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
+}
+
+static inline rw_thread *enter_string(void)
+{
+    if (RW_UNLIKELY(!resolved) && rw_ready && !rw_in_rt) {
+        rw_in_rt = 1;
+        resolve_all();
+        rw_in_rt = 0;
+    }
+    rw_thread *t = rw_enter();
+    if (t && t->ignore) {
+        rw_leave();
+        return NULL;
+    }
+    return t;
+}
+
+static size_t plain_strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+RW_EXPORT void *memcpy(void *d, const void *s, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_check_range(t, (uintptr_t)s, n, 0, 0, RW_CALLER_PC());
+        rw_check_range(t, (uintptr_t)d, n, 1, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    if (RW_UNLIKELY(!RW_REAL(memcpy))) {
+        for (size_t i = 0; i < n; i++)
+            ((char *)d)[i] = ((const char *)s)[i];
+        return d;
+    }
+    return RW_REAL(memcpy)(d, s, n);
+}
+
+RW_EXPORT void *memmove(void *d, const void *s, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, s, n, 0, RW_CALLER_PC());
+        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    if (RW_UNLIKELY(!RW_REAL(memmove))) {
+        char *dd = d;
+        const char *ss = s;
+        if (dd < ss)
+            for (size_t i = 0; i < n; i++)
+                dd[i] = ss[i];
+        else
+            for (size_t i = n; i > 0; i--)
+                dd[i - 1] = ss[i - 1];
+        return d;
+    }
+    return RW_REAL(memmove)(d, s, n);
+}
+
+RW_EXPORT void *memset(void *d, int c, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    if (RW_UNLIKELY(!RW_REAL(memset))) {
+        for (size_t i = 0; i < n; i++)
+            ((char *)d)[i] = (char)c;
+        return d;
+    }
+    return RW_REAL(memset)(d, c, n);
+}
+
+RW_EXPORT void bzero(void *d, size_t n)
+{
+    memset(d, 0, n);
+}
+
+RW_EXPORT int memcmp(const void *a, const void *b, size_t n)
+{
+    int r = RW_RESOLVE(memcmp)(a, b, n);
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, a, n, 0, RW_CALLER_PC());
+        rw_range_access(t, b, n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT void *memchr(const void *s, int c, size_t n)
+{
+    void *r = RW_RESOLVE(memchr)(s, c, n);
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, s, r ? (size_t)((const char *)r - (const char *)s) + 1 : n, 0,
+                        RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT size_t strlen(const char *s)
+{
+    size_t n = RW_REAL(strlen) ? RW_REAL(strlen)(s) : plain_strlen(s);
+    rw_thread *t = enter_string();
+    if (t) {
+        RW_RESOLVE(strlen);
+        rw_range_access(t, s, n + 1, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return n;
+}
+
+RW_EXPORT size_t strnlen(const char *s, size_t max)
+{
+    size_t n = RW_RESOLVE(strnlen)(s, max);
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, s, n < max ? n + 1 : n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return n;
+}
+
+RW_EXPORT char *strcpy(char *d, const char *s)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t n = RW_RESOLVE(strlen)(s) + 1;
+        rw_range_access(t, s, n, 0, RW_CALLER_PC());
+        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strcpy)(d, s);
+}
+
+RW_EXPORT char *stpcpy(char *d, const char *s)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t n = RW_RESOLVE(strlen)(s) + 1;
+        rw_range_access(t, s, n, 0, RW_CALLER_PC());
+        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(stpcpy)(d, s);
+}
+
+RW_EXPORT char *strncpy(char *d, const char *s, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t len = RW_RESOLVE(strnlen)(s, n);
+        rw_range_access(t, s, len < n ? len + 1 : n, 0, RW_CALLER_PC());
+        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strncpy)(d, s, n);
+}
+
+RW_EXPORT char *strcat(char *d, const char *s)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t dl = RW_RESOLVE(strlen)(d), sl = RW_REAL(strlen)(s) + 1;
+        rw_range_access(t, d, dl + 1, 0, RW_CALLER_PC());
+        rw_range_access(t, s, sl, 0, RW_CALLER_PC());
+        rw_range_access(t, d + dl, sl, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strcat)(d, s);
+}
+
+RW_EXPORT char *strncat(char *d, const char *s, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t dl = RW_RESOLVE(strlen)(d), sl = RW_RESOLVE(strnlen)(s, n);
+        rw_range_access(t, d, dl + 1, 0, RW_CALLER_PC());
+        rw_range_access(t, s, sl < n ? sl + 1 : sl, 0, RW_CALLER_PC());
+        rw_range_access(t, d + dl, sl + 1, 1, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strncat)(d, s, n);
+}
+
+/* Bytes a comparison reads: up to and including the first difference or
+ * terminator. */
+static size_t compared_length(const char *a, const char *b, size_t max)
+{
+    size_t i = 0;
+    while (i < max && a[i] && a[i] == b[i])
+        i++;
+    return i < max ? i + 1 : max;
+}
+
+RW_EXPORT int strcmp(const char *a, const char *b)
+{
+    int r = RW_RESOLVE(strcmp)(a, b);
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t n = compared_length(a, b, SIZE_MAX);
+        rw_range_access(t, a, n, 0, RW_CALLER_PC());
+        rw_range_access(t, b, n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT int strncmp(const char *a, const char *b, size_t max)
+{
+    int r = RW_RESOLVE(strncmp)(a, b, max);
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t n = compared_length(a, b, max);
+        rw_range_access(t, a, n, 0, RW_CALLER_PC());
+        rw_range_access(t, b, n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT char *strchr(const char *s, int c)
+{
+    char *r = RW_RESOLVE(strchr)(s, c);
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t n = r ? (size_t)(r - s) + 1 : RW_RESOLVE(strlen)(s) + 1;
+        rw_range_access(t, s, n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT char *strrchr(const char *s, int c)
+{
+    char *r = RW_RESOLVE(strrchr)(s, c);
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, s, RW_RESOLVE(strlen)(s) + 1, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return r;
+}
+
+RW_EXPORT char *strdup(const char *s)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        rw_range_access(t, s, RW_RESOLVE(strlen)(s) + 1, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strdup)(s);
+}
+
+RW_EXPORT char *strndup(const char *s, size_t n)
+{
+    rw_thread *t = enter_string();
+    if (t) {
+        size_t len = RW_RESOLVE(strnlen)(s, n);
+        rw_range_access(t, s, len < n ? len + 1 : n, 0, RW_CALLER_PC());
+        rw_leave();
+    }
+    return RW_RESOLVE(strndup)(s, n);
+}

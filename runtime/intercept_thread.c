@@ -1,0 +1,276 @@
+/* intercept_thread.c: thread creation, start, end, join and detach.
+ *
+ * pthread_create picks the child's slot and releases the parent's clock
+ * into it before the OS thread exists (start edge); the child starts in
+ * thread_trampoline, forgets the history of its stack and TLS memory (it
+ * may be a dead thread's, reused by glibc without any edge we could see),
+ * runs the user's function and ends with rw_thread_finish, whose clock
+ * pthread_join acquires (end edge).  Cancellation and pthread_exit reach
+ * the same end through a cleanup handler and the pthread_exit
+ * interceptor.  pthread_t values map to their threads in a small table. */
+#include "runtime/rt.h"
+
+#include <errno.h>
+#include <link.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "detector/alloc.h"
+#include "detector/shadow.h"
+#include "detector/spinlock.h"
+
+RW_DECLARE_REAL(int, pthread_create, pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+RW_DECLARE_REAL(int, pthread_join, pthread_t, void **);
+RW_DECLARE_REAL(int, pthread_tryjoin_np, pthread_t, void **);
+RW_DECLARE_REAL(int, pthread_timedjoin_np, pthread_t, void **, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_clockjoin_np, pthread_t, void **, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_detach, pthread_t);
+RW_DECLARE_REAL(void, pthread_exit, void *);
+
+/* --- pthread_t -> thread ------------------------------------------------ */
+
+#define NHANDLES 4096
+struct handle {
+    pthread_t tid;
+    rw_thread_info *info;
+    struct handle *next;
+};
+static struct handle *handles[NHANDLES];
+static rw_spin handles_lock = RW_SPIN_INIT;
+
+static unsigned handle_bucket(pthread_t tid)
+{
+    return (unsigned)(((uint64_t)tid * UINT64_C(0x9E3779B97F4A7C15)) >> 52) & (NHANDLES - 1);
+}
+
+static void handle_add(pthread_t tid, rw_thread_info *info)
+{
+    struct handle *h = rw_malloc(sizeof *h);
+    if (!h)
+        return;
+    h->tid = tid;
+    h->info = info;
+    unsigned b = handle_bucket(tid);
+    rw_spin_lock(&handles_lock);
+    h->next = handles[b];
+    handles[b] = h;
+    rw_spin_unlock(&handles_lock);
+}
+
+/* Find (and with take != 0, remove) the thread of a pthread_t. */
+static rw_thread_info *handle_find(pthread_t tid, int take)
+{
+    unsigned b = handle_bucket(tid);
+    rw_thread_info *info = NULL;
+    rw_spin_lock(&handles_lock);
+    for (struct handle **l = &handles[b]; *l; l = &(*l)->next) {
+        if ((*l)->tid == tid) {
+            struct handle *h = *l;
+            info = h->info;
+            if (take) {
+                *l = h->next;
+                rw_free(h);
+            }
+            break;
+        }
+    }
+    rw_spin_unlock(&handles_lock);
+    return info;
+}
+
+/* --- stack and TLS bounds ----------------------------------------------- */
+
+static int add_tls_size(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_TLS) {
+            size_t align = ph->p_align ? ph->p_align : 1;
+            *(size_t *)data += (ph->p_memsz + align - 1) / align * align;
+        }
+    }
+    return 0;
+}
+
+void rw_thread_stack_bounds(rw_thread_info *in)
+{
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+            in->stack_lo = (uintptr_t)addr;
+            in->stack_hi = (uintptr_t)addr + size;
+        }
+        pthread_attr_destroy(&attr);
+    }
+    /* x86-64 static TLS sits just below the thread pointer. */
+    static size_t static_tls;
+    if (!static_tls) {
+        size_t n = 0;
+        dl_iterate_phdr(add_tls_size, &n);
+        static_tls = n ? n : 1;
+    }
+    uintptr_t tp = (uintptr_t)__builtin_thread_pointer();
+    in->tls_lo = tp - static_tls;
+    in->tls_hi = tp;
+}
+
+/* --- start and end ------------------------------------------------------ */
+
+struct start_arg {
+    void *(*fn)(void *);
+    void *arg;
+    rw_thread *t;
+};
+
+static void thread_end(void)
+{
+    rw_thread *t = rw_cur;
+    if (!t)
+        return;
+    rw_in_rt = 1;
+    rw_thread_finish(t);
+    rw_cur = NULL;
+    rw_in_rt = 0;
+}
+
+static void on_cancel(void *unused)
+{
+    (void)unused;
+    thread_end();
+}
+
+static void *thread_trampoline(void *p)
+{
+    struct start_arg a = *(struct start_arg *)p;
+    rw_free(p);
+    if (a.t) {
+        rw_in_rt = 1;
+        rw_thread_stack_bounds(a.t->info);
+        rw_thread_info *in = a.t->info;
+        /* The stack below us and the TLS are fresh for this thread. */
+        uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+        if (in->stack_lo && sp > in->stack_lo + 256)
+            rw_shadow_clear(in->stack_lo, sp - 256 - in->stack_lo);
+        if (in->tls_hi > in->tls_lo)
+            rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
+        rw_cur = a.t;
+        rw_in_rt = 0;
+    }
+    void *ret;
+    pthread_cleanup_push(on_cancel, NULL);
+    ret = a.fn(a.arg);
+    pthread_cleanup_pop(0);
+    thread_end();
+    return ret;
+}
+
+RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *),
+                             void *arg)
+{
+    struct start_arg *a = rw_malloc(sizeof *a);
+    if (!a)
+        return EAGAIN;
+    a->fn = fn;
+    a->arg = arg;
+    a->t = NULL;
+    rw_thread *parent = rw_enter();
+    if (parent) {
+        uint32_t stack = rw_capture_stack_id(parent, RW_CALLER_PC());
+        if (parent->depth == 0) {
+            /* Uninstrumented caller: unwind once, creation is rare. */
+            rw_report_stack s;
+            rw_capture_stack(parent, RW_CALLER_PC(), &s);
+            stack = rw_stack_put(s.pcs, (uint32_t)s.n);
+        }
+        a->t = rw_thread_create(parent, stack);
+        rw_leave();
+    }
+    rw_thread *child = a->t;
+    int r = RW_RESOLVE(pthread_create)(th, attr, thread_trampoline, a);
+    if (r != 0) {
+        if (child) {
+            rw_in_rt = 1;
+            rw_thread_abandon(child);
+            rw_in_rt = 0;
+        }
+        rw_free(a);
+        return r;
+    }
+    if (child) {
+        rw_in_rt = 1;
+        handle_add(*th, child->info);
+        rw_in_rt = 0;
+    }
+    return r;
+}
+
+/* The joiner acquires the thread's final clock. */
+static void joined(pthread_t th)
+{
+    rw_thread *t = rw_enter();
+    rw_thread_info *in = handle_find(th, 1);
+    if (t && in) {
+        uint64_t own = t->pos;
+        rw_vclock_join(&t->vc, &in->exit_vc);
+        rw_vclock_set(&t->vc, t->slot, own);
+        rw_vclock_free(&in->exit_vc);
+    }
+    if (t)
+        rw_leave();
+}
+
+RW_EXPORT int pthread_join(pthread_t th, void **ret)
+{
+    int r = RW_RESOLVE(pthread_join)(th, ret);
+    if (r == 0)
+        joined(th);
+    return r;
+}
+
+RW_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
+{
+    int r = RW_RESOLVE(pthread_tryjoin_np)(th, ret);
+    if (r == 0)
+        joined(th);
+    return r;
+}
+
+RW_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
+{
+    int r = RW_RESOLVE(pthread_timedjoin_np)(th, ret, abstime);
+    if (r == 0)
+        joined(th);
+    return r;
+}
+
+RW_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
+                                   const struct timespec *abstime)
+{
+    int r = RW_RESOLVE(pthread_clockjoin_np)(th, ret, clock, abstime);
+    if (r == 0)
+        joined(th);
+    return r;
+}
+
+RW_EXPORT int pthread_detach(pthread_t th)
+{
+    int r = RW_RESOLVE(pthread_detach)(th);
+    if (r == 0) {
+        rw_in_rt++;
+        rw_thread_info *in = handle_find(th, 1);
+        if (in)
+            in->detached = 1;
+        rw_in_rt--;
+    }
+    return r;
+}
+
+RW_EXPORT void pthread_exit(void *ret)
+{
+    thread_end();
+    RW_RESOLVE(pthread_exit)(ret);
+    __builtin_unreachable();
+}

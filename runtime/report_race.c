@@ -1,0 +1,207 @@
+/* report_race.c: turning a conflict found by the race check into a race
+ * report: the previous access's stack from its slot's trace, the
+ * location (heap block, thread stack or TLS, global), the threads'
+ * creation stacks; then folding duplicates and printing.
+ *
+ * One race is printed per pair of source locations per process (as Go
+ * does): first a cheap check on the pair of top pcs, then, after
+ * symbolizing, on the pair of "file:line" strings. */
+#include "runtime/rt.h"
+
+#include <string.h>
+
+#include "detector/heapblock.h"
+#include "detector/spinlock.h"
+#include "runtime/symbolize.h"
+
+#define SEEN_CAP 8192
+
+static uint64_t seen_pcs[SEEN_CAP];
+static uint64_t seen_lines[SEEN_CAP];
+static uint64_t nraces;
+
+void rw_report_init(void)
+{
+    rw_race_handler = rw_on_race;
+}
+
+uint64_t rw_reported_races(void)
+{
+    return __atomic_load_n(&nraces, __ATOMIC_RELAXED);
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    /* Order-insensitive: the same pair seen from either side is one race. */
+    if (a > b) {
+        uint64_t x = a;
+        a = b;
+        b = x;
+    }
+    uint64_t h = a * UINT64_C(0x9E3779B97F4A7C15) ^ (b + UINT64_C(0x632BE59BD9B4E019));
+    h ^= h >> 31;
+    return h ? h : 1;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+/* Insert h; returns 1 if it was already there. */
+static int seen_before(uint64_t *set, uint64_t h)
+{
+    for (unsigned i = 0; i < SEEN_CAP; i++) {
+        unsigned k = (unsigned)(h + i) & (SEEN_CAP - 1);
+        if (set[k] == h)
+            return 1;
+        if (set[k] == 0) {
+            set[k] = h;
+            return 0;
+        }
+    }
+    return 0; /* full: report rather than lose */
+}
+
+static void drop_runtime_frames(rw_report_stack *s)
+{
+    int k = 0;
+    for (int i = 0; i < s->n; i++)
+        if (!rw_pc_in_runtime(s->pcs[i]))
+            s->pcs[k++] = s->pcs[i];
+    s->n = k;
+}
+
+static int kind_of(rw_cell c)
+{
+    if (rw_cell_is_freed(c))
+        return RW_FREE;
+    if (rw_cell_is_atomic(c))
+        return rw_cell_is_write(c) ? RW_ATOMIC_WRITE : RW_ATOMIC_READ;
+    return rw_cell_is_write(c) ? RW_WRITE : RW_READ;
+}
+
+static void stack_from_depot(uint32_t id, rw_report_stack *s)
+{
+    s->n = (int)rw_stack_get(id, s->pcs, RW_MAX_STACK);
+    drop_runtime_frames(s);
+}
+
+static void find_location(uintptr_t addr, rw_report_location *loc)
+{
+    memset(loc, 0, sizeof *loc);
+    rw_heapblock b;
+    if (rw_heap_find(addr, &b)) {
+        loc->kind = RW_LOC_HEAP;
+        loc->start = b.start;
+        loc->size = b.size;
+        loc->thread = b.thread;
+        loc->freed = b.freed;
+        stack_from_depot(b.alloc_stack, &loc->stack);
+        return;
+    }
+    uint32_t n = rw_thread_count();
+    for (uint32_t i = 1; i <= n; i++) {
+        rw_thread_info *in = rw_thread_info_by_number(i);
+        if (!in || in->finished)
+            continue;
+        if (addr >= in->tls_lo && addr < in->tls_hi) {
+            loc->kind = RW_LOC_TLS;
+            loc->thread = i;
+            return;
+        }
+        if (addr >= in->stack_lo && addr < in->stack_hi) {
+            loc->kind = RW_LOC_STACK;
+            loc->thread = i;
+            return;
+        }
+    }
+    size_t size = 0;
+    if (rw_symbolize_data(addr, loc->name, sizeof loc->name, &loc->start, &size, loc->module,
+                          sizeof loc->module, &loc->module_offset)) {
+        loc->kind = RW_LOC_GLOBAL;
+        loc->size = size;
+    }
+}
+
+static void add_thread(rw_race_report *r, uint32_t number)
+{
+    for (int i = 0; i < r->nthreads; i++)
+        if (r->threads[i].number == number)
+            return;
+    rw_thread_info *in = rw_thread_info_by_number(number);
+    if (!in || r->nthreads >= 2)
+        return;
+    rw_report_thread *t = &r->threads[r->nthreads++];
+    t->number = number;
+    t->running = !__atomic_load_n(&in->finished, __ATOMIC_ACQUIRE);
+    stack_from_depot(in->create_stack, &t->create);
+}
+
+void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
+{
+    if (!rw_opts.report_races)
+        return;
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    static rw_race_report r; /* under the sink lock */
+    rw_sink_lock();
+    memset(&r, 0, sizeof r);
+
+    r.cur.kind = kind_of(cur);
+    r.cur.addr = addr;
+    r.cur.size = rw_cell_size(cur);
+    r.cur.thread = t->info ? t->info->number : 0;
+    rw_capture_stack(t, pc, &r.cur.stack);
+    drop_runtime_frames(&r.cur.stack);
+
+    unsigned oslot = rw_cell_slot(old);
+    uint64_t oclock = rw_cell_clock(old);
+    rw_thread *ot = rw_thread_by_slot(oslot);
+    rw_thread_info *oin = rw_thread_info_at(oslot, oclock);
+    r.prev.kind = kind_of(old);
+    r.prev.addr = (addr & ~(uintptr_t)7) + rw_cell_offset(old);
+    r.prev.size = rw_cell_size(old);
+    r.prev.thread = oin ? oin->number : 0;
+    if (ot)
+        r.prev.stack.n = rw_trace_restore(&ot->trace, __atomic_load_n(&ot->pos, __ATOMIC_RELAXED),
+                                           oclock, r.prev.stack.pcs, RW_MAX_STACK);
+    drop_runtime_frames(&r.prev.stack);
+
+    uint64_t top_cur = r.cur.stack.n ? r.cur.stack.pcs[0] : 0;
+    uint64_t top_prev = r.prev.stack.n ? r.prev.stack.pcs[0] : 0;
+    if (seen_before(seen_pcs, mix(top_cur, top_prev)))
+        goto out;
+    char lcur[1100], lprev[1100];
+    rw_top_location(&r.cur.stack, rw_symbolize_pc, lcur, sizeof lcur);
+    rw_top_location(&r.prev.stack, rw_symbolize_pc, lprev, sizeof lprev);
+    if (lcur[0] && lprev[0] && seen_before(seen_lines, mix(hash_str(lcur), hash_str(lprev))))
+        goto out;
+
+    find_location(addr, &r.loc);
+    add_thread(&r, r.cur.thread);
+    add_thread(&r, r.prev.thread);
+
+    rw_buf text;
+    rw_buf_init(&text);
+    rw_format_race(&text, &r, rw_symbolize_pc, rw_sink_color());
+    rw_sink_write(text.data, text.len);
+    rw_buf_free(&text);
+    __atomic_fetch_add(&nraces, 1, __ATOMIC_RELAXED);
+    if (rw_opts.halt_on_error) {
+        rw_sink_unlock();
+        rw_halt();
+    }
+out:
+    rw_sink_unlock();
+    rw_in_rt = saved;
+}
+
+/* A forked child reports for itself: its count starts at zero. */
+void rw_report_after_fork(void)
+{
+    __atomic_store_n(&nraces, 0, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,106 @@
+/* rt.h: what every part of the runtime shares: the current thread, the
+ * "inside the runtime" flag, options, resolution of the real libc
+ * functions behind our interceptors, and the entry points between files.
+ *
+ * Interceptors follow one pattern:
+ *     rw_thread *t = rw_enter();      NULL: pass straight through
+ *     ... detector work ...
+ *     rw_leave();
+ * rw_enter returns NULL when the runtime is not ready, the thread is not
+ * watched (made before we started, or finished), or we are already inside
+ * the runtime (our own calls to malloc, memcpy, libdw's calls...). */
+#ifndef RW_RT_H
+#define RW_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detector/race_check.h"
+#include "detector/report.h"
+#include "detector/thread.h"
+#include "runtime/options.h"
+
+#define RW_TLS __attribute__((tls_model("initial-exec")))
+#define RW_EXPORT __attribute__((visibility("default")))
+#define RW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+extern __thread rw_thread *rw_cur RW_TLS;
+extern __thread int rw_in_rt RW_TLS;
+extern int rw_ready;             /* set once the constructor has run */
+extern rw_options rw_opts;
+
+static inline rw_thread *rw_enter(void)
+{
+    rw_thread *t = rw_cur;
+    if (RW_UNLIKELY(t == NULL || rw_in_rt))
+        return NULL;
+    rw_in_rt = 1;
+    return t;
+}
+
+static inline void rw_leave(void)
+{
+    rw_in_rt = 0;
+}
+
+/* Look up the next definition of a symbol (libc's); dies with a message if
+ * there is none.  version may be NULL. */
+void *rw_resolve(const char *name, const char *version);
+#define RW_REAL(name) rw_real_##name
+#define RW_DECLARE_REAL(ret, name, ...) static ret (*RW_REAL(name))(__VA_ARGS__)
+#define RW_RESOLVE(name)                                                          \
+    ({                                                                            \
+        if (RW_UNLIKELY(RW_REAL(name) == NULL))                                   \
+            RW_REAL(name) = (__typeof__(RW_REAL(name)))rw_resolve(#name, NULL);   \
+        RW_REAL(name);                                                            \
+    })
+#define RW_RESOLVE_V(name, ver)                                                   \
+    ({                                                                            \
+        if (RW_UNLIKELY(RW_REAL(name) == NULL))                                   \
+            RW_REAL(name) = (__typeof__(RW_REAL(name)))rw_resolve(#name, ver);    \
+        RW_REAL(name);                                                            \
+    })
+
+/* init.c */
+void rw_init(void);
+void rw_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Record the status the program is exiting with; returns the status to
+ * use (66 instead of 0 when reports were made), after printing the
+ * summary.  Safe to call more than once. */
+int rw_finish_process(int status);
+void rw_halt(void) __attribute__((noreturn));
+
+/* stack_capture.c: the calling thread's stack, innermost first, with pc
+ * (a return address into the caller of the interceptor) on top. */
+void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
+uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
+int rw_pc_in_runtime(uintptr_t pc);
+
+/* report_race.c */
+void rw_report_init(void);
+void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc);
+uint64_t rw_reported_races(void);
+void rw_report_after_fork(void);
+
+/* report_sink.c: where reports go. */
+void rw_sink_write(const char *text, size_t len);
+int rw_sink_color(void);
+void rw_sink_reopen_after_fork(void);
+void rw_sink_lock(void);
+void rw_sink_unlock(void);
+
+/* intercept_thread.c */
+void rw_thread_stack_bounds(rw_thread_info *in);
+
+/* Memory accesses made by interceptors (memcpy...). */
+static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
+                                   uintptr_t pc)
+{
+    if (size && !t->ignore)
+        rw_check_range(t, (uintptr_t)addr, size, write, 0, pc);
+}
+
+#define RW_CALLER_PC() ((uintptr_t)__builtin_return_address(0))
+
+#endif
