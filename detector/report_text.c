@@ -88,8 +88,13 @@ void rw_format_stack(rw_buf *out, const rw_report_stack *s, rw_symbolize_fn sym)
     for (int i = 0; i < s->n; i++) {
         rw_frame frames[8];
         int n = sym(s->pcs[i], 1, frames, 8);
-        for (int j = 0; j < n; j++)
+        for (int j = 0; j < n; j++) {
             format_frame(out, &frames[j]);
+            /* Like Go, stop at main: what lies below is the C library's
+             * start-up, the same in every report. */
+            if (!frames[j].inlined && !strcmp(frames[j].function, "main"))
+                return;
+        }
     }
 }
 

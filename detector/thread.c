@@ -118,12 +118,19 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
     rw_thread_prepare_release(parent);
     rw_spin_lock(&registry_lock);
     rw_thread *t = NULL;
-    /* Reuse a finished slot whose whole history the parent has seen. */
-    for (uint32_t i = nfree, tries = 0; i > 0 && tries < 16; i--, tries++) {
-        rw_thread *c = slots[free_slots[i - 1]];
+    /* Reuse a finished slot whose whole history the parent has seen.  The
+     * oldest finished threads are the likeliest to have been joined, the
+     * newest the likeliest to be joined by a loop that creates again, so
+     * look at both ends of the free list. */
+    for (uint32_t k = 0, tries = 0; k < nfree && tries < 64; k++, tries++) {
+        uint32_t i = k < 48 ? k : nfree - 1 - (k - 48);
+        rw_thread *c = slots[free_slots[i]];
         if (rw_vclock_get(&parent->vc, c->slot) >= c->final_pos) {
             t = c;
-            free_slots[i - 1] = free_slots[--nfree];
+            /* Keep the list in finishing order. */
+            for (uint32_t j = i + 1; j < nfree; j++)
+                free_slots[j - 1] = free_slots[j];
+            nfree--;
             break;
         }
     }
@@ -198,6 +205,11 @@ rw_thread_info *rw_thread_info_by_number(uint32_t number)
         r = infos[number];
     rw_spin_unlock(&registry_lock);
     return r;
+}
+
+uint32_t rw_thread_slots_used(void)
+{
+    return __atomic_load_n(&nslots, __ATOMIC_RELAXED) - 1;
 }
 
 uint32_t rw_thread_count(void)

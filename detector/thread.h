@@ -93,6 +93,8 @@ rw_thread *rw_thread_by_slot(uint32_t slot);
 /* Thread info by number (NULL if unknown). */
 rw_thread_info *rw_thread_info_by_number(uint32_t number);
 uint32_t rw_thread_count(void);
+/* Slots ever made (statistics). */
+uint32_t rw_thread_slots_used(void);
 
 /* Append an event and advance the clock. */
 static inline void rw_thread_event(rw_thread *t, unsigned type, uintptr_t pc)

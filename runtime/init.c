@@ -107,6 +107,14 @@ static int summarize(int status)
     int saved = rw_in_rt;
     rw_in_rt = 1;
     uint64_t races = rw_reported_races();
+    if (rw_opts.verbosity >= 1) {
+        char line[256];
+        int n = snprintf(line, sizeof line,
+                         "racewatch: %u threads in %u slots, %zu MiB shadow mapped, %llu cells evicted\n",
+                         rw_thread_count(), rw_thread_slots_used(), rw_shadow_mapped_bytes() >> 20,
+                         (unsigned long long)rw_stats.evictions);
+        rw_sink_write(line, (size_t)n);
+    }
     if (races > 0) {
         char line[64];
         int n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
