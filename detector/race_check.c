@@ -1,70 +1,208 @@
 /* race_check.c: the slow path of the race check and multi-granule
- * accesses (see race_check.h). */
+ * accesses (see race_check.h).
+ *
+ * Overflow: when a granule's 4 cells all hold accesses that must be kept
+ * (8 threads each writing their own byte of one word, say), we do not
+ * forget one, as ThreadSanitizer does: the granule gets an extension, a
+ * growable array of cells in a side table keyed by the granule's address,
+ * and one inline cell becomes a marker (slot 0 with the freed bit, a value
+ * no access has) that sends later accesses to it.  Only the slow path
+ * ever sees a marker; an extension is capped at RW_EXT_MAX cells, past
+ * which its oldest cells are evicted (counted in stats). */
 #include "detector/race_check.h"
+
+#include "detector/alloc.h"
+#include "detector/spinlock.h"
 
 rw_race_handler_fn rw_race_handler;
 struct rw_stats rw_stats;
+
+#define RW_CELL_EXT RW_FREED_BIT
+#define RW_EXT_MAX 256
+#define EXT_BUCKETS 4096
+
+struct ext {
+    uintptr_t granule;
+    struct ext *next;
+    rw_spin lock;
+    uint32_t n, cap;
+    rw_cell *cells;
+};
+
+static struct {
+    rw_spin lock;
+    struct ext *head;
+} ext_table[EXT_BUCKETS];
+
+/* The extension of a granule, created (empty) when create != 0.  A
+ * granule whose marker was cleared with its shadow may have a stale
+ * extension: creating one again empties it. */
+static struct ext *ext_get(uintptr_t granule, int create)
+{
+    unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 52) & (EXT_BUCKETS - 1);
+    rw_spin_lock(&ext_table[b].lock);
+    struct ext *x = ext_table[b].head;
+    while (x && x->granule != granule)
+        x = x->next;
+    if (create) {
+        if (!x) {
+            x = rw_calloc(1, sizeof *x);
+            if (x) {
+                x->granule = granule;
+                x->next = ext_table[b].head;
+                ext_table[b].head = x;
+            }
+        }
+        if (x) {
+            rw_spin_lock(&x->lock);
+            x->n = 0;
+            rw_spin_unlock(&x->lock);
+        }
+    }
+    rw_spin_unlock(&ext_table[b].lock);
+    return x;
+}
+
+static int ext_append(struct ext *x, rw_cell c)
+{
+    if (x->n == x->cap) {
+        if (x->cap >= RW_EXT_MAX) {
+            /* Full: drop the oldest cell. */
+            for (uint32_t i = 1; i < x->n; i++)
+                x->cells[i - 1] = x->cells[i];
+            x->n--;
+            rw_stats.evictions++;
+        } else {
+            uint32_t cap = x->cap ? x->cap * 2 : 8;
+            rw_cell *n = rw_realloc(x->cells, cap * sizeof *n);
+            if (!n)
+                return -1;
+            x->cells = n;
+            x->cap = cap;
+        }
+    }
+    x->cells[x->n++] = c;
+    return 0;
+}
+
+struct scan {
+    rw_cell probe;
+    unsigned mask;
+    int raced;
+};
+
+/* Check one array of cells against the access; return the index of a cell
+ * the access makes redundant (emptying any further redundant ones), or -1;
+ * *empty gets the first empty index. */
+static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, uintptr_t addr,
+                      uintptr_t pc, int *empty)
+{
+    int store_at = -1;
+    *empty = -1;
+    for (int i = 0; i < n; i++) {
+        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if (c == 0) {
+            if (*empty < 0)
+                *empty = i;
+            continue;
+        }
+        if (c == RW_CELL_EXT)
+            continue;
+        unsigned cmask = rw_cell_mask(c);
+        unsigned slot = rw_cell_slot(c);
+        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
+        if (!happens_before && (cmask & s->mask) &&
+            (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
+            !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe))) {
+            if (!s->raced && rw_race_handler) {
+                s->raced = 1;
+                rw_race_handler(t, addr, s->probe, c, pc);
+            }
+            continue;
+        }
+        if (happens_before && (cmask & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
+            if (store_at < 0) {
+                store_at = i;
+            } else {
+                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+                if (*empty < 0)
+                    *empty = i;
+            }
+        }
+    }
+    return store_at;
+}
+
+/* A cell that may be given up: one that happens before us, else one
+ * picked by our clock. */
+static int victim(rw_thread *t, rw_cell *cells)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        unsigned slot = rw_cell_slot(c);
+        if (c != RW_CELL_EXT && slot != t->slot && rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
+            return i;
+    }
+    return (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
+}
 
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos)
 {
-    rw_cell probe = rw_cell_make(t->slot, 0, offset, sizelog, write, atomic);
-    unsigned mask = rw_cell_mask(probe);
-    int store_at = -1, empty = -1, raced = 0;
+    uintptr_t granule = addr & ~(uintptr_t)7;
+    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0 };
+    s.mask = rw_cell_mask(s.probe);
 
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        if (c == 0) {
-            if (empty < 0)
-                empty = i;
-            continue;
-        }
-        unsigned cmask = rw_cell_mask(c);
-        unsigned slot = rw_cell_slot(c);
-        int happens_before = slot == t->slot ||
-                             rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
-        if (!happens_before && (cmask & mask) &&
-            (rw_cell_is_write(c) || write) && !(rw_cell_is_atomic(c) && atomic)) {
-            if (!raced && rw_race_handler) {
-                raced = 1;
-                rw_race_handler(t, (addr & ~(uintptr_t)7) + offset, probe, c, pc);
-            }
-            continue;
-        }
-        /* A cell this access makes redundant is overwritten (the first) or
-         * emptied (the rest). */
-        if (happens_before && (cmask & ~mask) == 0 && rw_cell_dominates(probe, c)) {
-            if (store_at < 0) {
-                store_at = i;
-            } else {
-                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
-                if (empty < 0)
-                    empty = i;
-            }
-        }
+    int marker = -1;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (__atomic_load_n(&cells[i], __ATOMIC_RELAXED) == RW_CELL_EXT)
+            marker = i;
+    struct ext *x = marker >= 0 ? ext_get(granule, 0) : NULL;
+    if (marker >= 0 && !x) {
+        __atomic_store_n(&cells[marker], 0, __ATOMIC_RELAXED); /* orphan marker */
+        marker = -1;
     }
-    if (store_at < 0)
-        store_at = empty;
-    if (store_at < 0) {
-        /* Prefer losing a cell that happens before us. */
-        for (int i = 0; i < RW_CELLS_PER_GRANULE && store_at < 0; i++) {
-            rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-            unsigned slot = rw_cell_slot(c);
-            if (slot != t->slot && rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
-                store_at = i;
-        }
-        if (store_at < 0)
-            store_at = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
-        rw_stats.evictions++;
-    }
+    if (x)
+        rw_spin_lock(&x->lock);
+
+    int empty, xempty = -1;
+    int store_at = scan_cells(t, cells, RW_CELLS_PER_GRANULE, &s, granule + offset, pc, &empty);
+    int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, &s, granule + offset, pc, &xempty) : -1;
+
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;
     }
-    __atomic_store_n(&cells[store_at],
-                     rw_cell_make(t->slot, *op_pos, offset, sizelog, write, atomic),
-                     __ATOMIC_RELAXED);
+    rw_cell cell = rw_cell_make(t->slot, *op_pos, offset, sizelog, write, atomic);
+
+    if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
+        __atomic_store_n(&cells[store_at >= 0 ? store_at : empty], cell, __ATOMIC_RELAXED);
+    } else if (x) {
+        int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at >= 0)
+            x->cells[at] = cell;
+        else
+            ext_append(x, cell);
+    } else {
+        /* No room: move one cell into a new extension, leave a marker. */
+        int v = victim(t, cells);
+        struct ext *nx = ext_get(granule, 1);
+        if (nx) {
+            rw_spin_lock(&nx->lock);
+            rw_cell old = __atomic_load_n(&cells[v], __ATOMIC_RELAXED);
+            if (ext_append(nx, old) == 0 && ext_append(nx, cell) == 0)
+                cell = RW_CELL_EXT;
+            else
+                rw_stats.evictions++;
+            rw_spin_unlock(&nx->lock);
+        } else {
+            rw_stats.evictions++;
+        }
+        __atomic_store_n(&cells[v], cell, __ATOMIC_RELAXED);
+    }
+    if (x)
+        rw_spin_unlock(&x->lock);
 }
 
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
@@ -102,7 +240,8 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
         if (!cells)
             continue;
         /* Check as an 8-byte write (every byte of the block is written by
-         * free, as far as other threads are concerned). */
+         * free, as far as other threads are concerned), then leave one
+         * "freed" cell. */
         rw_check_granule_slow(t, cells, g, 0, 3, 1, 0, pc, &op_pos);
         rw_cell freed = rw_cell_make(t->slot, op_pos, 0, 3, 1, 0) | RW_FREED_BIT;
         __atomic_store_n(&cells[0], freed, __ATOMIC_RELAXED);
