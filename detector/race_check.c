@@ -150,6 +150,9 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos)
 {
+    if (t->busy)
+        return;
+    t->busy = 1;
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0 };
     s.mask = rw_cell_mask(s.probe);
@@ -203,6 +206,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     }
     if (x)
         rw_spin_unlock(&x->lock);
+    t->busy = 0;
 }
 
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,

@@ -42,6 +42,9 @@ typedef struct rw_thread {
     uint64_t last_release;  /* pos at the last release by this slot */
     uint32_t slot;
     int ignore;             /* > 0: accesses are not recorded */
+    int busy;               /* inside the slow path: a signal handler's
+                               accesses then go unrecorded instead of
+                               re-entering it (it holds spinlocks) */
     uintptr_t *stack;       /* call stack (return addresses), outermost first */
     uint32_t depth;
     uint32_t stack_cap;

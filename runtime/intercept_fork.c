@@ -10,6 +10,7 @@
 #include "detector/heapblock.h"
 #include "detector/stackdepot.h"
 #include "detector/syncvar.h"
+#include "runtime/symbolize.h"
 
 RW_DECLARE_REAL(pid_t, fork, void);
 
@@ -19,6 +20,7 @@ RW_EXPORT pid_t fork(void)
     if (!t)
         return RW_RESOLVE(fork)();
     RW_RESOLVE(fork);
+    rw_symbolize_fork_prepare();
     rw_sink_lock();
     rw_threads_lock_all();
     rw_stackdepot_lock_all();
@@ -31,8 +33,11 @@ RW_EXPORT pid_t fork(void)
     rw_threads_unlock_all();
     rw_sink_unlock();
     if (pid == 0) {
+        rw_symbolize_fork_child();
         rw_sink_reopen_after_fork();
         rw_report_after_fork();
+    } else {
+        rw_symbolize_fork_parent();
     }
     rw_leave();
     return pid;

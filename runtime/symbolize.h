@@ -22,18 +22,37 @@ typedef struct rw_frame {
 /* Symbolize one code address into up to max frames, innermost first: the
  * inlined frames at pc (if any), then the real function.  is_return_address
  * != 0 means pc is a return address (caller frames): lookups use pc-1 but
- * offsets are of pc itself.  Always returns at least 1 (an unknown pc gives
- * one frame with empty function/file and the module+offset when known). */
+ * offsets are of pc itself.  Always returns at least 1 when max >= 1 (an
+ * unknown pc gives one frame with empty function/file and the module+offset
+ * when known; with no module, module is "" and module_offset is pc); 0 only
+ * for frames == NULL or max < 1.  More inlined frames than max: the
+ * innermost max are returned.  All frames of one pc share func_offset
+ * (from the real function's entry) and module/module_offset. */
 int rw_symbolize_pc(uintptr_t pc, int is_return_address, rw_frame *frames, int max);
 
 /* Describe the global (or static) variable that contains addr.  Returns 1
  * and fills name (the symbol name), *start and *size when found, else 0.
- * module/module_offset as for code. */
+ * module/module_offset as for code (filled whenever addr is in a module,
+ * even if no symbol holds it).  Any output pointer may be NULL.  A
+ * function-local static has gcc's symbol name ("counter.0"); thread-local
+ * variables are not found. */
 int rw_symbolize_data(uintptr_t addr, char *name, size_t namelen,
                       uintptr_t *start, size_t *size,
                       char *module, size_t modlen, uintptr_t *module_offset);
 
-/* Forget cached module lists (after dlopen/dlclose, in a forked child). */
+/* Forget cached module lists (after dlopen/dlclose, in a forked child).
+ * Cheap: the list is re-read from the dynamic loader at the next lookup,
+ * and modules still loaded keep their cached ELF/DWARF.  Optional: every
+ * lookup already notices dlopen/dlclose by the loader's counters. */
 void rw_symbolize_reset(void);
+
+/* Fork protocol, for the runtime's fork interceptor: call prepare just
+ * before the real fork(), then parent in the parent or child in the child.
+ * The symbolizer's lock is held across the fork, so a child never inherits
+ * it taken by a thread that does not exist there; child also resets the
+ * module list as rw_symbolize_reset() does.  Not needed otherwise. */
+void rw_symbolize_fork_prepare(void);
+void rw_symbolize_fork_parent(void);
+void rw_symbolize_fork_child(void);
 
 #endif
