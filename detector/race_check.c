@@ -19,7 +19,7 @@ struct rw_stats rw_stats;
 
 #define RW_CELL_EXT RW_FREED_BIT
 #define RW_EXT_MAX 256
-#define EXT_BUCKETS 4096
+#define EXT_BUCKETS 65536
 
 struct ext {
     uintptr_t granule;
@@ -39,7 +39,7 @@ static struct {
  * extension: creating one again empties it. */
 static struct ext *ext_get(uintptr_t granule, int create)
 {
-    unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 52) & (EXT_BUCKETS - 1);
+    unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 48) & (EXT_BUCKETS - 1);
     rw_spin_lock(&ext_table[b].lock);
     struct ext *x = ext_table[b].head;
     while (x && x->granule != granule)
@@ -133,17 +133,23 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, uintp
     return store_at;
 }
 
-/* A cell that may be given up: one that happens before us, else one
- * picked by our clock. */
-static int victim(rw_thread *t, rw_cell *cells)
+/* Our own oldest cell in an array, or -1.  When there is no room, one of
+ * our own older accesses to other bytes of the granule is what we give
+ * up (as ThreadSanitizer would): an extension is only for keeping other
+ * threads' accesses, which is what byte precision needs. */
+static int own_oldest(rw_thread *t, rw_cell *cells, int n)
 {
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+    int best = -1;
+    uint64_t best_clock = UINT64_MAX;
+    for (int i = 0; i < n; i++) {
         rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        unsigned slot = rw_cell_slot(c);
-        if (c != RW_CELL_EXT && slot != t->slot && rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
-            return i;
+        if (c != 0 && c != RW_CELL_EXT && rw_cell_slot(c) == t->slot &&
+            rw_cell_clock(c) < best_clock) {
+            best = i;
+            best_clock = rw_cell_clock(c);
+        }
     }
-    return (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
+    return best;
 }
 
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
@@ -183,26 +189,31 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
         __atomic_store_n(&cells[store_at >= 0 ? store_at : empty], cell, __ATOMIC_RELAXED);
     } else if (x) {
         int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
+            rw_stats.evictions++;
         if (at >= 0)
             x->cells[at] = cell;
         else
             ext_append(x, cell);
     } else {
-        /* No room: move one cell into a new extension, leave a marker. */
-        int v = victim(t, cells);
-        struct ext *nx = ext_get(granule, 1);
+        /* Atomic accesses never race with each other: contended atomics
+         * fill cells fast and would make an extension for nothing. */
+        int own = own_oldest(t, cells, RW_CELLS_PER_GRANULE);
+        struct ext *nx = own < 0 && !atomic ? ext_get(granule, 1) : NULL;
         if (nx) {
+            /* Four other threads' accesses: move one into a new extension
+             * and leave a marker. */
+            int v = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
             rw_spin_lock(&nx->lock);
             rw_cell old = __atomic_load_n(&cells[v], __ATOMIC_RELAXED);
             if (ext_append(nx, old) == 0 && ext_append(nx, cell) == 0)
                 cell = RW_CELL_EXT;
-            else
-                rw_stats.evictions++;
             rw_spin_unlock(&nx->lock);
+            __atomic_store_n(&cells[v], cell, __ATOMIC_RELAXED);
         } else {
             rw_stats.evictions++;
+            __atomic_store_n(&cells[own >= 0 ? own : (int)(t->pos & 3)], cell, __ATOMIC_RELAXED);
         }
-        __atomic_store_n(&cells[v], cell, __ATOMIC_RELAXED);
     }
     if (x)
         rw_spin_unlock(&x->lock);

@@ -1,8 +1,9 @@
 /* stackdepot.c: a hash-consed store of stacks (see stackdepot.h).
  *
  * Entries are allocated once and never freed; ids index a table reserved
- * up front (NORESERVE) so lookups by id take no lock.  Insertion takes the
- * bucket's spinlock. */
+ * up front (NORESERVE) so lookups by id take no lock, and neither do
+ * lookups of a stack already stored.  Insertion takes the bucket's
+ * spinlock. */
 #include "detector/stackdepot.h"
 
 #include "detector/alloc.h"
@@ -64,8 +65,15 @@ uint32_t rw_stack_put(const uintptr_t *pcs, uint32_t n)
     }
     uint64_t h = hash_stack(pcs, n);
     unsigned b = (unsigned)(h >> 50) & (NBUCKETS - 1);
+    /* Entries are pushed at the head with a release store and never
+     * freed: the common case, a stack seen before, takes no lock. */
+    struct entry *e = __atomic_load_n(&buckets[b].head, __ATOMIC_ACQUIRE);
+    while (e && !(e->hash == h && same(e, pcs, n)))
+        e = e->next;
+    if (e)
+        return e->id;
     rw_spin_lock(&buckets[b].lock);
-    struct entry *e = buckets[b].head;
+    e = buckets[b].head;
     while (e && !(e->hash == h && same(e, pcs, n)))
         e = e->next;
     uint32_t id = 0;
@@ -81,8 +89,8 @@ uint32_t rw_stack_put(const uintptr_t *pcs, uint32_t n)
             for (uint32_t i = 0; i < n; i++)
                 e->pcs[i] = pcs[i];
             e->next = buckets[b].head;
-            buckets[b].head = e;
             __atomic_store_n(&by_id[nid], e, __ATOMIC_RELEASE);
+            __atomic_store_n(&buckets[b].head, e, __ATOMIC_RELEASE);
             id = nid;
         }
     }

@@ -23,11 +23,18 @@ static inline struct bucket *bucket_of(uintptr_t addr)
 rw_sync *rw_sync_get(uintptr_t addr, int create)
 {
     struct bucket *b = bucket_of(addr);
-    rw_spin_lock(&b->lock);
-    rw_sync *s = b->head;
+    /* Objects are only ever pushed at the head, with a release store, and
+     * never freed: a lookup can walk the chain without the lock. */
+    rw_sync *s = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
     while (s && s->addr != addr)
         s = s->next;
-    if (!s && create) {
+    if (s || !create)
+        return s;
+    rw_spin_lock(&b->lock);
+    s = b->head;
+    while (s && s->addr != addr)
+        s = s->next;
+    if (!s) {
         s = rw_calloc(1, sizeof *s);
         if (s) {
             s->addr = addr;
@@ -35,7 +42,7 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
             rw_vclock_init(&s->read_vc);
             s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
             s->next = b->head;
-            b->head = s;
+            __atomic_store_n(&b->head, s, __ATOMIC_RELEASE);
         }
     }
     rw_spin_unlock(&b->lock);

@@ -2,8 +2,9 @@
  * program uses (mutex, rwlock, semaphore, barrier, once, condition
  * variable, atomic variable used with release/acquire), found by address.
  *
- * A hash table of 64K buckets, each a chain under its own spinlock; a sync
- * object is created on first use.  Objects are never freed (a racing
+ * A hash table of 64K buckets, each a chain that lookups walk without a
+ * lock and insertions extend under the bucket's spinlock; a sync object is
+ * created on first use.  Objects are never freed (a racing
  * thread may hold a pointer); pthread_*_init and _destroy reset them, so a
  * lock whose memory is reused starts afresh. */
 #ifndef RW_SYNCVAR_H

@@ -124,6 +124,7 @@ static void find_location(uintptr_t addr, rw_report_location *loc)
                           sizeof loc->module, &loc->module_offset)) {
         loc->kind = RW_LOC_GLOBAL;
         loc->size = size;
+        loc->module_offset -= addr - loc->start; /* of the variable's start */
     }
 }
 

@@ -1,0 +1,184 @@
+/* run_flags.c: "racewatch run" option parsing and its --help text (see
+ * run_flags.h).
+ *
+ * Options are GNU-style long options with Go's leniency: --name=VALUE,
+ * --name VALUE, and one dash works as well as two.  A switch alone means
+ * on; --switch=0 turns it off.  Each value is validated at once by
+ * rw_options_parse on "key=value", so a bad one is named with the flag the
+ * user typed.  Values may not hold the separators of the RACEWATCH_OPTIONS
+ * text (space, tab, comma, and colon except in log_path): they would split
+ * into another option inside the program. */
+#include "tools/run_flags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/options.h"
+#include "tools/strvec.h"
+
+const rw_run_flag rw_run_flags[] = {
+    {"log-path", "log_path", "PATH", "stderr",
+     "Write reports to the file PATH.<pid> instead of standard error\n"
+     "(\"stderr\" and \"stdout\" name the streams).  The program's own\n"
+     "output is never redirected.  PATH may not contain spaces or commas."},
+    {"exitcode", "exitcode", "N", "66",
+     "Exit status when races or potential deadlocks were reported and\n"
+     "the program itself exited 0 (0..255).  A non-zero status of the\n"
+     "program's own is kept."},
+    {"halt-on-error", "halt_on_error", NULL, "off",
+     "Stop the program after the first report."},
+    {"history-size", "history_size", "N", "2",
+     "Per-thread event history kept to print the stack of the earlier\n"
+     "access of a race: 32K << N events (0..7).  Larger values find\n"
+     "older accesses' stacks and use more memory."},
+    {"color", "color", "WHEN", "auto",
+     "Color the reports: never, always, or auto (when the report\n"
+     "stream is a terminal)."},
+    {"verbosity", "verbosity", "N", "0",
+     "Diagnostics about racewatch itself on standard error (0..2)."},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const rw_run_flag *find(const char *name, size_t n)
+{
+    for (int i = 0; rw_run_flags[i].name; i++)
+        if (strlen(rw_run_flags[i].name) == n && !strncmp(rw_run_flags[i].name, name, n))
+            return &rw_run_flags[i];
+    return NULL;
+}
+
+/* Check one value; 0 or -1 with err filled. */
+static int check(const rw_run_flag *f, const char *val, char *err, size_t errlen)
+{
+    const char *seps = strcmp(f->key, "log_path") ? " \t\n,:" : " \t\n,";
+    if (strpbrk(val, seps) != NULL) {
+        snprintf(err, errlen, "bad value '%s' for --%s (RACEWATCH_OPTIONS cannot carry %s)",
+                 val, f->name, strcmp(f->key, "log_path") ? "spaces, commas or colons"
+                                                         : "spaces or commas");
+        return -1;
+    }
+    rw_options scratch;
+    rw_options_defaults(&scratch);
+    char *pair = sv_printf("%s=%s", f->key, val);
+    char perr[512];
+    int rc = rw_options_parse(pair, &scratch, perr, sizeof perr);
+    free(pair);
+    if (rc == 0)
+        return 0;
+    const char *want = strstr(perr, "(want ");   /* the parser's hint, if any */
+    if (want != NULL)
+        snprintf(err, errlen, "bad value '%s' for --%s %s", val, f->name, want);
+    else
+        snprintf(err, errlen, "--%s: %s", f->name, perr);
+    return -1;
+}
+
+int rw_run_parse_flags(int argc, char **argv, int *next, char **text,
+                       char *err, size_t errlen)
+{
+    *text = sv_printf("%s", "");
+    int i = *next;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;
+        const char *name = a + (a[1] == '-' ? 2 : 1);
+        if (!strcmp(name, "help") || !strcmp(name, "h")) {
+            *next = i + 1;
+            return 1;
+        }
+        const char *eq = strchr(name, '=');
+        size_t n = eq ? (size_t)(eq - name) : strlen(name);
+        const rw_run_flag *f = find(name, n);
+        if (f == NULL) {
+            snprintf(err, errlen, "unknown option '%.*s' for 'racewatch run' "
+                     "(see 'racewatch run --help')", (int)(n + (size_t)(name - a)), a);
+            return -1;
+        }
+        const char *val;
+        if (eq != NULL) {
+            val = eq + 1;
+        } else if (f->metavar == NULL) {
+            val = "1";
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            snprintf(err, errlen, "option --%s needs a value (--%s=%s)", f->name, f->name,
+                     f->metavar);
+            return -1;
+        }
+        if (check(f, val, err, errlen) != 0)
+            return -1;
+        char *more = sv_printf("%s%s%s=%s", *text, **text ? " " : "", f->key, val);
+        free(*text);
+        *text = more;
+    }
+    *next = i;
+    return 0;
+}
+
+void rw_run_usage(FILE *f)
+{
+    fputs(
+"usage: racewatch run [OPTIONS] PROG [ARGS...]\n"
+"\n"
+"Run PROG with ARGS under the racewatch runtime, like 'go run' with -race.\n"
+"libracewatch.so is preloaded (LD_PRELOAD), so any dynamically linked\n"
+"program works; programs built with racewatch-cc also report every memory\n"
+"access the compiler instrumented.  PROG is looked up in $PATH when it has\n"
+"no slash.  Its standard input, output and error pass through untouched;\n"
+"reports go to standard error unless --log-path says otherwise.\n"
+"\n"
+"Options end at the first argument that is not an option, or at \"--\".\n"
+"Each is a runtime option (the key in brackets) and may also be set in\n"
+"the RACEWATCH_OPTIONS environment variable as key=value pairs separated\n"
+"by spaces; options given here come last and win.\n"
+"\n", f);
+    for (int i = 0; rw_run_flags[i].name; i++) {
+        const rw_run_flag *o = &rw_run_flags[i];
+        char head[80];
+        if (o->metavar)
+            snprintf(head, sizeof head, "--%s=%s", o->name, o->metavar);
+        else
+            snprintf(head, sizeof head, "--%s", o->name);
+        fprintf(f, "  %-22s [%s] default %s\n", head, o->key, o->deflt);
+        for (const char *p = o->help; *p; ) {
+            const char *nl = strchr(p, '\n');
+            int len = nl ? (int)(nl - p) : (int)strlen(p);
+            fprintf(f, "      %.*s\n", len, p);
+            p += len + (nl != NULL);
+        }
+    }
+    fputs(
+"  -h, --help\n"
+"      Print this text.\n"
+"\n"
+"Only in RACEWATCH_OPTIONS: report_races=0 turns race reports off.\n"
+"\n"
+"Exit status, as 'go run' reports it:\n"
+"  the program's own    it exited with status N != 0: racewatch prints\n"
+"                       \"exit status N\" on standard error and exits N\n"
+"  0                    the program exited 0 and nothing was reported\n"
+"  66 (--exitcode)      races or potential deadlocks were reported and\n"
+"                       the program exited 0\n"
+"  2                    a deadlock (\"fatal error: all threads are asleep\")\n"
+"                       or misuse (\"panic: ...\") stopped the program, or\n"
+"                       racewatch itself was misused: a bad option, no PROG,\n"
+"                       no runtime library found\n"
+"  126                  PROG exists but cannot be executed\n"
+"  127                  PROG was not found\n"
+"  128+N                the program died of signal N: racewatch prints\n"
+"                       \"signal: <name>\", e.g. \"signal: killed\" (137)\n"
+"\n"
+"While the program runs, racewatch ignores SIGINT and SIGQUIT (the program\n"
+"receives them from the terminal) and passes SIGTERM and SIGHUP on to it.\n"
+"\n"
+"Examples:\n"
+"  racewatch run ./server --port 8080\n"
+"  racewatch run --halt-on-error --log-path=/tmp/races ./test_queue\n"
+"  RACEWATCH_OPTIONS='history_size=4 verbosity=1' racewatch run ./a.out\n", f);
+}
