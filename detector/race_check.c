@@ -89,6 +89,7 @@ struct scan {
     rw_cell probe;
     unsigned mask;
     int raced;
+    int redundant;      /* an own cell since our last release covers it */
 };
 
 /* Check one array of cells against the access; return the index of a cell
@@ -110,6 +111,9 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, uintp
             continue;
         unsigned cmask = rw_cell_mask(c);
         unsigned slot = rw_cell_slot(c);
+        if (slot == t->slot && (cmask & s->mask) == s->mask && !rw_cell_is_freed(c) &&
+            rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, s->probe))
+            s->redundant = 1;
         int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
         if (!happens_before && (cmask & s->mask) &&
             (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
@@ -152,6 +156,42 @@ static int own_oldest(rw_thread *t, rw_cell *cells, int n)
     return best;
 }
 
+/* Buddy merging: our own cell for bytes [o, o+n) and a new one for the
+ * buddy bytes [o^n, (o^n)+n), same kind, both since our last release,
+ * become one cell for the aligned 2n bytes, with the newer clock (no
+ * release lies between them, so every other thread orders both alike).
+ * A byte-by-byte fill of a buffer then takes one cell per granule instead
+ * of eight, and keeps every byte's history.  Returns the index of a cell
+ * freed by merging, or -1. */
+static int merge_buddies(rw_thread *t, rw_cell *cells, rw_cell *cell)
+{
+    int freed = -1;
+    for (;;) {
+        rw_cell c = *cell;
+        unsigned size = rw_cell_size(c), off = rw_cell_offset(c);
+        if (size == 8)
+            return freed;
+        unsigned sizelog = (unsigned)__builtin_ctz(size);
+        rw_cell buddy_key = rw_cell_key(rw_cell_make(t->slot, 0, off ^ size, sizelog,
+                                                     rw_cell_is_write(c), rw_cell_is_atomic(c)));
+        int found = -1;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            rw_cell b = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+            if (b != 0 && rw_cell_key(b) == buddy_key && rw_cell_clock(b) > t->last_release) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0)
+            return freed;
+        __atomic_store_n(&cells[found], 0, __ATOMIC_RELAXED);
+        if (freed < 0)
+            freed = found;
+        *cell = rw_cell_make(t->slot, rw_cell_clock(c), off & ~size, sizelog + 1,
+                             rw_cell_is_write(c), rw_cell_is_atomic(c));
+    }
+}
+
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos)
@@ -160,7 +200,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
         return;
     t->busy = 1;
     uintptr_t granule = addr & ~(uintptr_t)7;
-    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0 };
+    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
 
     int marker = -1;
@@ -179,11 +219,16 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     int store_at = scan_cells(t, cells, RW_CELLS_PER_GRANULE, &s, granule + offset, pc, &empty);
     int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, &s, granule + offset, pc, &xempty) : -1;
 
+    if (s.redundant)
+        goto out; /* the fast path's case, with a wider or extended cell */
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;
     }
     rw_cell cell = rw_cell_make(t->slot, *op_pos, offset, sizelog, write, atomic);
+    int merged_at = merge_buddies(t, cells, &cell);
+    if (store_at < 0 && merged_at >= 0)
+        store_at = merged_at;
 
     if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
         __atomic_store_n(&cells[store_at >= 0 ? store_at : empty], cell, __ATOMIC_RELAXED);
@@ -215,6 +260,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
             __atomic_store_n(&cells[own >= 0 ? own : (int)(t->pos & 3)], cell, __ATOMIC_RELAXED);
         }
     }
+out:
     if (x)
         rw_spin_unlock(&x->lock);
     t->busy = 0;
@@ -248,7 +294,10 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
-    uint64_t op_pos = 0;
+    /* One event for the whole free, taken first: the freed cells need its
+     * position even where the check itself records nothing. */
+    rw_thread_event(t, RW_EV_ACCESS, pc);
+    uint64_t op_pos = t->pos;
     uintptr_t lo = addr & ~(uintptr_t)7, end = addr + size;
     for (uintptr_t g = lo; g < end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);

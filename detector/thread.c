@@ -95,6 +95,11 @@ static void occupy(rw_thread *t, rw_thread_info *in)
     t->info = in;
     t->depth = 0;
     t->ignore = 0;
+    t->busy = 0;
+    t->has_fence_release = 0;
+    t->nrelaxed_reads = 0;
+    rw_vclock_clear(&t->fence_release);
+    t->prev_final_pos = t->final_pos;
     in->slot = t->slot;
     rw_thread_event(t, RW_EV_MARK, 0);
     in->start_pos = t->pos;
@@ -151,7 +156,11 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
 
 void rw_thread_abandon(rw_thread *t)
 {
+    /* The thread never ran: whoever could reuse the slot before still can. */
     rw_thread_finish(t);
+    rw_spin_lock(&registry_lock);
+    t->final_pos = t->prev_final_pos;
+    rw_spin_unlock(&registry_lock);
 }
 
 void rw_thread_finish(rw_thread *t)

@@ -58,6 +58,7 @@ typedef struct rw_thread {
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */
+    uint64_t prev_final_pos;/* final_pos before the current occupant */
     int in_use;
     struct rw_occupant { uint64_t start_pos; rw_thread_info *info; } *occupants;
     uint32_t noccupants, occupants_cap;
