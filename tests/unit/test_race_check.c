@@ -13,10 +13,9 @@
  * extension (race_check.c) and a marker cell (RW_FREED_BIT alone); the
  * tests check that no history is lost for up to a few hundred accesses
  * and that a cleared or freed granule does not keep a stale extension's
- * history.
- *
- * The test case "regression" (tag known_bug) fails on purpose until the
- * bug it describes is fixed; CK_EXCLUDE_TAGS=known_bug runs the rest. */
+ * history.  The test case "regression" holds tests for bugs found and
+ * fixed. */
+
 #include "detector/race_check.h"
 
 #include <check.h>
