@@ -88,15 +88,15 @@ static int ext_append(struct ext *x, rw_cell c)
 struct scan {
     rw_cell probe;
     unsigned mask;
-    int raced;
+    rw_cell race_old;   /* the first conflicting cell, reported after the
+                           granule's locks are released */
     int redundant;      /* an own cell since our last release covers it */
 };
 
 /* Check one array of cells against the access; return the index of a cell
  * the access makes redundant (emptying any further redundant ones), or -1;
  * *empty gets the first empty index. */
-static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, uintptr_t addr,
-                      uintptr_t pc, int *empty)
+static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *empty)
 {
     int store_at = -1;
     *empty = -1;
@@ -118,10 +118,8 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, uintp
         if (!happens_before && (cmask & s->mask) &&
             (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
             !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe))) {
-            if (!s->raced && rw_race_handler) {
-                s->raced = 1;
-                rw_race_handler(t, addr, s->probe, c, pc);
-            }
+            if (!s->race_old)
+                s->race_old = c;
             continue;
         }
         if (happens_before && (cmask & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
@@ -216,8 +214,8 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
         rw_spin_lock(&x->lock);
 
     int empty, xempty = -1;
-    int store_at = scan_cells(t, cells, RW_CELLS_PER_GRANULE, &s, granule + offset, pc, &empty);
-    int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, &s, granule + offset, pc, &xempty) : -1;
+    int store_at = scan_cells(t, cells, RW_CELLS_PER_GRANULE, &s, &empty);
+    int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, &s, &xempty) : -1;
 
     if (s.redundant)
         goto out; /* the fast path's case, with a wider or extended cell */
@@ -263,6 +261,8 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
 out:
     if (x)
         rw_spin_unlock(&x->lock);
+    if (s.race_old && rw_race_handler)
+        rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
     t->busy = 0;
 }
 
