@@ -76,4 +76,9 @@ void rw_top_location(const rw_report_stack *s, rw_symbolize_fn sym, char *out, s
 
 const char *rw_access_kind_name(int kind, int previous);
 
+/* Deadlocks (report_deadlock.c): Go's goroutine-dump shape. */
+struct rw_deadlock_report;
+void rw_format_deadlock(rw_buf *out, const struct rw_deadlock_report *r, rw_symbolize_fn sym);
+void rw_format_go_stack(rw_buf *out, uint32_t stack_id, rw_symbolize_fn sym);
+
 #endif

@@ -28,7 +28,13 @@ typedef struct rw_sync {
     uint32_t readers;
     uint32_t create_stack;
     uint64_t uid;           /* changes on reset: a reused lock is a new lock */
-    void *ext;              /* runtime-owned extension (deadlock state) */
+    /* Wait state for the deadlock checks, guarded by the waitfor lock. */
+    uint32_t waiters;       /* condition: threads inside a wait */
+    uint32_t pending;       /* condition: signals not yet consumed */
+    uint32_t count;         /* barrier: threads per round */
+    uint32_t arrived;       /* barrier: arrivals in this round */
+    uint64_t round;         /* barrier: completed rounds */
+    int pshared;            /* process-shared: never judged */
 } rw_sync;
 
 /* The sync object at addr; created when create != 0 (else NULL if none).

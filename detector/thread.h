@@ -21,6 +21,7 @@
 #include "detector/spinlock.h"
 #include "detector/trace.h"
 #include "detector/vclock.h"
+#include "detector/waitfor.h"
 
 typedef struct rw_thread_info {
     uint32_t number;        /* "thread N" */
@@ -34,6 +35,7 @@ typedef struct rw_thread_info {
     rw_vclock exit_vc;      /* released at thread end, acquired by join */
     uint64_t start_pos;     /* slot clock when this thread took the slot */
     void *user;             /* runtime-owned data (pthread_t etc.) */
+    rw_waiter waiter;       /* its state for the deadlock checks */
 } rw_thread_info;
 
 typedef struct rw_thread {

@@ -75,10 +75,12 @@ void rw_init(void)
         rw_die("cannot reserve shadow memory");
     rw_threads_init(15u + (unsigned)rw_opts.history_size);
     rw_report_init();
+    rw_blocking_init();
     rw_thread *main_thread = rw_thread_create_main();
     if (!main_thread)
         rw_die("cannot set up the main thread");
     rw_thread_stack_bounds(main_thread->info);
+    rw_waiter_start(main_thread->info);
     atexit(at_exit_summary);
     rw_cur = main_thread;
     rw_ready = 1;
@@ -193,5 +195,13 @@ void rw_halt(void)
     rw_in_rt = 1;
     fflush(NULL);
     RW_RESOLVE(_exit)(summarize(0));
+    __builtin_unreachable();
+}
+
+void rw_exit_now(int status)
+{
+    rw_in_rt = 1;
+    fflush(NULL);
+    RW_RESOLVE(_exit)(summarize(status));
     __builtin_unreachable();
 }

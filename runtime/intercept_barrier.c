@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "detector/syncvar.h"
+#include "detector/waitfor.h"
 
 RW_DECLARE_REAL(int, pthread_barrier_init, pthread_barrier_t *, const pthread_barrierattr_t *, unsigned);
 RW_DECLARE_REAL(int, pthread_barrier_destroy, pthread_barrier_t *);
@@ -19,7 +20,10 @@ RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
     rw_sync_reset((uintptr_t)b);
     if (t)
         rw_leave();
-    return RW_RESOLVE(pthread_barrier_init)(b, a, count);
+    int r = RW_RESOLVE(pthread_barrier_init)(b, a, count);
+    if (r == 0)
+        rw_barrier_set_count(b, count);
+    return r;
 }
 
 RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
@@ -38,7 +42,10 @@ RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
         rw_sync_release_at(t, (uintptr_t)b);
         rw_leave();
     }
+    int blocked = rw_block_begin(RW_WAIT_BARRIER, "pthread_barrier_wait", b, NULL, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_barrier_wait)(b);
+    if (blocked)
+        rw_block_end(RW_WAIT_BARRIER, b);
     if (r == 0 || r == PTHREAD_BARRIER_SERIAL_THREAD) {
         t = rw_enter();
         if (t) {

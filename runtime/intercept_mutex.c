@@ -11,8 +11,23 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <time.h>
 
 #include "detector/syncvar.h"
+#include "detector/waitfor.h"
+
+__thread int rw_ignore_sync RW_TLS;
+
+RW_EXPORT void __racewatch_ignore_sync_begin(void)
+{
+    rw_ignore_sync++;
+}
+
+RW_EXPORT void __racewatch_ignore_sync_end(void)
+{
+    if (rw_ignore_sync > 0)
+        rw_ignore_sync--;
+}
 
 RW_DECLARE_REAL(int, pthread_mutex_init, pthread_mutex_t *, const pthread_mutexattr_t *);
 RW_DECLARE_REAL(int, pthread_mutex_destroy, pthread_mutex_t *);
@@ -40,6 +55,8 @@ RW_DECLARE_REAL(int, pthread_rwlock_unlock, pthread_rwlock_t *);
 RW_DECLARE_REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
 RW_DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(int, pthread_cond_signal, pthread_cond_t *);
+RW_DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
 
 #define GLIBC_COND "GLIBC_2.3.2"
 
@@ -47,6 +64,8 @@ RW_DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *
 
 static void on_lock(const volatile void *obj)
 {
+    if (rw_ignore_sync)
+        return;
     rw_thread *t = rw_enter();
     if (!t)
         return;
@@ -61,6 +80,8 @@ static void on_lock(const volatile void *obj)
 
 static void on_unlock(const volatile void *obj)
 {
+    if (rw_ignore_sync)
+        return;
     rw_thread *t = rw_enter();
     if (!t)
         return;
@@ -84,6 +105,8 @@ static void on_reset(const volatile void *obj)
 /* Read-write locks: the owner field tells a write unlock from a read one. */
 static void on_rwlock(const void *obj, int write)
 {
+    if (rw_ignore_sync)
+        return;
     rw_thread *t = rw_enter();
     if (!t)
         return;
@@ -106,6 +129,8 @@ static void on_rwlock(const void *obj, int write)
 
 static void on_rwunlock(const void *obj)
 {
+    if (rw_ignore_sync)
+        return;
     rw_thread *t = rw_enter();
     if (!t)
         return;
@@ -146,7 +171,22 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 
 RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
-    int r = RW_RESOLVE(pthread_mutex_lock)(m);
+    /* Uncontended: one trylock.  Contended: a timed wait first; only a
+     * lock still blocked after it is registered with the deadlock checks
+     * (an error-checking relock fails at once with EDEADLK instead). */
+    int r = RW_RESOLVE(pthread_mutex_trylock)(m);
+    if (r == EBUSY && rw_cur) {
+        struct timespec ts = rw_grace_deadline();
+        r = RW_RESOLVE(pthread_mutex_clocklock)(m, CLOCK_MONOTONIC, &ts);
+        if (r == ETIMEDOUT) {
+            int blocked = rw_block_begin(RW_WAIT_MUTEX, "pthread_mutex_lock", m, NULL, RW_CALLER_PC());
+            r = RW_RESOLVE(pthread_mutex_lock)(m);
+            if (blocked)
+                rw_block_end(RW_WAIT_MUTEX, m);
+        }
+    } else if (r == EBUSY) {
+        r = RW_RESOLVE(pthread_mutex_lock)(m);
+    }
     if (r == 0)
         on_lock(m);
     return r;
@@ -243,14 +283,54 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
         return r;                                 \
     }
 
-RWLOCK_WRAPPER(pthread_rwlock_rdlock, 0, (pthread_rwlock_t *l), (l))
 RWLOCK_WRAPPER(pthread_rwlock_tryrdlock, 0, (pthread_rwlock_t *l), (l))
 RWLOCK_WRAPPER(pthread_rwlock_timedrdlock, 0, (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
 RWLOCK_WRAPPER(pthread_rwlock_clockrdlock, 0, (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
-RWLOCK_WRAPPER(pthread_rwlock_wrlock, 1, (pthread_rwlock_t *l), (l))
 RWLOCK_WRAPPER(pthread_rwlock_trywrlock, 1, (pthread_rwlock_t *l), (l))
 RWLOCK_WRAPPER(pthread_rwlock_timedwrlock, 1, (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
 RWLOCK_WRAPPER(pthread_rwlock_clockwrlock, 1, (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+
+/* Blocking rdlock / wrlock: a try first; only a lock that would sleep is
+ * registered with the deadlock checks. */
+RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+    int r = RW_RESOLVE(pthread_rwlock_tryrdlock)(l);
+    if (r == EBUSY && rw_cur) {
+        struct timespec ts = rw_grace_deadline();
+        r = RW_RESOLVE(pthread_rwlock_clockrdlock)(l, CLOCK_MONOTONIC, &ts);
+        if (r == ETIMEDOUT) {
+            int blocked = rw_block_begin(RW_WAIT_RDLOCK, "pthread_rwlock_rdlock", l, NULL, RW_CALLER_PC());
+            r = RW_RESOLVE(pthread_rwlock_rdlock)(l);
+            if (blocked)
+                rw_block_end(RW_WAIT_RDLOCK, l);
+        }
+    } else if (r == EBUSY) {
+        r = RW_RESOLVE(pthread_rwlock_rdlock)(l);
+    }
+    if (r == 0)
+        on_rwlock(l, 0);
+    return r;
+}
+
+RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+    int r = RW_RESOLVE(pthread_rwlock_trywrlock)(l);
+    if (r == EBUSY && rw_cur) {
+        struct timespec ts = rw_grace_deadline();
+        r = RW_RESOLVE(pthread_rwlock_clockwrlock)(l, CLOCK_MONOTONIC, &ts);
+        if (r == ETIMEDOUT) {
+            int blocked = rw_block_begin(RW_WAIT_WRLOCK, "pthread_rwlock_wrlock", l, NULL, RW_CALLER_PC());
+            r = RW_RESOLVE(pthread_rwlock_wrlock)(l);
+            if (blocked)
+                rw_block_end(RW_WAIT_WRLOCK, l);
+        }
+    } else if (r == EBUSY) {
+        r = RW_RESOLVE(pthread_rwlock_wrlock)(l);
+    }
+    if (r == 0)
+        on_rwlock(l, 1);
+    return r;
+}
 
 RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
@@ -263,7 +343,10 @@ RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     on_unlock(m);
+    int blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, RW_CALLER_PC());
     int r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
+    if (blocked)
+        rw_block_end(RW_WAIT_COND, c);
     on_lock(m);
     return r;
 }
@@ -272,7 +355,9 @@ RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *ts)
 {
     on_unlock(m);
+    rw_cond_timed_begin(c);
     int r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
+    rw_cond_timed_end(c);
     on_lock(m);
     return r;
 }
@@ -281,7 +366,23 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
                                      const struct timespec *ts)
 {
     on_unlock(m);
+    rw_cond_timed_begin(c);
     int r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
+    rw_cond_timed_end(c);
     on_lock(m);
     return r;
+}
+
+/* Signals are counted for the deadlock checks: one that finds no waiter
+ * is lost, as in POSIX (the lost-wake-up deadlock). */
+RW_EXPORT int pthread_cond_signal(pthread_cond_t *c)
+{
+    rw_cond_signalled(c, 0);
+    return RW_RESOLVE_V(pthread_cond_signal, GLIBC_COND)(c);
+}
+
+RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
+{
+    rw_cond_signalled(c, 1);
+    return RW_RESOLVE_V(pthread_cond_broadcast, GLIBC_COND)(c);
 }

@@ -4,9 +4,14 @@
  * semaphore afresh. */
 #include "runtime/rt.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <semaphore.h>
+#include <stdarg.h>
+#include <time.h>
 
 #include "detector/syncvar.h"
+#include "detector/waitfor.h"
 
 RW_DECLARE_REAL(int, sem_init, sem_t *, int, unsigned);
 RW_DECLARE_REAL(int, sem_destroy, sem_t *);
@@ -15,6 +20,7 @@ RW_DECLARE_REAL(int, sem_wait, sem_t *);
 RW_DECLARE_REAL(int, sem_trywait, sem_t *);
 RW_DECLARE_REAL(int, sem_timedwait, sem_t *, const struct timespec *);
 RW_DECLARE_REAL(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *);
+RW_DECLARE_REAL(sem_t *, sem_open, const char *, int, ...);
 
 static void acquired(sem_t *s)
 {
@@ -29,6 +35,8 @@ RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 {
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)s);
+    if (pshared)
+        rw_mark_pshared(s); /* other processes may post it: never judged */
     if (t)
         rw_leave();
     return RW_RESOLVE(sem_init)(s, pshared, value);
@@ -50,15 +58,54 @@ RW_EXPORT int sem_post(sem_t *s)
         rw_sync_release_at(t, (uintptr_t)s);
         rw_leave();
     }
+    rw_sem_posted(s);
     return RW_RESOLVE(sem_post)(s);
 }
 
 RW_EXPORT int sem_wait(sem_t *s)
 {
-    int r = RW_RESOLVE(sem_wait)(s);
+    /* A wait that would sleep is registered with the deadlock checks. */
+    int r = RW_RESOLVE(sem_trywait)(s);
+    if (r != 0 && errno == EAGAIN && rw_cur) {
+        struct timespec ts = rw_grace_deadline();
+        r = RW_RESOLVE(sem_clockwait)(s, CLOCK_MONOTONIC, &ts);
+        if (r != 0 && errno == ETIMEDOUT) {
+            int blocked = rw_block_begin(RW_WAIT_SEM, "sem_wait", s, NULL, RW_CALLER_PC());
+            r = RW_RESOLVE(sem_wait)(s);
+            int saved = errno;
+            if (blocked)
+                rw_block_end(RW_WAIT_SEM, s);
+            errno = saved;
+        }
+    } else if (r != 0 && errno == EAGAIN) {
+        r = RW_RESOLVE(sem_wait)(s);
+    }
     if (r == 0)
         acquired(s);
     return r;
+}
+
+/* Named semaphores are shared with other processes: never judged. */
+RW_EXPORT sem_t *sem_open(const char *name, int oflag, ...)
+{
+    sem_t *s;
+    if (oflag & O_CREAT) {
+        va_list ap;
+        va_start(ap, oflag);
+        mode_t mode = (mode_t)va_arg(ap, unsigned);
+        unsigned value = va_arg(ap, unsigned);
+        va_end(ap);
+        s = RW_RESOLVE(sem_open)(name, oflag, mode, value);
+    } else {
+        s = RW_RESOLVE(sem_open)(name, oflag);
+    }
+    if (s != SEM_FAILED) {
+        rw_thread *t = rw_enter();
+        rw_mark_pshared(s);
+        if (t)
+            rw_leave();
+    }
+    return s;
 }
 
 RW_EXPORT int sem_trywait(sem_t *s)

@@ -14,6 +14,7 @@
 #include <link.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "detector/alloc.h"
 #include "detector/shadow.h"
@@ -131,8 +132,10 @@ static void thread_end(void)
     if (!t)
         return;
     rw_in_rt = 1;
+    rw_thread_info *in = t->info;
     rw_thread_finish(t);
     rw_cur = NULL;
+    rw_waiter_end(in);
     rw_in_rt = 0;
 }
 
@@ -157,6 +160,7 @@ static void *thread_trampoline(void *p)
         if (in->tls_hi > in->tls_lo)
             rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
         rw_cur = a.t;
+        rw_waiter_start(in);
         rw_in_rt = 0;
     }
     void *ret;
@@ -222,9 +226,34 @@ static void joined(pthread_t th)
         rw_leave();
 }
 
+/* A join that may sleep: registered with the deadlock checks. */
+static int join_begin(pthread_t th, uintptr_t pc)
+{
+    if (!rw_cur || rw_in_rt || pthread_equal(th, pthread_self()))
+        return 0;
+    rw_in_rt = 1;
+    rw_thread_info *in = handle_find(th, 0);
+    rw_in_rt = 0;
+    if (!in || __atomic_load_n(&in->finished, __ATOMIC_ACQUIRE))
+        return 0;
+    return rw_block_begin(RW_WAIT_JOIN, "pthread_join", &in->waiter, NULL, pc);
+}
+
 RW_EXPORT int pthread_join(pthread_t th, void **ret)
 {
-    int r = RW_RESOLVE(pthread_join)(th, ret);
+    /* A timed join first: only a join still waiting after it is
+     * registered with the deadlock checks. */
+    int r = EBUSY;
+    if (rw_cur && !pthread_equal(th, pthread_self())) {
+        struct timespec ts = rw_grace_deadline();
+        r = RW_RESOLVE(pthread_clockjoin_np)(th, ret, CLOCK_MONOTONIC, &ts);
+    }
+    if (r == EBUSY || r == ETIMEDOUT) {
+        int blocked = join_begin(th, RW_CALLER_PC());
+        r = RW_RESOLVE(pthread_join)(th, ret);
+        if (blocked)
+            rw_block_end(RW_WAIT_JOIN, NULL);
+    }
     if (r == 0)
         joined(th);
     return r;

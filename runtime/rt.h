@@ -70,6 +70,8 @@ void rw_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2))
  * summary.  Safe to call more than once. */
 int rw_finish_process(int status);
 void rw_halt(void) __attribute__((noreturn));
+/* End the process now with status (after the race summary). */
+void rw_exit_now(int status) __attribute__((noreturn));
 
 /* stack_capture.c: the calling thread's stack, innermost first, with pc
  * (a return address into the caller of the interceptor) on top. */
@@ -89,6 +91,30 @@ int rw_sink_color(void);
 void rw_sink_reopen_after_fork(void);
 void rw_sink_lock(void);
 void rw_sink_unlock(void);
+
+/* blocking.c: the deadlock checks' runtime side. */
+#define RW_GRACE_MS 10
+struct timespec;
+/* CLOCK_MONOTONIC now + RW_GRACE_MS: the timed first try of a wait. */
+struct timespec rw_grace_deadline(void);
+extern int rw_signal_handlers_installed;
+void rw_blocking_init(void);
+void rw_waiter_start(rw_thread_info *in);
+void rw_waiter_end(rw_thread_info *in);
+/* Before a wait without timeout that may sleep; returns 1 if registered
+ * (then call rw_block_end after the wait). */
+int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
+                   uintptr_t pc);
+void rw_block_end(int kind, const void *obj);
+void rw_cond_timed_begin(const void *cond);
+void rw_cond_timed_end(const void *cond);
+void rw_cond_signalled(const void *cond, int all);
+void rw_sem_posted(const void *sem);
+void rw_barrier_set_count(const void *barrier, unsigned count);
+void rw_mark_pshared(const void *obj);
+/* Synchronization the detector must not see (the channel library's own
+ * locks): no happens-before edges, no lock order. */
+extern __thread int rw_ignore_sync RW_TLS;
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);

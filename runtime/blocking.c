@@ -1,0 +1,367 @@
+/* blocking.c: the runtime's side of the deadlock checks.
+ *
+ * Interceptors call rw_block_begin before a wait without timeout that may
+ * sleep and rw_block_end after it; thread start and end add and remove the
+ * thread's waiter record.  This file also answers the detector's
+ * questions about the objects threads wait on (rw_wait_model):
+ *   mutex      glibc's own owner field (__data.__owner, the owner's kernel
+ *              tid), so the answer is exact even for uncontended locks we
+ *              never slowed down to track;
+ *   rwlock     the writer / reader state our interceptors keep;
+ *   condition  waiters and signals not yet consumed, counted here: a
+ *              signal with no waiter is lost, as in POSIX;
+ *   semaphore  sem_getvalue; process-shared ones, and any semaphore once
+ *              the program has installed a signal handler (which may post
+ *              it), are never judged;
+ *   barrier    the round a waiter arrived in, against rounds completed;
+ *   join       whether the thread has finished.
+ * A verdict is printed in Go's form and the process exits with status 2.
+ *
+ * Lock, join and semaphore waits first wait RW_GRACE_MS with a timeout
+ * (clocklock, clockjoin, clockwait) and register only if still blocked:
+ * short contended waits never touch the global state, and a deadlock is
+ * still reported within RW_GRACE_MS plus the check. */
+#include "runtime/rt.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "detector/syncvar.h"
+#include "detector/waitfor.h"
+#include "runtime/symbolize.h"
+
+int rw_signal_handlers_installed;
+
+static __thread const char *reason_override RW_TLS;
+
+struct timespec rw_grace_deadline(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += RW_GRACE_MS * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+/* The channel library names its waits ("chan send"...). */
+RW_EXPORT void __racewatch_block_reason(const char *reason)
+{
+    reason_override = reason;
+}
+
+static rw_waiter *waiter_by_tid(int tid)
+{
+    for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
+        if (w->tid == tid)
+            return w;
+    return NULL;
+}
+
+static int mutex_owner_tid(const void *m)
+{
+    return __atomic_load_n(&((const pthread_mutex_t *)m)->__data.__owner, __ATOMIC_ACQUIRE);
+}
+
+static int can_end(const rw_waiter *w)
+{
+    rw_sync *s;
+    switch (w->kind) {
+    case RW_WAIT_MUTEX: {
+        /* Free, or already ours (the lock call is about to return), or
+         * held by a thread entering a condition wait on it, which is
+         * about to release it. */
+        int owner = mutex_owner_tid(w->obj);
+        if (owner == 0 || (owner == w->tid && !w->ticket))
+            return 1;
+        rw_waiter *o = waiter_by_tid(owner);
+        return o && o->kind == RW_WAIT_COND && o->obj2 == w->obj;
+    }
+    case RW_WAIT_RDLOCK:
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        return !s || __atomic_load_n(&s->owner, __ATOMIC_ACQUIRE) == 0;
+    case RW_WAIT_WRLOCK:
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        return !s || (__atomic_load_n(&s->owner, __ATOMIC_ACQUIRE) == 0 &&
+                      __atomic_load_n(&s->readers, __ATOMIC_ACQUIRE) == 0);
+    case RW_WAIT_COND:
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        return !s || s->pending > 0;
+    case RW_WAIT_JOIN:
+        return !((const rw_waiter *)w->obj)->live;
+    case RW_WAIT_SEM: {
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        if (rw_signal_handlers_installed || (s && s->pshared))
+            return 1;
+        /* A post that a waiter has not yet come back from counts too: the
+         * kernel may already have handed it over (value back to 0). */
+        if (s && s->pending > 0)
+            return 1;
+        int value = 0;
+        sem_getvalue((sem_t *)w->obj, &value);
+        return value > 0;
+    }
+    case RW_WAIT_BARRIER:
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        return !s || s->round > w->ticket;
+    case RW_WAIT_FOREVER:
+        return 0;
+    }
+    return 1;
+}
+
+static rw_waiter *holder(const rw_waiter *w)
+{
+    if (w->kind == RW_WAIT_MUTEX)
+        return waiter_by_tid(mutex_owner_tid(w->obj));
+    if (w->kind == RW_WAIT_JOIN)
+        return (rw_waiter *)w->obj;
+    return NULL;
+}
+
+/* Kernel ids of threads that finished recently: such a thread may still
+ * be listed in /proc for a moment after its last event. */
+#define FINISHED_RING 4096
+static int finished_tids[FINISHED_RING];
+static unsigned finished_next;
+
+static int finished_recently(int tid)
+{
+    for (unsigned i = 0; i < FINISHED_RING; i++)
+        if (finished_tids[i] == tid)
+            return 1;
+    return 0;
+}
+
+/* Threads of this process that racewatch does not watch (made before it
+ * started, or by clone): then nobody can say all are asleep. */
+static int unwatched_threads(int nlive)
+{
+    (void)nlive;
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return 1;
+    int unknown = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && !unknown) {
+        if (e->d_name[0] == '.')
+            continue;
+        int tid = atoi(e->d_name);
+        if (!waiter_by_tid(tid) && !finished_recently(tid))
+            unknown = 1;
+    }
+    closedir(d);
+    return unknown;
+}
+
+static const rw_wait_model model = { can_end, holder, unwatched_threads };
+
+void rw_blocking_init(void)
+{
+    rw_waitfor_set_model(&model);
+}
+
+void rw_waiter_start(rw_thread_info *in)
+{
+    rw_waiter *w = &in->waiter;
+    w->number = in->number;
+    w->parent = in->parent;
+    w->create_stack = in->create_stack;
+    w->tid = (int)syscall(SYS_gettid);
+    rw_waitfor_add(w);
+}
+
+/* Print the verdict (lock held) and end the process like Go: status 2. */
+static void deadlock(rw_deadlock_report *r) __attribute__((noreturn));
+static void deadlock(rw_deadlock_report *r)
+{
+    rw_in_rt = 1;
+    rw_buf text;
+    rw_buf_init(&text);
+    rw_format_deadlock(&text, r, rw_symbolize_pc);
+    rw_sink_lock();
+    fflush(stdout);
+    rw_sink_write(text.data, text.len);
+    rw_sink_unlock();
+    rw_buf_free(&text);
+    rw_exit_now(2);
+}
+
+void rw_waiter_end(rw_thread_info *in)
+{
+    rw_waitfor_lock();
+    finished_tids[finished_next++ % FINISHED_RING] = in->waiter.tid;
+    rw_waitfor_unlock();
+    rw_deadlock_report r;
+    if (rw_waitfor_remove(&in->waiter, &r) != RW_NO_DEADLOCK)
+        deadlock(&r);
+}
+
+/* The calling thread's stack, without our frames, as a depot id. */
+static uint32_t blocking_stack(rw_thread *t, uintptr_t pc)
+{
+    rw_report_stack s;
+    rw_capture_stack(t, pc, &s);
+    int k = 0;
+    for (int i = 0; i < s.n; i++)
+        if (!rw_pc_in_runtime(s.pcs[i]))
+            s.pcs[k++] = s.pcs[i];
+    return rw_stack_put(s.pcs, (uint32_t)k);
+}
+
+static const char *take_reason(const char *dflt)
+{
+    const char *r = reason_override;
+    reason_override = NULL;
+    return r ? r : dflt;
+}
+
+int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
+                   uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return 0;
+    rw_thread_info *in = t->info;
+    rw_deadlock_report r;
+    uint32_t stack = blocking_stack(t, pc);
+    uint64_t ticket = 0;
+    /* A mutex we already own when we start waiting (a relock of a normal
+     * mutex) is a cycle of one: mark it, it is not "about to return". */
+    if (kind == RW_WAIT_MUTEX && mutex_owner_tid(obj) == in->waiter.tid)
+        ticket = 1;
+    rw_waitfor_lock();
+    if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
+        rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+        if (s)
+            s->waiters++;
+    } else if (kind == RW_WAIT_BARRIER) {
+        rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+        if (s) {
+            ticket = s->round;
+            if (s->count && ++s->arrived >= s->count) {
+                /* The last arrival completes the round: it does not wait. */
+                s->arrived = 0;
+                s->round++;
+                rw_waitfor_unlock();
+                rw_leave();
+                return 1;
+            }
+        }
+    }
+    if (rw_waitfor_block_locked(&in->waiter, kind, take_reason(reason), obj, obj2, ticket,
+                                stack, &r) != RW_NO_DEADLOCK)
+        deadlock(&r);
+    rw_leave();
+    return 1;
+}
+
+void rw_block_end(int kind, const void *obj)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
+        rw_sync *s = rw_sync_get((uintptr_t)obj, 0);
+        if (s) {
+            if (s->waiters > 0)
+                s->waiters--;
+            if (s->pending > 0)
+                s->pending--;
+        }
+    }
+    rw_waitfor_unblock_locked(&t->info->waiter);
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+/* A timed condition wait: counted as a waiter (it consumes signals) but
+ * never asleep. */
+void rw_cond_timed_begin(const void *cond)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)cond, 1);
+    if (s)
+        s->waiters++;
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+void rw_cond_timed_end(const void *cond)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)cond, 0);
+    if (s) {
+        if (s->waiters > 0)
+            s->waiters--;
+        if (s->pending > 0)
+            s->pending--;
+    }
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+void rw_cond_signalled(const void *cond, int all)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)cond, 0);
+    if (s) {
+        if (all)
+            s->pending = s->waiters;
+        else if (s->pending < s->waiters)
+            s->pending++;
+    }
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+/* sem_post: one sleeping waiter may now be handed the count. */
+void rw_sem_posted(const void *sem)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)sem, 0);
+    if (s && s->pending < s->waiters)
+        s->pending++;
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+void rw_barrier_set_count(const void *barrier, unsigned count)
+{
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)barrier, 1);
+    if (s) {
+        s->count = count;
+        s->arrived = 0;
+    }
+    rw_waitfor_unlock();
+}
+
+void rw_mark_pshared(const void *obj)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s)
+        s->pshared = 1;
+}
