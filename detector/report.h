@@ -76,6 +76,11 @@ void rw_top_location(const rw_report_stack *s, rw_symbolize_fn sym, char *out, s
 
 const char *rw_access_kind_name(int kind, int previous);
 
+/* Lock-order inversions (report_lockorder.c). */
+struct rw_lock_cycle;
+void rw_format_lock_cycle(rw_buf *out, const struct rw_lock_cycle *c, rw_symbolize_fn sym,
+                          int color);
+
 /* Deadlocks (report_deadlock.c): Go's goroutine-dump shape. */
 struct rw_deadlock_report;
 void rw_format_deadlock(rw_buf *out, const struct rw_deadlock_report *r, rw_symbolize_fn sym);

@@ -99,6 +99,7 @@ static void occupy(rw_thread *t, rw_thread_info *in)
     t->has_fence_release = 0;
     t->nrelaxed_reads = 0;
     rw_vclock_clear(&t->fence_release);
+    rw_held_clear(&t->held);
     t->prev_final_pos = t->final_pos;
     in->slot = t->slot;
     rw_thread_event(t, RW_EV_MARK, 0);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "detector/cell.h"
+#include "detector/lockgraph.h"
 #include "detector/spinlock.h"
 #include "detector/trace.h"
 #include "detector/vclock.h"
@@ -57,6 +58,7 @@ typedef struct rw_thread {
     int has_fence_release;       /* later relaxed stores release it */
     uintptr_t relaxed_reads[16]; /* recent relaxed atomic reads, acquired */
     uint32_t nrelaxed_reads;     /* by the next acquire fence */
+    rw_held_set held;            /* locks held now, for the lock order */
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */

@@ -109,6 +109,8 @@ static int summarize(int status)
     int saved = rw_in_rt;
     rw_in_rt = 1;
     uint64_t races = rw_reported_races();
+    uint64_t cycles = rw_reported_lock_cycles();
+    uint64_t misuse = rw_reported_misuse();
     if (rw_opts.verbosity >= 1) {
         char line[256];
         int n = snprintf(line, sizeof line,
@@ -117,13 +119,24 @@ static int summarize(int status)
                          (unsigned long long)rw_stats.evictions);
         rw_sink_write(line, (size_t)n);
     }
+    char line[64];
+    int n;
     if (races > 0) {
-        char line[64];
-        int n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
+        n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
         rw_sink_write(line, (size_t)n);
-        if (status == 0)
-            status = rw_opts.exitcode;
     }
+    if (cycles > 0) {
+        n = snprintf(line, sizeof line, "Found %llu potential deadlock(s)\n",
+                     (unsigned long long)cycles);
+        rw_sink_write(line, (size_t)n);
+    }
+    if (misuse > 0) {
+        n = snprintf(line, sizeof line, "Found %llu misuse warning(s)\n",
+                     (unsigned long long)misuse);
+        rw_sink_write(line, (size_t)n);
+    }
+    if (status == 0 && races + cycles + misuse > 0)
+        status = rw_opts.exitcode;
     rw_in_rt = saved;
     return status;
 }

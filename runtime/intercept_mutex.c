@@ -11,9 +11,11 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "detector/syncvar.h"
+#include "detector/lockgraph.h"
 #include "detector/waitfor.h"
 
 __thread int rw_ignore_sync RW_TLS;
@@ -56,13 +58,17 @@ RW_DECLARE_REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
 RW_DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_cond_signal, pthread_cond_t *);
+RW_DECLARE_REAL(int, pthread_cond_destroy, pthread_cond_t *);
 RW_DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
 
 #define GLIBC_COND "GLIBC_2.3.2"
 
 /* --- the edges ---------------------------------------------------------- */
 
-static void on_lock(const volatile void *obj)
+/* A successful lock: acquire the object's clock; then the lock order
+ * (a try-lock adds no edge into the lock, it cannot block) and the
+ * thread's held set. */
+static void on_lock_at(const volatile void *obj, int trylock, uintptr_t pc)
 {
     if (rw_ignore_sync)
         return;
@@ -73,11 +79,22 @@ static void on_lock(const volatile void *obj)
     if (s) {
         rw_spin_lock(&s->lock);
         rw_sync_acquire(t, s);
+        uint64_t uid = s->uid;
         rw_spin_unlock(&s->lock);
+        uint32_t stack = rw_capture_stack_id(t, pc);
+        rw_lock_cycle cycle;
+        if (!trylock && t->held.n > 0 &&
+            rw_lockgraph_acquire(&t->held, uid, (uintptr_t)obj, stack,
+                                 t->info ? t->info->number : 0, &cycle))
+            rw_report_lock_cycle(&cycle);
+        rw_held_push(&t->held, uid, (uintptr_t)obj, stack);
     }
     rw_leave();
 }
+#define on_lock(obj) on_lock_at((obj), 0, RW_CALLER_PC())
 
+/* Before a real unlock: release into the object's clock, leave the held
+ * set. */
 static void on_unlock(const volatile void *obj)
 {
     if (rw_ignore_sync)
@@ -89,9 +106,25 @@ static void on_unlock(const volatile void *obj)
     if (s) {
         rw_spin_lock(&s->lock);
         rw_sync_release(t, s);
+        uint64_t uid = s->uid;
         rw_spin_unlock(&s->lock);
+        rw_held_remove(&t->held, uid);
     }
     rw_leave();
+}
+
+/* Unlocking a mutex this thread does not hold (or that is not locked) is
+ * fatal, as in Go: glibc's owner field says who holds it. */
+static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || rw_ignore_sync || !t->info)
+        return;
+    int kind = m->__data.__kind;
+    if (kind & 0x10) /* robust mutexes have their own rules */
+        return;
+    if (m->__data.__owner != t->info->waiter.tid)
+        rw_report_fatal(t, "fatal error", "sync: unlock of unlocked mutex", pc);
 }
 
 static void on_reset(const volatile void *obj)
@@ -163,6 +196,14 @@ RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *
 
 RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+    if (m->__data.__owner != 0 && rw_cur && !rw_in_rt) {
+        char line[128];
+        snprintf(line, sizeof line, "Mutex %p, held by thread id %d, destroyed", (void *)m,
+                 m->__data.__owner);
+        rw_in_rt = 1;
+        rw_report_misuse(rw_cur, "destroy of a locked mutex", line, RW_CALLER_PC(), 0);
+        rw_in_rt = 0;
+    }
     int r = RW_RESOLVE(pthread_mutex_destroy)(m);
     if (r == 0)
         on_reset(m);
@@ -196,7 +237,7 @@ RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
     int r = RW_RESOLVE(pthread_mutex_trylock)(m);
     if (r == 0)
-        on_lock(m);
+        on_lock_at(m, 1, RW_CALLER_PC());
     return r;
 }
 
@@ -218,6 +259,7 @@ RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const str
 
 RW_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
+    check_unlock(m, RW_CALLER_PC());
     on_unlock(m);
     return RW_RESOLVE(pthread_mutex_unlock)(m);
 }
@@ -248,7 +290,7 @@ RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 {
     int r = RW_RESOLVE(pthread_spin_trylock)(l);
     if (r == 0)
-        on_lock(l);
+        on_lock_at(l, 1, RW_CALLER_PC());
     return r;
 }
 
@@ -347,7 +389,7 @@ RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     int r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
     if (blocked)
         rw_block_end(RW_WAIT_COND, c);
-    on_lock(m);
+    on_lock_at(m, 1, RW_CALLER_PC()); /* the relock adds no lock-order edge */
     return r;
 }
 
@@ -358,7 +400,7 @@ RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
     rw_cond_timed_begin(c);
     int r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
     rw_cond_timed_end(c);
-    on_lock(m);
+    on_lock_at(m, 1, RW_CALLER_PC());
     return r;
 }
 
@@ -369,7 +411,7 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
     rw_cond_timed_begin(c);
     int r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
     rw_cond_timed_end(c);
-    on_lock(m);
+    on_lock_at(m, 1, RW_CALLER_PC());
     return r;
 }
 
@@ -385,4 +427,23 @@ RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
     rw_cond_signalled(c, 1);
     return RW_RESOLVE_V(pthread_cond_broadcast, GLIBC_COND)(c);
+}
+
+RW_EXPORT int pthread_cond_destroy(pthread_cond_t *c)
+{
+    rw_thread *t = rw_enter();
+    if (t) {
+        rw_waitfor_lock();
+        rw_sync *s = rw_sync_get((uintptr_t)c, 0);
+        uint32_t waiters = s ? s->waiters : 0;
+        rw_waitfor_unlock();
+        if (waiters > 0) {
+            char line[128];
+            snprintf(line, sizeof line, "Condition variable %p, with %u waiting thread(s), destroyed",
+                     (void *)c, waiters);
+            rw_report_misuse(t, "destroy of a condition variable with waiters", line, RW_CALLER_PC(), 0);
+        }
+        rw_leave();
+    }
+    return RW_RESOLVE_V(pthread_cond_destroy, GLIBC_COND)(c);
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <link.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +35,7 @@ RW_DECLARE_REAL(void, pthread_exit, void *);
 struct handle {
     pthread_t tid;
     rw_thread_info *info;
+    int joined;          /* joined already: a second join is misuse */
     struct handle *next;
 };
 static struct handle *handles[NHANDLES];
@@ -51,32 +53,47 @@ static void handle_add(pthread_t tid, rw_thread_info *info)
         return;
     h->tid = tid;
     h->info = info;
+    h->joined = 0;
     unsigned b = handle_bucket(tid);
     rw_spin_lock(&handles_lock);
+    /* glibc reuses a joined thread's pthread_t: the new thread replaces it. */
+    for (struct handle **l = &handles[b]; *l; l = &(*l)->next) {
+        if ((*l)->tid == tid) {
+            struct handle *old = *l;
+            *l = old->next;
+            rw_free(old);
+            break;
+        }
+    }
     h->next = handles[b];
     handles[b] = h;
     rw_spin_unlock(&handles_lock);
 }
 
-/* Find (and with take != 0, remove) the thread of a pthread_t. */
-static rw_thread_info *handle_find(pthread_t tid, int take)
+/* Find the thread of a pthread_t; with mark_joined, also note that it
+ * was joined (and say through *was_joined whether it had been before). */
+static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_joined)
 {
     unsigned b = handle_bucket(tid);
     rw_thread_info *info = NULL;
     rw_spin_lock(&handles_lock);
-    for (struct handle **l = &handles[b]; *l; l = &(*l)->next) {
-        if ((*l)->tid == tid) {
-            struct handle *h = *l;
+    for (struct handle *h = handles[b]; h; h = h->next) {
+        if (h->tid == tid) {
             info = h->info;
-            if (take) {
-                *l = h->next;
-                rw_free(h);
-            }
+            if (was_joined)
+                *was_joined = h->joined;
+            if (mark_joined)
+                h->joined = 1;
             break;
         }
     }
     rw_spin_unlock(&handles_lock);
     return info;
+}
+
+static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
+{
+    return handle_lookup(tid, mark_joined, NULL);
 }
 
 /* --- stack and TLS bounds ----------------------------------------------- */
@@ -131,6 +148,15 @@ static void thread_end(void)
     rw_thread *t = rw_cur;
     if (!t)
         return;
+    if (t->held.n > 0 && !rw_in_rt) {
+        char line[160];
+        const rw_held *last = &t->held.items[t->held.n - 1];
+        snprintf(line, sizeof line, "%u mutex(es) held at thread exit; mutex %p, acquired here,",
+                 t->held.n, (void *)last->addr);
+        rw_in_rt = 1;
+        rw_report_misuse(t, "thread exited while holding mutexes", line, 0, last->stack);
+        rw_in_rt = 0;
+    }
     rw_in_rt = 1;
     rw_thread_info *in = t->info;
     rw_thread_finish(t);
@@ -239,8 +265,32 @@ static int join_begin(pthread_t th, uintptr_t pc)
     return rw_block_begin(RW_WAIT_JOIN, "pthread_join", &in->waiter, NULL, pc);
 }
 
+/* Joining a thread twice, or a detached one, is undefined behaviour (a
+ * hang or a crash in glibc): report it and fail with EINVAL instead. */
+static int join_misuse(pthread_t th, uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return 0;
+    int was_joined = 0;
+    rw_thread_info *in = handle_lookup(th, 0, &was_joined);
+    int bad = in && (was_joined || in->detached);
+    if (bad) {
+        char line[128];
+        snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) joined", in->number,
+                 (unsigned long)th);
+        rw_report_misuse(t, was_joined ? "pthread_join of a thread that was already joined"
+                                       : "pthread_join of a detached thread",
+                         line, pc, 0);
+    }
+    rw_leave();
+    return bad;
+}
+
 RW_EXPORT int pthread_join(pthread_t th, void **ret)
 {
+    if (join_misuse(th, RW_CALLER_PC()))
+        return EINVAL;
     /* A timed join first: only a join still waiting after it is
      * registered with the deadlock checks. */
     int r = EBUSY;
@@ -289,7 +339,7 @@ RW_EXPORT int pthread_detach(pthread_t th)
     int r = RW_RESOLVE(pthread_detach)(th);
     if (r == 0) {
         rw_in_rt++;
-        rw_thread_info *in = handle_find(th, 1);
+        rw_thread_info *in = handle_find(th, 0);
         if (in)
             in->detached = 1;
         rw_in_rt--;

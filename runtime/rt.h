@@ -85,6 +85,17 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
 uint64_t rw_reported_races(void);
 void rw_report_after_fork(void);
 
+/* report_sync.c: lock-order inversions, misuse. */
+struct rw_lock_cycle;
+void rw_report_lock_cycle(const struct rw_lock_cycle *c);
+void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
+                      uint32_t stack);
+void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
+    __attribute__((noreturn));
+uint64_t rw_reported_lock_cycles(void);
+uint64_t rw_reported_misuse(void);
+void rw_report_sync_after_fork(void);
+
 /* report_sink.c: where reports go. */
 void rw_sink_write(const char *text, size_t len);
 int rw_sink_color(void);

@@ -8,23 +8,41 @@
  * libracewatch.so itself are dropped. */
 #include "runtime/rt.h"
 
-#include <dlfcn.h>
+#include <link.h>
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
-static void *runtime_base;
+/* The address range of libracewatch.so's own segments, found once. */
+static uintptr_t runtime_lo = 1, runtime_hi;
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    uintptr_t me = (uintptr_t)data;
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+        if (a < lo)
+            lo = a;
+        if (a + ph->p_memsz > hi)
+            hi = a + ph->p_memsz;
+    }
+    if (me >= lo && me < hi) {
+        runtime_lo = lo;
+        runtime_hi = hi;
+        return 1;
+    }
+    return 0;
+}
 
 int rw_pc_in_runtime(uintptr_t pc)
 {
-    Dl_info info;
-    if (!runtime_base) {
-        if (dladdr((void *)&rw_pc_in_runtime, &info) == 0)
-            return 0;
-        runtime_base = info.dli_fbase;
-    }
-    if (dladdr((void *)pc, &info) == 0)
-        return 0;
-    return info.dli_fbase == runtime_base;
+    if (__builtin_expect(runtime_lo > runtime_hi, 0))
+        dl_iterate_phdr(find_self, (void *)(uintptr_t)&rw_pc_in_runtime);
+    return pc >= runtime_lo && pc < runtime_hi;
 }
 
 static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
@@ -33,6 +51,9 @@ static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
     out->pcs[out->n++] = pc;
     for (uint32_t i = t->depth; i > 0 && out->n < RW_MAX_STACK; i--)
         out->pcs[out->n++] = t->stack[i - 1];
+    /* The outermost entry may be a call site in our thread trampoline. */
+    while (out->n > 1 && rw_pc_in_runtime(out->pcs[out->n - 1]))
+        out->n--;
 }
 
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)

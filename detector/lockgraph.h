@@ -1,0 +1,60 @@
+/* lockgraph.h: the lock-order graph, for potential deadlocks (lock-order
+ * inversions) found even in runs that did not deadlock.
+ *
+ * As in the Linux lockdep validator: when a thread acquires lock B while
+ * it holds lock A, the graph gets the edge A -> B (once, with the stacks
+ * of both acquisitions and the thread).  An edge that closes a cycle
+ * (B already reaches A) is a potential deadlock: some interleaving of
+ * those acquisitions deadlocks.  Each cycle is reported once.  Locks are
+ * named by their sync object's uid, so a lock destroyed and re-created
+ * at the same address is a new node.  Try-lock acquisitions add no edge
+ * into the lock (they cannot block), only edges out of it later.
+ *
+ * Each thread keeps the list of locks it holds (rw_held_set, growable:
+ * no limit on how many locks a thread may hold at once). */
+#ifndef RW_LOCKGRAPH_H
+#define RW_LOCKGRAPH_H
+
+#include <stdint.h>
+
+typedef struct rw_held {
+    uint64_t uid;
+    uintptr_t addr;
+    uint32_t stack;      /* where it was acquired (depot id) */
+} rw_held;
+
+typedef struct rw_held_set {
+    rw_held *items;
+    uint32_t n, cap;
+} rw_held_set;
+
+void rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack);
+/* Remove the most recent entry for uid; 1 if it was held. */
+int rw_held_remove(rw_held_set *h, uint64_t uid);
+int rw_held_contains(const rw_held_set *h, uint64_t uid);
+void rw_held_clear(rw_held_set *h);
+
+typedef struct rw_lock_edge {
+    uint64_t from, to;
+    uintptr_t from_addr, to_addr;
+    uint32_t from_stack, to_stack;  /* acquisition stacks of from and to */
+    uint32_t thread;
+} rw_lock_edge;
+
+#define RW_MAX_LOCK_CYCLE 16
+
+typedef struct rw_lock_cycle {
+    int n;                                 /* edges (= locks) in the cycle */
+    rw_lock_edge edges[RW_MAX_LOCK_CYCLE]; /* edges[i].to == edges[i+1].from */
+} rw_lock_cycle;
+
+/* Thread `thread`, holding h, acquires (uid, addr) with stack `stack`
+ * (blocking acquisition).  Adds the new edges; returns 1 and fills *cycle
+ * when one of them closes a cycle not reported before. */
+int rw_lockgraph_acquire(const rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack,
+                         uint32_t thread, rw_lock_cycle *cycle);
+
+/* Number of edges (statistics, tests). */
+uint32_t rw_lockgraph_edges(void);
+
+#endif

@@ -1,0 +1,113 @@
+/* report_sync.c: reports about synchronization itself, as opposed to
+ * data races: lock-order inversions (potential deadlocks, counted in the
+ * summary and in exit 66), misuse warnings (a locked mutex destroyed, a
+ * thread exiting with mutexes held, a double join...: counted the same
+ * way) and fatal misuse, where Go's runtime is fatal too (unlock of an
+ * unlocked mutex: printed with the thread's stack, exit status 2). */
+#include "runtime/rt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "detector/lockgraph.h"
+#include "runtime/symbolize.h"
+
+static uint64_t ndeadlocks, nmisuse;
+
+uint64_t rw_reported_lock_cycles(void)
+{
+    return __atomic_load_n(&ndeadlocks, __ATOMIC_RELAXED);
+}
+
+uint64_t rw_reported_misuse(void)
+{
+    return __atomic_load_n(&nmisuse, __ATOMIC_RELAXED);
+}
+
+void rw_report_sync_after_fork(void)
+{
+    ndeadlocks = nmisuse = 0;
+}
+
+static void emit(rw_buf *text)
+{
+    rw_sink_lock();
+    rw_sink_write(text->data, text->len);
+    rw_sink_unlock();
+    rw_buf_free(text);
+}
+
+void rw_report_lock_cycle(const rw_lock_cycle *c)
+{
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    rw_buf text;
+    rw_buf_init(&text);
+    rw_format_lock_cycle(&text, c, rw_symbolize_pc, rw_sink_color());
+    emit(&text);
+    __atomic_fetch_add(&ndeadlocks, 1, __ATOMIC_RELAXED);
+    if (rw_opts.halt_on_error)
+        rw_halt();
+    rw_in_rt = saved;
+}
+
+/* A warning block: the title, one line naming the object, a stack: the
+ * depot stack `stack` if non-zero, else the current one at pc. */
+void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
+                      uint32_t stack)
+{
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    rw_report_stack s;
+    if (stack)
+        s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
+    else
+        rw_capture_stack(t, pc, &s);
+    int k = 0;
+    for (int i = 0; i < s.n; i++)
+        if (!rw_pc_in_runtime(s.pcs[i]))
+            s.pcs[k++] = s.pcs[i];
+    s.n = k;
+    rw_buf text;
+    rw_buf_init(&text);
+    int color = rw_sink_color();
+    rw_buf_printf(&text, "==================\n%sWARNING: %s%s\n%s in thread %u:\n",
+                  color ? "\033[1;31m" : "", title, color ? "\033[0m" : "", object_line,
+                  t->info ? t->info->number : 0);
+    rw_format_stack(&text, &s, rw_symbolize_pc);
+    rw_buf_printf(&text, "==================\n");
+    emit(&text);
+    __atomic_fetch_add(&nmisuse, 1, __ATOMIC_RELAXED);
+    if (rw_opts.halt_on_error)
+        rw_halt();
+    rw_in_rt = saved;
+}
+
+/* Go's fatal errors: "fatal error: MSG" (or "panic: MSG"), the thread's
+ * stack as in a goroutine dump, exit status 2. */
+void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
+{
+    rw_in_rt = 1;
+    rw_report_stack s;
+    rw_capture_stack(t, pc, &s);
+    int k = 0;
+    for (int i = 0; i < s.n; i++)
+        if (!rw_pc_in_runtime(s.pcs[i]))
+            s.pcs[k++] = s.pcs[i];
+    uint32_t id = rw_stack_put(s.pcs, (uint32_t)k);
+    rw_buf text;
+    rw_buf_init(&text);
+    rw_buf_printf(&text, "%s: %s\n\nthread %u [running]:\n", prefix, msg,
+                  t && t->info ? t->info->number : 0);
+    rw_format_go_stack(&text, id, rw_symbolize_pc);
+    fflush(stdout);
+    emit(&text);
+    rw_exit_now(2);
+}
+
+/* The channel library's misuse panics ("send on closed channel"...). */
+RW_EXPORT void __racewatch_panic(const char *message)
+{
+    rw_thread *t = rw_cur;
+    rw_report_fatal(t, "panic", message, RW_CALLER_PC());
+}
