@@ -179,10 +179,12 @@ static void *thread_trampoline(void *p)
         rw_in_rt = 1;
         rw_thread_stack_bounds(a.t->info);
         rw_thread_info *in = a.t->info;
-        /* The stack below us and the TLS are fresh for this thread. */
-        uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-        if (in->stack_lo && sp > in->stack_lo + 256)
-            rw_shadow_clear(in->stack_lo, sp - 256 - in->stack_lo);
+        /* The stack below this frame (where the thread's own frames will
+         * be) and the TLS are fresh for this thread: a dead thread's
+         * history there must not race with it. */
+        uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+        if (in->stack_lo && frame > in->stack_lo)
+            rw_shadow_clear(in->stack_lo, frame - in->stack_lo);
         if (in->tls_hi > in->tls_lo)
             rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
         rw_cur = a.t;
