@@ -266,31 +266,70 @@ out:
     t->busy = 0;
 }
 
+/* One piece of a range that fits in a granule: the largest naturally
+ * placed power of two. */
+static uintptr_t check_piece(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
+                             uintptr_t pc, uint64_t *op_pos)
+{
+    unsigned off = (unsigned)(addr & 7);
+    size_t left = end - addr;
+    unsigned sizelog;
+    if (off == 0 && left >= 8)
+        sizelog = 3;
+    else if ((off & 3) == 0 && left >= 4)
+        sizelog = 2;
+    else if ((off & 1) == 0 && left >= 2)
+        sizelog = 1;
+    else
+        sizelog = 0;
+    rw_check_granule(t, addr, sizelog, write, atomic, pc, op_pos);
+    return addr + ((uintptr_t)1 << sizelog);
+}
+
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc)
 {
     uint64_t op_pos = 0;
     uintptr_t end = addr + size;
-    if (end < addr)
-        end = UINTPTR_MAX;
-    while (addr < end) {
-        /* The largest naturally placed piece that fits in the granule and
-         * the range: whole granules in the middle of big ranges. */
-        unsigned off = (unsigned)(addr & 7);
-        size_t left = end - addr;
-        unsigned sizelog;
-        if (off == 0 && left >= 8)
-            sizelog = 3;
-        else if ((off & 3) == 0 && left >= 4)
-            sizelog = 2;
-        else if ((off & 1) == 0 && left >= 2)
-            sizelog = 1;
-        else
-            sizelog = 0;
-        rw_check_granule(t, addr, sizelog, write, atomic, pc, &op_pos);
-        addr += (uintptr_t)1 << sizelog;
+    if (end < addr || end > RW_APP_LIMIT)
+        end = RW_APP_LIMIT;
+    while (addr < end && (addr & 7))
+        addr = check_piece(t, addr, end, write, atomic, pc, &op_pos);
+    /* Whole granules, a chunk at a time.  The two common cases stay in
+     * this loop: a fresh granule (no cells: store ours) and one we already
+     * cover since our last release (nothing to do). */
+    rw_cell own = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
+    while (end - addr >= 8 && addr < end) {
+        rw_cell *cells = rw_shadow_cells(addr);
+        uintptr_t chunk_end = (addr | (RW_CHUNK_APP_SIZE - 1)) + 1;
+        uintptr_t stop = (end & ~(uintptr_t)7) < chunk_end ? (end & ~(uintptr_t)7) : chunk_end;
+        if (!cells) {
+            addr = stop;
+            continue;
+        }
+        for (; addr < stop; addr += 8, cells += RW_CELLS_PER_GRANULE) {
+            rw_cell c0 = __atomic_load_n(&cells[0], __ATOMIC_RELAXED);
+            if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
+                rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
+                continue;
+            if (c0 == 0 && __atomic_load_n(&cells[1], __ATOMIC_RELAXED) == 0 &&
+                __atomic_load_n(&cells[2], __ATOMIC_RELAXED) == 0 &&
+                __atomic_load_n(&cells[3], __ATOMIC_RELAXED) == 0 && !t->busy) {
+                if (op_pos == 0) {
+                    rw_thread_event(t, RW_EV_ACCESS, pc);
+                    op_pos = t->pos;
+                }
+                __atomic_store_n(&cells[0], own | op_pos, __ATOMIC_RELAXED);
+                continue;
+            }
+            rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
+        }
     }
+    while (addr < end)
+        addr = check_piece(t, addr, end, write, atomic, pc, &op_pos);
 }
+
+#define FREE_MARK_LIMIT 65536
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
@@ -298,18 +337,33 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
      * position even where the check itself records nothing. */
     rw_thread_event(t, RW_EV_ACCESS, pc);
     uint64_t op_pos = t->pos;
+    rw_cell freed = rw_cell_make(t->slot, op_pos, 0, 3, 1, 0) | RW_FREED_BIT;
     uintptr_t lo = addr & ~(uintptr_t)7, end = addr + size;
+    /* Freed cells are left in the first 64 KiB only: a big block's shadow
+     * is given back to the kernel instead (dirtying it all would cost more
+     * than the program's own free). */
+    uintptr_t mark_end = size > FREE_MARK_LIMIT ? lo + FREE_MARK_LIMIT : end;
     for (uintptr_t g = lo; g < end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);
         if (!cells)
             continue;
-        /* Check as an 8-byte write (every byte of the block is written by
-         * free, as far as other threads are concerned), then leave one
-         * "freed" cell. */
-        rw_check_granule_slow(t, cells, g, 0, 3, 1, 0, pc, &op_pos);
-        rw_cell freed = rw_cell_make(t->slot, op_pos, 0, 3, 1, 0) | RW_FREED_BIT;
-        __atomic_store_n(&cells[0], freed, __ATOMIC_RELAXED);
-        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
-            __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+        /* Only other threads' accesses can race with the free: a granule
+         * holding none needs no check (checked as an 8-byte write: every
+         * byte of the block is written by free, for other threads). */
+        int others = 0;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+            if (c != 0 && rw_cell_slot(c) != t->slot)
+                others = 1;
+        }
+        if (others)
+            rw_check_granule_slow(t, cells, g, 0, 3, 1, 0, pc, &op_pos);
+        if (g < mark_end) {
+            __atomic_store_n(&cells[0], freed, __ATOMIC_RELAXED);
+            for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+        }
     }
+    if (mark_end < end)
+        rw_shadow_clear(mark_end, end - mark_end);
 }

@@ -124,13 +124,20 @@ RW_EXPORT void bzero(void *d, size_t n)
     memset(d, 0, n);
 }
 
+/* memcmp reads up to the first difference (where a comparison of long
+ * equal prefixes is rare, a sort comparing lines reads a byte or two). */
 RW_EXPORT int memcmp(const void *a, const void *b, size_t n)
 {
     int r = RW_RESOLVE(memcmp)(a, b, n);
     rw_thread *t = enter_string();
     if (t) {
-        rw_range_access(t, a, n, 0, RW_CALLER_PC());
-        rw_range_access(t, b, n, 0, RW_CALLER_PC());
+        const unsigned char *x = a, *y = b;
+        size_t k = 0;
+        while (k < n && x[k] == y[k])
+            k++;
+        size_t len = k < n ? k + 1 : n;
+        rw_range_access(t, a, len, 0, RW_CALLER_PC());
+        rw_range_access(t, b, len, 0, RW_CALLER_PC());
         rw_leave();
     }
     return r;
