@@ -62,6 +62,41 @@ void rw_die(const char *fmt, ...)
 
 static void at_exit_summary(void);
 
+/* follow_exec=0: take ourselves out of LD_PRELOAD, so that programs this
+ * one executes run unwatched. */
+static int is_runtime_entry(const char *p, size_t len)
+{
+    static const char name[] = "libracewatch.so";
+    size_t n = sizeof name - 1;
+    return len >= n && !strncmp(p + len - n, name, n) && (len == n || p[len - n - 1] == '/');
+}
+
+static void stop_following_exec(void)
+{
+    const char *pre = getenv("LD_PRELOAD");
+    if (!pre)
+        return;
+    char kept[4096];
+    size_t n = 0;
+    for (const char *p = pre; *p;) {
+        size_t len = strcspn(p, ": ");
+        if (len > 0 && !is_runtime_entry(p, len) && n + len + 2 < sizeof kept) {
+            if (n)
+                kept[n++] = ':';
+            for (size_t i = 0; i < len; i++)
+                kept[n++] = p[i];
+        }
+        p += len;
+        while (*p == ':' || *p == ' ')
+            p++;
+    }
+    kept[n] = '\0';
+    if (n)
+        setenv("LD_PRELOAD", kept, 1);
+    else
+        unsetenv("LD_PRELOAD");
+}
+
 void rw_init(void)
 {
     if (rw_ready)
@@ -71,6 +106,8 @@ void rw_init(void)
     char err[600];
     if (rw_options_parse(getenv("RACEWATCH_OPTIONS"), &rw_opts, err, sizeof err) != 0)
         rw_die("RACEWATCH_OPTIONS: %s", err);
+    if (!rw_opts.follow_exec)
+        stop_following_exec();
     if (rw_shadow_init() != 0)
         rw_die("cannot reserve shadow memory");
     rw_threads_init(15u + (unsigned)rw_opts.history_size);

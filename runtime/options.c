@@ -20,6 +20,7 @@ void rw_options_defaults(rw_options *o)
     o->color = RW_COLOR_AUTO;
     o->report_races = 1;
     o->verbosity = 0;
+    o->follow_exec = 1;
 }
 
 static int parse_int(const char *v, long lo, long hi, int *out)
@@ -86,6 +87,9 @@ static int apply(rw_options *o, const char *key, const char *val,
         want = "never, always or auto";
     } else if (!strcmp(key, "report_races")) {
         bad = parse_bool(val, &o->report_races);
+        want = "0 or 1";
+    } else if (!strcmp(key, "follow_exec")) {
+        bad = parse_bool(val, &o->follow_exec);
         want = "0 or 1";
     } else if (!strcmp(key, "verbosity")) {
         bad = parse_int(val, 0, 2, &o->verbosity);

@@ -18,6 +18,7 @@ typedef struct rw_options {
     int color;             /* enum rw_color (default auto: on when the report stream is a tty) */
     int report_races;      /* 0 turns race reports off (default 1) */
     int verbosity;         /* 0..2 (default 0) */
+    int follow_exec;       /* children started by exec are watched too (default 1) */
 } rw_options;
 
 /* Fill *o with the defaults. */

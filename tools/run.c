@@ -18,6 +18,7 @@
  * Both are blocked from before fork until the child's pid is known, and
  * the child restores the dispositions and mask it would have had. */
 #include "tools/run.h"
+#include "tools/watchable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -194,7 +195,11 @@ int rw_run_main(int argc, char **argv)
         fprintf(stderr, "racewatch: %s\n", rterr);
         return 2;
     }
-    set_environment(cli, &rt);
+    char why[PATH_MAX + 200];
+    if (rw_watchable(argv[next], why, sizeof why))
+        set_environment(cli, &rt);
+    else
+        fprintf(stderr, "racewatch: %s\n", why);
     free(cli);
     return spawn_and_wait(argv + next);
 }

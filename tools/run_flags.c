@@ -34,6 +34,9 @@ const rw_run_flag rw_run_flags[] = {
     {"color", "color", "WHEN", "auto",
      "Color the reports: never, always, or auto (when the report\n"
      "stream is a terminal)."},
+    {"follow-exec", "follow_exec", NULL, "on",
+     "Watch the programs this one executes too (each process reports\n"
+     "for itself).  --follow-exec=0 watches only this program."},
     {"verbosity", "verbosity", "N", "0",
      "Diagnostics about racewatch itself on standard error (0..2)."},
     {NULL, NULL, NULL, NULL, NULL},
