@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "detector/report_json.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
 #include "runtime/symbolize.h"
@@ -191,6 +192,16 @@ static void deadlock(rw_deadlock_report *r)
     rw_sink_lock();
     fflush(stdout);
     rw_sink_write(text.data, text.len);
+    if (rw_json_enabled()) {
+        rw_buf json;
+        rw_buf_init(&json);
+        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        const char *title = r->verdict == RW_CYCLE ? "fatal error: deadlock!"
+                                                   : "fatal error: all threads are asleep - deadlock!";
+        rw_json_deadlock(&json, &jc, r, title, text.data, rw_symbolize_pc);
+        rw_sink_json(json.data, json.len);
+        rw_buf_free(&json);
+    }
     rw_sink_unlock();
     rw_buf_free(&text);
     rw_exit_now(2);

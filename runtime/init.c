@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "detector/report_json.h"
 #include "detector/shadow.h"
 
 __thread rw_thread *rw_cur RW_TLS;
@@ -174,6 +175,14 @@ static int summarize(int status)
     }
     if (status == 0 && races + cycles + misuse > 0)
         status = rw_opts.exitcode;
+    if (rw_json_enabled()) {
+        rw_buf json;
+        rw_buf_init(&json);
+        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_summary(&json, &jc, races, cycles, misuse, status);
+        rw_sink_json(json.data, json.len);
+        rw_buf_free(&json);
+    }
     rw_in_rt = saved;
     return status;
 }

@@ -19,6 +19,7 @@ typedef struct rw_options {
     int report_races;      /* 0 turns race reports off (default 1) */
     int verbosity;         /* 0..2 (default 0) */
     int follow_exec;       /* children started by exec are watched too (default 1) */
+    char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.jsonl */
 } rw_options;
 
 /* Fill *o with the defaults. */

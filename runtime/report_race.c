@@ -9,8 +9,10 @@
 #include "runtime/rt.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "detector/heapblock.h"
+#include "detector/report_json.h"
 #include "detector/spinlock.h"
 #include "runtime/symbolize.h"
 
@@ -190,6 +192,22 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
     rw_buf_init(&text);
     rw_format_race(&text, &r, rw_symbolize_pc, rw_sink_color());
     rw_sink_write(text.data, text.len);
+    if (rw_json_enabled()) {
+        rw_buf plain, json;
+        rw_buf_init(&plain);
+        rw_buf_init(&json);
+        rw_format_race(&plain, &r, rw_symbolize_pc, 0);
+        uint32_t parents[2] = { 0, 0 };
+        for (int i = 0; i < r.nthreads; i++) {
+            rw_thread_info *ti = rw_thread_info_by_number(r.threads[i].number);
+            parents[i] = ti ? ti->parent : 0;
+        }
+        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_race(&json, &jc, &r, parents, plain.data, rw_symbolize_pc);
+        rw_sink_json(json.data, json.len);
+        rw_buf_free(&plain);
+        rw_buf_free(&json);
+    }
     rw_buf_free(&text);
     __atomic_fetch_add(&nraces, 1, __ATOMIC_RELAXED);
     if (rw_opts.halt_on_error) {

@@ -46,6 +46,58 @@ static int open_sink(void)
     return sink_fd;
 }
 
+static void write_all(int fd, const char *text, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        text += n;
+        len -= (size_t)n;
+    }
+}
+
+/* JSON lines go to <json_path>.<pid>.jsonl, opened on first use. */
+static int json_fd = -1;
+static pid_t json_pid;
+
+int rw_json_enabled(void)
+{
+    return rw_opts.json_path[0] != '\0';
+}
+
+void rw_sink_json(const char *text, size_t len)
+{
+    pid_t pid = getpid();
+    if (json_fd < 0 || json_pid != pid) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s.%d.jsonl", rw_opts.json_path, (int)pid);
+        json_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        json_pid = pid;
+        if (json_fd < 0) {
+            char msg[1300];
+            int n = snprintf(msg, sizeof msg, "racewatch: cannot open %s: %s; no JSON records\n",
+                             path, strerror(errno));
+            write_all(2, msg, (size_t)n);
+            rw_opts.json_path[0] = '\0';
+            return;
+        }
+    }
+    write_all(json_fd, text, len);
+}
+
+const char *rw_program_path(void)
+{
+    static char path[1024];
+    if (!path[0]) {
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+        path[n > 0 ? n : 0] = '\0';
+    }
+    return path;
+}
+
 void rw_sink_write(const char *text, size_t len)
 {
     int fd = open_sink();
@@ -71,6 +123,7 @@ int rw_sink_color(void)
 
 void rw_sink_reopen_after_fork(void)
 {
+    json_fd = -1;
     /* A file sink belongs to the parent's pid: the child opens its own. */
     if (sink_fd > 2)
         sink_fd = -1;

@@ -8,8 +8,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detector/lockgraph.h"
+#include "detector/report_json.h"
 #include "runtime/symbolize.h"
 
 static uint64_t ndeadlocks, nmisuse;
@@ -44,6 +46,17 @@ void rw_report_lock_cycle(const rw_lock_cycle *c)
     rw_buf text;
     rw_buf_init(&text);
     rw_format_lock_cycle(&text, c, rw_symbolize_pc, rw_sink_color());
+    if (rw_json_enabled()) {
+        rw_buf plain, json;
+        rw_buf_init(&plain);
+        rw_buf_init(&json);
+        rw_format_lock_cycle(&plain, c, rw_symbolize_pc, 0);
+        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_lock_cycle(&json, &jc, c, plain.data, rw_symbolize_pc);
+        rw_sink_json(json.data, json.len);
+        rw_buf_free(&plain);
+        rw_buf_free(&json);
+    }
     emit(&text);
     __atomic_fetch_add(&ndeadlocks, 1, __ATOMIC_RELAXED);
     if (rw_opts.halt_on_error)
@@ -70,13 +83,37 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
     s.n = k;
     rw_buf text;
     rw_buf_init(&text);
-    int color = rw_sink_color();
-    rw_buf_printf(&text, "==================\n%sWARNING: %s%s\n%s in thread %u:\n",
-                  color ? "\033[1;31m" : "", title, color ? "\033[0m" : "", object_line,
-                  t->info ? t->info->number : 0);
-    rw_format_stack(&text, &s, rw_symbolize_pc);
-    rw_buf_printf(&text, "==================\n");
-    emit(&text);
+    for (int plain = 0; plain < 2; plain++) {
+        /* The second round makes the uncolored text for the JSON record. */
+        int color = plain ? 0 : rw_sink_color();
+        if (plain) {
+            if (!rw_json_enabled())
+                break;
+            rw_buf_free(&text);
+            rw_buf_init(&text);
+        }
+        rw_buf_printf(&text, "==================\n%sWARNING: %s%s\n%s in thread %u:\n",
+                      color ? "\033[1;31m" : "", title, color ? "\033[0m" : "", object_line,
+                      t->info ? t->info->number : 0);
+        rw_format_stack(&text, &s, rw_symbolize_pc);
+        rw_buf_printf(&text, "==================\n");
+        if (!plain) {
+            rw_sink_lock();
+            rw_sink_write(text.data, text.len);
+            rw_sink_unlock();
+        } else {
+            char full[300];
+            snprintf(full, sizeof full, "WARNING: %s", title);
+            rw_buf json;
+            rw_buf_init(&json);
+            rw_json_context jc = { (int)getpid(), rw_program_path() };
+            rw_json_misuse(&json, &jc, full, 0, t->info ? t->info->number : 0, s.pcs, s.n,
+                           text.data, rw_symbolize_pc);
+            rw_sink_json(json.data, json.len);
+            rw_buf_free(&json);
+        }
+    }
+    rw_buf_free(&text);
     __atomic_fetch_add(&nmisuse, 1, __ATOMIC_RELAXED);
     if (rw_opts.halt_on_error)
         rw_halt();
@@ -101,6 +138,17 @@ void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_
                   t && t->info ? t->info->number : 0);
     rw_format_go_stack(&text, id, rw_symbolize_pc);
     fflush(stdout);
+    if (rw_json_enabled()) {
+        char title[300];
+        snprintf(title, sizeof title, "%s: %s", prefix, msg);
+        rw_buf json;
+        rw_buf_init(&json);
+        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_misuse(&json, &jc, title, 1, t && t->info ? t->info->number : 0, s.pcs, k,
+                       text.data, rw_symbolize_pc);
+        rw_sink_json(json.data, json.len);
+        rw_buf_free(&json);
+    }
     emit(&text);
     rw_exit_now(2);
 }

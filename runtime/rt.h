@@ -98,6 +98,10 @@ void rw_report_sync_after_fork(void);
 
 /* report_sink.c: where reports go. */
 void rw_sink_write(const char *text, size_t len);
+/* JSON records (docs/json-format.md), when json_path is set. */
+int rw_json_enabled(void);
+void rw_sink_json(const char *text, size_t len);
+const char *rw_program_path(void);
 int rw_sink_color(void);
 void rw_sink_reopen_after_fork(void);
 void rw_sink_lock(void);

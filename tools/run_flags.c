@@ -21,6 +21,10 @@ const rw_run_flag rw_run_flags[] = {
      "Write reports to the file PATH.<pid> instead of standard error\n"
      "(\"stderr\" and \"stdout\" name the streams).  The program's own\n"
      "output is never redirected.  PATH may not contain spaces or commas."},
+    {"json-path", "json_path", "PATH", "none",
+     "Also write every report as a JSON line (docs/json-format.md) to\n"
+     "PATH.<pid>.jsonl, one file per process, for racewatch merge,\n"
+     "SARIF and JUnit."},
     {"exitcode", "exitcode", "N", "66",
      "Exit status when races or potential deadlocks were reported and\n"
      "the program itself exited 0 (0..255).  A non-zero status of the\n"
@@ -53,11 +57,11 @@ static const rw_run_flag *find(const char *name, size_t n)
 /* Check one value; 0 or -1 with err filled. */
 static int check(const rw_run_flag *f, const char *val, char *err, size_t errlen)
 {
-    const char *seps = strcmp(f->key, "log_path") ? " \t\n,:" : " \t\n,";
+    int path = !strcmp(f->key, "log_path") || !strcmp(f->key, "json_path");
+    const char *seps = path ? " \t\n," : " \t\n,:";
     if (strpbrk(val, seps) != NULL) {
         snprintf(err, errlen, "bad value '%s' for --%s (RACEWATCH_OPTIONS cannot carry %s)",
-                 val, f->name, strcmp(f->key, "log_path") ? "spaces, commas or colons"
-                                                         : "spaces or commas");
+                 val, f->name, path ? "spaces or commas" : "spaces, commas or colons");
         return -1;
     }
     rw_options scratch;

@@ -1,0 +1,255 @@
+/* report_json.c: report records as JSON lines (docs/json-format.md).
+ *
+ * The same records as the text form, symbolized once more here; the text
+ * itself is embedded ("text") for tools that show it.  The fingerprint is
+ * FNV-1a over the kind and, per stack, the top frame's function, source
+ * basename and line: no addresses, so it is stable across runs, builds at
+ * other paths and machines. */
+#include "detector/report_json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "detector/stackdepot.h"
+#include "detector/waitfor.h"
+
+void rw_json_string(rw_buf *out, const char *s)
+{
+    rw_buf_printf(out, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\')
+            rw_buf_printf(out, "\\%c", c);
+        else if (c == '\n')
+            rw_buf_printf(out, "\\n");
+        else if (c == '\t')
+            rw_buf_printf(out, "\\t");
+        else if (c < 0x20 || c >= 0x7f)
+            rw_buf_printf(out, "\\u%04x", c); /* bytes as code points: always valid JSON */
+        else
+            rw_buf_printf(out, "%c", c);
+    }
+    rw_buf_printf(out, "\"");
+}
+
+static const char *base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+void rw_fingerprint_init(rw_fingerprint *f, const char *kind)
+{
+    f->h = 0xcbf29ce484222325ull;
+    rw_fingerprint_add(f, kind);
+}
+
+void rw_fingerprint_add(rw_fingerprint *f, const char *s)
+{
+    for (; *s; s++)
+        f->h = (f->h ^ (unsigned char)*s) * 0x100000001b3ull;
+    f->h = (f->h ^ 0xff) * 0x100000001b3ull;
+}
+
+/* Add a stack's top frame to the fingerprint. */
+static void fingerprint_top(rw_fingerprint *f, const uintptr_t *pcs, int n, rw_symbolize_fn sym)
+{
+    if (n == 0) {
+        rw_fingerprint_add(f, "?");
+        return;
+    }
+    rw_frame fr[8];
+    int k = sym(pcs[0], 1, fr, 8);
+    char line[1024];
+    snprintf(line, sizeof line, "%s@%s:%d", k > 0 ? fr[0].function : "", k > 0 ? base(fr[0].file) : "",
+             k > 0 ? fr[0].line : 0);
+    rw_fingerprint_add(f, line);
+}
+
+void rw_json_frames(rw_buf *out, const uintptr_t *pcs, int n, rw_symbolize_fn sym)
+{
+    rw_buf_printf(out, "[");
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        rw_frame fr[8];
+        int k = sym(pcs[i], 1, fr, 8);
+        for (int j = 0; j < k; j++) {
+            rw_buf_printf(out, "%s{\"function\":", first ? "" : ",");
+            first = 0;
+            rw_json_string(out, fr[j].function[0] ? fr[j].function : "??");
+            rw_buf_printf(out, ",\"file\":");
+            rw_json_string(out, fr[j].file);
+            rw_buf_printf(out, ",\"line\":%d,\"offset\":\"0x%zx\",\"module\":", fr[j].line,
+                          (size_t)fr[j].func_offset);
+            rw_json_string(out, fr[j].module);
+            rw_buf_printf(out, ",\"module_offset\":\"0x%zx\",\"inlined\":%s}",
+                          (size_t)fr[j].module_offset, fr[j].inlined ? "true" : "false");
+            if (!fr[j].inlined && !strcmp(fr[j].function, "main"))
+                goto done;
+        }
+    }
+done:
+    rw_buf_printf(out, "]");
+}
+
+static void head(rw_buf *out, const rw_json_context *c, const char *kind, uint64_t fp,
+                 const char *title, int fatal, const char *text)
+{
+    rw_buf_printf(out, "{\"version\":1,\"kind\":\"%s\",\"pid\":%d,\"program\":", kind, c->pid);
+    rw_json_string(out, c->program);
+    rw_buf_printf(out, ",\"fingerprint\":\"%016llx\",\"title\":", (unsigned long long)fp);
+    rw_json_string(out, title);
+    rw_buf_printf(out, ",\"fatal\":%s,\"text\":", fatal ? "true" : "false");
+    rw_json_string(out, text);
+}
+
+static void thread_obj(rw_buf *out, uint32_t number, int running, uint32_t parent,
+                       const uintptr_t *pcs, int n, rw_symbolize_fn sym)
+{
+    rw_buf_printf(out, "{\"number\":%u,\"running\":%s,\"created_by\":%u,\"created_at\":", number,
+                  running ? "true" : "false", parent);
+    rw_json_frames(out, pcs, n, sym);
+    rw_buf_printf(out, "}");
+}
+
+static const char *access_name(int kind)
+{
+    switch (kind) {
+    case RW_READ: return "read";
+    case RW_WRITE: return "write";
+    case RW_ATOMIC_READ: return "atomic read";
+    case RW_ATOMIC_WRITE: return "atomic write";
+    case RW_FREE: return "free";
+    }
+    return "access";
+}
+
+void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r,
+                  const uint32_t *parents, const char *text, rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, "data_race");
+    /* Order-insensitive: the same race seen from either side is one. */
+    rw_fingerprint a, b;
+    rw_fingerprint_init(&a, "");
+    rw_fingerprint_init(&b, "");
+    fingerprint_top(&a, r->cur.stack.pcs, r->cur.stack.n, sym);
+    fingerprint_top(&b, r->prev.stack.pcs, r->prev.stack.n, sym);
+    f.h ^= (a.h < b.h ? a.h * 3 + b.h : b.h * 3 + a.h);
+    head(out, c, "data_race", f.h, "WARNING: DATA RACE", 0, text);
+    rw_buf_printf(out, ",\"stacks\":[");
+    const rw_report_access *acc[2] = { &r->cur, &r->prev };
+    for (int i = 0; i < 2; i++) {
+        rw_buf_printf(out, "%s{\"role\":\"%s\",\"thread\":%u,\"access\":\"%s\",\"address\":\"%p\",\"frames\":",
+                      i ? "," : "", i ? "previous" : "current", acc[i]->thread,
+                      access_name(acc[i]->kind), (void *)acc[i]->addr);
+        rw_json_frames(out, acc[i]->stack.pcs, acc[i]->stack.n, sym);
+        rw_buf_printf(out, "}");
+    }
+    rw_buf_printf(out, "],\"threads\":[");
+    for (int i = 0; i < r->nthreads; i++) {
+        if (i)
+            rw_buf_printf(out, ",");
+        thread_obj(out, r->threads[i].number, r->threads[i].running, parents ? parents[i] : 0,
+                   r->threads[i].create.pcs, r->threads[i].create.n, sym);
+    }
+    static const char *locs[] = { "unknown", "global", "heap", "stack", "tls" };
+    const rw_report_location *l = &r->loc;
+    rw_buf_printf(out, "],\"location\":{\"kind\":\"%s\",\"name\":", locs[l->kind <= RW_LOC_TLS ? l->kind : 0]);
+    rw_json_string(out, l->name);
+    rw_buf_printf(out, ",\"address\":\"%p\",\"size\":%zu,\"thread\":%u}}\n", (void *)l->start,
+                  l->size, l->thread);
+}
+
+void rw_json_deadlock(rw_buf *out, const rw_json_context *c, const rw_deadlock_report *r,
+                      const char *title, const char *text, rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, r->verdict == RW_CYCLE ? "deadlock_cycle" : "deadlock");
+    uintptr_t pcs[RW_MAX_STACK];
+    for (int i = 0; i < r->n; i++) {
+        uint32_t n = rw_stack_get(r->threads[i]->stack, pcs, RW_MAX_STACK);
+        rw_fingerprint_add(&f, r->threads[i]->reason ? r->threads[i]->reason : "");
+        fingerprint_top(&f, pcs, (int)n, sym);
+    }
+    head(out, c, "deadlock", f.h, title, 1, text);
+    rw_buf_printf(out, ",\"cycle\":%s,\"stacks\":[", r->verdict == RW_CYCLE ? "true" : "false");
+    for (int i = 0; i < r->n; i++) {
+        const rw_waiter *w = r->threads[i];
+        uint32_t n = rw_stack_get(w->stack, pcs, RW_MAX_STACK);
+        rw_buf_printf(out, "%s{\"role\":\"blocked\",\"thread\":%u,\"reason\":", i ? "," : "", w->number);
+        rw_json_string(out, w->reason ? w->reason : "");
+        rw_buf_printf(out, ",\"frames\":");
+        rw_json_frames(out, pcs, (int)n, sym);
+        rw_buf_printf(out, "}");
+    }
+    rw_buf_printf(out, "],\"threads\":[");
+    for (int i = 0; i < r->n; i++) {
+        const rw_waiter *w = r->threads[i];
+        uint32_t n = rw_stack_get(w->create_stack, pcs, RW_MAX_STACK);
+        if (i)
+            rw_buf_printf(out, ",");
+        thread_obj(out, w->number, 0, w->parent, pcs, (int)n, sym);
+    }
+    rw_buf_printf(out, "]}\n");
+}
+
+void rw_json_lock_cycle(rw_buf *out, const rw_json_context *c, const rw_lock_cycle *cy,
+                        const char *text, rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, "lock_order_inversion");
+    uintptr_t pcs[RW_MAX_STACK];
+    uint64_t mix = 0;
+    for (int i = 0; i < cy->n; i++) {
+        rw_fingerprint e;
+        rw_fingerprint_init(&e, "");
+        uint32_t n = rw_stack_get(cy->edges[i].to_stack, pcs, RW_MAX_STACK);
+        fingerprint_top(&e, pcs, (int)n, sym);
+        n = rw_stack_get(cy->edges[i].from_stack, pcs, RW_MAX_STACK);
+        fingerprint_top(&e, pcs, (int)n, sym);
+        mix += e.h; /* the same cycle found from another edge: same sum */
+    }
+    f.h ^= mix;
+    head(out, c, "lock_order_inversion", f.h, "WARNING: LOCK ORDER INVERSION (potential deadlock)", 0, text);
+    rw_buf_printf(out, ",\"locks\":[");
+    for (int i = 0; i < cy->n; i++)
+        rw_buf_printf(out, "%s{\"name\":\"M%d\",\"address\":\"%p\"}", i ? "," : "", i + 1,
+                      (void *)cy->edges[i].from_addr);
+    rw_buf_printf(out, "],\"stacks\":[");
+    for (int i = 0; i < cy->n; i++) {
+        uint32_t n = rw_stack_get(cy->edges[i].to_stack, pcs, RW_MAX_STACK);
+        rw_buf_printf(out, "%s{\"role\":\"acquired\",\"thread\":%u,\"frames\":", i ? "," : "",
+                      cy->edges[i].thread);
+        rw_json_frames(out, pcs, (int)n, sym);
+        n = rw_stack_get(cy->edges[i].from_stack, pcs, RW_MAX_STACK);
+        rw_buf_printf(out, "},{\"role\":\"held\",\"thread\":%u,\"frames\":", cy->edges[i].thread);
+        rw_json_frames(out, pcs, (int)n, sym);
+        rw_buf_printf(out, "}");
+    }
+    rw_buf_printf(out, "],\"threads\":[]}\n");
+}
+
+void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
+                    uint32_t thread, const uintptr_t *pcs, int n, const char *text,
+                    rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, "misuse");
+    rw_fingerprint_add(&f, title);
+    fingerprint_top(&f, pcs, n, sym);
+    head(out, c, "misuse", f.h, title, fatal, text);
+    rw_buf_printf(out, ",\"stacks\":[{\"role\":\"at\",\"thread\":%u,\"frames\":", thread);
+    rw_json_frames(out, pcs, n, sym);
+    rw_buf_printf(out, "}],\"threads\":[]}\n");
+}
+
+void rw_json_summary(rw_buf *out, const rw_json_context *c, uint64_t races, uint64_t cycles,
+                     uint64_t misuse, int status)
+{
+    rw_buf_printf(out, "{\"version\":1,\"kind\":\"summary\",\"pid\":%d,\"program\":", c->pid);
+    rw_json_string(out, c->program);
+    rw_buf_printf(out, ",\"races\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,\"exit_status\":%d}\n",
+                  (unsigned long long)races, (unsigned long long)cycles,
+                  (unsigned long long)misuse, status);
+}

@@ -1,0 +1,39 @@
+/* report_json.h: report records as JSON lines (docs/json-format.md). */
+#ifndef RW_REPORT_JSON_H
+#define RW_REPORT_JSON_H
+
+#include <stdint.h>
+
+#include "detector/lockgraph.h"
+#include "detector/report.h"
+#include "detector/waitfor.h"
+
+typedef struct rw_json_context {
+    int pid;
+    const char *program;
+} rw_json_context;
+
+typedef struct rw_fingerprint {
+    uint64_t h;
+} rw_fingerprint;
+
+void rw_fingerprint_init(rw_fingerprint *f, const char *kind);
+void rw_fingerprint_add(rw_fingerprint *f, const char *s);
+
+void rw_json_string(rw_buf *out, const char *s);
+void rw_json_frames(rw_buf *out, const uintptr_t *pcs, int n, rw_symbolize_fn sym);
+
+/* parents[i]: creator of r->threads[i] (may be NULL). */
+void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r,
+                  const uint32_t *parents, const char *text, rw_symbolize_fn sym);
+void rw_json_deadlock(rw_buf *out, const rw_json_context *c, const rw_deadlock_report *r,
+                      const char *title, const char *text, rw_symbolize_fn sym);
+void rw_json_lock_cycle(rw_buf *out, const rw_json_context *c, const rw_lock_cycle *cy,
+                        const char *text, rw_symbolize_fn sym);
+void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
+                    uint32_t thread, const uintptr_t *pcs, int n, const char *text,
+                    rw_symbolize_fn sym);
+void rw_json_summary(rw_buf *out, const rw_json_context *c, uint64_t races, uint64_t cycles,
+                     uint64_t misuse, int status);
+
+#endif
