@@ -80,6 +80,16 @@ static int apply(rw_options *o, const char *key, const char *val,
         } else {
             strcpy(o->json_path, val);
         }
+    } else if (!strcmp(key, "suppressions")) {
+        if (strlen(val) >= sizeof o->suppressions) {
+            bad = 1;
+            want = "a path shorter than 1024 bytes";
+        } else {
+            strcpy(o->suppressions, val);
+        }
+    } else if (!strcmp(key, "unused_suppressions")) {
+        bad = parse_bool(val, &o->unused_suppressions);
+        want = "0 or 1";
     } else if (!strcmp(key, "exitcode")) {
         bad = parse_int(val, 0, 255, &o->exitcode);
         want = "an integer 0..255";
@@ -137,7 +147,8 @@ int rw_options_parse(const char *text, rw_options *o, char *err, size_t errlen)
         p++;
         /* A value runs to the next space or comma; a colon ends it too,
          * except in log_path, where it may be part of the path. */
-        int path = !strcmp(key, "log_path") || !strcmp(key, "json_path");
+        int path = !strcmp(key, "log_path") || !strcmp(key, "json_path") ||
+                   !strcmp(key, "suppressions");
         while (*p && *p != ' ' && *p != ',' && (path || *p != ':')) {
             if (vn + 1 < sizeof val)
                 val[vn++] = *p;

@@ -20,6 +20,8 @@ typedef struct rw_options {
     int verbosity;         /* 0..2 (default 0) */
     int follow_exec;       /* children started by exec are watched too (default 1) */
     char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.jsonl */
+    char suppressions[1024]; /* suppression file (ThreadSanitizer syntax), "" none */
+    int unused_suppressions; /* list rules that never matched at exit (default 0) */
 } rw_options;
 
 /* Fill *o with the defaults. */

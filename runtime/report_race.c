@@ -13,6 +13,7 @@
 
 #include "detector/heapblock.h"
 #include "detector/report_json.h"
+#include "detector/suppress.h"
 #include "detector/spinlock.h"
 #include "runtime/symbolize.h"
 
@@ -174,6 +175,12 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
                                            oclock, r.prev.stack.pcs, RW_MAX_STACK);
     drop_runtime_frames(&r.prev.stack);
 
+    {
+        const rw_report_stack *both[2] = { &r.cur.stack, &r.prev.stack };
+        if (rw_suppressed(RW_SUPP_RACE, both, 2, 0) || rw_suppressed(RW_SUPP_RACE_TOP, both, 2, 1) ||
+            rw_suppressed(RW_SUPP_CALLED_FROM_LIB, both, 1, 1))
+            goto out;
+    }
     uint64_t top_cur = r.cur.stack.n ? r.cur.stack.pcs[0] : 0;
     uint64_t top_prev = r.prev.stack.n ? r.prev.stack.pcs[0] : 0;
     if (seen_before(seen_pcs, mix(top_cur, top_prev)))

@@ -12,6 +12,8 @@
 
 #include "detector/lockgraph.h"
 #include "detector/report_json.h"
+#include "detector/stackdepot.h"
+#include "detector/suppress.h"
 #include "runtime/symbolize.h"
 
 static uint64_t ndeadlocks, nmisuse;
@@ -43,6 +45,18 @@ void rw_report_lock_cycle(const rw_lock_cycle *c)
 {
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_report_stack st[2 * RW_MAX_LOCK_CYCLE];
+    const rw_report_stack *ptrs[2 * RW_MAX_LOCK_CYCLE];
+    for (int i = 0; i < c->n; i++) {
+        st[2 * i].n = (int)rw_stack_get(c->edges[i].to_stack, st[2 * i].pcs, RW_MAX_STACK);
+        st[2 * i + 1].n = (int)rw_stack_get(c->edges[i].from_stack, st[2 * i + 1].pcs, RW_MAX_STACK);
+        ptrs[2 * i] = &st[2 * i];
+        ptrs[2 * i + 1] = &st[2 * i + 1];
+    }
+    if (rw_suppressed(RW_SUPP_DEADLOCK, ptrs, 2 * c->n, 0)) {
+        rw_in_rt = saved;
+        return;
+    }
     rw_buf text;
     rw_buf_init(&text);
     rw_format_lock_cycle(&text, c, rw_symbolize_pc, rw_sink_color());
@@ -81,6 +95,13 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
         if (!rw_pc_in_runtime(s.pcs[i]))
             s.pcs[k++] = s.pcs[i];
     s.n = k;
+    const rw_report_stack *one[1] = { &s };
+    if (rw_suppressed(strstr(title, "join") || strstr(title, "thread") ? RW_SUPP_THREAD
+                                                                       : RW_SUPP_MUTEX,
+                      one, 1, 0)) {
+        rw_in_rt = saved;
+        return;
+    }
     rw_buf text;
     rw_buf_init(&text);
     for (int plain = 0; plain < 2; plain++) {

@@ -85,6 +85,12 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
 uint64_t rw_reported_races(void);
 void rw_report_after_fork(void);
 
+/* suppressions.c */
+void rw_suppressions_init(void);
+/* kind: enum rw_supp_kind; top_only: match each stack's top frame only. */
+int rw_suppressed(int kind, const rw_report_stack *const *stacks, int nstacks, int top_only);
+void rw_suppressions_summary(void);
+
 /* report_sync.c: lock-order inversions, misuse. */
 struct rw_lock_cycle;
 void rw_report_lock_cycle(const struct rw_lock_cycle *c);

@@ -17,6 +17,7 @@
  * are sent to us alone (kill, a closing terminal), so we pass them on.
  * Both are blocked from before fork until the child's pid is known, and
  * the child restores the dispositions and mask it would have had. */
+#include "detector/suppress.h"
 #include "tools/run.h"
 #include "tools/watchable.h"
 
@@ -60,6 +61,16 @@ static int validate(const char *cli)
     if (rw_options_parse(cli, &o, err, sizeof err) != 0) {
         fprintf(stderr, "racewatch: %s\n", err);
         return -1;
+    }
+    /* A suppression file is checked here with the runtime's own parser, so
+     * a malformed one never starts the program. */
+    if (o.suppressions[0]) {
+        rw_supp_list rules = { 0 };
+        char serr[1400];
+        if (rw_supp_load(&rules, o.suppressions, serr, sizeof serr) != 0) {
+            fprintf(stderr, "racewatch: %s\n", serr);
+            return -1;
+        }
     }
     return 0;
 }

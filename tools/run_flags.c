@@ -25,6 +25,13 @@ const rw_run_flag rw_run_flags[] = {
      "Also write every report as a JSON line (docs/json-format.md) to\n"
      "PATH.<pid>.jsonl, one file per process, for racewatch merge,\n"
      "SARIF and JUnit."},
+    {"suppressions", "suppressions", "FILE", "none",
+     "Do not report what FILE suppresses (ThreadSanitizer's syntax:\n"
+     "race:, race_top:, deadlock:, mutex:, thread:, called_from_lib:,\n"
+     "with * wildcards on function, file or module names).  Rules that\n"
+     "matched are counted at exit.  A malformed file is an error."},
+    {"unused-suppressions", "unused_suppressions", NULL, "off",
+     "At exit, also list the suppression rules that never matched."},
     {"exitcode", "exitcode", "N", "66",
      "Exit status when races or potential deadlocks were reported and\n"
      "the program itself exited 0 (0..255).  A non-zero status of the\n"
@@ -57,7 +64,8 @@ static const rw_run_flag *find(const char *name, size_t n)
 /* Check one value; 0 or -1 with err filled. */
 static int check(const rw_run_flag *f, const char *val, char *err, size_t errlen)
 {
-    int path = !strcmp(f->key, "log_path") || !strcmp(f->key, "json_path");
+    int path = !strcmp(f->key, "log_path") || !strcmp(f->key, "json_path") ||
+               !strcmp(f->key, "suppressions");
     const char *seps = path ? " \t\n," : " \t\n,:";
     if (strpbrk(val, seps) != NULL) {
         snprintf(err, errlen, "bad value '%s' for --%s (RACEWATCH_OPTIONS cannot carry %s)",
