@@ -53,7 +53,9 @@ import tempfile
 
 TIMEOUT = 30
 SKIP = 77
-CFLAGS = ['-O1', '-g']
+# racewatch's public headers (racewatch/annotations.h) from the source tree.
+INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'include')
+CFLAGS = ['-O1', '-g', '-I' + INCLUDE]
 LIBS = ['-lpthread']
 
 SEP = '=================='
