@@ -236,6 +236,8 @@ static const char *take_reason(const char *dflt)
     return r ? r : dflt;
 }
 
+static void waiter_arrives(const void *obj);
+
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc)
 {
@@ -252,9 +254,7 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
         ticket = 1;
     rw_waitfor_lock();
     if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
-        rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
-        if (s)
-            s->waiters++;
+        waiter_arrives(obj);
     } else if (kind == RW_WAIT_BARRIER) {
         rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
         if (s) {
@@ -276,21 +276,34 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
     return 1;
 }
 
+/* A waiter arrives at / leaves a condition or semaphore (lock held): it
+ * is counted while inside, and takes one pending wake-up when it leaves. */
+static void waiter_arrives(const void *obj)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s)
+        s->waiters++;
+}
+
+static void waiter_leaves(const void *obj)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 0);
+    if (s) {
+        if (s->waiters > 0)
+            s->waiters--;
+        if (s->pending > 0)
+            s->pending--;
+    }
+}
+
 void rw_block_end(int kind, const void *obj)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return;
     rw_waitfor_lock();
-    if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
-        rw_sync *s = rw_sync_get((uintptr_t)obj, 0);
-        if (s) {
-            if (s->waiters > 0)
-                s->waiters--;
-            if (s->pending > 0)
-                s->pending--;
-        }
-    }
+    if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM)
+        waiter_leaves(obj);
     rw_waitfor_unblock_locked(&t->info->waiter);
     rw_waitfor_unlock();
     rw_leave();
@@ -304,9 +317,7 @@ void rw_cond_timed_begin(const void *cond)
     if (!t)
         return;
     rw_waitfor_lock();
-    rw_sync *s = rw_sync_get((uintptr_t)cond, 1);
-    if (s)
-        s->waiters++;
+    waiter_arrives(cond);
     rw_waitfor_unlock();
     rw_leave();
 }
@@ -317,13 +328,7 @@ void rw_cond_timed_end(const void *cond)
     if (!t)
         return;
     rw_waitfor_lock();
-    rw_sync *s = rw_sync_get((uintptr_t)cond, 0);
-    if (s) {
-        if (s->waiters > 0)
-            s->waiters--;
-        if (s->pending > 0)
-            s->pending--;
-    }
+    waiter_leaves(cond);
     rw_waitfor_unlock();
     rw_leave();
 }
