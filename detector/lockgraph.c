@@ -4,8 +4,8 @@
  * by uid, each node with a list of its outgoing edges.  Checking whether
  * an edge is already known takes no lock (entries are only ever pushed at
  * a bucket's head, with a release store); adding one takes the graph lock,
- * then a depth-first search from the new edge's target looks for a path
- * back to its source.  Reported cycles are remembered by the sum and xor
+ * then a search from the new edge's target looks for a path
+ * back to its source (breadth first: the shortest cycle is reported).  Reported cycles are remembered by the sum and xor
  * of their edges' hashes. */
 #include "detector/lockgraph.h"
 
@@ -24,7 +24,9 @@ struct node {
     uint64_t uid;
     struct node *next;
     struct edge *out;
-    uint32_t mark;            /* DFS visit stamp */
+    uint32_t mark;            /* search visit stamp */
+    struct edge *via;         /* search: the edge it was reached by */
+    int depth;                /* search: edges from the start */
 };
 
 static struct edge *edge_table[NBUCKETS];
@@ -107,21 +109,46 @@ static struct node *get_node(uint64_t uid, int create)
     return n;
 }
 
-/* Depth-first search for a path from `from` to `target`; on success the
- * path's edges are appended to *c (after the closing edge's slot 0). */
-static int path(struct node *from, uint64_t target, rw_lock_cycle *c, int depth)
+/* Breadth-first search for the shortest path from `from` to `target`
+ * (graph lock held); on success its edges are written to c->edges in
+ * order and c->n is their number.  Paths longer than RW_MAX_LOCK_CYCLE-1
+ * edges are not followed (such a cycle is not reported). */
+static int path(struct node *from, uint64_t target, rw_lock_cycle *c)
 {
-    if (!from || from->mark == stamp || depth >= RW_MAX_LOCK_CYCLE)
+    enum { QMAX = 4096 };
+    static struct node *queue[QMAX];
+    int head = 0, tail = 0;
+    if (!from)
         return 0;
     from->mark = stamp;
-    for (struct edge *e = from->out; e; e = e->out_next) {
-        c->edges[depth] = e->e;
-        if (e->e.to == target) {
-            c->n = depth + 1;
-            return 1;
+    from->via = NULL;
+    from->depth = 0;
+    queue[tail++] = from;
+    while (head < tail) {
+        struct node *n = queue[head++];
+        if (n->depth >= RW_MAX_LOCK_CYCLE - 1)
+            continue;
+        for (struct edge *e = n->out; e; e = e->out_next) {
+            if (e->e.to == target) {
+                /* Walk back along `via` to write the path in order. */
+                int len = n->depth + 1;
+                c->n = len;
+                c->edges[len - 1] = e->e;
+                struct node *m = n;
+                for (int i = len - 2; i >= 0; i--) {
+                    c->edges[i] = m->via->e;
+                    m = get_node(m->via->e.from, 0);
+                }
+                return 1;
+            }
+            struct node *next = get_node(e->e.to, 0);
+            if (next && next->mark != stamp && tail < QMAX) {
+                next->mark = stamp;
+                next->via = e;
+                next->depth = n->depth + 1;
+                queue[tail++] = next;
+            }
         }
-        if (path(get_node(e->e.to, 0), target, c, depth + 1))
-            return 1;
     }
     return 0;
 }
@@ -172,7 +199,7 @@ int rw_lockgraph_acquire(const rw_held_set *h, uint64_t uid, uintptr_t addr, uin
                 /* Does the new edge close a cycle: uid reaches a->uid? */
                 stamp++;
                 rw_lock_cycle c;
-                if (path(get_node(uid, 0), a->uid, &c, 0) && c.n < RW_MAX_LOCK_CYCLE) {
+                if (path(get_node(uid, 0), a->uid, &c) && c.n < RW_MAX_LOCK_CYCLE) {
                     /* Rotate so the cycle starts with the new edge. */
                     cycle->n = c.n + 1;
                     cycle->edges[0] = e->e;

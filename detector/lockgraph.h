@@ -41,7 +41,7 @@ typedef struct rw_lock_edge {
     uint32_t thread;
 } rw_lock_edge;
 
-#define RW_MAX_LOCK_CYCLE 16
+#define RW_MAX_LOCK_CYCLE 32
 
 typedef struct rw_lock_cycle {
     int n;                                 /* edges (= locks) in the cycle */
