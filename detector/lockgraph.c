@@ -36,20 +36,23 @@ static uint32_t nedges, stamp;
 static uint64_t reported[256];
 static unsigned nreported;
 
-void rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack)
+rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack)
 {
     if (h->n == h->cap) {
         uint32_t cap = h->cap ? h->cap * 2 : 8;
         rw_held *n = rw_realloc(h->items, cap * sizeof *n);
         if (!n)
-            return;
+            return NULL;
         h->items = n;
         h->cap = cap;
     }
-    h->items[h->n].uid = uid;
-    h->items[h->n].addr = addr;
-    h->items[h->n].stack = stack;
-    h->n++;
+    rw_held *e = &h->items[h->n++];
+    e->uid = uid;
+    e->addr = addr;
+    e->stack = stack;
+    e->pos = 0;
+    e->pc = 0;
+    return e;
 }
 
 int rw_held_remove(rw_held_set *h, uint64_t uid)
@@ -167,6 +170,14 @@ static int seen_cycle(const rw_lock_cycle *c)
             return 1;
     if (nreported < 256)
         reported[nreported++] = key;
+    return 0;
+}
+
+int rw_lockgraph_is_new(const rw_held_set *h, uint64_t uid)
+{
+    for (uint32_t i = 0; i < h->n; i++)
+        if (h->items[i].uid != uid && !find_edge(h->items[i].uid, uid))
+            return 1;
     return 0;
 }
 

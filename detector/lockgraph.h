@@ -20,7 +20,11 @@
 typedef struct rw_held {
     uint64_t uid;
     uintptr_t addr;
-    uint32_t stack;      /* where it was acquired (depot id) */
+    uint32_t stack;      /* where it was acquired (depot id), 0: not yet
+                            made; the runtime rebuilds it from the
+                            thread's trace at pos when an edge needs it */
+    uint64_t pos;
+    uintptr_t pc;
 } rw_held;
 
 typedef struct rw_held_set {
@@ -28,7 +32,7 @@ typedef struct rw_held_set {
     uint32_t n, cap;
 } rw_held_set;
 
-void rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack);
+rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack);
 /* Remove the most recent entry for uid; 1 if it was held. */
 int rw_held_remove(rw_held_set *h, uint64_t uid);
 int rw_held_contains(const rw_held_set *h, uint64_t uid);
@@ -47,6 +51,11 @@ typedef struct rw_lock_cycle {
     int n;                                 /* edges (= locks) in the cycle */
     rw_lock_edge edges[RW_MAX_LOCK_CYCLE]; /* edges[i].to == edges[i+1].from */
 } rw_lock_cycle;
+
+/* Would acquiring uid while holding h add an edge the graph lacks?  The
+ * common answer, no, takes no lock and no stack: callers make stacks only
+ * when this says yes. */
+int rw_lockgraph_is_new(const rw_held_set *h, uint64_t uid);
 
 /* Thread `thread`, holding h, acquires (uid, addr) with stack `stack`
  * (blocking acquisition).  Adds the new edges; returns 1 and fills *cycle

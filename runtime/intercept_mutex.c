@@ -81,13 +81,23 @@ static void on_lock_at(const volatile void *obj, int trylock, uintptr_t pc)
         rw_sync_acquire(t, s);
         uint64_t uid = s->uid;
         rw_spin_unlock(&s->lock);
-        uint32_t stack = rw_capture_stack_id(t, pc);
-        rw_lock_cycle cycle;
-        if (!trylock && t->held.n > 0 &&
-            rw_lockgraph_acquire(&t->held, uid, (uintptr_t)obj, stack,
-                                 t->info ? t->info->number : 0, &cycle))
-            rw_report_lock_cycle(&cycle);
-        rw_held_push(&t->held, uid, (uintptr_t)obj, stack);
+        if (!trylock && t->held.n > 0 && rw_lockgraph_is_new(&t->held, uid)) {
+            /* A new edge: now the stacks are worth making. */
+            for (uint32_t i = 0; i < t->held.n; i++)
+                rw_held_stack(t, &t->held.items[i]);
+            rw_lock_cycle cycle;
+            if (rw_lockgraph_acquire(&t->held, uid, (uintptr_t)obj, rw_capture_stack_id(t, pc),
+                                     t->info ? t->info->number : 0, &cycle))
+                rw_report_lock_cycle(&cycle);
+        }
+        /* The acquisition's stack is kept as a trace position: rebuilt
+         * only if this lock ever starts a lock-order edge. */
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        rw_held *h = rw_held_push(&t->held, uid, (uintptr_t)obj, 0);
+        if (h) {
+            h->pos = t->pos;
+            h->pc = pc;
+        }
     }
     rw_leave();
 }

@@ -150,11 +150,11 @@ static void thread_end(void)
         return;
     if (t->held.n > 0 && !rw_in_rt) {
         char line[160];
-        const rw_held *last = &t->held.items[t->held.n - 1];
+        rw_held *last = &t->held.items[t->held.n - 1];
         snprintf(line, sizeof line, "%u mutex(es) held at thread exit; mutex %p, acquired here,",
                  t->held.n, (void *)last->addr);
         rw_in_rt = 1;
-        rw_report_misuse(t, "thread exited while holding mutexes", line, 0, last->stack);
+        rw_report_misuse(t, "thread exited while holding mutexes", line, 0, rw_held_stack(t, last));
         rw_in_rt = 0;
     }
     rw_in_rt = 1;

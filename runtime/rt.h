@@ -77,6 +77,7 @@ void rw_exit_now(int status) __attribute__((noreturn));
  * (a return address into the caller of the interceptor) on top. */
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
+uint32_t rw_held_stack(rw_thread *t, rw_held *h);
 int rw_pc_in_runtime(uintptr_t pc);
 
 /* report_race.c */

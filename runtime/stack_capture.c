@@ -76,6 +76,25 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
     }
 }
 
+/* The acquisition stack of a held lock, rebuilt from the thread's own
+ * trace the first time it is needed (or just its pc, once the history
+ * has moved on). */
+uint32_t rw_held_stack(rw_thread *t, rw_held *h)
+{
+    if (h->stack)
+        return h->stack;
+    rw_report_stack s;
+    s.n = rw_trace_restore(&t->trace, t->pos, h->pos, s.pcs, RW_MAX_STACK);
+    if (s.n == 0) {
+        s.pcs[0] = h->pc;
+        s.n = 1;
+    }
+    while (s.n > 1 && rw_pc_in_runtime(s.pcs[s.n - 1]))
+        s.n--;
+    h->stack = rw_stack_put(s.pcs, (uint32_t)s.n);
+    return h->stack;
+}
+
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc)
 {
     rw_report_stack s;
