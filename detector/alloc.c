@@ -16,11 +16,13 @@ void *rw_map_reserve(size_t size)
 
 void rw_map_zero(void *addr, size_t size)
 {
-    /* Whole pages go back to the kernel (cheap for big ranges, and the
-     * memory is released); the partial pages at both ends are cleared. */
+    /* Up to 4 MiB, clearing in place is cheaper than giving pages back
+     * (each would fault in again on next use: allocators reuse blocks);
+     * beyond, whole pages go back to the kernel and the memory is
+     * released, the partial pages at both ends are cleared. */
     uintptr_t lo = (uintptr_t)addr, hi = lo + size;
     uintptr_t plo = (lo + 4095) & ~(uintptr_t)4095, phi = hi & ~(uintptr_t)4095;
-    if (size < 65536 || plo >= phi) {
+    if (size < (4u << 20) || plo >= phi) {
         memset(addr, 0, size);
         return;
     }
