@@ -196,6 +196,70 @@ static void on_rwunlock(const void *obj)
     rw_leave();
 }
 
+/* --- locks that may sleep ------------------------------------------------ */
+
+/* How to take one kind of lock: without waiting, with a deadline, and
+ * waiting for as long as it takes. */
+struct lock_ops {
+    int (*try_lock)(void *obj);
+    int (*timed_lock)(void *obj, const struct timespec *deadline);
+    int (*lock)(void *obj);
+    int kind;               /* enum rw_wait_kind */
+    const char *reason;     /* the deadlock report's name for the wait */
+};
+
+/* Uncontended: one try.  Contended: a timed wait first (CLOCK_MONOTONIC,
+ * RW_GRACE_MS); only a lock still blocked after it is registered with the
+ * deadlock checks.  (An error-checking relock fails at once with EDEADLK
+ * from the timed call instead.) */
+static int lock_watched(void *obj, const struct lock_ops *ops, uintptr_t pc)
+{
+    int r = ops->try_lock(obj);
+    if (r != EBUSY)
+        return r;
+    if (!rw_cur)
+        return ops->lock(obj);
+    struct timespec ts = rw_grace_deadline();
+    r = ops->timed_lock(obj, &ts);
+    if (r != ETIMEDOUT)
+        return r;
+    int blocked = rw_block_begin(ops->kind, ops->reason, obj, NULL, pc);
+    r = ops->lock(obj);
+    if (blocked)
+        rw_block_end(ops->kind, obj);
+    return r;
+}
+
+static int mutex_try(void *m) { return RW_RESOLVE(pthread_mutex_trylock)(m); }
+static int mutex_lock(void *m) { return RW_RESOLVE(pthread_mutex_lock)(m); }
+static int mutex_timed(void *m, const struct timespec *ts)
+{
+    return RW_RESOLVE(pthread_mutex_clocklock)(m, CLOCK_MONOTONIC, ts);
+}
+static const struct lock_ops mutex_ops = {
+    mutex_try, mutex_timed, mutex_lock, RW_WAIT_MUTEX, "pthread_mutex_lock",
+};
+
+static int rd_try(void *l) { return RW_RESOLVE(pthread_rwlock_tryrdlock)(l); }
+static int rd_lock(void *l) { return RW_RESOLVE(pthread_rwlock_rdlock)(l); }
+static int rd_timed(void *l, const struct timespec *ts)
+{
+    return RW_RESOLVE(pthread_rwlock_clockrdlock)(l, CLOCK_MONOTONIC, ts);
+}
+static const struct lock_ops rdlock_ops = {
+    rd_try, rd_timed, rd_lock, RW_WAIT_RDLOCK, "pthread_rwlock_rdlock",
+};
+
+static int wr_try(void *l) { return RW_RESOLVE(pthread_rwlock_trywrlock)(l); }
+static int wr_lock(void *l) { return RW_RESOLVE(pthread_rwlock_wrlock)(l); }
+static int wr_timed(void *l, const struct timespec *ts)
+{
+    return RW_RESOLVE(pthread_rwlock_clockwrlock)(l, CLOCK_MONOTONIC, ts);
+}
+static const struct lock_ops wrlock_ops = {
+    wr_try, wr_timed, wr_lock, RW_WAIT_WRLOCK, "pthread_rwlock_wrlock",
+};
+
 /* --- mutexes ------------------------------------------------------------ */
 
 RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
@@ -222,22 +286,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 
 RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
-    /* Uncontended: one trylock.  Contended: a timed wait first; only a
-     * lock still blocked after it is registered with the deadlock checks
-     * (an error-checking relock fails at once with EDEADLK instead). */
-    int r = RW_RESOLVE(pthread_mutex_trylock)(m);
-    if (r == EBUSY && rw_cur) {
-        struct timespec ts = rw_grace_deadline();
-        r = RW_RESOLVE(pthread_mutex_clocklock)(m, CLOCK_MONOTONIC, &ts);
-        if (r == ETIMEDOUT) {
-            int blocked = rw_block_begin(RW_WAIT_MUTEX, "pthread_mutex_lock", m, NULL, RW_CALLER_PC());
-            r = RW_RESOLVE(pthread_mutex_lock)(m);
-            if (blocked)
-                rw_block_end(RW_WAIT_MUTEX, m);
-        }
-    } else if (r == EBUSY) {
-        r = RW_RESOLVE(pthread_mutex_lock)(m);
-    }
+    int r = lock_watched(m, &mutex_ops, RW_CALLER_PC());
     if (r == 0)
         on_lock(m);
     return r;
@@ -342,23 +391,9 @@ RWLOCK_WRAPPER(pthread_rwlock_trywrlock, 1, (pthread_rwlock_t *l), (l))
 RWLOCK_WRAPPER(pthread_rwlock_timedwrlock, 1, (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
 RWLOCK_WRAPPER(pthread_rwlock_clockwrlock, 1, (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
 
-/* Blocking rdlock / wrlock: a try first; only a lock that would sleep is
- * registered with the deadlock checks. */
 RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
-    int r = RW_RESOLVE(pthread_rwlock_tryrdlock)(l);
-    if (r == EBUSY && rw_cur) {
-        struct timespec ts = rw_grace_deadline();
-        r = RW_RESOLVE(pthread_rwlock_clockrdlock)(l, CLOCK_MONOTONIC, &ts);
-        if (r == ETIMEDOUT) {
-            int blocked = rw_block_begin(RW_WAIT_RDLOCK, "pthread_rwlock_rdlock", l, NULL, RW_CALLER_PC());
-            r = RW_RESOLVE(pthread_rwlock_rdlock)(l);
-            if (blocked)
-                rw_block_end(RW_WAIT_RDLOCK, l);
-        }
-    } else if (r == EBUSY) {
-        r = RW_RESOLVE(pthread_rwlock_rdlock)(l);
-    }
+    int r = lock_watched(l, &rdlock_ops, RW_CALLER_PC());
     if (r == 0)
         on_rwlock(l, 0);
     return r;
@@ -366,19 +401,7 @@ RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 
 RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
-    int r = RW_RESOLVE(pthread_rwlock_trywrlock)(l);
-    if (r == EBUSY && rw_cur) {
-        struct timespec ts = rw_grace_deadline();
-        r = RW_RESOLVE(pthread_rwlock_clockwrlock)(l, CLOCK_MONOTONIC, &ts);
-        if (r == ETIMEDOUT) {
-            int blocked = rw_block_begin(RW_WAIT_WRLOCK, "pthread_rwlock_wrlock", l, NULL, RW_CALLER_PC());
-            r = RW_RESOLVE(pthread_rwlock_wrlock)(l);
-            if (blocked)
-                rw_block_end(RW_WAIT_WRLOCK, l);
-        }
-    } else if (r == EBUSY) {
-        r = RW_RESOLVE(pthread_rwlock_wrlock)(l);
-    }
+    int r = lock_watched(l, &wrlock_ops, RW_CALLER_PC());
     if (r == 0)
         on_rwlock(l, 1);
     return r;
