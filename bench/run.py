@@ -167,7 +167,7 @@ def measure(spawn, result, argv, env, repeat, timeout, kind):
     for i in range(repeat):
         r = run_once(spawn, argv, env, timeout)
         if r.timed_out:
-            result.na = "timeout %gs" % timeout
+            result.na = "timeout %.0fs" % timeout
             result.detail = first_lines(r.stderr)
             return
         if r.code < 0:
@@ -412,6 +412,30 @@ def print_notes(rows, out=sys.stdout):
 
 # ---------------------------------------------------------------- main
 
+def default_timeout(variant, native):
+    """Seconds before a run is killed: generous next to the native time, so
+    a hung or pathologically slow runtime costs minutes, not the evening."""
+    base = native.time if native is not None and native.time else 1.0
+    if variant == "native":
+        return 120.0
+    if variant in VALGRIND_TOOLS:
+        return max(600.0, 1000 * base)
+    return max(120.0, 300 * base)
+
+
+def busy_warning():
+    """A line warning that the machine is busy (timings will be noisy), or None."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return None
+    cpus = os.cpu_count() or 1
+    if load > 0.75 * cpus:
+        return ("warning: load average %.1f on %d CPUs: other work was running, "
+                "so the times are noisy" % (load, cpus))
+    return None
+
+
 def resolve_build(path):
     p = Path(path)
     if not p.is_absolute() and not p.exists() and (REPO_DIR / p).exists():
@@ -452,8 +476,9 @@ def main():
                     help="runs per Valgrind tool (default 1)")
     ap.add_argument("--scale", type=float, default=1.0, metavar="F",
                     help="multiply every workload's amount of work by F (default 1.0)")
-    ap.add_argument("--timeout", type=float, default=600, metavar="S",
-                    help="kill a run after S seconds (default 600)")
+    ap.add_argument("--timeout", type=float, default=None, metavar="S",
+                    help="kill a run after S seconds (default: native: 120; detectors: "
+                         "max(120, 300 x native time); Valgrind: max(600, 1000 x native time))")
     ap.add_argument("--cc", default="gcc", help="C compiler (default gcc)")
     args = ap.parse_args()
 
@@ -489,6 +514,7 @@ def main():
 
     log("bench: build dir %s, %d workload(s), repeat %d, scale %g"
         % (build, len(names), args.repeat, args.scale))
+    warnings = [w for w in [busy_warning()] if w]
     t_start = time.perf_counter()
     rows = []
     for name in names:
@@ -498,6 +524,7 @@ def main():
             r = Result(v)
             res[v] = r
             bv = "native" if v in VALGRIND_TOOLS else v
+            timeout = args.timeout or default_timeout(v, res["native"])
             if bv in errs:
                 r.na, r.detail = errs[bv][0], errs[bv][1]
                 continue
@@ -507,10 +534,10 @@ def main():
                     continue
                 argv = ["valgrind", "--tool=" + v, "--max-threads=1100",
                         str(bins["native"])] + prog_args
-                measure(spawn, r, argv, base_env, args.valgrind_repeat, args.timeout, "valgrind")
+                measure(spawn, r, argv, base_env, args.valgrind_repeat, timeout, "valgrind")
             else:
                 kind = "native" if v == "native" else "detector"
-                measure(spawn, r, [str(bins[v])] + prog_args, env[v], args.repeat, args.timeout, kind)
+                measure(spawn, r, [str(bins[v])] + prog_args, env[v], args.repeat, timeout, kind)
             want = res["native"].checksum
             if (v != "native" and not r.na and want is not None
                     and r.checksum != want and "CHECKSUM" not in r.flags):
@@ -522,6 +549,9 @@ def main():
                 log("  %-16s %-10s %7.3f s %8.1f MiB %s"
                     % (name, v, r.time, r.rss_kib / 1024, " ".join(r.flags)))
         rows.append((name, res))
+        w = busy_warning()
+        if w and not warnings:
+            warnings.append(w)
     elapsed = time.perf_counter() - t_start
 
     print()
@@ -532,6 +562,8 @@ def main():
           " positives).")
     print_notes(rows)
     print("\n%d workload(s), repeat %d, %.0f s in all." % (len(rows), args.repeat, elapsed))
+    for w in warnings:
+        print(w)
 
     if args.json:
         doc = {
@@ -545,6 +577,7 @@ def main():
             "scale": args.scale,
             "tsan_options": TSAN_OPTIONS,
             "elapsed_s": elapsed,
+            "warnings": warnings,
             "workloads": [
                 {"name": name, "description": WORKLOADS[name],
                  "results": {v: r.to_json() for v, r in res.items()},

@@ -1,11 +1,12 @@
 /* racewatch.c: main() of the racewatch command: picks the subcommand
- * (run, cc, help, version) and prints the top-level usage.  The
- * subcommands live in run.c and cc_wrap.c. */
+ * (run, merge, cc, help, version) and prints the top-level usage.  The
+ * subcommands live in run.c, merge.c and cc_wrap.c. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tools/cc_wrap.h"
+#include "tools/merge.h"
 #include "tools/run.h"
 #include "tools/run_flags.h"
 #include "tools/runtime_path.h"
@@ -24,9 +25,11 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n"
 "  run [OPTIONS] PROG [ARGS...]  run a program under the detector\n"
+"  merge [OPTIONS] INPUT...      merge the JSON reports of many runs into\n"
+"                                text, SARIF or JUnit, for CI\n"
 "  cc ARGS...                    compile and link against the detector\n"
 "                                (the same as racewatch-cc)\n"
-"  help [run|cc]                 print this text, or a command's\n"
+"  help [run|merge|cc]           print this text, or a command's\n"
 "  version                       print the version and the runtime in use\n"
 "\n"
 "Quick start:\n"
@@ -46,7 +49,8 @@ static void usage(FILE *f)
 "  RACEWATCH_CC_VERBOSE  1: racewatch-cc prints the commands it runs\n"
 "\n"
 "Run 'racewatch help run' for the options and exit statuses of run,\n"
-"'racewatch help cc' for the compiler wrapper.\n", f);
+"'racewatch help merge' for CI reports (docs/ci.md), 'racewatch help cc'\n"
+"for the compiler wrapper.\n", f);
 }
 
 static int version(void)
@@ -67,6 +71,8 @@ static int help(const char *topic)
         usage(stdout);
     } else if (!strcmp(topic, "run")) {
         rw_run_usage(stdout);
+    } else if (!strcmp(topic, "merge")) {
+        rw_merge_usage(stdout);
     } else if (!strcmp(topic, "cc")) {
         rw_cc_usage(stdout);
     } else {
@@ -85,6 +91,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return rw_run_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return rw_merge_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "cc"))
         return rw_cc_main(argc - 2, argv + 2, "racewatch");
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +62,21 @@ static int validate(const char *cli)
     if (rw_options_parse(cli, &o, err, sizeof err) != 0) {
         fprintf(stderr, "racewatch: %s\n", err);
         return -1;
+    }
+    /* Records written nowhere would be lost silently: the directory of
+     * the JSON path must exist. */
+    if (o.json_path[0]) {
+        char dir[sizeof o.json_path];
+        snprintf(dir, sizeof dir, "%s", o.json_path);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = '\0';
+            struct stat st;
+            if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "racewatch: --json-path: directory %s does not exist\n", dir);
+                return -1;
+            }
+        }
     }
     /* A suppression file is checked here with the runtime's own parser, so
      * a malformed one never starts the program. */

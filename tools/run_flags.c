@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime/options.h"
 #include "tools/strvec.h"
@@ -128,7 +129,18 @@ int rw_run_parse_flags(int argc, char **argv, int *next, char **text,
         }
         if (check(f, val, err, errlen) != 0)
             return -1;
-        char *more = sv_printf("%s%s%s=%s", *text, **text ? " " : "", f->key, val);
+        /* File options are made absolute here: the program and its
+         * children may change directory before they write. */
+        char *abs = NULL;
+        int is_file = !strcmp(f->key, "log_path") || !strcmp(f->key, "json_path") ||
+                      !strcmp(f->key, "suppressions");
+        if (is_file && val[0] != '/' && strcmp(val, "stderr") && strcmp(val, "stdout")) {
+            char cwd[4096];
+            if (getcwd(cwd, sizeof cwd))
+                abs = sv_printf("%s/%s", cwd, val);
+        }
+        char *more = sv_printf("%s%s%s=%s", *text, **text ? " " : "", f->key, abs ? abs : val);
+        free(abs);
         free(*text);
         *text = more;
     }

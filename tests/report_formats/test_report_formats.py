@@ -1,0 +1,906 @@
+#!/usr/bin/env python3
+"""test_report_formats.py: tests of `racewatch merge` and its report formats.
+
+Run by meson (tests/report_formats/meson.build registers one test per case):
+
+    test_report_formats.py CASE RACEWATCH RACEWATCH_CC [LIBRACEWATCH]
+
+with RW_SOURCE_ROOT set to the repository.  Each case is a function
+case_<CASE> below.  Inputs are the hand-written records of fixtures/
+(docs/json-format.md, in the runtime's exact layout) and, for the
+end-to-end cases, records that programs built with racewatch-cc write
+for real.  Outputs are compared byte for byte with the golden files of
+expected/; with RW_UPDATE_GOLDEN=1 the golden files are rewritten
+instead (check the diff before committing it).  SARIF is validated
+against the official SARIF 2.1.0 schema (sarif-schema-2.1.0.json, OASIS
+errata01, from github.com/oasis-tcs/sarif-spec) with python3-jsonschema.
+
+Exit 0 = pass, 77 = skipped (jsonschema, cmake, make or meson missing),
+anything else = fail with the reason on stderr.  No network.
+"""
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+
+class Skip(Exception):
+    pass
+
+
+RACEWATCH = CC = LIB = None
+WORK = None
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "fixtures")
+EXPECTED = os.path.join(HERE, "expected")
+PROGRAMS = os.path.join(HERE, "programs")
+SCHEMA = os.path.join(HERE, "sarif-schema-2.1.0.json")
+FIXTURE_ROOT = "/home/u/src"  # the source root of the fixtures' records
+
+
+# ---------------------------------------------------------------- helpers
+
+def fail(msg):
+    raise AssertionError(msg)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def clean_env(**extra):
+    env = dict(os.environ)
+    for k in ("RACEWATCH_OPTIONS", "LD_PRELOAD", "RACEWATCH_CC", "RACEWATCH_CC_VERBOSE",
+              "RACEWATCH_CC_NESTED", "CC", "CFLAGS", "LDFLAGS", "MAKEFLAGS", "MFLAGS"):
+        env.pop(k, None)
+    for k in [k for k in env if k.startswith("MESON")]:
+        del env[k]
+    # Tools and programs must find the runtime without meson's help.
+    if LIB and env.get("LD_LIBRARY_PATH"):
+        libdir = os.path.dirname(os.path.realpath(LIB))
+        keep = [d for d in env["LD_LIBRARY_PATH"].split(":")
+                if d and os.path.realpath(d) != libdir]
+        if keep:
+            env["LD_LIBRARY_PATH"] = ":".join(keep)
+        else:
+            del env["LD_LIBRARY_PATH"]
+    # racewatch and racewatch-cc first in PATH, as after an install.
+    tools = sorted({os.path.dirname(RACEWATCH), os.path.dirname(CC)})
+    env["PATH"] = ":".join(tools + [env.get("PATH", "/usr/bin:/bin")])
+    env["TMPDIR"] = os.path.join(WORK, "tmp")
+    env["LC_ALL"] = "C"
+    env.update({k: v for k, v in extra.items() if v is not None})
+    return env
+
+
+def run(cmd, env=None, cwd=None, timeout=120, check_rc=None, input=None):
+    p = subprocess.run(cmd, env=env or clean_env(), cwd=cwd or WORK, input=input,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    if check_rc is not None and p.returncode != check_rc:
+        fail(f"{shlex.join(cmd)}: exit {p.returncode}, want {check_rc}\n"
+             f"--- stdout:\n{p.stdout.decode(errors='replace')}\n"
+             f"--- stderr:\n{p.stderr.decode(errors='replace')}")
+    return p
+
+
+def merge(*args, rc=None, cwd=None):
+    """racewatch merge ARGS in cwd (default: fixtures/); exit status rc."""
+    return run([RACEWATCH, "merge"] + list(args), cwd=cwd or FIXTURES, check_rc=rc)
+
+
+def one_line(p, what):
+    err = p.stderr.decode(errors="replace")
+    expect(err.endswith("\n") and err.count("\n") == 1,
+           f"{what}: want exactly one line on stderr, got {err!r}")
+    return err[:-1]
+
+
+def version():
+    out = run([RACEWATCH, "version"], check_rc=0).stdout.decode()
+    m = re.match(r"racewatch version (\S+)", out)
+    expect(m, f"racewatch version: {out!r}")
+    return m.group(1)
+
+
+def golden(name, got, subst=None):
+    """got (bytes) must equal expected/<name>; subst: {placeholder: value}."""
+    path = os.path.join(EXPECTED, name)
+    if os.environ.get("RW_UPDATE_GOLDEN") == "1":
+        text = got
+        for k, v in (subst or {}).items():
+            text = text.replace(v.encode(), k.encode())
+        with open(path, "wb") as f:
+            f.write(text)
+        return
+    with open(path, "rb") as f:
+        want = f.read()
+    for k, v in (subst or {}).items():
+        want = want.replace(k.encode(), v.encode())
+    if got != want:
+        import difflib
+        diff = difflib.unified_diff(want.decode(errors="replace").splitlines(True),
+                                    got.decode(errors="replace").splitlines(True),
+                                    f"expected/{name}", "got")
+        fail(f"output differs from expected/{name} (RW_UPDATE_GOLDEN=1 rewrites it):\n"
+             + "".join(list(diff)[:200]))
+
+
+def have_jsonschema():
+    try:
+        import jsonschema  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def load_schema():
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        raise Skip("python3 module jsonschema missing (Debian: python3-jsonschema)")
+    with open(SCHEMA) as f:
+        return json.load(f)
+
+
+def validate_sarif(doc, what):
+    """The SARIF 2.1.0 schema (when python3-jsonschema is there; the
+    sarif_schema case skips without it), then what GitHub code scanning
+    relies on."""
+    if have_jsonschema():
+        import jsonschema
+        schema = load_schema()
+        cls = jsonschema.validators.validator_for(schema)
+        errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(doc),
+                        key=lambda e: list(e.path))
+        expect(not errors, f"{what}: not valid SARIF 2.1.0:\n" + "\n".join(
+            f"  at {'/'.join(map(str, e.path))}: {e.message}" for e in errors[:10]))
+    expect(doc["version"] == "2.1.0", f"{what}: version {doc['version']}")
+    expect(len(doc["runs"]) == 1, f"{what}: {len(doc['runs'])} runs")
+    run_ = doc["runs"][0]
+    driver = run_["tool"]["driver"]
+    expect(driver["name"] == "racewatch", f"{what}: driver {driver['name']}")
+    rule_ids = [r["id"] for r in driver["rules"]]
+    expect(rule_ids == ["data-race", "deadlock", "lock-order-inversion", "misuse"],
+           f"{what}: rules {rule_ids}")
+    for r in driver["rules"]:
+        for k in ("shortDescription", "fullDescription", "help"):
+            expect(r[k]["text"], f"{what}: rule {r['id']} without {k}")
+    fps = set()
+    for i, res in enumerate(run_["results"]):
+        w = f"{what}: results[{i}]"
+        expect(res["ruleId"] in rule_ids, f"{w}: ruleId {res['ruleId']}")
+        expect(rule_ids[res["ruleIndex"]] == res["ruleId"], f"{w}: ruleIndex")
+        expect(res["level"] in ("error", "warning"), f"{w}: level {res['level']}")
+        expect(res["message"]["text"], f"{w}: empty message")
+        loc = res["locations"][0]["physicalLocation"]
+        uri = loc["artifactLocation"]["uri"]
+        expect(uri and re.fullmatch(r"[A-Za-z0-9\-._~/:%]+", uri), f"{w}: uri {uri!r}")
+        if "region" in loc:
+            expect(loc["region"]["startLine"] >= 1, f"{w}: startLine")
+        ids = [r["id"] for r in res.get("relatedLocations", [])]
+        expect(len(ids) == len(set(ids)), f"{w}: related location ids {ids}")
+        for link in re.findall(r"(?<!\\)\]\((\d+)\)", res["message"]["text"]):
+            expect(int(link) in ids, f"{w}: message links to ({link}), related ids {ids}")
+        fp = res["partialFingerprints"]["racewatchFingerprint/v1"]
+        expect(re.fullmatch(r"[0-9a-f]{16}", fp), f"{w}: fingerprint {fp}")
+        expect(fp not in fps, f"{w}: fingerprint {fp} twice")
+        fps.add(fp)
+        expect(res["occurrenceCount"] >= 1, f"{w}: occurrenceCount")
+        flows = res["codeFlows"][0]["threadFlows"]
+        expect(flows and all(f["locations"] for f in flows), f"{w}: empty thread flow")
+    return run_["results"]
+
+
+def parse_junit(data, what):
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        fail(f"{what}: not well-formed XML: {e}")
+    expect(root.tag == "testsuites", f"{what}: root <{root.tag}>")
+    suites = root.findall("testsuite")
+    expect(len(suites) == 1 and suites[0].get("name") == "racewatch", f"{what}: testsuites")
+    suite = suites[0]
+    cases = suite.findall("testcase")
+    failed = sum(1 for c in cases if c.find("failure") is not None)
+    expect(suite.get("tests") == str(len(cases)), f"{what}: tests={suite.get('tests')}, {len(cases)} testcases")
+    expect(suite.get("failures") == str(failed), f"{what}: failures={suite.get('failures')}, {failed} failing")
+    return suite, cases
+
+
+def read_jsonl(data):
+    return [json.loads(line) for line in data.decode().splitlines()]
+
+
+def build(src, name=None, cflags=("-g", "-O1")):
+    """Compile src with racewatch-cc into WORK/bin/<name>."""
+    os.makedirs(os.path.join(WORK, "bin"), exist_ok=True)
+    out = os.path.join(WORK, "bin", name or os.path.splitext(os.path.basename(src))[0])
+    run([CC] + list(cflags) + ["-o", out, src], check_rc=0)
+    return out
+
+
+def watch(prog, args=(), json_dir="rw", rc=None, timeout=60):
+    """racewatch run --json-path=WORK/<json_dir>/report PROG ARGS."""
+    d = os.path.join(WORK, json_dir)
+    os.makedirs(d, exist_ok=True)
+    return run([RACEWATCH, "run", "--color=never", f"--json-path={d}/report", prog] + list(args),
+               check_rc=rc, timeout=timeout)
+
+
+def source_root():
+    root = os.environ.get("RW_SOURCE_ROOT")
+    expect(root and os.path.isdir(root), "RW_SOURCE_ROOT not set")
+    return root
+
+
+def copy_fixtures(*names):
+    """Copy fixtures/<name> into WORK/in/<name>; returns WORK/in."""
+    dest = os.path.join(WORK, "in")
+    for n in names:
+        shutil.copytree(os.path.join(FIXTURES, n), os.path.join(dest, n))
+    return dest
+
+
+# -------------------------------------------------- the fixtures' outputs
+
+def case_text_golden():
+    p = merge("--text", "basic", rc=1)
+    expect(p.stderr == b"", f"stderr: {p.stderr!r}")
+    golden("basic.txt", p.stdout)
+    # Without any output option, the text is the output.
+    expect(merge("basic", rc=1).stdout == p.stdout, "merge without options != --text")
+    golden("escapes.txt", merge("escapes", rc=1).stdout)
+
+
+def case_sarif_golden():
+    v = version()
+    p = merge("--sarif", "-", "--source-root", FIXTURE_ROOT, "basic", rc=1)
+    golden("basic.sarif", p.stdout, {"@VERSION@": v})
+    # No source root: absolute file:// URIs; odd characters percent-encoded.
+    p = merge("--sarif", "-", "escapes", rc=1)
+    golden("escapes.sarif", p.stdout, {"@VERSION@": v})
+
+
+def case_sarif_schema():
+    load_schema()
+    for args in (["--source-root", FIXTURE_ROOT, "basic"], ["basic", "new", "escapes"],
+                 ["--baseline", os.path.join(EXPECTED, "basic.baseline"), "basic", "new"],
+                 ["--source-root", "/", "basic"]):
+        p = merge("--sarif", "-", *args)
+        expect(p.returncode in (0, 1), f"merge {args}: exit {p.returncode}: {p.stderr!r}")
+        validate_sarif(json.loads(p.stdout), f"merge --sarif {' '.join(args)}")
+    # An empty merge is a valid log too.
+    os.makedirs(os.path.join(WORK, "empty"))
+    p = merge("--sarif", "-", os.path.join(WORK, "empty"), rc=0)
+    expect(p.stderr.decode().startswith("racewatch merge: warning: no *.jsonl file in "),
+           f"empty directory: stderr {p.stderr!r}")
+    results = validate_sarif(json.loads(p.stdout), "empty merge")
+    expect(results == [], f"empty merge: {len(results)} results")
+
+    doc = json.loads(merge("--sarif", "-", "--source-root", FIXTURE_ROOT, "basic", rc=1).stdout)
+    results = doc["runs"][0]["results"]
+    expect(len(results) == 6, f"{len(results)} results, want 6")
+    race = results[0]
+    expect(race["ruleId"] == "data-race" and race["level"] == "error", "first result: the race")
+    loc = race["locations"][0]["physicalLocation"]
+    expect(loc["artifactLocation"] == {"uri": "tests/counter.c", "uriBaseId": "%SRCROOT%"},
+           f"race location {loc}")
+    expect(loc["region"]["startLine"] == 12, f"race line {loc['region']}")
+    expect(race["occurrenceCount"] == 3 and race["properties"]["processes"] == 2,
+           f"race counts {race['occurrenceCount']} {race['properties']}")
+    expect(doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///home/u/src/",
+           "originalUriBaseIds")
+    levels = {r["properties"]["kind"] + ("/fatal" if r["properties"]["fatal"] else ""): r["level"]
+              for r in results}
+    expect(levels == {"data_race": "error", "deadlock/fatal": "error",
+                      "lock_order_inversion": "warning", "misuse": "warning",
+                      "misuse/fatal": "error"}, f"levels {levels}")
+    # One thread flow per stack, frames outermost first.
+    lo = results[2]
+    expect(lo["ruleId"] == "lock-order-inversion", "third result: the inversion")
+    flows = lo["codeFlows"][0]["threadFlows"]
+    expect(len(flows) == 4, f"{len(flows)} thread flows for 4 stacks")
+    lines = [l["location"]["physicalLocation"]["region"]["startLine"] for l in flows[0]["locations"]]
+    expect(lines == [120, 88], f"first flow's lines {lines}, want outermost first [120, 88]")
+    expect([r["id"] for r in lo["relatedLocations"]] == [1, 2, 3], "related locations of the inversion")
+
+
+def case_junit_golden():
+    p = merge("--junit", "-", "basic", rc=1)
+    golden("basic.xml", p.stdout)
+    suite, cases = parse_junit(p.stdout, "basic.xml")
+    names = [c.get("name") for c in cases]
+    expect(names == ["counter (pid 1001)", "queue (pid 1002)", "bank (pid 1003)", "counter (pid 2001)",
+                     "cache_test (pid 2002)", "plugin_host (pid 2003)", "queue (pid 2004)",
+                     "queue (pid 2004)"], f"testcases {names}")
+    expect(cases[0].get("classname") == "/home/u/build/tests/counter", "classname = program path")
+    expect(cases[1].find("failure") is None, "a clean process passes")
+    fails = cases[4].findall("failure")
+    expect([(f.get("type"), f.get("message")) for f in fails] ==
+           [("lock_order_inversion", "WARNING: LOCK ORDER INVERSION (potential deadlock)"),
+            ("misuse", "WARNING: destroy of a locked mutex")], "failures of cache_test")
+    records = [json.loads(l) for l in open(os.path.join(FIXTURES, "basic/run2/report.2002.jsonl"))]
+    expect(fails[0].text == records[0]["text"], "failure text != the record's text")
+    expect("no summary record" in cases[5].find("system-out").text, "crashed process not noted")
+    expect("FAIL: 6 new report(s)" in suite.find("system-out").text, "suite system-out: summary")
+
+    # What XML cannot hold: markup in names, "]]>", control characters,
+    # bytes that are not UTF-8.
+    p = merge("--junit", "-", "escapes", rc=1)
+    golden("escapes.xml", p.stdout)
+    suite, cases = parse_junit(p.stdout, "escapes.xml")
+    expect(cases[0].get("name") == 'odd & <strange> "name" (pid 4001)', f"name {cases[0].get('name')!r}")
+    f = cases[0].find("failure")
+    expect(f.get("message") == 'WARNING: unlock of a <mutex> & "friends"', f"message {f.get('message')!r}")
+    want = ("==================\nWARNING: unlock of a <mutex> & \"friends\"\n"
+            "text with ]]> inside, \ufffd[31mcolor\ufffd[0m, a tab\there, a byte \u00ff and caf\u00e9\n"
+            "==================\n")
+    expect(f.text == want, f"failure text {f.text!r}\nwant {want!r}")
+
+
+def case_json_golden():
+    p = merge("--json", "-", "basic", rc=1)
+    golden("basic.jsonl", p.stdout)
+    recs = read_jsonl(p.stdout)
+    summaries = [r for r in recs if r["kind"] == "summary"]
+    reports = [r for r in recs if r["kind"] != "summary"]
+    expect(len(summaries) == 7 and len(reports) == 6, f"{len(summaries)} summaries, {len(reports)} reports")
+    race = reports[0]
+    expect(race["count"] == 3 and race["processes"] == [
+        {"pid": 1001, "program": "/home/u/build/tests/counter"},
+        {"pid": 2001, "program": "/home/u/build/tests/counter"}], f"race: {race['count']} {race['processes']}")
+    # Merging the merged file again changes nothing.
+    merged = os.path.join(WORK, "merged.jsonl")
+    with open(merged, "wb") as f:
+        f.write(p.stdout)
+    again = merge("--json", "-", merged, rc=1).stdout
+    expect(again == p.stdout, "merging a merged file changed it")
+    expect(merge("--text", merged, rc=1).stdout == merge("--text", "basic", rc=1).stdout,
+           "text of the merged file differs")
+    # A merged file merges with fresh records: the counts add up.
+    recs = read_jsonl(merge("--json", "-", merged, "basic/run1", rc=1).stdout)
+    race = [r for r in recs if r.get("fingerprint") == "5b0c1f6d2e8a9b31"][0]
+    expect(race["count"] == 4 and len(race["processes"]) == 3, f"re-merged race {race['count']}")
+
+
+def case_fold_duplicates():
+    # One race in two runs, three records (one process reported both
+    # sides), is one entry.
+    p = merge("--text", "basic/run1", "basic/run2", rc=1)
+    out = p.stdout.decode()
+    expect(out.count("WARNING: DATA RACE\nWrite at 0x55d1c0a04010") == 1, "the race is not shown once")
+    expect(out.count("(seen 3 times in 2 processes)") == 1, "no '(seen 3 times in 2 processes)'")
+    expect(out.count("(seen") == 1, "only the race was seen more than once")
+    expect("6 distinct report(s) (8 in all)" in out, "distinct/all counts")
+    # Seen twice in one process.
+    out = merge("--text", "basic/run2/report.2001.jsonl", rc=1).stdout.decode()
+    expect("(seen 2 times in 1 process)\n" in out, f"one process: {out[-400:]}")
+    # A file named twice (directly, through its directory, through a
+    # link) is read once.
+    os.symlink(os.path.join(FIXTURES, "basic"), os.path.join(WORK, "link"))
+    again = merge("--text", "basic", "basic/run1/report.1001.jsonl", os.path.join(WORK, "link"),
+                  rc=1).stdout
+    expect(again == merge("--text", "basic", rc=1).stdout, "a file read twice")
+    # Only *.jsonl files are read from directories; any file named directly.
+    d = copy_fixtures("new")
+    with open(os.path.join(d, "new", "notes.txt"), "w") as f:
+        f.write("not a record\n")
+    merge("--text", os.path.join(d, "new"), rc=1)
+    p = merge("--text", os.path.join(d, "new", "notes.txt"), rc=2)
+    expect(one_line(p, "notes.txt").endswith("notes.txt:1: column 1: expected a value, got 'n'"),
+           f"a file named directly is read: {p.stderr!r}")
+    # Processes: pid 2004 ran twice (one file); 2003 has no summary.
+    out = merge("--text", "basic", rc=1).stdout.decode()
+    expect("racewatch merge: 8 process(es), 6 with reports, 1 without a summary" in out,
+           "process counts")
+
+
+def case_baseline_roundtrip():
+    base = os.path.join(WORK, "racewatch.baseline")
+    p = merge("--write-baseline", base, "basic", rc=1)
+    expect(one_line(p, "write-baseline") ==
+           "racewatch merge: FAIL: 6 new report(s) of the kinds in --fail-on (all); --text shows them",
+           "the verdict line without --text")
+    with open(base, "rb") as f:
+        golden("basic.baseline", f.read())
+    # Read back: every report is known, nothing fails.
+    p = merge("--text", "--baseline", base, "basic", rc=0)
+    out = p.stdout.decode()
+    expect(out.count("(known, in baseline)") == 6, "not every report known")
+    expect("6 distinct report(s) (8 in all): 0 new, 6 known (in baseline)" in out, "known counts")
+    expect(out.endswith("PASS: no new report of the kinds in --fail-on (all)\n"), "PASS line")
+    # A new report fails; the known ones still do not.
+    p = merge("--text", "--baseline", base, "basic", "new", rc=1)
+    golden("baseline.txt", p.stdout)
+    out = p.stdout.decode()
+    expect("7 distinct report(s) (9 in all): 1 new, 6 known (in baseline)" in out, "new counts")
+    expect(out.endswith("FAIL: 1 new report(s) of the kinds in --fail-on (all)\n"), "FAIL line")
+    # JUnit: only the new report is a failure; known ones are listed.
+    suite, cases = parse_junit(merge("--junit", "-", "--baseline", base, "basic", "new", rc=1).stdout,
+                               "junit with baseline")
+    failing = [c.get("name") for c in cases if c.find("failure") is not None]
+    expect(failing == ["counter (pid 3001)"], f"failing testcases {failing}")
+    expect("(known, in baseline)" in cases[0].find("system-out").text, "known report not listed")
+    # SARIF: baselineState.
+    doc = json.loads(merge("--sarif", "-", "--baseline", base, "basic", "new", rc=1).stdout)
+    states = [r["baselineState"] for r in doc["runs"][0]["results"]]
+    expect(states == ["unchanged"] * 6 + ["new"], f"baselineState {states}")
+    # Baseline entries no report had are counted.
+    p = merge("--text", "--baseline", base, "new", rc=1)
+    expect("1 distinct report(s) (1 in all): 1 new, 0 known (in baseline); 6 baseline entries not seen"
+           in p.stdout.decode(), "unseen entries")
+    # A hand-edited baseline: comments, blank lines, upper case.
+    with open(base, "a") as f:
+        f.write("\n   # the new race, accepted for now\n  9D3E5A7061C2B84F   # counter.c:19\n")
+    merge("--baseline", base, "basic", "new", rc=0)
+    # --write-baseline with --baseline writes every report, known or new.
+    base2 = os.path.join(WORK, "second.baseline")
+    merge("--baseline", base, "--write-baseline", base2, "basic", "new", rc=0)
+    with open(base2) as f:
+        fps = [l.split()[0] for l in f if not l.startswith("#")]
+    expect(len(fps) == 7 and fps == sorted(fps), f"second baseline {fps}")
+
+
+def case_fail_on():
+    cases = [
+        ("all", "basic", 1), ("none", "basic", 0),
+        ("data_race", "basic", 1), ("deadlock", "basic", 1), ("misuse", "basic", 1),
+        ("lock_order_inversion", "basic", 1),
+        ("deadlock", "new", 0), ("lock_order_inversion,misuse", "new", 0),
+        ("misuse,data_race", "new", 1), ("deadlock,lock_order_inversion,misuse", "basic/run1/report.1001.jsonl", 0),
+        ("deadlock", "basic/run1", 1),
+    ]
+    for kinds, inp, rc in cases:
+        p = merge("--text", "--fail-on", kinds, inp, rc=rc)
+        last = p.stdout.decode().splitlines()[-1]
+        expect(last.startswith("FAIL: " if rc else "PASS: "), f"--fail-on {kinds} {inp}: {last}")
+    out = merge("--text", "--fail-on=deadlock,misuse", "basic", rc=1).stdout.decode()
+    expect(out.endswith("FAIL: 3 new report(s) of the kinds in --fail-on (deadlock,misuse)\n"),
+           f"--fail-on deadlock,misuse: {out.splitlines()[-1]}")
+    expect(merge("--text", "--fail-on", "data_race,deadlock,lock_order_inversion,misuse", "basic",
+                 rc=1).stdout.decode().endswith("(all)\n"), "every kind named is 'all'")
+    for bad in ("race", "data_race,", "", "all,none", "DATA_RACE"):
+        p = merge("--fail-on", bad, "basic", rc=2)
+        want = (f"racewatch merge: bad value '{bad}' for --fail-on (want a comma list of data_race, "
+                "deadlock, lock_order_inversion, misuse, or all or none)") if bad else \
+            "racewatch merge: --fail-on needs a value"
+        expect(one_line(p, f"--fail-on {bad!r}") == want, f"--fail-on {bad!r}: {p.stderr!r}")
+    # JUnit failures follow --fail-on.
+    suite, cases = parse_junit(merge("--junit", "-", "--fail-on", "deadlock", "basic", rc=1).stdout,
+                               "junit --fail-on deadlock")
+    failing = [c.get("name") for c in cases if c.find("failure") is not None]
+    expect(failing == ["bank (pid 1003)"], f"failing testcases {failing}")
+    expect("(not failing: its kind is not in --fail-on)" in cases[0].find("system-out").text,
+           "non-failing report not listed")
+
+
+# The first line of a good record, to break in many ways.
+GOOD = None
+
+
+def bad_inputs():
+    """(name, line 3 of the file, the error after 'FILE:3: ')."""
+    g = GOOD
+    return [
+        ("trailing_comma", g[:-1] + ",}", f"column {len(g) + 1}: expected a member name (a string) in an object, got '}}'"),
+        ("truncated", g[:200], "column 201: unterminated string"),
+        ("not_json", "hello", "column 1: expected a value, got 'h'"),
+        ("two_values", g + " {}", f"column {len(g) + 2}: text after the value: '{{'"),
+        ("single_quotes", "{'version':1}", "column 2: expected a member name (a string) in an object, got '''"),
+        ("leading_zero", g.replace('"version":1', '"version":01'), "column 12: leading zero in a number"),
+        ("bad_escape", g.replace("WARNING: DATA RACE", "WARNING: \\x DATA RACE", 1),
+         f"column {g.index('WARNING: DATA RACE') + 10}: invalid escape '\\x' in a string"),
+        ("control_char", g.replace("WARNING: DATA RACE", "WARNING:\tDATA RACE", 1),
+         f"column {g.index('WARNING: DATA RACE') + 9}: control character 0x09 in a string (must be escaped)"),
+        ("nul_escape", g.replace("WARNING: DATA RACE", "WARNING:\\u0000", 1),
+         f"column {g.index('WARNING: DATA RACE') + 9}: \\u0000 in a string is not allowed in a record"),
+        ("lone_surrogate", g.replace("WARNING: DATA RACE", "\\ud800x", 1),
+         f"column {g.index('WARNING: DATA RACE') + 1}: high surrogate \\ud800 not followed by a low one"),
+        ("duplicate_key", g.replace('"version":1,', '"version":1,"version":1,'),
+         "column 14: duplicate member \"version\" in an object"),
+        ("array", "[1,2]", "expected a record (an object), got an array"),
+        ("no_version", g.replace('"version":1,', ''), "missing field 'version'"),
+        ("version_2", g.replace('"version":1', '"version":2'),
+         "field 'version': unsupported record version 2 (this racewatch reads version 1)"),
+        ("version_string", g.replace('"version":1', '"version":"1"'), "field 'version': expected a number, got a string"),
+        ("unknown_kind", g.replace('"kind":"data_race"', '"kind":"race"'), "field 'kind': unknown kind \"race\""),
+        ("bad_fingerprint", g.replace('"5b0c1f6d2e8a9b31"', '"5b0c1f6d"'),
+         "field 'fingerprint': expected 16 hex digits, got \"5b0c1f6d\""),
+        ("no_text", re.sub(r',"text":"(\\.|[^"\\])*"', "", g), "missing field 'text'"),
+        ("line_float", g.replace('"line":12,', '"line":12.5,', 1), "field 'stacks[0].frames[0].line': expected an integer, got 12.5"),
+        ("frame_not_object", g.replace('"frames":[{', '"frames":[7,{', 1),
+         "field 'stacks[0].frames[0]': expected an object, got a number"),
+        ("no_location", g[:g.index(',"location"')] + "}", "missing field 'location'"),
+        ("thread_running", g.replace('"running":true', '"running":1', 1),
+         "field 'threads[0].running': expected a boolean, got a number"),
+        ("count_zero", g[:-1] + ',"count":0}', "field 'count': must be at least 1, got 0"),
+        ("empty_line", "", "empty line (want one JSON record a line)"),
+        ("deep", "[" * 100 + "]" * 100, "column 65: nested deeper than 64 levels"),
+    ]
+
+
+def case_malformed_input():
+    global GOOD
+    with open(os.path.join(FIXTURES, "basic/run1/report.1001.jsonl")) as f:
+        lines = f.read().splitlines()
+    GOOD = lines[0]
+    d = os.path.join(WORK, "bad")
+    os.makedirs(d)
+    for name, line3, msg in bad_inputs():
+        path = os.path.join(d, name + ".jsonl")
+        with open(path, "w") as f:
+            f.write(lines[0] + "\n" + lines[1] + "\n" + line3 + "\n" + lines[1] + "\n")
+        for args in (["--text", path], ["--sarif", os.path.join(WORK, "x.sarif"), path]):
+            p = merge(*args, rc=2)
+            expect(p.stdout == b"", f"{name}: stdout {p.stdout[:200]!r}")
+            got = one_line(p, name)
+            want = f"racewatch merge: {path}:3: {msg}"
+            expect(got == want, f"{name}:\n got  {got!r}\n want {want!r}")
+    # Invalid UTF-8 inside a string.
+    path = os.path.join(d, "latin1.jsonl")
+    with open(path, "wb") as f:
+        f.write(lines[0].encode() + b"\n" + lines[0].replace("WARNING", "WARN\xe9NG").encode("latin-1") + b"\n")
+    got = one_line(merge(path, rc=2), "latin1")
+    expect(got == f"racewatch merge: {path}:2: column {GOOD.index('WARNING') + 5}: invalid UTF-8 byte 0xe9 in a string",
+           f"latin1: {got!r}")
+    # In a directory, the bad file is named with its path under it.
+    os.makedirs(os.path.join(WORK, "tree", "a"))
+    shutil.copy(os.path.join(d, "trailing_comma.jsonl"), os.path.join(WORK, "tree", "a", "r.1.jsonl"))
+    got = one_line(merge(os.path.join(WORK, "tree"), rc=2), "tree")
+    expect(got.startswith(f"racewatch merge: {WORK}/tree/a/r.1.jsonl:3: column "), f"tree: {got!r}")
+    # A last line without its newline is still a record.
+    path = os.path.join(d, "no_newline.jsonl")
+    with open(path, "w") as f:
+        f.write(lines[0] + "\n" + lines[1])
+    merge(path, rc=1)
+
+
+def case_malformed_baseline():
+    base = os.path.join(WORK, "bad.baseline")
+    for name, text, lineno, shown in (
+        ("short", "# ok\n5b0c1f6d2e8a9b31\n\n5b0c1f6d\n", 4, "5b0c1f6d"),
+        ("words", "5b0c1f6d2e8a9b31 c07d2a94b1e3f568\n", 1, "5b0c1f6d2e8a9b31 c07d2a94b1e3f568"),
+        ("not_hex", "# baseline\n5b0c1f6d2e8a9b3g  # typo\n", 2, "5b0c1f6d2e8a9b3g"),
+        ("colon", "race:worker\n", 1, "race:worker"),
+    ):
+        with open(base, "w") as f:
+            f.write(text)
+        p = merge("--text", "--baseline", base, "basic", rc=2)
+        expect(p.stdout == b"", f"{name}: output before the error")
+        want = f"racewatch merge: {base}:{lineno}: expected a fingerprint (16 hex digits), got '{shown}'"
+        expect(one_line(p, name) == want, f"{name}: {p.stderr!r}\nwant {want!r}")
+    p = merge("--baseline", os.path.join(WORK, "missing.baseline"), "basic", rc=2)
+    expect(one_line(p, "missing") == f"racewatch merge: {WORK}/missing.baseline: no such file or directory",
+           f"missing baseline: {p.stderr!r}")
+
+
+def case_usage_errors():
+    for args, want in (
+        ([], "racewatch merge: no INPUT (a .jsonl file or a directory; see 'racewatch help merge')"),
+        (["--bogus", "basic"], "racewatch merge: unknown option '--bogus' (see 'racewatch help merge')"),
+        (["basic", "--sarif"], "racewatch merge: --sarif needs a value"),
+        (["--text=yes", "basic"], "racewatch merge: --text takes no value"),
+        (["nonexistent"], "racewatch merge: nonexistent: no such file or directory"),
+        (["--sarif", "/nonexistent/dir/x.sarif", "basic"],
+         "racewatch merge: /nonexistent/dir/x.sarif: no such file or directory"),
+        (["--write-baseline", "/nonexistent/b", "basic"], "racewatch merge: /nonexistent/b: no such file or directory"),
+    ):
+        p = merge(*args, rc=2)
+        expect(one_line(p, f"merge {args}") == want, f"merge {args}: {p.stderr!r}\nwant {want!r}")
+    # Options after inputs, one dash, '=' or a separate value, "--".
+    a = merge("--text", "--fail-on=none", "basic", rc=0).stdout
+    expect(merge("basic", "-text", "-fail-on", "none", rc=0).stdout == a, "option spellings differ")
+    os.makedirs(os.path.join(WORK, "d", "-dash"))
+    shutil.copy(os.path.join(FIXTURES, "new", "report.3001.jsonl"), os.path.join(WORK, "d", "-dash"))
+    merge("--text", "--", "-dash", rc=1, cwd=os.path.join(WORK, "d"))
+    # Help.
+    for args in (["--help"], ["-h"]):
+        p = merge(*args, rc=0)
+        expect(p.stdout.startswith(b"usage: racewatch merge [OPTIONS] INPUT..."), f"{args}: {p.stdout[:80]!r}")
+    p = run([RACEWATCH, "help", "merge"], check_rc=0)
+    expect(b"--fail-on KINDS" in p.stdout and b"Exit status: 0" in p.stdout, "racewatch help merge")
+    p = run([RACEWATCH, "help"], check_rc=0)
+    expect(b"  merge [OPTIONS] INPUT..." in p.stdout, "racewatch help lists merge")
+
+
+# --------------------------------------------- end to end, real records
+
+def case_e2e_counter_race():
+    src = os.path.join(source_root(), "examples", "counter_race.c")
+    race = build(src)
+    clean = build(os.path.join(source_root(), "examples", "counter_fixed.c"))
+    for _ in range(2):
+        p = watch(race, rc=66)
+        expect(b"WARNING: DATA RACE" in p.stderr, "counter_race: no race on stderr")
+    watch(clean, rc=0)
+    rw = os.path.join(WORK, "rw")
+    files = sorted(os.listdir(rw))
+    expect(len(files) == 3 and all(re.fullmatch(r"report\.\d+\.jsonl", f) for f in files), f"files {files}")
+
+    p = merge("--text", rw, rc=1, cwd=WORK)
+    out = p.stdout.decode()
+    expect(out.count("WARNING: DATA RACE") == 1, "the race is not folded into one")
+    expect("(seen 2 times in 2 processes)" in out, "not seen 2 times in 2 processes")
+    expect("racewatch merge: 3 process(es), 2 with reports\nFound 1 data race(s)\n"
+           "1 distinct report(s) (2 in all)\nFAIL: 1 new report(s) of the kinds in --fail-on (all)\n" in out,
+           f"summary:\n{out[out.index('racewatch merge:'):]}")
+    # The text is the runtime's, byte for byte.
+    first = read_jsonl(open(os.path.join(rw, files[0]), "rb").read())
+    texts = [r["text"] for r in first if r["kind"] == "data_race"]
+    expect(texts and texts[0] in out, "the text is not the runtime's")
+
+    doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
+    results = validate_sarif(doc, "counter_race SARIF")
+    expect(len(results) == 1, f"{len(results)} results")
+    loc = results[0]["locations"][0]["physicalLocation"]
+    expect(loc["artifactLocation"] == {"uri": "examples/counter_race.c", "uriBaseId": "%SRCROOT%"}
+           and loc["region"]["startLine"] == 12, f"primary location {loc}")
+    expect(results[0]["occurrenceCount"] == 2, "occurrenceCount")
+
+    suite, cases = parse_junit(merge("--junit", "-", rw, rc=1, cwd=WORK).stdout, "counter junit")
+    got = sorted((c.get("name").split(" ")[0], c.find("failure") is not None) for c in cases)
+    expect(got == [("counter_fixed", False), ("counter_race", True), ("counter_race", True)], f"testcases {got}")
+
+    # Baseline round trip on real records: known now, a fresh run stays known.
+    base = os.path.join(WORK, "rw.baseline")
+    merge("--write-baseline", base, rw, rc=1, cwd=WORK)
+    watch(race, json_dir="rw2", rc=66)
+    watch(clean, json_dir="rw2", rc=0)
+    p = merge("--text", "--baseline", base, os.path.join(WORK, "rw2"), rc=0, cwd=WORK)
+    expect("(known, in baseline)" in p.stdout.decode(), "fresh run's race not known")
+
+
+def case_e2e_kinds():
+    progs = {n: build(os.path.join(PROGRAMS, n + ".c"))
+             for n in ("deadlock", "lock_order", "misuse", "race_then_end", "fork_race")}
+    watch(progs["deadlock"], rc=2, timeout=60)
+    watch(progs["lock_order"], rc=66)
+    watch(progs["misuse"], rc=2)
+    watch(progs["fork_race"], rc=0)
+    for how, rc in (("exit", 66), ("_exit", 3), ("abort", 128 + 6), ("kill", 128 + 9)):
+        watch(progs["race_then_end"], [how], json_dir="rw_" + how.strip("_"), rc=rc)
+    rw = os.path.join(WORK, "rw")
+
+    recs = read_jsonl(merge("--json", "-", rw, rc=1, cwd=WORK).stdout)
+    kinds = sorted(r["kind"] for r in recs if r["kind"] != "summary")
+    expect(kinds == ["data_race", "deadlock", "lock_order_inversion", "misuse"], f"kinds {kinds}")
+    doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
+    results = validate_sarif(doc, "kinds SARIF")
+    by_rule = {r["ruleId"]: r for r in results}
+    expect(sorted(by_rule) == ["data-race", "deadlock", "lock-order-inversion", "misuse"], f"rules {sorted(by_rule)}")
+    expect(by_rule["deadlock"]["level"] == "error" and by_rule["misuse"]["level"] == "error"
+           and by_rule["lock-order-inversion"]["level"] == "warning", "levels")
+    prog_dir = "tests/report_formats/programs/"
+    for rule, file in (("deadlock", "deadlock.c"), ("lock-order-inversion", "lock_order.c"),
+                       ("misuse", "misuse.c"), ("data-race", "fork_race.c")):
+        loc = by_rule[rule]["locations"][0]["physicalLocation"]["artifactLocation"]
+        expect(loc == {"uri": prog_dir + file, "uriBaseId": "%SRCROOT%"}, f"{rule}: {loc}")
+    expect(len(by_rule["deadlock"]["codeFlows"][0]["threadFlows"]) == 2, "deadlock: 2 thread flows")
+    expect(len(by_rule["lock-order-inversion"]["codeFlows"][0]["threadFlows"]) == 4, "inversion: 4 flows")
+
+    # The child of fork_race reported; the parent is clean.
+    suite, cases = parse_junit(merge("--junit", "-", rw, rc=1, cwd=WORK).stdout, "kinds junit")
+    fr = [c for c in cases if c.get("name").startswith("fork_race ")]
+    expect(len(fr) == 2 and sorted(c.find("failure") is not None for c in fr) == [False, True],
+           "fork_race: parent and child testcases")
+
+    # However the process ended, the race's record is there; only the
+    # ways that run exit handlers leave a summary.
+    for how, summary in (("exit", True), ("_exit", True), ("abort", False), ("kill", False)):
+        d = os.path.join(WORK, "rw_" + how.strip("_"))
+        recs = read_jsonl(merge("--json", "-", d, rc=1, cwd=WORK).stdout)
+        expect([r["kind"] for r in recs if r["kind"] != "summary"] == ["data_race"], f"{how}: the race is lost")
+        expect(any(r["kind"] == "summary" for r in recs) == summary, f"{how}: summary record {not summary}")
+        out = merge("--text", d, rc=1, cwd=WORK).stdout.decode()
+        expect(("without a summary" in out) != summary, f"{how}: summary line")
+
+
+# ------------------------------------------------------ test-runner recipes
+
+def recipe_copy():
+    proj = os.path.join(WORK, "proj")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    return proj
+
+
+def check_recipe(proj, rw, runner):
+    """The records of one run of the recipe project's two tests."""
+    files = sorted(os.listdir(rw))
+    p = merge("--text", "--junit", os.path.join(WORK, "junit.xml"), "--sarif", os.path.join(WORK, "r.sarif"),
+              "--source-root", proj, rw, rc=1, cwd=proj)
+    out = p.stdout.decode()
+    expect(out.count("WARNING: DATA RACE") == 1 and "test_race.c:12" in out,
+           f"{runner}: the race of test_race.c:12 not found ({files}):\n{out}")
+    with open(os.path.join(WORK, "junit.xml"), "rb") as f:
+        suite, cases = parse_junit(f.read(), runner)
+    got = sorted((c.get("name").split(" ")[0], c.find("failure") is not None) for c in cases)
+    expect(got == [("test_clean", False), ("test_race", True)], f"{runner}: testcases {got}")
+    with open(os.path.join(WORK, "r.sarif")) as f:
+        results = validate_sarif(json.load(f), runner)
+    loc = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    expect(loc == {"uri": "tests/test_race.c", "uriBaseId": "%SRCROOT%"}, f"{runner}: location {loc}")
+    # Fail only on new reports: baseline this run, and the next one passes.
+    base = os.path.join(proj, "racewatch.baseline")
+    merge("--write-baseline", base, rw, rc=1, cwd=proj)
+    merge("--baseline", base, rw, rc=0, cwd=proj)
+
+
+def need(tool):
+    path = shutil.which(tool)
+    if path is None:
+        raise Skip(f"{tool} not found")
+    return path
+
+
+def meson_command():
+    intro = os.environ.get("MESONINTROSPECT")
+    if intro:
+        words = shlex.split(intro)
+        if words and words[-1] == "introspect":
+            return words[:-1]
+    return [need("meson")]
+
+
+def case_recipe_meson():
+    need("ninja")
+    proj = recipe_copy()
+    rw = os.path.join(proj, "racewatch")
+    env = clean_env(CC="racewatch-cc")
+    meson = meson_command()
+    p = run(meson + ["setup", "build"], env=env, cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"meson setup:\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    os.makedirs(rw)
+    wrapper = f"racewatch run --exitcode=0 --json-path={rw}/report"
+    p = run(meson + ["test", "-C", "build", "--wrapper", wrapper], env=clean_env(), cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"meson test (the tests pass; races are merge's business):\n"
+           f"{p.stdout.decode()}\n{p.stderr.decode()}")
+    check_recipe(proj, rw, "meson test --wrapper")
+
+
+def case_recipe_ctest():
+    cmake = need("cmake")
+    ctest = need("ctest")
+    proj = recipe_copy()
+    rw = os.path.join(proj, "racewatch")
+    os.makedirs(rw)
+    launcher = f"racewatch;run;--exitcode=0;--json-path={rw}/report"
+    out = run([cmake, "--version"], check_rc=0).stdout.decode()
+    ver = tuple(int(x) for x in re.search(r"(\d+)\.(\d+)", out).groups())
+    # CMake >= 3.29 has a test launcher; older ones run every test through
+    # the cross-compiling emulator, cross-compiling or not.
+    var = "CMAKE_TEST_LAUNCHER" if ver >= (3, 29) else "CMAKE_CROSSCOMPILING_EMULATOR"
+    p = run([cmake, "-S", ".", "-B", "build", "-DCMAKE_C_COMPILER=racewatch-cc",
+             "-DCMAKE_BUILD_TYPE=RelWithDebInfo", f"-D{var}={launcher}"],
+            env=clean_env(), cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"cmake:\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    run([cmake, "--build", "build"], cwd=proj, check_rc=0, timeout=300)
+    p = run([ctest, "--test-dir", "build", "--output-on-failure"], cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"ctest:\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    check_recipe(proj, rw, f"ctest with {var}")
+
+
+def case_recipe_make():
+    make = need("make")
+    proj = recipe_copy()
+    rw = os.path.join(proj, "racewatch")
+    os.makedirs(rw)
+    env = clean_env(RACEWATCH_OPTIONS=f"exitcode=0 json_path={rw}/report")
+    p = run([make, "check", "CC=racewatch-cc"], env=env, cwd=proj, timeout=300)
+    expect(p.returncode == 0 and b"PASS: test_race" in p.stdout,
+           f"make check:\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    check_recipe(proj, rw, "make check")
+
+
+def case_recipe_shell():
+    proj = recipe_copy()
+    rw = os.path.join(proj, "racewatch")
+    p = run(["./run-tests.sh", "--text"], env=clean_env(RW_DIR=rw), cwd=proj, timeout=300)
+    expect(p.returncode == 1 and b"FAIL: 1 new report(s)" in p.stdout,
+           f"run-tests.sh: exit {p.returncode}, want 1 (a new race):\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    check_recipe(proj, rw, "shell loop")
+    # With the baseline in place, the same loop passes.
+    shutil.rmtree(rw)
+    p = run(["./run-tests.sh", "--baseline", "racewatch.baseline"], env=clean_env(RW_DIR=rw), cwd=proj,
+            timeout=300)
+    expect(p.returncode == 0, f"run-tests.sh with the baseline: exit {p.returncode}\n{p.stderr.decode()}")
+
+
+def ci_file(name):
+    try:
+        import yaml
+    except ImportError:
+        raise Skip("python3 module yaml missing (Debian: python3-yaml)")
+    with open(os.path.join(source_root(), "docs", "ci", name)) as f:
+        return yaml.safe_load(f)
+
+
+def case_ci_examples():
+    """The shell steps of docs/ci/*.yml, run for real on the recipe
+    project (installing racewatch and uploading are left out)."""
+    need("ninja")
+    need("meson")  # the workflows call it by name
+    gh = ci_file("github-actions.yml")
+    gl = ci_file("gitlab-ci.yml")
+    steps = {st.get("name"): st.get("run") for st in gh["jobs"]["racewatch"]["steps"]}
+
+    # GitHub: each step is "bash -e {0}" in the workspace.
+    proj = recipe_copy()
+    env = clean_env(GITHUB_WORKSPACE=proj)
+
+    def gh_step(name):
+        return run(["bash", "--noprofile", "--norc", "-e", "-c", steps[name]], env=env, cwd=proj, timeout=300)
+
+    for name in ("Build with racewatch-cc", "Test under racewatch"):
+        p = gh_step(name)
+        expect(p.returncode == 0, f"github step {name!r}: exit {p.returncode}\n{p.stdout.decode()}\n{p.stderr.decode()}")
+    p = gh_step("Merge the reports")
+    expect(p.returncode == 1 and b"FAIL: 1 new report(s)" in p.stdout,
+           f"github merge step: exit {p.returncode}, want 1 (a new race)\n{p.stdout.decode()}{p.stderr.decode()}")
+    for f in ("racewatch.sarif", "racewatch-junit.xml", "racewatch-merged.jsonl"):
+        expect(os.path.exists(os.path.join(proj, f)), f"github: no {f}")
+    with open(os.path.join(proj, "racewatch.sarif")) as f:
+        results = validate_sarif(json.load(f), "github SARIF")
+    loc = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    expect(loc == {"uri": "tests/test_race.c", "uriBaseId": "%SRCROOT%"}, f"github: location {loc}")
+    merge("--write-baseline", ".racewatch-baseline", "racewatch", rc=1, cwd=proj)
+    p = gh_step("Merge the reports")
+    expect(p.returncode == 0, f"github merge step with the baseline: exit {p.returncode}\n{p.stderr.decode()}")
+
+    # GitLab: the script lines in one shell that stops at the first failure.
+    proj = os.path.join(WORK, "gl")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    script = "set -e\n" + "\n".join(gl["racewatch"]["script"]) + "\n"
+    env = clean_env(CI_PROJECT_DIR=proj)
+    p = run(["bash", "--noprofile", "--norc", "-c", script], env=env, cwd=proj, timeout=300)
+    expect(p.returncode == 1 and b"FAIL: 1 new report(s)" in p.stdout,
+           f"gitlab script: exit {p.returncode}, want 1 (a new race)\n{p.stdout.decode()}{p.stderr.decode()}")
+    with open(os.path.join(proj, gl["racewatch"]["artifacts"]["reports"]["junit"]), "rb") as f:
+        parse_junit(f.read(), "gitlab junit")
+    for f in gl["racewatch"]["artifacts"]["paths"]:
+        expect(os.path.exists(os.path.join(proj, f)), f"gitlab: no artifact {f}")
+    merge("--write-baseline", ".racewatch-baseline", "racewatch", rc=1, cwd=proj)
+    shutil.rmtree(os.path.join(proj, "build"))
+    shutil.rmtree(os.path.join(proj, "racewatch"))
+    p = run(["bash", "--noprofile", "--norc", "-c", script], env=env, cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"gitlab script with the baseline: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
+
+
+# ------------------------------------------------------------------ main
+
+def main():
+    global RACEWATCH, CC, LIB, WORK
+    if len(sys.argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    case, RACEWATCH, CC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    LIB = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
+    fn = globals().get("case_" + case)
+    if fn is None:
+        print(f"unknown case {case}", file=sys.stderr)
+        return 2
+    WORK = tempfile.mkdtemp(prefix=f"rwfmt-{case}-")
+    os.makedirs(os.path.join(WORK, "tmp"))
+    try:
+        fn()
+    except Skip as e:
+        print(f"SKIP {case}: {e}")
+        shutil.rmtree(WORK, ignore_errors=True)
+        return 77
+    except (AssertionError, subprocess.TimeoutExpired) as e:
+        print(f"FAIL {case}: {e}", file=sys.stderr)
+        print(f"(work directory kept: {WORK})", file=sys.stderr)
+        return 1
+    shutil.rmtree(WORK, ignore_errors=True)
+    print(f"PASS {case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
