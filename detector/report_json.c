@@ -1,10 +1,18 @@
 /* report_json.c: report records as JSON lines (docs/json-format.md).
  *
  * The same records as the text form, symbolized once more here; the text
- * itself is embedded ("text") for tools that show it.  The fingerprint is
- * FNV-1a over the kind and, per stack, the top frame's function, source
- * basename and line: no addresses, so it is stable across runs, builds at
- * other paths and machines. */
+ * itself is embedded ("text") for tools that show it.
+ *
+ * The fingerprint is FNV-1a over the kind and, per stack, the top frame's
+ * function and source file basename (the module's basename too when the
+ * file is unknown; the module's basename alone when the function is):
+ * no line numbers, no addresses, so it is stable across runs, machines,
+ * builds at other paths and edits that only move lines.  A data race adds
+ * its location's kind and, for a global, its name, so that two races in
+ * the same pair of functions on different globals stay two.  Stacks
+ * whose order depends on timing (the two sides of a race, the threads of
+ * a deadlock, the edges of a lock cycle) are combined order-insensitively.
+ * docs/json-format.md, "Fingerprints". */
 #include "detector/report_json.h"
 
 #include <stdio.h>
@@ -51,7 +59,8 @@ void rw_fingerprint_add(rw_fingerprint *f, const char *s)
     f->h = (f->h ^ 0xff) * 0x100000001b3ull;
 }
 
-/* Add a stack's top frame to the fingerprint. */
+/* Add a stack's top frame to the fingerprint: "function@file" (no line),
+ * "function@@module" without debug info, "@@module" without a name. */
 static void fingerprint_top(rw_fingerprint *f, const uintptr_t *pcs, int n, rw_symbolize_fn sym)
 {
     if (n == 0) {
@@ -60,10 +69,23 @@ static void fingerprint_top(rw_fingerprint *f, const uintptr_t *pcs, int n, rw_s
     }
     rw_frame fr[8];
     int k = sym(pcs[0], 1, fr, 8);
-    char line[1024];
-    snprintf(line, sizeof line, "%s@%s:%d", k > 0 ? fr[0].function : "", k > 0 ? base(fr[0].file) : "",
-             k > 0 ? fr[0].line : 0);
+    char line[1100];
+    if (k <= 0)
+        snprintf(line, sizeof line, "?");
+    else if (fr[0].function[0] && fr[0].file[0])
+        snprintf(line, sizeof line, "%s@%s", fr[0].function, base(fr[0].file));
+    else
+        snprintf(line, sizeof line, "%s@@%s", fr[0].function, base(fr[0].module));
     rw_fingerprint_add(f, line);
+}
+
+/* The hash of one part (a stack, a thread), to combine with others. */
+static uint64_t part_hash(const char *label, const uintptr_t *pcs, int n, rw_symbolize_fn sym)
+{
+    rw_fingerprint p;
+    rw_fingerprint_init(&p, label);
+    fingerprint_top(&p, pcs, n, sym);
+    return p.h;
 }
 
 void rw_json_frames(rw_buf *out, const uintptr_t *pcs, int n, rw_symbolize_fn sym)
@@ -127,15 +149,19 @@ static const char *access_name(int kind)
 void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r,
                   const uint32_t *parents, const char *text, rw_symbolize_fn sym)
 {
+    static const char *locs[] = { "unknown", "global", "heap", "stack", "tls" };
+    const rw_report_location *l = &r->loc;
+    const char *loc_kind = locs[l->kind <= RW_LOC_TLS ? l->kind : 0];
     rw_fingerprint f;
     rw_fingerprint_init(&f, "data_race");
-    /* Order-insensitive: the same race seen from either side is one. */
-    rw_fingerprint a, b;
-    rw_fingerprint_init(&a, "");
-    rw_fingerprint_init(&b, "");
-    fingerprint_top(&a, r->cur.stack.pcs, r->cur.stack.n, sym);
-    fingerprint_top(&b, r->prev.stack.pcs, r->prev.stack.n, sym);
-    f.h ^= (a.h < b.h ? a.h * 3 + b.h : b.h * 3 + a.h);
+    rw_fingerprint_add(&f, loc_kind);
+    rw_fingerprint_add(&f, l->kind == RW_LOC_GLOBAL ? l->name : "");
+    /* Order-insensitive: the same race seen from either side is one.  The
+     * access kinds are left out: which side reads and which writes (or
+     * whether both write) depends on the interleaving. */
+    uint64_t a = part_hash("", r->cur.stack.pcs, r->cur.stack.n, sym);
+    uint64_t b = part_hash("", r->prev.stack.pcs, r->prev.stack.n, sym);
+    f.h ^= (a < b ? a * 3 + b : b * 3 + a);
     head(out, c, "data_race", f.h, "WARNING: DATA RACE", 0, text);
     rw_buf_printf(out, ",\"stacks\":[");
     const rw_report_access *acc[2] = { &r->cur, &r->prev };
@@ -153,9 +179,7 @@ void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r
         thread_obj(out, r->threads[i].number, r->threads[i].running, parents ? parents[i] : 0,
                    r->threads[i].create.pcs, r->threads[i].create.n, sym);
     }
-    static const char *locs[] = { "unknown", "global", "heap", "stack", "tls" };
-    const rw_report_location *l = &r->loc;
-    rw_buf_printf(out, "],\"location\":{\"kind\":\"%s\",\"name\":", locs[l->kind <= RW_LOC_TLS ? l->kind : 0]);
+    rw_buf_printf(out, "],\"location\":{\"kind\":\"%s\",\"name\":", loc_kind);
     rw_json_string(out, l->name);
     rw_buf_printf(out, ",\"address\":\"%p\",\"size\":%zu,\"thread\":%u}}\n", (void *)l->start,
                   l->size, l->thread);
@@ -167,11 +191,12 @@ void rw_json_deadlock(rw_buf *out, const rw_json_context *c, const rw_deadlock_r
     rw_fingerprint f;
     rw_fingerprint_init(&f, r->verdict == RW_CYCLE ? "deadlock_cycle" : "deadlock");
     uintptr_t pcs[RW_MAX_STACK];
-    for (int i = 0; i < r->n; i++) {
+    uint64_t mix = 0;
+    for (int i = 0; i < r->n; i++) { /* a sum: the threads' order does not matter */
         uint32_t n = rw_stack_get(r->threads[i]->stack, pcs, RW_MAX_STACK);
-        rw_fingerprint_add(&f, r->threads[i]->reason ? r->threads[i]->reason : "");
-        fingerprint_top(&f, pcs, (int)n, sym);
+        mix += part_hash(r->threads[i]->reason ? r->threads[i]->reason : "", pcs, (int)n, sym);
     }
+    f.h ^= mix;
     head(out, c, "deadlock", f.h, title, 1, text);
     rw_buf_printf(out, ",\"cycle\":%s,\"stacks\":[", r->verdict == RW_CYCLE ? "true" : "false");
     for (int i = 0; i < r->n; i++) {
@@ -244,12 +269,14 @@ void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, in
     rw_buf_printf(out, "}],\"threads\":[]}\n");
 }
 
-void rw_json_summary(rw_buf *out, const rw_json_context *c, uint64_t races, uint64_t cycles,
-                     uint64_t misuse, int status)
+void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts *n,
+                     int program_status, int status)
 {
     rw_buf_printf(out, "{\"version\":1,\"kind\":\"summary\",\"pid\":%d,\"program\":", c->pid);
     rw_json_string(out, c->program);
-    rw_buf_printf(out, ",\"races\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,\"exit_status\":%d}\n",
-                  (unsigned long long)races, (unsigned long long)cycles,
-                  (unsigned long long)misuse, status);
+    rw_buf_printf(out, ",\"races\":%llu,\"deadlocks\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,"
+                  "\"program_exit_status\":%d,\"exit_status\":%d}\n",
+                  (unsigned long long)n->races, (unsigned long long)n->deadlocks,
+                  (unsigned long long)n->potential_deadlocks, (unsigned long long)n->misuse,
+                  program_status, status);
 }

@@ -33,7 +33,15 @@ void rw_json_lock_cycle(rw_buf *out, const rw_json_context *c, const rw_lock_cyc
 void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
                     uint32_t thread, const uintptr_t *pcs, int n, const char *text,
                     rw_symbolize_fn sym);
-void rw_json_summary(rw_buf *out, const rw_json_context *c, uint64_t races, uint64_t cycles,
-                     uint64_t misuse, int status);
+/* What a process reported, fatal reports included. */
+typedef struct rw_json_counts {
+    uint64_t races, deadlocks, potential_deadlocks, misuse;
+} rw_json_counts;
+
+/* program_status: the status the program ended with (or 2 after a fatal
+ * report); status: the one the process ends with, after racewatch turned
+ * 0 into exitcode. */
+void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts *n,
+                     int program_status, int status);
 
 #endif

@@ -68,14 +68,67 @@ static rw_waiter *waiter_by_tid(int tid)
     return NULL;
 }
 
+int rw_thread_number_by_tid(int tid)
+{
+    rw_waitfor_lock();
+    rw_waiter *w = waiter_by_tid(tid);
+    int number = w ? (int)w->number : -1;
+    rw_waitfor_unlock();
+    return number;
+}
+
 static int mutex_owner_tid(const void *m)
 {
     return __atomic_load_n(&((const pthread_mutex_t *)m)->__data.__owner, __ATOMIC_ACQUIRE);
 }
 
+static int finished_recently(int tid);
+
+/* glibc's marks of a process-shared object (nptl's internal layout, stable
+ * since glibc 2.25): PTHREAD_MUTEX_PSHARED_BIT in a mutex's kind, a
+ * rwlock's __shared, bit 0 of a condition's __wrefs, a semaphore's
+ * private word. */
+#define GLIBC_MUTEX_PSHARED_BIT 128
+
+static int mutex_pshared(const void *m)
+{
+    return (((const pthread_mutex_t *)m)->__data.__kind & GLIBC_MUTEX_PSHARED_BIT) != 0;
+}
+
+/* Another process may end a wait on a process-shared object, so such a
+ * wait is never judged (semantics.md).  Besides glibc's marks, an object
+ * initialized with a process-shared attribute is marked here at init, and
+ * a barrier this process never saw initialized (set up by another
+ * process) is treated the same way. */
+static int process_shared(const rw_waiter *w)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)w->obj, 0);
+    if (s && s->pshared)
+        return 1;
+    switch (w->kind) {
+    case RW_WAIT_MUTEX:
+        return mutex_pshared(w->obj);
+    case RW_WAIT_RDLOCK:
+    case RW_WAIT_WRLOCK:
+        return ((const pthread_rwlock_t *)w->obj)->__data.__shared != 0;
+    case RW_WAIT_COND:
+        return (((const pthread_cond_t *)w->obj)->__data.__wrefs & 1) != 0 ||
+               (w->obj2 && mutex_pshared(w->obj2));
+    case RW_WAIT_SEM:
+        /* nptl's new_sem on 64-bit: a 64-bit value, then `private`:
+         * 0 (LLL_PRIVATE), or 128 (LLL_SHARED) for a process-shared one. */
+        return sizeof(void *) == 8 && ((const int *)w->obj)[2] != 0;
+    case RW_WAIT_BARRIER:
+        return !s || s->count == 0;
+    }
+    return 0;
+}
+
 static int can_end(const rw_waiter *w)
 {
     rw_sync *s;
+    if (w->kind != RW_WAIT_JOIN && w->kind != RW_WAIT_FOREVER && process_shared(w))
+        return 1;
     switch (w->kind) {
     case RW_WAIT_MUTEX: {
         /* Free, or already ours (the lock call is about to return), or
@@ -85,7 +138,11 @@ static int can_end(const rw_waiter *w)
         if (owner == 0 || (owner == w->tid && !w->ticket))
             return 1;
         rw_waiter *o = waiter_by_tid(owner);
-        return o && o->kind == RW_WAIT_COND && o->obj2 == w->obj;
+        /* An owner that is no thread of ours, alive or finished, is a
+         * thread we cannot see (another process, an unwatched thread). */
+        if (!o)
+            return !finished_recently(owner);
+        return o->kind == RW_WAIT_COND && o->obj2 == w->obj;
     }
     case RW_WAIT_RDLOCK:
         s = rw_sync_get((uintptr_t)w->obj, 0);
@@ -101,7 +158,7 @@ static int can_end(const rw_waiter *w)
         return !((const rw_waiter *)w->obj)->live;
     case RW_WAIT_SEM: {
         s = rw_sync_get((uintptr_t)w->obj, 0);
-        if (rw_signal_handlers_installed || (s && s->pshared))
+        if (rw_signal_handlers_installed)
             return 1;
         /* A post that a waiter has not yet come back from counts too: the
          * kernel may already have handed it over (value back to 0). */
@@ -181,16 +238,32 @@ void rw_waiter_start(rw_thread_info *in)
     rw_waitfor_add(w);
 }
 
+/* Flush stdout and stderr before a fatal report, each only if its lock is
+ * free: a deadlocked thread may hold it for ever (flockfile, or asleep in
+ * the middle of a printf on a blocked pipe), and the report must come out
+ * regardless.  Other streams are left alone, as a crash leaves them. */
+void rw_flush_stdio_nowait(void)
+{
+    FILE *streams[2] = { stdout, stderr };
+    for (int i = 0; i < 2; i++) {
+        if (ftrylockfile(streams[i]) == 0) {
+            fflush_unlocked(streams[i]);
+            funlockfile(streams[i]);
+        }
+    }
+}
+
 /* Print the verdict (lock held) and end the process like Go: status 2. */
 static void deadlock(rw_deadlock_report *r) __attribute__((noreturn));
 static void deadlock(rw_deadlock_report *r)
 {
     rw_in_rt = 1;
+    rw_symbolize_names_only_for_libc();
     rw_buf text;
     rw_buf_init(&text);
     rw_format_deadlock(&text, r, rw_symbolize_pc);
+    rw_flush_stdio_nowait();
     rw_sink_lock();
-    fflush(stdout);
     rw_sink_write(text.data, text.len);
     if (rw_json_enabled()) {
         rw_buf json;
@@ -204,7 +277,18 @@ static void deadlock(rw_deadlock_report *r)
     }
     rw_sink_unlock();
     rw_buf_free(&text);
+    rw_note_fatal(RW_FATAL_DEADLOCK);
     rw_exit_now(2);
+}
+
+void rw_blocking_after_fork(rw_thread_info *survivor)
+{
+    for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
+        if (!survivor || w != &survivor->waiter)
+            finished_tids[finished_next++ % FINISHED_RING] = w->tid;
+    if (survivor)
+        survivor->waiter.tid = (int)syscall(SYS_gettid);
+    rw_waitfor_reset_after_fork(survivor ? &survivor->waiter : NULL);
 }
 
 void rw_waiter_end(rw_thread_info *in)
@@ -220,8 +304,9 @@ void rw_waiter_end(rw_thread_info *in)
 /* The calling thread's stack, without our frames, as a depot id. */
 static uint32_t blocking_stack(rw_thread *t, uintptr_t pc)
 {
+    (void)t;
     rw_report_stack s;
-    rw_capture_stack(t, pc, &s);
+    rw_capture_stack_walk(pc, &s);
     int k = 0;
     for (int i = 0; i < s.n; i++)
         if (!rw_pc_in_runtime(s.pcs[i]))

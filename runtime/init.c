@@ -2,15 +2,21 @@
  *
  * Start-up runs in our ELF constructor, before the program's own (we are
  * its dependency, or preloaded): options from RACEWATCH_OPTIONS (a bad one
- * is one error line and exit 2, the program never starts), the shadow, the
- * main thread, the report sink.
+ * is one error line and exit RW_EXIT_ERROR, 125: racewatch's own error,
+ * never mistaken for the program's status or a deadlock's 2; the program
+ * never starts), the shadow, the main thread, the report sink.
  *
  * Shut-down: Go prints "Found N data race(s)" at exit and turns a clean
  * exit into status 66.  We need the status the program meant, so we wrap
  * main through __libc_start_main and intercept exit/_exit/_Exit to record
  * it, and print the summary from an atexit handler registered in the
  * constructor, which therefore runs after every handler and destructor the
- * program registers (races there are still counted). */
+ * program registers (races there are still counted).
+ *
+ * The summary counts every report of the process, fatal ones too: a
+ * deadlock or fatal misuse ends the process through rw_exit_now, which
+ * summarizes after counting the fatal report (its kind noted by
+ * rw_note_fatal). */
 #include "runtime/rt.h"
 
 #include <dlfcn.h>
@@ -59,7 +65,7 @@ void rw_die(const char *fmt, ...)
     if (write(2, line, (size_t)m) < 0) {
         /* nothing left to tell */
     }
-    syscall(SYS_exit_group, 2); /* not through our _exit: no summary */
+    syscall(SYS_exit_group, RW_EXIT_ERROR); /* not through our _exit: no summary */
     __builtin_unreachable();
 }
 
@@ -109,6 +115,9 @@ void rw_init(void)
     char err[600];
     if (rw_options_parse(getenv("RACEWATCH_OPTIONS"), &rw_opts, err, sizeof err) != 0)
         rw_die("RACEWATCH_OPTIONS: %s", err);
+    const char *run_records = getenv(RW_RUN_RECORDS_ENV);
+    if (run_records && strlen(run_records) < sizeof rw_opts.run_records)
+        strcpy(rw_opts.run_records, run_records);
     if (!rw_opts.follow_exec)
         stop_following_exec();
     if (rw_shadow_init() != 0)
@@ -142,8 +151,17 @@ int rw_finish_process(int status)
     return status;
 }
 
-/* Print the summary once; returns the status the process should end with. */
-static int summarize(int status)
+/* The fatal report that ends the process, if any (rw_note_fatal). */
+static int fatal_kind;
+
+void rw_note_fatal(int kind)
+{
+    fatal_kind = kind;
+}
+
+/* Print the summary once; returns the status the process should end with.
+ * fatal: the process ends because of a report just made (rw_exit_now). */
+static int summarize_ex(int status, int fatal)
 {
     if (__atomic_exchange_n(&summary_done, 1, __ATOMIC_ACQ_REL))
         return status;
@@ -152,6 +170,13 @@ static int summarize(int status)
     uint64_t races = rw_reported_races();
     uint64_t cycles = rw_reported_lock_cycles();
     uint64_t misuse = rw_reported_misuse();
+    uint64_t deadlocks = 0, misuse_fatal = 0;
+    if (fatal) {
+        if (fatal_kind == RW_FATAL_DEADLOCK)
+            deadlocks = 1;
+        else
+            misuse_fatal = 1;
+    }
     if (rw_opts.verbosity >= 1) {
         char line[256];
         int n = snprintf(line, sizeof line,
@@ -172,23 +197,39 @@ static int summarize(int status)
                      (unsigned long long)cycles);
         rw_sink_write(line, (size_t)n);
     }
+    if (deadlocks > 0) {
+        n = snprintf(line, sizeof line, "Found %llu deadlock(s)\n", (unsigned long long)deadlocks);
+        rw_sink_write(line, (size_t)n);
+    }
     if (misuse > 0) {
         n = snprintf(line, sizeof line, "Found %llu misuse warning(s)\n",
                      (unsigned long long)misuse);
         rw_sink_write(line, (size_t)n);
     }
+    if (misuse_fatal > 0) {
+        n = snprintf(line, sizeof line, "Found %llu misuse error(s)\n",
+                     (unsigned long long)misuse_fatal);
+        rw_sink_write(line, (size_t)n);
+    }
+    int program_status = status;
     if (status == 0 && races + cycles + misuse > 0)
         status = rw_opts.exitcode;
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
         rw_json_context jc = { (int)getpid(), rw_program_path() };
-        rw_json_summary(&json, &jc, races, cycles, misuse, status);
+        rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal };
+        rw_json_summary(&json, &jc, &counts, program_status, status);
         rw_sink_json(json.data, json.len);
         rw_buf_free(&json);
     }
     rw_in_rt = saved;
     return status;
+}
+
+static int summarize(int status)
+{
+    return summarize_ex(status, 0);
 }
 
 static void at_exit_summary(void)
@@ -264,7 +305,7 @@ void rw_halt(void)
 void rw_exit_now(int status)
 {
     rw_in_rt = 1;
-    fflush(NULL);
-    RW_RESOLVE(_exit)(summarize(status));
+    rw_flush_stdio_nowait(); /* a deadlocked thread may hold a stream's lock */
+    RW_RESOLVE(_exit)(summarize_ex(status, 1));
     __builtin_unreachable();
 }

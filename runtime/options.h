@@ -8,6 +8,21 @@
 
 #include <stddef.h>
 
+/* The exit status of racewatch's own errors, everywhere: a bad option or
+ * RACEWATCH_OPTIONS, a malformed suppression or baseline file, a runtime
+ * that cannot start, a failed merge, racewatch-cc's own errors.  125, as
+ * env(1), nohup(1), timeout(1) and docker run use for their own failures:
+ * no clash with 66 (reports), 2 (deadlock, fatal misuse), 126/127 (cannot
+ * execute / not found, kept as the shell and env(1) use them) or 128+N
+ * (killed by signal N).  docs/cli.md, "Exit status". */
+#define RW_EXIT_ERROR 125
+
+/* The environment variable through which `racewatch run` asks every
+ * watched process of its run to also write its JSON records under a
+ * private path (<value>.<pid>.jsonl), read back when the program ends for
+ * --baseline / --fail-on / --write-baseline.  Internal: not a user option. */
+#define RW_RUN_RECORDS_ENV "RACEWATCH_RUN_RECORDS"
+
 enum rw_color { RW_COLOR_NEVER = 0, RW_COLOR_ALWAYS = 1, RW_COLOR_AUTO = 2 };
 
 typedef struct rw_options {
@@ -22,6 +37,7 @@ typedef struct rw_options {
     char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.jsonl */
     char suppressions[1024]; /* suppression file (ThreadSanitizer syntax), "" none */
     int unused_suppressions; /* list rules that never matched at exit (default 0) */
+    char run_records[1024];  /* not an option: RW_RUN_RECORDS_ENV, read by the runtime at start */
 } rw_options;
 
 /* Fill *o with the defaults. */

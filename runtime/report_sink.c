@@ -2,7 +2,13 @@
  * log_path=P each process writes P.<pid> (opened on its first report, so
  * a clean process leaves no file), or "stdout"/"stderr".  Text is written
  * with write(2) as soon as a report is complete: a crash or _exit later
- * loses nothing.  One lock keeps reports from different threads whole. */
+ * loses nothing.  One lock keeps reports from different threads whole.
+ *
+ * JSON records go to <json_path>.<pid>.jsonl and, under `racewatch run`
+ * with a baseline, also to <run_records>.<pid>.jsonl (the run's private
+ * copy, RW_RUN_RECORDS_ENV): each with one write(2) per record, O_APPEND,
+ * so records of concurrent processes never interleave and a crash right
+ * after a report keeps it. */
 #include "runtime/rt.h"
 
 #include <errno.h>
@@ -59,33 +65,42 @@ static void write_all(int fd, const char *text, size_t len)
     }
 }
 
-/* JSON lines go to <json_path>.<pid>.jsonl, opened on first use. */
-static int json_fd = -1;
-static pid_t json_pid;
+/* JSON lines go to <json_path>.<pid>.jsonl and <run_records>.<pid>.jsonl,
+ * each opened on first use. */
+static int json_fd[2] = { -1, -1 };
+static pid_t json_pid[2];
 
 int rw_json_enabled(void)
 {
-    return rw_opts.json_path[0] != '\0';
+    return rw_opts.json_path[0] != '\0' || rw_opts.run_records[0] != '\0';
 }
 
-void rw_sink_json(const char *text, size_t len)
+static void json_to(int k, char *base, const char *text, size_t len)
 {
+    if (base[0] == '\0')
+        return;
     pid_t pid = getpid();
-    if (json_fd < 0 || json_pid != pid) {
+    if (json_fd[k] < 0 || json_pid[k] != pid) {
         char path[1100];
-        snprintf(path, sizeof path, "%s.%d.jsonl", rw_opts.json_path, (int)pid);
-        json_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        json_pid = pid;
-        if (json_fd < 0) {
+        snprintf(path, sizeof path, "%s.%d.jsonl", base, (int)pid);
+        json_fd[k] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        json_pid[k] = pid;
+        if (json_fd[k] < 0) {
             char msg[1300];
             int n = snprintf(msg, sizeof msg, "racewatch: cannot open %s: %s; no JSON records\n",
                              path, strerror(errno));
             write_all(2, msg, (size_t)n);
-            rw_opts.json_path[0] = '\0';
+            base[0] = '\0';
             return;
         }
     }
-    write_all(json_fd, text, len);
+    write_all(json_fd[k], text, len);
+}
+
+void rw_sink_json(const char *text, size_t len)
+{
+    json_to(0, rw_opts.json_path, text, len);
+    json_to(1, rw_opts.run_records, text, len);
 }
 
 const char *rw_program_path(void)
@@ -123,7 +138,7 @@ int rw_sink_color(void)
 
 void rw_sink_reopen_after_fork(void)
 {
-    json_fd = -1;
+    json_fd[0] = json_fd[1] = -1;
     /* A file sink belongs to the parent's pid: the child opens its own. */
     if (sink_fd > 2)
         sink_fd = -1;

@@ -146,8 +146,9 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
 void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
 {
     rw_in_rt = 1;
+    rw_symbolize_names_only_for_libc();
     rw_report_stack s;
-    rw_capture_stack(t, pc, &s);
+    rw_capture_stack_walk(pc, &s);
     int k = 0;
     for (int i = 0; i < s.n; i++)
         if (!rw_pc_in_runtime(s.pcs[i]))
@@ -158,7 +159,9 @@ void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_
     rw_buf_printf(&text, "%s: %s\n\nthread %u [running]:\n", prefix, msg,
                   t && t->info ? t->info->number : 0);
     rw_format_go_stack(&text, id, rw_symbolize_pc);
-    fflush(stdout);
+    if (t && t->info)
+        rw_format_created_by(&text, t->info->parent, t->info->create_stack, rw_symbolize_pc);
+    rw_flush_stdio_nowait();
     if (rw_json_enabled()) {
         char title[300];
         snprintf(title, sizeof title, "%s: %s", prefix, msg);
@@ -171,6 +174,7 @@ void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_
         rw_buf_free(&json);
     }
     emit(&text);
+    rw_note_fatal(RW_FATAL_MISUSE);
     rw_exit_now(2);
 }
 

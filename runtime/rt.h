@@ -76,6 +76,8 @@ void rw_exit_now(int status) __attribute__((noreturn));
 /* stack_capture.c: the calling thread's stack, innermost first, with pc
  * (a return address into the caller of the interceptor) on top. */
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
+/* The same by walking the real stack (libunwind), whatever the mode. */
+void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
 uint32_t rw_held_stack(rw_thread *t, rw_held *h);
 int rw_pc_in_runtime(uintptr_t pc);
@@ -134,6 +136,16 @@ void rw_cond_signalled(const void *cond, int all);
 void rw_sem_posted(const void *sem);
 void rw_barrier_set_count(const void *barrier, unsigned count);
 void rw_mark_pshared(const void *obj);
+/* The report about to end the process with rw_exit_now: counted in the
+ * summary ("Found 1 deadlock(s)" / "Found 1 misuse error(s)"). */
+enum { RW_FATAL_DEADLOCK = 1, RW_FATAL_MISUSE = 2 };
+void rw_note_fatal(int kind);
+/* The thread number of a live watched thread by kernel id, else -1. */
+int rw_thread_number_by_tid(int tid);
+/* Flush stdout and stderr unless another thread holds their locks. */
+void rw_flush_stdio_nowait(void);
+/* In a fork child, with the wait-for lock held since before the fork. */
+void rw_blocking_after_fork(rw_thread_info *survivor);
 /* Synchronization the detector must not see (the channel library's own
  * locks): no happens-before edges, no lock order. */
 extern __thread int rw_ignore_sync RW_TLS;

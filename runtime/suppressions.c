@@ -1,7 +1,7 @@
 /* suppressions.c: the runtime's use of suppression files
  * (detector/suppress.h): loaded before main from the `suppressions`
  * option (a malformed file is one error line naming file and line, exit
- * 2, program not started), consulted before each report is printed, and
+ * 125, program not started), consulted before each report is printed, and
  * summarized at exit: every rule that matched, with its count, and on
  * request (`unused_suppressions=1`) the rules that never matched. */
 #include "runtime/rt.h"

@@ -27,7 +27,7 @@ int rw_baseline_read(rw_baseline *b, const char *path)
     memset(b, 0, sizeof *b);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno));
         return -1;
     }
     char *line = NULL;
@@ -50,8 +50,8 @@ int rw_baseline_read(rw_baseline *b, const char *path)
         while (isxdigit((unsigned char)s[n]))
             n++;
         if (n != 16 || s[n] != '\0') {
-            fprintf(stderr, "racewatch merge: %s:%ld: expected a fingerprint (16 hex digits), got '%.60s'\n",
-                    path, lineno, s);
+            fprintf(stderr, "%s: %s:%ld: expected a fingerprint (16 hex digits), got '%.60s'\n",
+                    rw_tool_name, path, lineno, s);
             rc = -1;
             break;
         }
@@ -64,7 +64,7 @@ int rw_baseline_read(rw_baseline *b, const char *path)
         b->fps[b->n++] = rw_fingerprint_value(s);
     }
     if (rc == 0 && ferror(f)) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno));
         rc = -1;
     }
     free(line);
@@ -116,7 +116,7 @@ int rw_baseline_write(const rw_merge *m, const char *path)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno));
         return -1;
     }
     const rw_entry **v = calloc(m->nentries ? m->nentries : 1, sizeof *v);
@@ -126,8 +126,8 @@ int rw_baseline_write(const rw_merge *m, const char *path)
         v[i] = &m->entries[i];
     qsort(v, m->nentries, sizeof *v, by_fingerprint);
     fputs("# racewatch baseline: the fingerprints of known reports, one a line.\n"
-          "# Written by 'racewatch merge --write-baseline'; read by 'racewatch merge\n"
-          "# --baseline', which shows these reports as known and does not fail on them.\n",
+          "# Written by 'racewatch merge --write-baseline' or 'racewatch run --write-baseline';\n"
+          "# read by their --baseline, which shows these reports as known and does not fail on them.\n",
           f);
     for (size_t i = 0; i < m->nentries; i++) {
         const rw_record *r = &v[i]->rec;
@@ -150,7 +150,7 @@ int rw_baseline_write(const rw_merge *m, const char *path)
     free(v);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno ? errno : EIO));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno ? errno : EIO));
         return -1;
     }
     return 0;

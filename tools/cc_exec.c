@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/options.h"
 #include "tools/errtext.h"
 
 static const char *prog_name = "racewatch-cc";
@@ -68,7 +69,7 @@ static int wait_for(pid_t pid)
     while (waitpid(pid, &st, 0) < 0) {
         if (errno != EINTR) {
             fprintf(stderr, "%s: waitpid: %s\n", prog_name, rw_errno_text(errno));
-            return 2;
+            return RW_EXIT_ERROR;
         }
     }
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
@@ -81,7 +82,7 @@ int rw_cc_run(const strvec *cmd)
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "%s: fork: %s\n", prog_name, rw_errno_text(errno));
-        return 2;
+        return RW_EXIT_ERROR;
     }
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);     /* our temp-file handlers are not theirs */

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/options.h"
 #include "tools/cc_args.h"
 #include "tools/cc_exec.h"
 #include "tools/gcc_lto.h"
@@ -159,7 +160,7 @@ static void build_compile(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
 static int compile_and_link(const strvec *cc, const cc_cmdline *cl, const rw_runtime_path *rt)
 {
     if (rw_tmpdir_create(prog_name) != 0)
-        return 2;
+        return RW_EXIT_ERROR;
     char **objs = calloc(cl->nsources, sizeof *objs);
     if (objs == NULL)
         sv_out_of_memory();
@@ -221,7 +222,7 @@ int rw_cc_main(int argc, char **argv, const char *prog)
     if (getenv(NESTED_MARK) != NULL) {
         fprintf(stderr, "%s: the compiler it runs ('%s') is racewatch-cc itself; "
                 "set RACEWATCH_CC or --cc=PATH to a real compiler\n", prog, cc.v[0]);
-        return 2;
+        return RW_EXIT_ERROR;
     }
     setenv(NESTED_MARK, "1", 1);   /* seen only by the compilers we run */
     rw_expand_response_files(&args, (int)given.n, given.v);
@@ -247,19 +248,19 @@ int rw_cc_main(int argc, char **argv, const char *prog)
     if (cl.static_link) {
         fprintf(stderr, "%s: -static is not supported: the racewatch runtime is a "
                 "shared library\n", prog);
-        return 2;
+        return RW_EXIT_ERROR;
     }
     rw_runtime_path rt = {0};
     char err[PATH_MAX + 100];
     if (!cl.relocatable && rw_find_runtime(&rt, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
-        return 2;
+        return RW_EXIT_ERROR;
     }
     if (cl.nsources > 0)
         return compile_and_link(&cc, &cl, &rt);
     if (build_link(&cmd, &cc, &cl, NULL, &rt) != 0) {
         rw_tmpdir_remove();
-        return 2;
+        return RW_EXIT_ERROR;
     }
     if (!rw_tmpdir_active())
         return rw_cc_exec(&cmd);

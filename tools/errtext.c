@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *rw_tool_name = "racewatch merge";
+
 static const char *lower_first(const char *s)
 {
     static char buf[256];

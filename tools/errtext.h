@@ -4,6 +4,10 @@
 #ifndef RW_TOOLS_ERRTEXT_H
 #define RW_TOOLS_ERRTEXT_H
 
+/* The name error lines start with: "racewatch merge" (the default), or
+ * "racewatch" when racewatch run reads a baseline and its records. */
+extern const char *rw_tool_name;
+
 /* strerror(err) with its first letter lower-cased (static storage). */
 const char *rw_errno_text(int err);
 

@@ -77,6 +77,14 @@ static long long get_int(checker *c, const rw_json *obj, const char *path, const
     return x;
 }
 
+/* An integer member that older records may lack: dflt then. */
+static long long get_int_opt(checker *c, const rw_json *obj, const char *key, long long dflt)
+{
+    if (c->failed || rw_json_get(obj, key) == NULL)
+        return dflt;
+    return get_int(c, obj, "", key);
+}
+
 static int get_bool(checker *c, const rw_json *obj, const char *path, const char *key)
 {
     const rw_json *v = member(c, obj, path, key, RW_JSON_TRUE);
@@ -274,6 +282,9 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
         r->potential_deadlocks = get_int(&c, v, "", "potential_deadlocks");
         r->misuse = get_int(&c, v, "", "misuse");
         r->exit_status = get_int(&c, v, "", "exit_status");
+        /* Added later in version 1: absent in older records. */
+        r->deadlocks = get_int_opt(&c, v, "deadlocks", 0);
+        r->program_exit_status = get_int_opt(&c, v, "program_exit_status", r->exit_status);
         return c.failed ? -1 : 0;
     }
     r->fingerprint = get_string(&c, v, "", "fingerprint");

@@ -87,6 +87,8 @@ typedef struct rw_record {
 
     /* summaries */
     long long races, potential_deadlocks, misuse, exit_status;
+    long long deadlocks;           /* 0 in records written before it existed */
+    long long program_exit_status; /* exit_status in records written before it existed */
 } rw_record;
 
 /* Check v and fill r; r owns v from then on, success or not.  -1 with

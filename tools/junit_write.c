@@ -99,9 +99,9 @@ static char *process_out(const rw_merge *m, const rw_proc *p)
     memtext(&text, &len, &f);
     fprintf(f, "%s, pid %lld, records in %s\n", p->program, p->pid, p->file);
     if (p->has_summary)
-        fprintf(f, "exit status %lld; the process counted %lld data race(s), %lld potential deadlock(s), "
-                   "%lld misuse report(s)\n",
-                p->exit_status, p->races, p->potential_deadlocks, p->misuse);
+        fprintf(f, "exit status %lld; the process counted %lld data race(s), %lld deadlock(s), "
+                   "%lld potential deadlock(s), %lld misuse report(s)\n",
+                p->exit_status, p->races, p->deadlocks, p->potential_deadlocks, p->misuse);
     else
         fputs("no summary record: the process crashed, was killed, called _exit or exec, or was "
               "still running\n",

@@ -7,8 +7,9 @@
  * --fail-on), and the outputs are written from the same entries: text,
  * SARIF, JUnit, JSON lines, a new baseline.  Any error (a bad option, an
  * unreadable or malformed file, an output that cannot be written) is one
- * line on stderr and exit 2, before or instead of a verdict; 1 means
- * failing reports; 0 none.
+ * line on stderr and exit RW_EXIT_ERROR (125), racewatch's own error
+ * status everywhere, before or instead of a verdict; 1 means failing
+ * reports; 0 none.
  *
  * Options are parsed like run's: --name=VALUE or --name VALUE, one dash
  * or two.  They may come before, between or after the inputs; "--" ends
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runtime/options.h"
 #include "tools/baseline.h"
 #include "tools/errtext.h"
 #include "tools/junit_write.h"
@@ -70,7 +72,7 @@ void rw_merge_usage(FILE *f)
 "                          repository's root), as %SRCROOT%\n"
 "\n"
 "Exit status: 0 no failing report, 1 new reports of the kinds in\n"
-"--fail-on, 2 an error (bad option, unreadable or malformed input or\n"
+"--fail-on, 125 an error (bad option, unreadable or malformed input or\n"
 "baseline, named with its file and line; an output that cannot be\n"
 "written).\n"
 "\n"
@@ -104,8 +106,7 @@ const char *rw_fail_on_text(unsigned mask)
     return buf;
 }
 
-/* The --fail-on mask of s, or -1. */
-static long parse_fail_on(const char *s)
+long rw_parse_fail_on(const char *s)
 {
     if (!strcmp(s, "all"))
         return ALL_KINDS;
@@ -134,7 +135,8 @@ typedef struct opts {
     const char *sarif, *junit, *json, *baseline, *write_baseline, *fail_on, *source_root;
 } opts;
 
-/* Parse argv[1..argc); inputs go to in.  0, or 2 after printing. */
+/* Parse argv[1..argc); inputs go to in.  0, 1 after --help, or 2 after
+ * printing an error. */
 static int parse(int argc, char **argv, opts *o, strvec *in)
 {
     static const struct {
@@ -237,21 +239,21 @@ int rw_merge_main(int argc, char **argv)
     int rc = parse(argc, argv, &o, &inputs);
     if (rc != 0) {
         sv_free(&inputs);
-        return rc == 1 ? 0 : 2;
+        return rc == 1 ? 0 : RW_EXIT_ERROR;
     }
     if (inputs.n == 0) {
         fprintf(stderr, "racewatch merge: no INPUT (a .jsonl file or a directory; see 'racewatch help merge')\n");
-        return 2;
+        return RW_EXIT_ERROR;
     }
     rw_merge_opts mo = { ALL_KINDS, o.baseline, 0, NULL, RW_VERSION };
     if (o.fail_on != NULL) {
-        long mask = parse_fail_on(o.fail_on);
+        long mask = rw_parse_fail_on(o.fail_on);
         if (mask < 0) {
             fprintf(stderr, "racewatch merge: bad value '%s' for --fail-on (want a comma list of data_race, "
                             "deadlock, lock_order_inversion, misuse, or all or none)\n",
                     o.fail_on);
             sv_free(&inputs);
-            return 2;
+            return RW_EXIT_ERROR;
         }
         mo.fail_on = (unsigned)mask;
     }
@@ -261,7 +263,7 @@ int rw_merge_main(int argc, char **argv)
         if (root == NULL) {
             fprintf(stderr, "racewatch merge: --source-root: %s\n", rw_errno_text(errno));
             sv_free(&inputs);
-            return 2;
+            return RW_EXIT_ERROR;
         }
         mo.source_root = root;
     }
@@ -270,7 +272,7 @@ int rw_merge_main(int argc, char **argv)
     rw_merge m;
     rw_merge_init(&m);
     strvec files = { 0 };
-    rc = 2;
+    rc = RW_EXIT_ERROR;
     if (o.baseline != NULL && rw_baseline_read(&base, o.baseline) != 0)
         goto out;
     if (rw_merge_collect(inputs.v, inputs.n, &files) != 0)

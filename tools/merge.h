@@ -19,12 +19,20 @@ typedef struct rw_merge_opts {
 } rw_merge_opts;
 
 /* argv[0] is "merge".  Returns 0 (no failing report), 1 (new reports of
- * the kinds in --fail-on) or 2 (bad usage, unreadable or malformed
- * input, an output that cannot be written). */
+ * the kinds in --fail-on) or RW_EXIT_ERROR, 125 (bad usage, unreadable
+ * or malformed input, an output that cannot be written). */
 int rw_merge_main(int argc, char **argv);
 
 /* The text of "racewatch help merge". */
 void rw_merge_usage(FILE *f);
+
+/* The --fail-on mask (bit 1 << rw_rec_kind per kind) of s: a comma list
+ * of data_race, deadlock, lock_order_inversion, misuse, or all or none;
+ * -1 if s is none of these. */
+long rw_parse_fail_on(const char *s);
+
+/* Every kind: --fail-on all. */
+#define RW_FAIL_ON_ALL ((1u << RW_REC_NREPORT_KINDS) - 1)
 
 /* "data_race,deadlock" for a --fail-on mask, "all" or "none". */
 const char *rw_fail_on_text(unsigned mask);

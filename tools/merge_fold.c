@@ -150,6 +150,8 @@ void rw_merge_add(rw_merge *m, rw_record *r)
         p->potential_deadlocks = r->potential_deadlocks;
         p->misuse = r->misuse;
         p->exit_status = r->exit_status;
+        p->deadlocks = r->deadlocks;
+        p->program_exit_status = r->program_exit_status;
         rw_record_free(r);
         return;
     }

@@ -39,6 +39,7 @@ typedef struct rw_proc {
     int open;         /* no summary yet: later records belong to it */
     int has_summary;
     long long races, potential_deadlocks, misuse, exit_status;
+    long long deadlocks, program_exit_status;
     size_t *entries;  /* indices into rw_merge.entries, distinct, in order */
     size_t nentries, cap_entries;
 } rw_proc;

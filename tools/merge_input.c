@@ -58,7 +58,7 @@ static int walk(const char *dir, seen *files, seen *dirs, strvec *out)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", dir, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, dir, rw_errno_text(errno));
         return -1;
     }
     strvec names = { 0 };
@@ -77,7 +77,7 @@ static int walk(const char *dir, seen *files, seen *dirs, strvec *out)
             /* after an error: only free the rest */
         } else if (stat(names.v[i], &st) != 0) {
             if (errno != ENOENT) { /* a dangling link is no input */
-                fprintf(stderr, "racewatch merge: %s: %s\n", names.v[i], rw_errno_text(errno));
+                fprintf(stderr, "%s: %s: %s\n", rw_tool_name, names.v[i], rw_errno_text(errno));
                 rc = -1;
             }
         } else if (S_ISDIR(st.st_mode)) {
@@ -102,14 +102,14 @@ int rw_merge_collect(char *const *inputs, size_t n, strvec *files)
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct stat st;
         if (stat(inputs[i], &st) != 0) {
-            fprintf(stderr, "racewatch merge: %s: %s\n", inputs[i], rw_errno_text(errno));
+            fprintf(stderr, "%s: %s: %s\n", rw_tool_name, inputs[i], rw_errno_text(errno));
             rc = -1;
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = files->n;
             if (!seen_before(&d, &st))
                 rc = walk(inputs[i], &f, &d, files);
             if (rc == 0 && files->n == before)
-                fprintf(stderr, "racewatch merge: warning: no *.jsonl file in %s\n", inputs[i]);
+                fprintf(stderr, "%s: warning: no *.jsonl file in %s\n", rw_tool_name, inputs[i]);
         } else if (!seen_before(&f, &st)) {
             sv_push(files, sv_printf("%s", inputs[i]));
         }
@@ -125,7 +125,7 @@ int rw_merge_read(rw_merge *m, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno));
         return -1;
     }
     rw_merge_begin_file(m, path);
@@ -140,20 +140,20 @@ int rw_merge_read(rw_merge *m, const char *path)
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
         if (len == 0) {
-            fprintf(stderr, "racewatch merge: %s:%ld: empty line (want one JSON record a line)\n", path,
+            fprintf(stderr, "%s: %s:%ld: empty line (want one JSON record a line)\n", rw_tool_name, path,
                     lineno);
             rc = -1;
             break;
         }
         rw_json *v = rw_json_parse(line, (size_t)len, err, sizeof err);
         if (v == NULL) {
-            fprintf(stderr, "racewatch merge: %s:%ld: %s\n", path, lineno, err);
+            fprintf(stderr, "%s: %s:%ld: %s\n", rw_tool_name, path, lineno, err);
             rc = -1;
             break;
         }
         rw_record r;
         if (rw_record_load(&r, v, err, sizeof err) != 0) {
-            fprintf(stderr, "racewatch merge: %s:%ld: %s\n", path, lineno, err);
+            fprintf(stderr, "%s: %s:%ld: %s\n", rw_tool_name, path, lineno, err);
             rw_record_free(&r);
             rc = -1;
             break;
@@ -161,7 +161,7 @@ int rw_merge_read(rw_merge *m, const char *path)
         rw_merge_add(m, &r);
     }
     if (rc == 0 && ferror(f)) {
-        fprintf(stderr, "racewatch merge: %s: %s\n", path, rw_errno_text(errno));
+        fprintf(stderr, "%s: %s: %s\n", rw_tool_name, path, rw_errno_text(errno));
         rc = -1;
     }
     free(line);

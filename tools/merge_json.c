@@ -23,8 +23,10 @@ void rw_merge_write_json(FILE *f, const rw_merge *m)
         rw_jw_kint(&w, "pid", p->pid);
         rw_jw_kstring(&w, "program", p->program);
         rw_jw_kint(&w, "races", p->races);
+        rw_jw_kint(&w, "deadlocks", p->deadlocks);
         rw_jw_kint(&w, "potential_deadlocks", p->potential_deadlocks);
         rw_jw_kint(&w, "misuse", p->misuse);
+        rw_jw_kint(&w, "program_exit_status", p->program_exit_status);
         rw_jw_kint(&w, "exit_status", p->exit_status);
         rw_jw_end_object(&w);
         fputc('\n', f);

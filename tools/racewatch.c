@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "runtime/options.h"
 #include "tools/cc_wrap.h"
 #include "tools/merge.h"
 #include "tools/run.h"
@@ -77,7 +78,7 @@ static int help(const char *topic)
         rw_cc_usage(stdout);
     } else {
         fprintf(stderr, "racewatch: unknown help topic '%s' (try 'racewatch help')\n", topic);
-        return 2;
+        return RW_EXIT_ERROR;
     }
     return 0;
 }
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return 2;
+        return RW_EXIT_ERROR;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
@@ -100,5 +101,5 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version"))
         return version();
     fprintf(stderr, "racewatch: unknown command '%s' (try 'racewatch help')\n", cmd);
-    return 2;
+    return RW_EXIT_ERROR;
 }

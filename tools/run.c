@@ -3,8 +3,9 @@
  *
  * Before anything starts, the options are checked by the runtime's own
  * parser (runtime/options.c), the inherited RACEWATCH_OPTIONS included,
- * so a mistake is one "racewatch: ..." line and exit 2, never a program
- * that half-ran.  The child gets
+ * so a mistake is one "racewatch: ..." line and exit RW_EXIT_ERROR (125,
+ * racewatch's own error status; 2 is a deadlock's), never a program that
+ * half-ran.  The child gets
  *   RACEWATCH_OPTIONS = <inherited> + " " + <ours>   (later keys win)
  *   LD_PRELOAD        = <abs path of libracewatch.so>:<inherited>
  * and is started with fork + execvp.  An exec failure travels back to us
@@ -16,11 +17,25 @@
  * group; we ignore them and let the program decide.  SIGTERM and SIGHUP
  * are sent to us alone (kill, a closing terminal), so we pass them on.
  * Both are blocked from before fork until the child's pid is known, and
- * the child restores the dispositions and mask it would have had. */
+ * the child restores the dispositions and mask it would have had.
+ *
+ * Baselines (--baseline, --fail-on, --write-baseline): the baseline is
+ * read and checked before the program starts.  Every watched process of
+ * the run then also writes its JSON records under a private directory
+ * (RW_RUN_RECORDS_ENV, inherited by the program's children; the user's
+ * --json-path, if any, still gets its own copy).  When the program has
+ * ended, racewatch reads them back with merge's reader (merge_input.h),
+ * lists each distinct report as known or new, writes the new baseline,
+ * and decides: new reports of the kinds in --fail-on keep the failing
+ * status (66 if the program exited 0); none turn the status racewatch's
+ * runtime made (the summary record's exit_status) back into the one the
+ * program meant (program_exit_status).  A deadlock or fatal misuse keeps
+ * its 2, and a signal its 128+N: the program did not finish. */
 #include "detector/suppress.h"
 #include "tools/run.h"
 #include "tools/watchable.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,7 +48,10 @@
 #include <unistd.h>
 
 #include "runtime/options.h"
+#include "tools/baseline.h"
 #include "tools/errtext.h"
+#include "tools/merge.h"
+#include "tools/merge_input.h"
 #include "tools/run_flags.h"
 #include "tools/runtime_path.h"
 #include "tools/strvec.h"
@@ -48,8 +66,8 @@ static void forward(int sig)
     errno = saved;
 }
 
-/* Check inherited + CLI options together; 0, or -1 after printing. */
-static int validate(const char *cli)
+/* Check inherited + CLI options together into *o; 0, or -1 after printing. */
+static int validate(const char *cli, rw_options *o_out)
 {
     rw_options o;
     char err[600];
@@ -88,6 +106,7 @@ static int validate(const char *cli)
             return -1;
         }
     }
+    *o_out = o;
     return 0;
 }
 
@@ -105,9 +124,18 @@ static void set_environment(const char *cli, const rw_runtime_path *rt)
     free(v);
 }
 
-/* Start argv[0] and wait for it; returns racewatch's exit status. */
-static int spawn_and_wait(char **argv)
+/* How the program ended. */
+typedef struct ended {
+    pid_t pid;     /* its pid, 0 if it never ran */
+    int exited;    /* 1: exited with code; 0: killed by signal sig */
+    int code, sig, core;
+} ended;
+
+/* Start argv[0] and wait for it; returns RW_EXIT_ERROR, 127 or 126 if it
+ * could not be started (after printing), else 0 with *how filled. */
+static int spawn_and_wait(char **argv, ended *how)
 {
+    memset(how, 0, sizeof *how);
     static const int ignored[] = {SIGINT, SIGQUIT};
     static const int forwarded[] = {SIGTERM, SIGHUP};
     struct sigaction ign, fwd, old_ign[2], old_fwd[2];
@@ -116,7 +144,7 @@ static int spawn_and_wait(char **argv)
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         fprintf(stderr, "racewatch: pipe: %s\n", rw_errno_text(errno));
-        return 2;
+        return RW_EXIT_ERROR;
     }
     memset(&ign, 0, sizeof ign);
     ign.sa_handler = SIG_IGN;
@@ -137,7 +165,7 @@ static int spawn_and_wait(char **argv)
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "racewatch: fork: %s\n", rw_errno_text(errno));
-        return 2;
+        return RW_EXIT_ERROR;
     }
     if (pid == 0) {
         close(pfd[0]);
@@ -169,7 +197,7 @@ static int spawn_and_wait(char **argv)
     while (waitpid(pid, &st, 0) < 0) {
         if (errno != EINTR) {
             fprintf(stderr, "racewatch: waitpid: %s\n", rw_errno_text(errno));
-            return 2;
+            return RW_EXIT_ERROR;
         }
     }
 
@@ -180,19 +208,196 @@ static int spawn_and_wait(char **argv)
             fprintf(stderr, "racewatch: %s: %s\n", argv[0], rw_errno_text(exec_err));
         return exec_err == ENOENT ? 127 : 126;
     }
+    how->pid = pid;
     if (WIFEXITED(st)) {
-        int code = WEXITSTATUS(st);
-        if (code != 0)
-            fprintf(stderr, "exit status %d\n", code);
-        return code;
+        how->exited = 1;
+        how->code = WEXITSTATUS(st);
+    } else {
+        how->sig = WIFSIGNALED(st) ? WTERMSIG(st) : SIGKILL;
+        how->core = WIFSIGNALED(st) && WCOREDUMP(st);
     }
-    if (WIFSIGNALED(st)) {
-        int sig = WTERMSIG(st);
-        fprintf(stderr, "signal: %s%s\n", rw_signal_text(sig),
-                WCOREDUMP(st) ? " (core dumped)" : "");
-        return 128 + sig;
+    return 0;
+}
+
+/* Print how the program ended, as go run does; returns status (the exit
+ * status racewatch ends with) or 128+N for a signal. */
+static int report_end(const ended *how, int status)
+{
+    if (!how->exited) {
+        fprintf(stderr, "signal: %s%s\n", rw_signal_text(how->sig), how->core ? " (core dumped)" : "");
+        return 128 + how->sig;
     }
-    return 2;
+    if (status != 0)
+        fprintf(stderr, "exit status %d\n", status);
+    return status;
+}
+
+/* --- baselines ----------------------------------------------------------- */
+
+typedef struct judge {
+    int on;                 /* --baseline, --fail-on or --write-baseline given */
+    rw_run_own own;
+    unsigned fail_on;
+    rw_baseline base;
+    char dir[PATH_MAX];     /* the private records directory, "" if none */
+} judge;
+
+/* Check the options, read the baseline, make the private directory; 0, or
+ * -1 after printing. */
+static int judge_prepare(judge *j)
+{
+    j->on = j->own.baseline || j->own.write_baseline || j->own.fail_on;
+    j->fail_on = RW_FAIL_ON_ALL;
+    if (!j->on)
+        return 0;
+    rw_tool_name = "racewatch";
+    if (j->own.fail_on) {
+        long mask = rw_parse_fail_on(j->own.fail_on);
+        if (mask < 0) {
+            fprintf(stderr, "racewatch: bad value '%s' for --fail-on (want a comma list of data_race, "
+                            "deadlock, lock_order_inversion, misuse, or all or none)\n",
+                    j->own.fail_on);
+            return -1;
+        }
+        j->fail_on = (unsigned)mask;
+    }
+    if (j->own.baseline && rw_baseline_read(&j->base, j->own.baseline) != 0)
+        return -1;
+    if (j->own.write_baseline) {
+        /* Its directory must be there to write it at the end. */
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", j->own.write_baseline);
+        char *slash = strrchr(dir, '/');
+        if (slash == dir)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        if (access(dir, W_OK) != 0) {
+            fprintf(stderr, "racewatch: --write-baseline: %s: %s\n", dir, rw_errno_text(errno));
+            return -1;
+        }
+    }
+    const char *tmp = getenv("TMPDIR");
+    snprintf(j->dir, sizeof j->dir, "%s/racewatch-run.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    if (mkdtemp(j->dir) == NULL) {
+        fprintf(stderr, "racewatch: cannot create a directory for the run's records (%s): %s\n", j->dir,
+                rw_errno_text(errno));
+        j->dir[0] = '\0';
+        return -1;
+    }
+    char *where = sv_printf("%s/report", j->dir);
+    setenv(RW_RUN_RECORDS_ENV, where, 1);
+    free(where);
+    return 0;
+}
+
+/* Remove the private directory (it holds only the records). */
+static void judge_cleanup(judge *j)
+{
+    if (j->dir[0]) {
+        DIR *d = opendir(j->dir);
+        struct dirent *de;
+        while (d && (de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+                char *f = sv_printf("%s/%s", j->dir, de->d_name);
+                unlink(f);
+                free(f);
+            }
+        }
+        if (d)
+            closedir(d);
+        rmdir(j->dir);
+        j->dir[0] = '\0';
+    }
+    rw_baseline_free(&j->base);
+}
+
+/* One line naming a report: fingerprint, title, top frame. */
+static void describe(const rw_entry *e, const char *what)
+{
+    fprintf(stderr, "racewatch: %s: %016llx %s", what, (unsigned long long)e->fp, e->rec.title);
+    const rw_rec_frame *fr = rw_record_top_frame(&e->rec);
+    if (fr != NULL) {
+        const char *base = strrchr(fr->file, '/');
+        fprintf(stderr, " at %s()", fr->function);
+        if (fr->file[0])
+            fprintf(stderr, " %s:%lld", base ? base + 1 : fr->file, fr->line);
+    }
+    fputc('\n', stderr);
+}
+
+/* The verdict on the run's records: the exit status racewatch ends with.
+ * status: what it would be without a baseline (the program's). */
+static int judge_run(judge *j, const ended *how, int status, int exitcode)
+{
+    rw_merge m;
+    rw_merge_init(&m);
+    strvec files = { 0 };
+    char *inputs[1] = { j->dir };
+    int ok = 1;
+    DIR *d = opendir(j->dir);
+    int any = 0;
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL)
+        any |= strstr(de->d_name, ".jsonl") != NULL;
+    if (d)
+        closedir(d);
+    if (any && rw_merge_collect(inputs, 1, &files) != 0)
+        ok = 0;
+    for (size_t i = 0; ok && i < files.n; i++)
+        if (rw_merge_read(&m, files.v[i]) != 0)
+            ok = 0;
+    if (!ok) {
+        fprintf(stderr, "racewatch: the run's records cannot be read; no verdict on the baseline\n");
+    } else {
+        rw_baseline_apply(&j->base, &m);
+        size_t failing = 0, known = 0;
+        for (size_t i = 0; i < m.nentries; i++) {
+            rw_entry *e = &m.entries[i];
+            e->fails = !e->known && (j->fail_on & (1u << e->rec.kind));
+            failing += e->fails;
+            known += e->known;
+            if (j->own.baseline || j->own.fail_on)
+                describe(e, e->known ? "known (in baseline)" : e->fails ? "new" : "new, not failing");
+        }
+        if (j->own.write_baseline) {
+            if (rw_baseline_write(&m, j->own.write_baseline) != 0)
+                status = RW_EXIT_ERROR;
+            else
+                fprintf(stderr, "racewatch: wrote %zu fingerprint(s) to %s\n", m.nentries,
+                        j->own.write_baseline);
+        }
+        if ((j->own.baseline || j->own.fail_on) && status != RW_EXIT_ERROR) {
+            fprintf(stderr, "racewatch: %zu distinct report(s): %zu new, %zu known (in baseline); ", m.nentries,
+                    m.nentries - known, known);
+            if (failing)
+                fprintf(stderr, "FAIL: %zu new report(s) of the kinds in --fail-on (%s)\n", failing,
+                        rw_fail_on_text(j->fail_on));
+            else
+                fprintf(stderr, "PASS: no new report of the kinds in --fail-on (%s)\n",
+                        rw_fail_on_text(j->fail_on));
+            if (how->exited && failing && status == 0) {
+                status = exitcode;   /* a child's new report, the program itself clean */
+            } else if (how->exited && !failing) {
+                /* The program's own process: its last summary says what
+                 * racewatch made of its status. */
+                const rw_proc *main_proc = NULL;
+                for (size_t i = 0; i < m.nprocs; i++)
+                    if (m.procs[i].pid == (long long)how->pid && m.procs[i].has_summary)
+                        main_proc = &m.procs[i];
+                if (main_proc && main_proc->exit_status == status &&
+                    main_proc->program_exit_status != main_proc->exit_status)
+                    status = (int)main_proc->program_exit_status;
+            }
+        }
+    }
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    sv_free(&files);
+    rw_merge_free(&m);
+    return status;
 }
 
 int rw_run_main(int argc, char **argv)
@@ -200,27 +405,41 @@ int rw_run_main(int argc, char **argv)
     int next = 1;
     char *cli = NULL;
     char err[600];
-    int rc = rw_run_parse_flags(argc, argv, &next, &cli, err, sizeof err);
+    judge j;
+    memset(&j, 0, sizeof j);
+    int rc = rw_run_parse_flags(argc, argv, &next, &cli, &j.own, err, sizeof err);
     if (rc == 1) {
         rw_run_usage(stdout);
+        free(cli);
         return 0;
     }
     if (rc < 0) {
         fprintf(stderr, "racewatch: %s\n", err);
-        return 2;
+        free(cli);
+        return RW_EXIT_ERROR;
     }
     if (next >= argc) {
         fprintf(stderr, "racewatch: run: no program to run "
                 "(usage: racewatch run [OPTIONS] PROG [ARGS...])\n");
-        return 2;
+        free(cli);
+        return RW_EXIT_ERROR;
     }
-    if (validate(cli) != 0)
-        return 2;
+    rw_options o;
+    if (validate(cli, &o) != 0) {
+        free(cli);
+        return RW_EXIT_ERROR;
+    }
     rw_runtime_path rt;
     char rterr[PATH_MAX + 100];
     if (rw_find_runtime(&rt, rterr, sizeof rterr) != 0) {
         fprintf(stderr, "racewatch: %s\n", rterr);
-        return 2;
+        free(cli);
+        return RW_EXIT_ERROR;
+    }
+    if (judge_prepare(&j) != 0) {
+        judge_cleanup(&j);
+        free(cli);
+        return RW_EXIT_ERROR;
     }
     char why[PATH_MAX + 200];
     if (rw_watchable(argv[next], why, sizeof why))
@@ -228,5 +447,14 @@ int rw_run_main(int argc, char **argv)
     else
         fprintf(stderr, "racewatch: %s\n", why);
     free(cli);
-    return spawn_and_wait(argv + next);
+    ended how;
+    rc = spawn_and_wait(argv + next, &how);
+    if (rc == 0) {
+        int status = how.exited ? how.code : 128 + how.sig;
+        if (j.on)
+            status = judge_run(&j, &how, status, o.exitcode);
+        rc = status == RW_EXIT_ERROR && how.code != RW_EXIT_ERROR ? status : report_end(&how, status);
+    }
+    judge_cleanup(&j);
+    return rc;
 }

@@ -51,6 +51,17 @@ const rw_run_flag rw_run_flags[] = {
      "for itself).  --follow-exec=0 watches only this program."},
     {"verbosity", "verbosity", "N", "0",
      "Diagnostics about racewatch itself on standard error (0..2)."},
+    {"baseline", NULL, "FILE", "none",
+     "Reports whose fingerprints FILE lists (a baseline, docs/ci.md) are\n"
+     "known: still printed, but they do not fail the run.  When every\n"
+     "report is known, racewatch exits with the program's own status, as\n"
+     "if there had been none.  A malformed FILE is an error."},
+    {"write-baseline", NULL, "FILE", "none",
+     "After the program ends, write the fingerprints of every report of\n"
+     "the run (all its processes) to FILE, for --baseline later."},
+    {"fail-on", NULL, "KINDS", "all",
+     "Which new reports fail the run: a comma list of data_race,\n"
+     "deadlock, lock_order_inversion, misuse, or all or none."},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -89,10 +100,11 @@ static int check(const rw_run_flag *f, const char *val, char *err, size_t errlen
     return -1;
 }
 
-int rw_run_parse_flags(int argc, char **argv, int *next, char **text,
+int rw_run_parse_flags(int argc, char **argv, int *next, char **text, rw_run_own *own,
                        char *err, size_t errlen)
 {
     *text = sv_printf("%s", "");
+    memset(own, 0, sizeof *own);
     int i = *next;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -126,6 +138,20 @@ int rw_run_parse_flags(int argc, char **argv, int *next, char **text,
             snprintf(err, errlen, "option --%s needs a value (--%s=%s)", f->name, f->name,
                      f->metavar);
             return -1;
+        }
+        if (f->key == NULL) {         /* racewatch run's own */
+            if (val[0] == '\0') {
+                snprintf(err, errlen, "option --%s needs a value (--%s=%s)", f->name, f->name,
+                         f->metavar);
+                return -1;
+            }
+            if (!strcmp(f->name, "baseline"))
+                own->baseline = val;
+            else if (!strcmp(f->name, "write-baseline"))
+                own->write_baseline = val;
+            else
+                own->fail_on = val;
+            continue;
         }
         if (check(f, val, err, errlen) != 0)
             return -1;
@@ -172,7 +198,10 @@ void rw_run_usage(FILE *f)
             snprintf(head, sizeof head, "--%s=%s", o->name, o->metavar);
         else
             snprintf(head, sizeof head, "--%s", o->name);
-        fprintf(f, "  %-22s [%s] default %s\n", head, o->key, o->deflt);
+        if (o->key)
+            fprintf(f, "  %-22s [%s] default %s\n", head, o->key, o->deflt);
+        else
+            fprintf(f, "  %-22s (racewatch run only) default %s\n", head, o->deflt);
         for (const char *p = o->help; *p; ) {
             const char *nl = strchr(p, '\n');
             int len = nl ? (int)(nl - p) : (int)strlen(p);
@@ -186,16 +215,28 @@ void rw_run_usage(FILE *f)
 "\n"
 "Only in RACEWATCH_OPTIONS: report_races=0 turns race reports off.\n"
 "\n"
+"With --baseline, --fail-on or --write-baseline, every watched process of\n"
+"the run (children too) also writes its JSON records to a private\n"
+"directory, read when the program ends: racewatch lists each distinct\n"
+"report as \"known\" or \"new\", writes the baseline, and exits as if the\n"
+"run were clean when no new report of the kinds in --fail-on was made;\n"
+"else with the program's status, or 66 (--exitcode) if that was 0.\n"
+"A deadlock or fatal misuse keeps its 2: the program did not finish.\n"
+"\n"
 "Exit status, as 'go run' reports it:\n"
 "  the program's own    it exited with status N != 0: racewatch prints\n"
 "                       \"exit status N\" on standard error and exits N\n"
 "  0                    the program exited 0 and nothing was reported\n"
-"  66 (--exitcode)      races or potential deadlocks were reported and\n"
-"                       the program exited 0\n"
+"                       (or, with --baseline / --fail-on, nothing new)\n"
+"  66 (--exitcode)      races, potential deadlocks or misuse warnings were\n"
+"                       reported and the program exited 0\n"
 "  2                    a deadlock (\"fatal error: all threads are asleep\")\n"
-"                       or misuse (\"panic: ...\") stopped the program, or\n"
-"                       racewatch itself was misused: a bad option, no PROG,\n"
-"                       no runtime library found\n"
+"                       or fatal misuse (\"fatal error: ...\", \"panic: ...\")\n"
+"                       stopped the program\n"
+"  125                  racewatch's own error: a bad option or\n"
+"                       RACEWATCH_OPTIONS, a malformed suppression or\n"
+"                       baseline file, no PROG, no runtime library found;\n"
+"                       the program is not started\n"
 "  126                  PROG exists but cannot be executed\n"
 "  127                  PROG was not found\n"
 "  128+N                the program died of signal N: racewatch prints\n"
@@ -207,5 +248,7 @@ void rw_run_usage(FILE *f)
 "Examples:\n"
 "  racewatch run ./server --port 8080\n"
 "  racewatch run --halt-on-error --log-path=/tmp/races ./test_queue\n"
-"  RACEWATCH_OPTIONS='history_size=4 verbosity=1' racewatch run ./a.out\n", f);
+"  RACEWATCH_OPTIONS='history_size=4 verbosity=1' racewatch run ./a.out\n"
+"  racewatch run --write-baseline racewatch.baseline ./test_queue\n"
+"  racewatch run --baseline racewatch.baseline ./test_queue\n", f);
 }

@@ -1,5 +1,5 @@
 /* strvec.c: the growable argv of strvec.h.  Doubling growth, NULL kept at
- * v[n] after every push, out-of-memory is one line and exit 2. */
+ * v[n] after every push, out-of-memory is one line and exit RW_EXIT_ERROR (125). */
 #include "tools/strvec.h"
 
 #include <stdarg.h>
@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "runtime/options.h"
+
 void sv_out_of_memory(void)
 {
     static const char msg[] = "racewatch: out of memory\n";
     if (write(2, msg, sizeof msg - 1) < 0) {
         /* nothing more to say */
     }
-    _exit(2);
+    _exit(RW_EXIT_ERROR);
 }
 
 void sv_push(strvec *sv, const char *s)

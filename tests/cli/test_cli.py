@@ -195,13 +195,13 @@ def case_run_bad_option():
         (["--exitcode"], "racewatch: option --exitcode needs a value"),
     ):
         p = run([RACEWATCH, "run"] + args)
-        expect(p.returncode == 2, f"run {args}: exit {p.returncode}, want 2")
+        expect(p.returncode == 125, f"run {args}: exit {p.returncode}, want 125")
         line = one_line(p, f"run {args}")
         expect(line.startswith(want), f"run {args}: got {line!r}, want {want!r}...")
         expect(not os.path.exists(marker), f"run {args}: the program was started")
     # A bad inherited RACEWATCH_OPTIONS is caught before start too.
     p = run([RACEWATCH, "run", prog], env=clean_env(RACEWATCH_OPTIONS="frobnicate=1"))
-    expect(p.returncode == 2, f"bad RACEWATCH_OPTIONS: exit {p.returncode}")
+    expect(p.returncode == 125, f"bad RACEWATCH_OPTIONS: exit {p.returncode}")
     expect(one_line(p, "bad RACEWATCH_OPTIONS")
            == "racewatch: RACEWATCH_OPTIONS: unknown option 'frobnicate'", p.stderr)
     expect(not os.path.exists(marker), "bad RACEWATCH_OPTIONS: the program was started")
@@ -209,15 +209,162 @@ def case_run_bad_option():
 
 def case_run_usage_errors():
     p = run([RACEWATCH, "frobnicate"])
-    expect(p.returncode == 2, f"unknown subcommand: exit {p.returncode}")
+    expect(p.returncode == 125, f"unknown subcommand: exit {p.returncode}")
     expect(one_line(p, "unknown subcommand").startswith("racewatch: unknown command 'frobnicate'"),
            p.stderr)
     for args in (["run"], ["run", "--halt-on-error"], ["run", "--"]):
         p = run([RACEWATCH] + args)
-        expect(p.returncode == 2, f"{args}: exit {p.returncode}")
+        expect(p.returncode == 125, f"{args}: exit {p.returncode}")
         expect(one_line(p, str(args)).startswith("racewatch: run: no program"), p.stderr)
     p = run([RACEWATCH])
-    expect(p.returncode == 2 and b"usage" in p.stderr, "no arguments: want usage and exit 2")
+    expect(p.returncode == 125 and b"usage" in p.stderr, "no arguments: want usage and exit 125")
+    p = run([RACEWATCH, "help", "nonsense"])
+    expect(p.returncode == 125, f"unknown help topic: exit {p.returncode}")
+
+
+def case_run_own_errors():
+    """racewatch's own errors are exit 125 (never the program's status or a
+    deadlock's 2), one line, and the program does not start: malformed or
+    missing suppression files, a missing --json-path directory, bad
+    --baseline / --fail-on / --write-baseline, and a bad RACEWATCH_OPTIONS
+    or suppression file met by the runtime itself, in a program built by
+    racewatch-cc or with the runtime LD_PRELOADed by hand."""
+    marker = os.path.join(WORK, "started")
+    prog = write("prog.sh", f"#!/bin/sh\ntouch {marker}\n", 0o755)
+    bad_supp = write("bad.supp", "# comment\nrace:worker\nnot a rule\n")
+    bad_base = write("bad.baseline", "# ok\n0123456789abcdef\nrace:worker\n")
+    for args, want in (
+        ([f"--suppressions={bad_supp}", prog], f"racewatch: {bad_supp}:3: expected TYPE:PATTERN, got 'not a rule'"),
+        ([f"--suppressions={WORK}/none.supp", prog], f"racewatch: {WORK}/none.supp: cannot read suppressions"),
+        ([f"--json-path={WORK}/nodir/report", prog], f"racewatch: --json-path: directory {WORK}/nodir does not exist"),
+        (["--baseline", bad_base, prog], f"racewatch: {bad_base}:3: expected a fingerprint (16 hex digits), got 'race:worker'"),
+        (["--baseline", f"{WORK}/none.baseline", prog], f"racewatch: {WORK}/none.baseline: no such file or directory"),
+        (["--fail-on=races", prog], "racewatch: bad value 'races' for --fail-on"),
+        (["--write-baseline", f"{WORK}/nodir/b", prog], f"racewatch: --write-baseline: {WORK}/nodir: no such file"),
+        (["--baseline=", prog], "racewatch: option --baseline needs a value"),
+    ):
+        p = run([RACEWATCH, "run"] + args)
+        expect(p.returncode == 125, f"run {args}: exit {p.returncode}, want 125; {p.stderr!r}")
+        line = one_line(p, f"run {args}")
+        expect(line.startswith(want), f"run {args}: got {line!r}, want {want!r}...")
+        expect(not os.path.exists(marker), f"run {args}: the program was started")
+    # The runtime itself, without racewatch run.
+    src = write("hello.c", HELLO_C)
+    run([CC, "-g", src, "-o", "hello"], check_rc=0)
+    for env, want in (({"RACEWATCH_OPTIONS": "frobnicate=1"}, "racewatch: RACEWATCH_OPTIONS: unknown option 'frobnicate'"),
+                      ({"RACEWATCH_OPTIONS": "exitcode=x"}, "racewatch: RACEWATCH_OPTIONS: bad value 'x'"),
+                      ({"RACEWATCH_OPTIONS": f"suppressions={bad_supp}"}, f"racewatch: {bad_supp}:3: ")):
+        p = run(["./hello"], env=clean_env(**env))
+        expect(p.returncode == 125 and p.stdout == b"", f"./hello with {env}: exit {p.returncode}, "
+               f"stdout {p.stdout!r}")
+        expect(one_line(p, str(env)).startswith(want), f"./hello with {env}: {p.stderr!r}")
+        p = run([prog], env=clean_env(LD_PRELOAD=os.path.realpath(LIB), **env))
+        expect(p.returncode == 125 and not os.path.exists(marker),
+               f"LD_PRELOAD with {env}: exit {p.returncode} {p.stderr!r}")
+    # racewatch merge's errors too.
+    p = run([RACEWATCH, "merge", "--bogus", WORK])
+    expect(p.returncode == 125, f"merge --bogus: exit {p.returncode}")
+
+
+RACE_EXIT_C = r"""
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int counter, other;
+static void *worker(void *arg) { (void)arg; counter++; return NULL; }
+static void *worker2(void *arg) { (void)arg; other++; return NULL; }
+static void race(void *(*fn)(void *)) {
+    pthread_t a, b;
+    pthread_create(&a, NULL, fn, NULL);
+    pthread_create(&b, NULL, fn, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+}
+/* argv[1]: "race" (on counter), "both" (counter and other), "child" (a
+ * forked child races on other; the parent is clean); argv[2]: exit status. */
+int main(int argc, char **argv) {
+    const char *what = argc > 1 ? argv[1] : "race";
+    if (what[0] == 'c') {
+        pid_t pid = fork();
+        if (pid == 0) {
+            race(worker2);
+            return 0;
+        }
+        waitpid(pid, NULL, 0);
+    } else {
+        race(worker);
+        if (what[0] == 'b')
+            race(worker2);
+    }
+    printf("done\n");
+    return argc > 2 ? atoi(argv[2]) : 0;
+}
+"""
+
+
+def case_run_baseline():
+    """racewatch run --write-baseline / --baseline / --fail-on: known
+    reports are printed but do not fail (the program's own status), new
+    ones do, in the program and in its children."""
+    src = write("race.c", RACE_EXIT_C)
+    run([CC, "-g", "-O1", "-pthread", src, "-o", "race"], check_rc=0)
+    base = os.path.join(WORK, "race.baseline")
+    rw = lambda *a, **kw: run([RACEWATCH, "run", "--color=never"] + list(a), **kw)
+
+    p = rw("--write-baseline", base, "./race", check_rc=66)
+    err = p.stderr.decode()
+    expect("WARNING: DATA RACE" in err and f"racewatch: wrote 1 fingerprint(s) to {base}\nexit status 66\n" in err,
+           f"--write-baseline: {err[-400:]}")
+    with open(base) as f:
+        fps = [l.split()[0] for l in f if l.strip() and not l.startswith("#")]
+    expect(len(fps) == 1, f"baseline {fps}")
+
+    # Known: printed, not failing; the program's own status.
+    p = rw("--baseline", base, "./race", check_rc=0)
+    err = p.stderr.decode()
+    expect("WARNING: DATA RACE" in err and "Found 1 data race(s)" in err, f"known race not printed: {err}")
+    expect(f"racewatch: known (in baseline): {fps[0]} WARNING: DATA RACE at worker() race.c:" in err,
+           f"known line: {err[-500:]}")
+    expect(err.endswith("racewatch: 1 distinct report(s): 0 new, 1 known (in baseline); "
+                        "PASS: no new report of the kinds in --fail-on (all)\n"), f"verdict: {err[-300:]}")
+    expect(p.stdout == b"done\n", f"stdout {p.stdout!r}")
+    p = rw("--baseline", base, "./race", "race", "5", check_rc=5)
+    expect(p.stderr.decode().endswith("PASS: no new report of the kinds in --fail-on (all)\nexit status 5\n"),
+           f"program's own failure: {p.stderr[-300:]!r}")
+
+    # A new report fails, with --exitcode's status; the known one is listed.
+    p = rw("--baseline", base, "--exitcode=7", "./race", "both", check_rc=7)
+    err = p.stderr.decode()
+    expect(err.count("==================\nWARNING: DATA RACE") == 2 and "racewatch: new: " in err and "known (in baseline)" in err
+           and "1 new, 1 known (in baseline); FAIL: 1 new report(s)" in err and err.endswith("exit status 7\n"),
+           f"new report: {err[-600:]}")
+    # --fail-on: kinds that do not fail; an empty baseline knows nothing.
+    rw("--fail-on=deadlock,misuse", "./race", check_rc=0)
+    rw("--fail-on", "none", "./race", "both", check_rc=0)
+    rw("--fail-on", "data_race", "./race", check_rc=66)
+    empty = write("empty.baseline", "")
+    rw("--baseline", empty, "./race", check_rc=66)
+
+    # Children: a forked child's new race fails the run even though the
+    # parent exits 0; baselined, it does not.
+    p = rw("--baseline", base, "./race", "child", check_rc=66)
+    expect("racewatch: new: " in p.stderr.decode(), f"child's race: {p.stderr[-400:]!r}")
+    base2 = os.path.join(WORK, "both.baseline")
+    rw("--write-baseline", base2, "./race", "child", check_rc=0)
+    rw("--baseline", base2, "./race", "child", check_rc=0)
+
+    # --json-path still gets every record; the private copy is removed.
+    os.makedirs(os.path.join(WORK, "rw"))
+    rw("--baseline", base, f"--json-path={WORK}/rw/report", "./race", check_rc=0)
+    files = os.listdir(os.path.join(WORK, "rw"))
+    expect(len(files) == 1, f"--json-path files {files}")
+    expect(not [f for f in os.listdir(os.path.join(WORK, "tmp")) if f.startswith("racewatch-run.")],
+           f"private records left in TMPDIR: {os.listdir(os.path.join(WORK, 'tmp'))}")
+    p = run([RACEWATCH, "run", "--help"], check_rc=0)
+    for word in (b"--baseline=FILE", b"--write-baseline=FILE", b"--fail-on=KINDS", b"125"):
+        expect(word in p.stdout, f"run --help lacks {word!r}")
 
 
 def case_run_missing_program():
@@ -509,11 +656,11 @@ def case_cc_gcc_lto():
 def case_cc_errors():
     write("x.c", HELLO_C)
     p = run([CC, "-static", "x.c", "-o", "x"])
-    expect(p.returncode == 2, f"-static: exit {p.returncode}")
+    expect(p.returncode == 125, f"-static: exit {p.returncode}")
     expect("-static is not supported" in one_line(p, "-static"), p.stderr)
     # The wrapper as its own underlying compiler: an error, not a fork bomb.
     p = run([CC, "-c", "x.c"], env=clean_env(RACEWATCH_CC=CC))
-    expect(p.returncode == 2 and b"racewatch-cc itself" in p.stderr, f"nested: {p.stderr!r}")
+    expect(p.returncode == 125 and b"racewatch-cc itself" in p.stderr, f"nested: {p.stderr!r}")
     p = run([CC, "--cc=/no/such/compiler", "-c", "x.c"])
     expect(p.returncode == 127, f"missing compiler: exit {p.returncode}")
     expect(one_line(p, "missing compiler") ==
@@ -525,11 +672,11 @@ def case_cc_errors():
     shutil.copy(RACEWATCH, os.path.join(lone, "racewatch"))
     run([os.path.join(lone, "racewatch-cc"), "-c", "x.c", "-o", "x.o"], check_rc=0)
     p = run([os.path.join(lone, "racewatch-cc"), "x.o", "-o", "x"])
-    expect(p.returncode == 2, f"no runtime: exit {p.returncode}")
+    expect(p.returncode == 125, f"no runtime: exit {p.returncode}")
     expect(one_line(p, "no runtime") == "racewatch-cc: cannot find libracewatch.so next to "
            + os.path.realpath(os.path.join(lone, "racewatch-cc")), p.stderr)
     p = run([os.path.join(lone, "racewatch"), "run", "/bin/true"])
-    expect(p.returncode == 2, f"racewatch run, no runtime: exit {p.returncode}")
+    expect(p.returncode == 125, f"racewatch run, no runtime: exit {p.returncode}")
     expect(one_line(p, "no runtime") == "racewatch: cannot find libracewatch.so next to "
            + os.path.realpath(os.path.join(lone, "racewatch")), p.stderr)
 

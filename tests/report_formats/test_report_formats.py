@@ -24,9 +24,11 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 
@@ -393,7 +395,7 @@ def case_fold_duplicates():
     with open(os.path.join(d, "new", "notes.txt"), "w") as f:
         f.write("not a record\n")
     merge("--text", os.path.join(d, "new"), rc=1)
-    p = merge("--text", os.path.join(d, "new", "notes.txt"), rc=2)
+    p = merge("--text", os.path.join(d, "new", "notes.txt"), rc=125)
     expect(one_line(p, "notes.txt").endswith("notes.txt:1: column 1: expected a value, got 'n'"),
            f"a file named directly is read: {p.stderr!r}")
     # Processes: pid 2004 ran twice (one file); 2003 has no summary.
@@ -467,7 +469,7 @@ def case_fail_on():
     expect(merge("--text", "--fail-on", "data_race,deadlock,lock_order_inversion,misuse", "basic",
                  rc=1).stdout.decode().endswith("(all)\n"), "every kind named is 'all'")
     for bad in ("race", "data_race,", "", "all,none", "DATA_RACE"):
-        p = merge("--fail-on", bad, "basic", rc=2)
+        p = merge("--fail-on", bad, "basic", rc=125)
         want = (f"racewatch merge: bad value '{bad}' for --fail-on (want a comma list of data_race, "
                 "deadlock, lock_order_inversion, misuse, or all or none)") if bad else \
             "racewatch merge: --fail-on needs a value"
@@ -538,7 +540,7 @@ def case_malformed_input():
         with open(path, "w") as f:
             f.write(lines[0] + "\n" + lines[1] + "\n" + line3 + "\n" + lines[1] + "\n")
         for args in (["--text", path], ["--sarif", os.path.join(WORK, "x.sarif"), path]):
-            p = merge(*args, rc=2)
+            p = merge(*args, rc=125)
             expect(p.stdout == b"", f"{name}: stdout {p.stdout[:200]!r}")
             got = one_line(p, name)
             want = f"racewatch merge: {path}:3: {msg}"
@@ -547,13 +549,13 @@ def case_malformed_input():
     path = os.path.join(d, "latin1.jsonl")
     with open(path, "wb") as f:
         f.write(lines[0].encode() + b"\n" + lines[0].replace("WARNING", "WARN\xe9NG").encode("latin-1") + b"\n")
-    got = one_line(merge(path, rc=2), "latin1")
+    got = one_line(merge(path, rc=125), "latin1")
     expect(got == f"racewatch merge: {path}:2: column {GOOD.index('WARNING') + 5}: invalid UTF-8 byte 0xe9 in a string",
            f"latin1: {got!r}")
     # In a directory, the bad file is named with its path under it.
     os.makedirs(os.path.join(WORK, "tree", "a"))
     shutil.copy(os.path.join(d, "trailing_comma.jsonl"), os.path.join(WORK, "tree", "a", "r.1.jsonl"))
-    got = one_line(merge(os.path.join(WORK, "tree"), rc=2), "tree")
+    got = one_line(merge(os.path.join(WORK, "tree"), rc=125), "tree")
     expect(got.startswith(f"racewatch merge: {WORK}/tree/a/r.1.jsonl:3: column "), f"tree: {got!r}")
     # A last line without its newline is still a record.
     path = os.path.join(d, "no_newline.jsonl")
@@ -572,11 +574,11 @@ def case_malformed_baseline():
     ):
         with open(base, "w") as f:
             f.write(text)
-        p = merge("--text", "--baseline", base, "basic", rc=2)
+        p = merge("--text", "--baseline", base, "basic", rc=125)
         expect(p.stdout == b"", f"{name}: output before the error")
         want = f"racewatch merge: {base}:{lineno}: expected a fingerprint (16 hex digits), got '{shown}'"
         expect(one_line(p, name) == want, f"{name}: {p.stderr!r}\nwant {want!r}")
-    p = merge("--baseline", os.path.join(WORK, "missing.baseline"), "basic", rc=2)
+    p = merge("--baseline", os.path.join(WORK, "missing.baseline"), "basic", rc=125)
     expect(one_line(p, "missing") == f"racewatch merge: {WORK}/missing.baseline: no such file or directory",
            f"missing baseline: {p.stderr!r}")
 
@@ -592,7 +594,7 @@ def case_usage_errors():
          "racewatch merge: /nonexistent/dir/x.sarif: no such file or directory"),
         (["--write-baseline", "/nonexistent/b", "basic"], "racewatch merge: /nonexistent/b: no such file or directory"),
     ):
-        p = merge(*args, rc=2)
+        p = merge(*args, rc=125)
         expect(one_line(p, f"merge {args}") == want, f"merge {args}: {p.stderr!r}\nwant {want!r}")
     # Options after inputs, one dash, '=' or a separate value, "--".
     a = merge("--text", "--fail-on=none", "basic", rc=0).stdout
@@ -702,6 +704,184 @@ def case_e2e_kinds():
         expect(("without a summary" in out) != summary, f"{how}: summary line")
 
 
+def race_records(d):
+    """The kinds of the records under d (merge --json), summaries apart."""
+    recs = read_jsonl(merge("--json", "-", d, cwd=WORK).stdout)
+    return ([r["kind"] for r in recs if r["kind"] != "summary"],
+            [r for r in recs if r["kind"] == "summary"])
+
+
+def case_e2e_never_lost():
+    """However the process ends (exit, _exit, abort, SIGSEGV, SIGKILL it
+    sends itself, SIGKILL or SIGTERM from outside, a test runner's
+    timeout killing the whole process group), every report made before is
+    in the JSON file and in the log (--log-path), whole."""
+    prog = build(os.path.join(PROGRAMS, "race_then_end.c"))
+    cases = []  # (name, records dir, log prefix, want summary)
+
+    def dirs(name):
+        d = os.path.join(WORK, name)
+        os.makedirs(d)
+        return d, os.path.join(d, "log")
+
+    def flags(d, log):
+        return ["--color=never", f"--json-path={d}/report", f"--log-path={log}"]
+
+    # Ends of its own.
+    for how, rc, summary in (("exit", 66, True), ("_exit", 3, True), ("abort", 128 + 6, False),
+                             ("kill", 128 + 9, False), ("segv", 128 + 11, False)):
+        d, log = dirs("own" + how)
+        p = run([RACEWATCH, "run"] + flags(d, log) + [prog, how], timeout=60)
+        expect(p.returncode == rc, f"{how}: exit {p.returncode}, want {rc}\n{p.stderr.decode()}")
+        cases.append((how, d, log, summary))
+
+    # Killed from outside while it sleeps after the race: the program alone
+    # (SIGKILL), or its whole process group as a test runner does on a
+    # timeout (meson: SIGTERM, then SIGKILL; here each alone).
+    for how, target, sig in (("outside_kill", "program", signal.SIGKILL),
+                             ("timeout_term", "group", signal.SIGTERM),
+                             ("timeout_kill", "group", signal.SIGKILL)):
+        d, log = dirs(how)
+        ready = os.path.join(d, "ready")
+        proc = subprocess.Popen([RACEWATCH, "run"] + flags(d, log) + [prog, "hang", ready],
+                                env=clean_env(), cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        for _ in range(600):
+            if os.path.exists(ready):
+                break
+            time.sleep(0.05)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+            fail(f"{how}: the program did not get to its sleep")
+        if target == "program":
+            pids = [int(f.split(".")[-2]) for f in os.listdir(d) if f.endswith(".jsonl")]
+            expect(len(pids) == 1, f"{how}: records files {os.listdir(d)}")
+            os.kill(pids[0], sig)
+        else:
+            os.killpg(proc.pid, sig)
+        out, err = proc.communicate(timeout=60)
+        if target == "program":
+            expect(proc.returncode == 128 + sig and err.decode().endswith("signal: killed\n"),
+                   f"{how}: exit {proc.returncode}, stderr {err[-300:]!r}")
+        else:
+            expect(proc.returncode in (-sig, 128 + sig), f"{how}: exit {proc.returncode}")
+        cases.append((how, d, log, False))
+
+    for how, d, log, summary in cases:
+        kinds, summaries = race_records(d)
+        expect(kinds == ["data_race"], f"{how}: records {kinds}, want the race's")
+        expect(bool(summaries) == summary, f"{how}: summary record {bool(summaries)}, want {summary}")
+        rec = [r for f in sorted(os.listdir(d)) if f.endswith(".jsonl")
+               for r in read_jsonl(open(os.path.join(d, f), "rb").read()) if r["kind"] == "data_race"][0]
+        logs = [f for f in os.listdir(d) if f.startswith("log.")]
+        expect(len(logs) == 1, f"{how}: log files {logs}")
+        with open(os.path.join(d, logs[0])) as f:
+            text = f.read()
+        expect(rec["text"] in text, f"{how}: the race's text is not whole in the log:\n{text}")
+        expect(("Found 1 data race(s)" in text) == summary, f"{how}: summary line in the log:\n{text}")
+
+
+FP_RACES_C = r"""
+#include <pthread.h>
+int alpha, beta;
+static void *one(void *arg) {
+    (void)arg;
+    alpha++;
+    beta++;
+    return 0;
+}
+static void *two(void *arg) {
+    (void)arg;
+    alpha++;
+    beta++;
+    return 0;
+}
+int main(void) {
+    pthread_t a, b;
+    pthread_create(&a, 0, one, 0);
+    pthread_create(&b, 0, two, 0);
+    pthread_join(a, 0);
+    pthread_join(b, 0);
+    return 0;
+}
+"""
+
+
+def case_e2e_fingerprint_stable():
+    """The same races give the same fingerprints in another run and after
+    an edit that only moves lines (blank lines inserted); two races in the
+    same pair of functions on different globals keep two fingerprints;
+    SARIF's partialFingerprints is the record's fingerprint."""
+    src_dir = os.path.join(WORK, "src")
+    os.makedirs(os.path.join(src_dir, "moved"))
+    plain = os.path.join(src_dir, "fp.c")
+    with open(plain, "w") as f:
+        f.write(FP_RACES_C)
+    moved = os.path.join(src_dir, "moved", "fp.c")  # same basename, lines shifted
+    with open(moved, "w") as f:
+        f.write("\n\n\n" + FP_RACES_C.replace("\nstatic void *two", "\n\n\n\nstatic void *two")
+                .replace("int main", "\n\nint main"))
+    progs = {"plain": build(plain, "fp_plain"), "moved": build(moved, "fp_moved")}
+
+    def fingerprints(name, n):
+        d = os.path.join(WORK, f"rw_{name}_{n}")
+        watch(progs[name], json_dir=os.path.basename(d), rc=66)
+        recs = [r for f in sorted(os.listdir(d)) for r in read_jsonl(open(os.path.join(d, f), "rb").read())
+                if r["kind"] == "data_race"]
+        got = {}
+        for r in recs:
+            got.setdefault(r["location"]["name"], set()).add(r["fingerprint"])
+            lines = {fr["line"] for st in r["stacks"] for fr in st["frames"][:1]}
+            got.setdefault("_lines", set()).update(lines)
+        return got, d
+
+    a, d_plain = fingerprints("plain", 1)
+    b, _ = fingerprints("plain", 2)
+    c, d_moved = fingerprints("moved", 1)
+    expect(sorted(k for k in a if k != "_lines") == ["alpha", "beta"], f"races on {sorted(a)}")
+    for g in ("alpha", "beta"):
+        expect(len(a[g]) == 1, f"{g}: {len(a[g])} fingerprints in one run: {a[g]}")
+        expect(a[g] == b[g], f"{g}: another run, another fingerprint: {a[g]} {b[g]}")
+        expect(a[g] == c[g], f"{g}: lines moved, fingerprint changed: {a[g]} {c[g]}")
+    expect(a["alpha"] != a["beta"], "the races on alpha and beta share a fingerprint")
+    expect(a["_lines"] != c["_lines"], f"the edit did not move the racing lines: {a['_lines']}")
+
+    # One alert in SARIF across both builds; its fingerprint is the records'.
+    doc = json.loads(merge("--sarif", "-", d_plain, d_moved, rc=1, cwd=WORK).stdout)
+    results = validate_sarif(doc, "fingerprint SARIF")
+    fps = sorted(r["partialFingerprints"]["racewatchFingerprint/v1"] for r in results)
+    expect(fps == sorted(a["alpha"] | a["beta"]), f"SARIF fingerprints {fps}, records {a}")
+    expect(all(r["occurrenceCount"] == 2 for r in results), "each race not folded across the builds")
+
+
+def case_e2e_summary_counts():
+    """Fatal reports are counted where summaries are: the runtime's text
+    ("Found 1 deadlock(s)", "Found 1 misuse error(s)"), its JSON summary
+    record (deadlocks, misuse, program_exit_status) and merge's JUnit."""
+    progs = {n: build(os.path.join(PROGRAMS, n + ".c")) for n in ("deadlock", "misuse", "race_then_end")}
+    p = watch(progs["deadlock"], json_dir="dl", rc=2)
+    expect(b"\nFound 1 deadlock(s)\nexit status 2\n" in p.stderr, f"deadlock: {p.stderr[-300:]!r}")
+    p = watch(progs["misuse"], json_dir="mis", rc=2)
+    expect(b"\nFound 1 misuse error(s)\nexit status 2\n" in p.stderr, f"misuse: {p.stderr[-300:]!r}")
+    watch(progs["race_then_end"], json_dir="race", rc=66)
+    want = {"dl": dict(races=0, deadlocks=1, potential_deadlocks=0, misuse=0, program_exit_status=2, exit_status=2),
+            "mis": dict(races=0, deadlocks=0, potential_deadlocks=0, misuse=1, program_exit_status=2, exit_status=2),
+            "race": dict(races=1, deadlocks=0, potential_deadlocks=0, misuse=0, program_exit_status=0,
+                         exit_status=66)}
+    for d, counts in want.items():
+        kinds, summaries = race_records(os.path.join(WORK, d))
+        expect(len(summaries) == 1, f"{d}: {len(summaries)} summary records")
+        got = {k: summaries[0].get(k) for k in counts}
+        expect(got == counts, f"{d}: summary {got}, want {counts}")
+    suite, cases = parse_junit(merge("--junit", "-", os.path.join(WORK, "dl"), rc=1, cwd=WORK).stdout, "dl junit")
+    out = cases[0].find("system-out").text
+    expect("counted 0 data race(s), 1 deadlock(s), 0 potential deadlock(s), 0 misuse report(s)" in out,
+           f"junit system-out: {out!r}")
+    out = merge("--text", os.path.join(WORK, "dl"), os.path.join(WORK, "mis"), rc=1, cwd=WORK).stdout.decode()
+    expect("2 process(es), 2 with reports\nFound 1 deadlock(s)\nFound 1 misuse report(s)\n" in out,
+           f"merge counts:\n{out[out.index('racewatch merge:'):]}")
+
+
 # ------------------------------------------------------ test-runner recipes
 
 def recipe_copy():
@@ -730,6 +910,34 @@ def check_recipe(proj, rw, runner):
     base = os.path.join(proj, "racewatch.baseline")
     merge("--write-baseline", base, rw, rc=1, cwd=proj)
     merge("--baseline", base, rw, rc=0, cwd=proj)
+
+
+def ci_md_block(heading):
+    """The first ```sh block after the '### heading' line of docs/ci.md."""
+    with open(os.path.join(source_root(), "docs", "ci.md")) as f:
+        text = f.read()
+    m = re.search(r"^### " + re.escape(heading) + r"\n(.*?)^```sh\n(.*?)^```", text, re.M | re.S)
+    expect(m, f"docs/ci.md: no sh block under '### {heading}'")
+    return m.group(2)
+
+
+def doc_commands(block):
+    """The commands of a block: continuation lines joined, comments dropped."""
+    cmds, cur = [], ""
+    for line in block.splitlines():
+        if not cur and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if line.endswith("\\"):
+            cur += line[:-1]
+            continue
+        cmds.append(" ".join((cur + line).split()) if cur else line)
+        cur = ""
+    return cmds
+
+
+def run_doc_block(block, cwd):
+    """A documented block, run by bash -e in cwd as a user would paste it."""
+    return run(["bash", "--noprofile", "--norc", "-e", "-c", block], env=clean_env(), cwd=cwd, timeout=300)
 
 
 def need(tool):
@@ -762,6 +970,27 @@ def case_recipe_meson():
     expect(p.returncode == 0, f"meson test (the tests pass; races are merge's business):\n"
            f"{p.stdout.decode()}\n{p.stderr.decode()}")
     check_recipe(proj, rw, "meson test --wrapper")
+    # A per-test gate (docs/ci.md, "Baselines"): racewatch run --baseline
+    # as the wrapper; the race is known, every test passes; with an empty
+    # baseline it is new and its test fails.
+    base = os.path.join(proj, "racewatch.baseline")
+    p = run(meson + ["test", "-C", "build", "--wrapper", f"racewatch run --baseline {base}"],
+            env=clean_env(), cwd=proj, timeout=300)
+    expect(p.returncode == 0, f"meson test --wrapper 'racewatch run --baseline': exit {p.returncode}\n"
+           f"{p.stdout.decode()}\n{p.stderr.decode()}")
+    empty = os.path.join(WORK, "empty.baseline")
+    open(empty, "w").close()
+    p = run(meson + ["test", "-C", "build", "--wrapper", f"racewatch run --baseline {empty}"],
+            env=clean_env(), cwd=proj, timeout=300)
+    expect(p.returncode != 0 and re.search(rb"test_race\s+FAIL", p.stdout),
+           f"meson test with an empty baseline: exit {p.returncode}\n{p.stdout.decode()}")
+    # The block of docs/ci.md itself, word for word, in a fresh copy.
+    need("meson")
+    proj = os.path.join(WORK, "doc")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    p = run_doc_block(ci_md_block("meson"), proj)
+    expect(p.returncode == 0, f"docs/ci.md meson block: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
+    check_recipe(proj, os.path.join(proj, "racewatch"), "docs/ci.md meson block")
 
 
 def case_recipe_ctest():
@@ -784,6 +1013,16 @@ def case_recipe_ctest():
     p = run([ctest, "--test-dir", "build", "--output-on-failure"], cwd=proj, timeout=300)
     expect(p.returncode == 0, f"ctest:\n{p.stdout.decode()}\n{p.stderr.decode()}")
     check_recipe(proj, rw, f"ctest with {var}")
+    # The block of docs/ci.md itself, with the cmake line for this
+    # CMake's version (the block shows both, "set only one").
+    proj = os.path.join(WORK, "doc")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    cmds = [c for c in doc_commands(ci_md_block("CMake and CTest"))
+            if not c.startswith("cmake -S") or var in c]
+    expect(sum(c.startswith("cmake -S") for c in cmds) == 1, f"docs/ci.md CMake block: {cmds}")
+    p = run_doc_block("\n".join(cmds) + "\n", proj)
+    expect(p.returncode == 0, f"docs/ci.md CMake block: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
+    check_recipe(proj, os.path.join(proj, "racewatch"), f"docs/ci.md CMake block ({var})")
 
 
 def case_recipe_make():
@@ -796,6 +1035,13 @@ def case_recipe_make():
     expect(p.returncode == 0 and b"PASS: test_race" in p.stdout,
            f"make check:\n{p.stdout.decode()}\n{p.stderr.decode()}")
     check_recipe(proj, rw, "make check")
+    # The block of docs/ci.md itself, word for word, in a fresh copy.
+    proj = os.path.join(WORK, "doc")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    p = run_doc_block(ci_md_block("make check"), proj)
+    expect(p.returncode == 0 and b"PASS: test_race" in p.stdout,
+           f"docs/ci.md make block: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
+    check_recipe(proj, os.path.join(proj, "racewatch"), "docs/ci.md make block")
 
 
 def case_recipe_shell():
@@ -810,6 +1056,19 @@ def case_recipe_shell():
     p = run(["./run-tests.sh", "--baseline", "racewatch.baseline"], env=clean_env(RW_DIR=rw), cwd=proj,
             timeout=300)
     expect(p.returncode == 0, f"run-tests.sh with the baseline: exit {p.returncode}\n{p.stderr.decode()}")
+    # The loop of docs/ci.md itself, word for word, over tests built into
+    # build/tests/ (where it looks for them): exit 1, the merge's verdict
+    # on the new race.
+    proj = os.path.join(WORK, "doc")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    os.makedirs(os.path.join(proj, "build", "tests"))
+    for name in ("test_race", "test_clean"):
+        run([CC, "-g", "-O1", "-pthread", "-o", os.path.join(proj, "build", "tests", name),
+             os.path.join(proj, "tests", name + ".c")], check_rc=0)
+    p = run_doc_block(ci_md_block("A plain shell loop"), proj)
+    expect(p.returncode == 1 and b"FAIL: 1 new report(s)" in p.stdout,
+           f"docs/ci.md shell loop: exit {p.returncode}, want 1\n{p.stdout.decode()}{p.stderr.decode()}")
+    check_recipe(proj, os.path.join(proj, "racewatch"), "docs/ci.md shell loop")
 
 
 def ci_file(name):

@@ -1,7 +1,10 @@
 /* race_then_end.c: a data race, then the process ends the way argv[1]
- * says: "exit" (normally), "_exit", "abort" or "kill" (SIGKILL to
- * itself).  The race's record must be in the JSON file in every case;
- * only a normal exit adds the summary record. */
+ * says: "exit" (normally), "_exit", "abort", "kill" (SIGKILL to itself),
+ * "segv" (a store through a null pointer), or "hang": create the file
+ * argv[2] and sleep until killed from outside (a signal, a test runner's
+ * timeout).  The race's record must be in the JSON file and its text in
+ * the log in every case; only exit and _exit add the summary record. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -32,5 +35,15 @@ int main(int argc, char **argv)
         abort();
     if (!strcmp(how, "kill"))
         raise(SIGKILL);
+    if (!strcmp(how, "segv")) {
+        volatile int *volatile nowhere = NULL;
+        *nowhere = seen;
+    }
+    if (!strcmp(how, "hang")) {
+        if (argc > 2)
+            close(open(argv[2], O_WRONLY | O_CREAT, 0644));
+        for (;;)
+            pause();
+    }
     return 0;
 }
