@@ -85,5 +85,13 @@ void rw_format_lock_cycle(rw_buf *out, const struct rw_lock_cycle *c, rw_symboli
 struct rw_deadlock_report;
 void rw_format_deadlock(rw_buf *out, const struct rw_deadlock_report *r, rw_symbolize_fn sym);
 void rw_format_go_stack(rw_buf *out, uint32_t stack_id, rw_symbolize_fn sym);
+/* 1 for the C library's thread entry frames (start_thread, clone...):
+ * Go-format stacks end at the thread's own function, as a goroutine's
+ * does (race reports keep them, as shared/spec/reports.md shows). */
+int rw_thread_entry_function(const char *function);
+/* Go's "created by F() in thread N" line and the creation site (nothing
+ * for the main thread, parent 0). */
+void rw_format_created_by(rw_buf *out, uint32_t parent, uint32_t create_stack,
+                          rw_symbolize_fn sym);
 
 #endif

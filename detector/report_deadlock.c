@@ -42,6 +42,8 @@ void rw_format_go_stack(rw_buf *out, uint32_t stack_id, rw_symbolize_fn sym)
         rw_frame frames[8];
         int k = sym(pcs[i], 1, frames, 8);
         for (int j = 0; j < k; j++) {
+            if (rw_thread_entry_function(frames[j].function))
+                return;
             go_frame(out, &frames[j]);
             if (!frames[j].inlined && !strcmp(frames[j].function, "main"))
                 return;
@@ -50,20 +52,21 @@ void rw_format_go_stack(rw_buf *out, uint32_t stack_id, rw_symbolize_fn sym)
 }
 
 /* "created by main() in thread 1" and the creation site. */
-static void created_by(rw_buf *out, const rw_waiter *w, rw_symbolize_fn sym)
+void rw_format_created_by(rw_buf *out, uint32_t parent, uint32_t create_stack,
+                          rw_symbolize_fn sym)
 {
-    if (w->parent == 0)
+    if (parent == 0)
         return;
     uintptr_t pc;
-    if (rw_stack_get(w->create_stack, &pc, 1) != 1) {
-        rw_buf_printf(out, "created by \?\?() in thread %u\n", w->parent);
+    if (rw_stack_get(create_stack, &pc, 1) != 1) {
+        rw_buf_printf(out, "created by \?\?() in thread %u\n", parent);
         return;
     }
     rw_frame frames[8];
     int k = sym(pc, 1, frames, 8);
     const rw_frame *f = &frames[k - 1]; /* the real function, not an inlined one */
     rw_buf_printf(out, "created by %s() in thread %u\n", f->function[0] ? f->function : "??",
-                  w->parent);
+                  parent);
     const rw_frame *loc = &frames[0];
     if (loc->file[0])
         rw_buf_printf(out, "\t%s:%d +0x%zx\n", loc->file, loc->line, (size_t)f->func_offset);
@@ -74,14 +77,13 @@ static void created_by(rw_buf *out, const rw_waiter *w, rw_symbolize_fn sym)
 void rw_format_deadlock(rw_buf *out, const rw_deadlock_report *r, rw_symbolize_fn sym)
 {
     if (r->verdict == RW_CYCLE)
-        rw_buf_printf(out, "fatal error: deadlock! (cycle of %d thread%s)\n", r->n,
-                      r->n == 1 ? "" : "s");
+        rw_buf_printf(out, "fatal error: deadlock! (cycle of %d threads)\n", r->n);
     else
         rw_buf_printf(out, "fatal error: all threads are asleep - deadlock!\n");
     for (int i = 0; i < r->n; i++) {
         const rw_waiter *w = r->threads[i];
         rw_buf_printf(out, "\nthread %u [%s]:\n", w->number, w->reason ? w->reason : "?");
         rw_format_go_stack(out, w->stack, sym);
-        created_by(out, w, sym);
+        rw_format_created_by(out, w->parent, w->create_stack, sym);
     }
 }

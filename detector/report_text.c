@@ -79,6 +79,13 @@ static void format_frame(rw_buf *out, const rw_frame *f)
     }
 }
 
+int rw_thread_entry_function(const char *function)
+{
+    return !strcmp(function, "start_thread") || !strcmp(function, "__clone") ||
+           !strcmp(function, "__clone3") || !strcmp(function, "clone") ||
+           !strcmp(function, "clone3") || !strcmp(function, "__libc_start_call_main");
+}
+
 void rw_format_stack(rw_buf *out, const rw_report_stack *s, rw_symbolize_fn sym)
 {
     if (s->n == 0) {

@@ -21,8 +21,16 @@ RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
     if (t)
         rw_leave();
     int r = RW_RESOLVE(pthread_barrier_init)(b, a, count);
-    if (r == 0)
+    if (r == 0) {
         rw_barrier_set_count(b, count);
+        int pshared = PTHREAD_PROCESS_PRIVATE;
+        if (a && pthread_barrierattr_getpshared(a, &pshared) == 0 &&
+            pshared == PTHREAD_PROCESS_SHARED) {
+            rw_waitfor_lock();
+            rw_mark_pshared(b); /* other processes may arrive: never judged */
+            rw_waitfor_unlock();
+        }
+    }
     return r;
 }
 

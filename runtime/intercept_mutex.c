@@ -123,8 +123,10 @@ static void on_unlock(const volatile void *obj)
     rw_leave();
 }
 
-/* Unlocking a mutex this thread does not hold (or that is not locked) is
- * fatal, as in Go: glibc's owner field says who holds it. */
+/* Unlocking a mutex that is not locked is fatal, as in Go.  Unlocking
+ * one that another thread holds is undefined for a POSIX mutex (Go allows
+ * it for sync.Mutex), so it is a warning naming the holder.  glibc's
+ * owner field says who holds it. */
 static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
 {
     rw_thread *t = rw_cur;
@@ -133,8 +135,23 @@ static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
     int kind = m->__data.__kind;
     if (kind & 0x10) /* robust mutexes have their own rules */
         return;
-    if (m->__data.__owner != t->info->waiter.tid)
+    int owner = m->__data.__owner;
+    if (owner == t->info->waiter.tid)
+        return;
+    if (owner == 0) {
         rw_report_fatal(t, "fatal error", "sync: unlock of unlocked mutex", pc);
+        return;
+    }
+    char line[160];
+    int number = rw_thread_number_by_tid(owner);
+    if (number >= 0)
+        snprintf(line, sizeof line, "Mutex %p, held by thread %d, unlocked", (void *)m, number);
+    else
+        snprintf(line, sizeof line, "Mutex %p, held by thread id %d (not watched), unlocked",
+                 (void *)m, owner);
+    rw_in_rt = 1;
+    rw_report_misuse(t, "unlock of a mutex held by another thread", line, pc, 0);
+    rw_in_rt = 0;
 }
 
 static void on_reset(const volatile void *obj)
@@ -271,9 +288,15 @@ RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *
 RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
     if (m->__data.__owner != 0 && rw_cur && !rw_in_rt) {
-        char line[128];
-        snprintf(line, sizeof line, "Mutex %p, held by thread id %d, destroyed", (void *)m,
-                 m->__data.__owner);
+        char line[160];
+        int owner = m->__data.__owner;
+        int number = rw_thread_number_by_tid(owner);
+        if (number >= 0)
+            snprintf(line, sizeof line, "Mutex %p, held by thread %d, destroyed", (void *)m,
+                     number);
+        else
+            snprintf(line, sizeof line, "Mutex %p, held by thread id %d (not watched), destroyed",
+                     (void *)m, owner);
         rw_in_rt = 1;
         rw_report_misuse(rw_cur, "destroy of a locked mutex", line, RW_CALLER_PC(), 0);
         rw_in_rt = 0;

@@ -5,7 +5,12 @@
  * or a call from uninstrumented code) libunwind walks the real stack; that
  * costs microseconds, so it is used for reports and thread creation, while
  * per-allocation stacks then keep only the caller's pc.  Frames inside
- * libracewatch.so itself are dropped. */
+ * libracewatch.so itself are dropped.
+ *
+ * The stack where a thread blocks for good, or dies of a fatal error, is
+ * always walked: the call may come from an uninstrumented library (the
+ * channel library, say) that the instrumented stack knows nothing about,
+ * not even the user's call into it. */
 #include "runtime/rt.h"
 
 #include <link.h>
@@ -62,6 +67,11 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
         from_shadow_stack(t, pc, out);
         return;
     }
+    rw_capture_stack_walk(pc, out);
+}
+
+void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
+{
     void *buf[RW_MAX_STACK + 16];
     int n = unw_backtrace(buf, RW_MAX_STACK + 16);
     out->n = 0;

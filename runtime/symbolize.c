@@ -91,6 +91,34 @@ static int find_elf_self(Dwfl_Module *mod, void **userdata,
     return fd;
 }
 
+/* The C library's own modules.  Their separate debug files (libc6-dbg)
+ * are large: reading libc's takes about 100 ms, which would be most of a
+ * deadlock report's latency, for frames a Go-format report hides or shows
+ * by name anyway.  So once rw_symbolize_names_only_for_libc() is called
+ * (before a fatal report) their symbol tables alone name their frames;
+ * race reports, which print them with file and line, read the debug file. */
+static int libc_names_only;
+
+void rw_symbolize_names_only_for_libc(void)
+{
+    libc_names_only = 1;
+}
+
+static int glibc_module(const char *name)
+{
+    static const char *const prefixes[] = {
+        "libc.so", "ld-linux", "libpthread.so", "libm.so", "libdl.so", "librt.so",
+    };
+    const char *base = name ? strrchr(name, '/') : NULL;
+    base = base ? base + 1 : name;
+    if (!base)
+        return 0;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(base, prefixes[i], strlen(prefixes[i])))
+            return 1;
+    return 0;
+}
+
 /* Dwfl_Callbacks.find_debuginfo: separate debug info by build-id only,
  * under /usr/lib/debug/.build-id (see above; dwfl_standard_find_debuginfo
  * would also search by .gnu_debuglink and ask debuginfod). */
@@ -101,6 +129,8 @@ static int find_debuginfo_local(Dwfl_Module *mod, void **userdata,
                                 GElf_Word debuglink_crc,
                                 char **debuginfo_file_name)
 {
+    if (libc_names_only && (glibc_module(modname) || glibc_module(file_name)))
+        return -1;
     int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base,
                                           file_name, debuglink_file,
                                           debuglink_crc, debuginfo_file_name);
@@ -348,10 +378,13 @@ static void source_path(char *dst, size_t n, const char *file,
         copy_str(dst, n, "");
         return;
     }
-    if (file[0] == '/' || comp_dir == NULL || comp_dir[0] == '\0') {
+    size_t cl = comp_dir ? strlen(comp_dir) : 0;
+    if (file[0] == '/' || cl == 0 ||
+        /* a relative build directory the path already starts with
+         * (Debian's glibc: "./nptl" and "./nptl/pthread_create.c") */
+        (comp_dir[0] != '/' && !strncmp(file, comp_dir, cl) && file[cl] == '/')) {
         copy_str(dst, n, file);
     } else {
-        size_t cl = strlen(comp_dir);
         int slash = comp_dir[cl - 1] != '/';
         if (n == 0)
             return;

@@ -46,6 +46,11 @@ int rw_symbolize_data(uintptr_t addr, char *name, size_t namelen,
  * lookup already notices dlopen/dlclose by the loader's counters. */
 void rw_symbolize_reset(void);
 
+/* From now on, frames in the C library (libc, ld.so, libpthread...) are
+ * named from their symbol tables without reading separate debug files:
+ * called before a fatal report, which must come out fast. */
+void rw_symbolize_names_only_for_libc(void);
+
 /* Fork protocol, for the runtime's fork interceptor: call prepare just
  * before the real fork(), then parent in the parent or child in the child.
  * The symbolizer's lock is held across the fork, so a child never inherits
