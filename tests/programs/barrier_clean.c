@@ -3,8 +3,11 @@
  * the same round) and reads the others' after it.  A second round reuses
  * the barrier: the reads of round 1 are ordered before round 2's writes. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=sums 60 60 60 60 / 61 61 61 61\n
+// PRELOAD-EXPECT: stdout=sums 60 60 60 60 / 61 61 61 61\n
 #include <pthread.h>
 #include <stdio.h>
 

@@ -2,8 +2,11 @@
  * "go" under the mutex and broadcasting; each worker re-checks the predicate
  * under the mutex, so the mutex edges order the job before its reads. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=results 7 14 21\n
+// PRELOAD-EXPECT: stdout=results 7 14 21\n
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -2,8 +2,11 @@
  * it over through a mutex-protected "done" flag; main frees it after taking
  * the mutex and seeing the flag. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=block[2] = 7\n
+// PRELOAD-EXPECT: stdout=block[2] = 7\n
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

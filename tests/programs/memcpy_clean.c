@@ -1,8 +1,11 @@
 /* memcpy_clean.c: twin of memcpy_race.c.  Both copies hold the buffer's
  * mutex; the reader waits until the writer has filled the buffer. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=copied: the quick brown fox jumps over the dog\n
+// PRELOAD-EXPECT: stdout=copied: the quick brown fox jumps over the dog\n
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -2,10 +2,15 @@
  * out of it (sizes not known at compile time, so both are library calls the
  * runtime intercepts).  Twin: memcpy_clean.c. */
 // RACEWATCH-EXPECT: exit=66
+// PRELOAD-EXPECT: exit=66
 // RACEWATCH-EXPECT: races=1
+// PRELOAD-EXPECT: races=1
 // RACEWATCH-EXPECT: race @copy_in @copy_out
+// PRELOAD-EXPECT: race @copy_in @copy_out
 // RACEWATCH-EXPECT: location=global shared
+// PRELOAD-EXPECT: location=global shared
 // RACEWATCH-EXPECT: stdout=done\n
+// PRELOAD-EXPECT: stdout=done\n
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,11 @@
 /* memset_clean.c: twin of memset_race.c.  The clear and the read hold the
  * same mutex, and the reader reads only after the clear. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=buffer[50] = 0, buffer[120] = 120\n
+// PRELOAD-EXPECT: stdout=buffer[50] = 0, buffer[120] = 120\n
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

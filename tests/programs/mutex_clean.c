@@ -1,8 +1,11 @@
 /* mutex_clean.c: twin of mutex_race.c.  Both threads lock the same
  * PTHREAD_MUTEX_NORMAL mutex around the balance. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=balance = 60\n
+// PRELOAD-EXPECT: stdout=balance = 60\n
 #include <pthread.h>
 #include <stdio.h>
 

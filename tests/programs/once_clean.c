@@ -1,8 +1,11 @@
 /* once_clean.c: twin of once_race.c.  Four threads call pthread_once and
  * then read what the init routine wrote; exactly one runs it. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=init ran 1 time(s), seen 42 42 42 42\n
+// PRELOAD-EXPECT: stdout=init ran 1 time(s), seen 42 42 42 42\n
 #include <pthread.h>
 #include <stdio.h>
 

@@ -2,8 +2,11 @@
  * realloc; the grown block is then filled by a second thread (created after
  * the realloc) and read by main after joining it. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=old[3] = 3, new[3] = 3, new[1000] = 1000\n
+// PRELOAD-EXPECT: stdout=old[3] = 3, new[3] = 3, new[1000] = 1000\n
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

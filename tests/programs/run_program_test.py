@@ -32,6 +32,12 @@ Modes:
                  TSAN-EXPECT: races=N         (TSan reports N, e.g. because
                                                it reports one race per address)
 
+  --preload  compile with plain cc (-g -O1, no instrumentation), run under
+             `racewatch run` (the runtime comes in by LD_PRELOAD) and check
+             the `// PRELOAD-EXPECT: ...` lines instead, same syntax: what
+             racewatch must say when all it sees is the intercepted calls.
+             A file without PRELOAD-EXPECT lines is skipped.
+
 Exit status: 0 pass, 1 fail, 77 skip (tools missing).
 
 Usage:
@@ -39,6 +45,7 @@ Usage:
   run_program_test.py RACEWATCH_CC RACEWATCH TEST.c
   run_program_test.py --native [--cc cc] TEST.c
   run_program_test.py --tsan [--cc gcc] TEST.c
+  run_program_test.py --preload --racewatch RW TEST.c
 """
 
 import argparse
@@ -65,6 +72,7 @@ ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 
 EXPECT_RE = re.compile(r'^\s*//\s*RACEWATCH-EXPECT:\s*(.*?)\s*$')
 TSAN_RE = re.compile(r'^\s*//\s*TSAN-EXPECT:\s*(.*?)\s*$')
+PRELOAD_RE = re.compile(r'^\s*//\s*PRELOAD-EXPECT:\s*(.*?)\s*$')
 MARKER_RE = re.compile(r'/\*\s*@([A-Za-z0-9_]+)\s*\*/')
 
 
@@ -88,8 +96,9 @@ def unescape(s):
 
 
 class Expect:
-    def __init__(self, path):
+    def __init__(self, path, preload=False):
         self.path = path
+        self.has_lines = False
         self.exit = None
         self.races = None
         self.pairs = []          # [(lineA, lineB, text)]
@@ -109,8 +118,9 @@ class Expect:
                                     % (name, self.markers[name], no))
                 self.markers[name] = no
         for no, line in enumerate(lines, 1):
-            m = EXPECT_RE.match(line)
+            m = (PRELOAD_RE if preload else EXPECT_RE).match(line)
             if m:
+                self.has_lines = True
                 self._parse(m.group(1), no)
                 continue
             m = TSAN_RE.match(line)
@@ -122,6 +132,8 @@ class Expect:
                     self.tsan.add(v)
                 else:
                     raise SpecError('line %d: unknown TSAN-EXPECT %r' % (no, v))
+        if preload and not self.has_lines:
+            return
         if self.exit is None:
             raise SpecError('no "RACEWATCH-EXPECT: exit=N" line')
         if self.races is None:
@@ -563,6 +575,7 @@ def main(argv):
     ap.add_argument('--racewatch')
     ap.add_argument('--native', action='store_true')
     ap.add_argument('--tsan', action='store_true')
+    ap.add_argument('--preload', action='store_true')
     ap.add_argument('--cc', default=None, help='compiler for --native/--tsan')
     ap.add_argument('--keep', action='store_true', help='keep the temp dir')
     ap.add_argument('-q', '--quiet', action='store_true', help='no PASS line')
@@ -576,7 +589,10 @@ def main(argv):
         ap.error('expected TEST.c or RACEWATCH_CC RACEWATCH TEST.c')
     base = os.path.basename(src)
     try:
-        exp = Expect(src)
+        exp = Expect(src, preload=a.preload)
+        if a.preload and not exp.has_lines:
+            print('SKIP: %s: no PRELOAD-EXPECT lines' % src)
+            return SKIP
     except (SpecError, OSError, ValueError) as e:
         return fail(src, ['bad test file: %s' % e])
 
@@ -588,6 +604,12 @@ def main(argv):
             return SKIP
         compiler = [cc]
         extra = ['-fsanitize=thread'] if a.tsan else ['-Wall', '-Wextra']
+    elif a.preload:
+        if not a.racewatch or not os.access(a.racewatch, os.X_OK):
+            print('SKIP: %s: racewatch not available (%r)' % (src, a.racewatch))
+            return SKIP
+        compiler = [a.cc or os.environ.get('CC', 'cc')]
+        extra = ['-pthread']
     else:
         for tool, name in ((a.racewatch_cc, 'racewatch-cc'), (a.racewatch, 'racewatch')):
             if not tool or not (os.path.isfile(tool) and os.access(tool, os.X_OK)):

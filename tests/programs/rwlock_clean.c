@@ -4,8 +4,11 @@
  * reads before the write), and the readers read it once more (write-unlock
  * -> read-lock).  The statistics counter is updated under the write lock. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=table[0] = 100, lookups = 6\n
+// PRELOAD-EXPECT: stdout=table[0] = 100, lookups = 6\n
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -2,8 +2,11 @@
  * pair of counting semaphores (empty slots / full slots): every slot is
  * written before its sem_post and read after the matching sem_wait. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=sum = 36\n
+// PRELOAD-EXPECT: stdout=sum = 36\n
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>

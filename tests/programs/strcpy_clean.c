@@ -1,8 +1,11 @@
 /* strcpy_clean.c: twin of strcpy_race.c.  strcpy, strlen and strcmp on the
  * shared buffer all hold its mutex. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=len = 17, renamed\n
+// PRELOAD-EXPECT: stdout=len = 17, renamed\n
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,15 @@
 /* strcpy_race.c: strcpy into a shared name buffer while another thread
  * takes strlen of it.  Twin: strcpy_clean.c. */
 // RACEWATCH-EXPECT: exit=66
+// PRELOAD-EXPECT: exit=66
 // RACEWATCH-EXPECT: races=1
+// PRELOAD-EXPECT: races=1
 // RACEWATCH-EXPECT: race @copy @len
+// PRELOAD-EXPECT: race @copy @len
 // RACEWATCH-EXPECT: location=global name
+// PRELOAD-EXPECT: location=global name
 // RACEWATCH-EXPECT: stdout=done\n
+// PRELOAD-EXPECT: stdout=done\n
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -2,8 +2,11 @@
  * then a new block (possibly the same memory, reused by malloc) is filled by
  * a second worker: a reused block starts clean. */
 // RACEWATCH-EXPECT: exit=0
+// PRELOAD-EXPECT: exit=0
 // RACEWATCH-EXPECT: races=0
+// PRELOAD-EXPECT: races=0
 // RACEWATCH-EXPECT: stdout=read 8, then 120\n
+// PRELOAD-EXPECT: stdout=read 8, then 120\n
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

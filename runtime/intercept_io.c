@@ -1,0 +1,307 @@
+/* intercept_io.c: the buffers of read and write system calls (read, write,
+ * pread, pwrite, readv, writev, recv, send, recvfrom, sendto, recvmsg,
+ * sendmsg, and _FORTIFY_SOURCE's checking variants) and of stdio's
+ * fread / fwrite, as range accesses: the kernel
+ * (or stdio) writes what a read returns and reads everything a write is
+ * given, so a thread that changes a buffer while another thread's write
+ * sends it is a data race.  Like memcpy, these are what racewatch sees of
+ * a binary run by LD_PRELOAD.
+ *
+ * Happens-before, as Go's runtime does it (internal/poll's ioSync): every
+ * write-like call releases into one process-wide I/O clock, every
+ * read-like call that returns data acquires it.  Data handed from thread
+ * to thread through a pipe, a socket or a file is then never a false
+ * report, whatever descriptors the two ends use; the price is that I/O
+ * orders more than it strictly has to (never a false report, maybe a
+ * missed one).
+ *
+ * The checks are made outside the real call, never around it: a thread
+ * cancelled or interrupted inside read() leaves no runtime state behind.
+ * Calls made by racewatch itself (rw_in_rt) pass straight through. */
+#include "runtime/rt.h"
+
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "detector/syncvar.h"
+
+RW_DECLARE_REAL(ssize_t, read, int, void *, size_t);
+RW_DECLARE_REAL(ssize_t, write, int, const void *, size_t);
+RW_DECLARE_REAL(ssize_t, pread, int, void *, size_t, off_t);
+RW_DECLARE_REAL(ssize_t, pwrite, int, const void *, size_t, off_t);
+RW_DECLARE_REAL(ssize_t, pread64, int, void *, size_t, off_t);
+RW_DECLARE_REAL(ssize_t, pwrite64, int, const void *, size_t, off_t);
+RW_DECLARE_REAL(ssize_t, __read_chk, int, void *, size_t, size_t);
+RW_DECLARE_REAL(ssize_t, __pread_chk, int, void *, size_t, off_t, size_t);
+RW_DECLARE_REAL(ssize_t, __pread64_chk, int, void *, size_t, off_t, size_t);
+RW_DECLARE_REAL(ssize_t, __recv_chk, int, void *, size_t, size_t, int);
+RW_DECLARE_REAL(ssize_t, __recvfrom_chk, int, void *, size_t, size_t, int, struct sockaddr *,
+                socklen_t *);
+RW_DECLARE_REAL(size_t, __fread_chk, void *, size_t, size_t, size_t, FILE *);
+RW_DECLARE_REAL(size_t, fread_unlocked, void *, size_t, size_t, FILE *);
+RW_DECLARE_REAL(size_t, __fread_unlocked_chk, void *, size_t, size_t, size_t, FILE *);
+RW_DECLARE_REAL(size_t, fwrite_unlocked, const void *, size_t, size_t, FILE *);
+RW_DECLARE_REAL(ssize_t, readv, int, const struct iovec *, int);
+RW_DECLARE_REAL(ssize_t, writev, int, const struct iovec *, int);
+RW_DECLARE_REAL(ssize_t, recv, int, void *, size_t, int);
+RW_DECLARE_REAL(ssize_t, send, int, const void *, size_t, int);
+RW_DECLARE_REAL(ssize_t, recvfrom, int, void *, size_t, int, struct sockaddr *, socklen_t *);
+RW_DECLARE_REAL(ssize_t, sendto, int, const void *, size_t, int, const struct sockaddr *,
+                socklen_t);
+RW_DECLARE_REAL(ssize_t, recvmsg, int, struct msghdr *, int);
+RW_DECLARE_REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
+RW_DECLARE_REAL(size_t, fread, void *, size_t, size_t, FILE *);
+RW_DECLARE_REAL(size_t, fwrite, const void *, size_t, size_t, FILE *);
+
+/* The process-wide I/O clock's address (its sync object's key). */
+static char io_clock;
+
+static inline rw_thread *enter_io(void)
+{
+    rw_thread *t = rw_enter();
+    if (t && t->ignore) {
+        rw_leave();
+        return NULL;
+    }
+    return t;
+}
+
+/* Before a write-like call: the buffer is read, then the I/O clock gets
+ * everything this thread did so far. */
+static void before_write(const void *buf, size_t n, uintptr_t pc)
+{
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    if (buf && n)
+        rw_check_range(t, (uintptr_t)buf, n, 0, 0, pc);
+    rw_sync_release_at(t, (uintptr_t)&io_clock);
+    rw_leave();
+}
+
+static void before_writev(const struct iovec *iov, int cnt, uintptr_t pc)
+{
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    for (int i = 0; iov && i < cnt; i++)
+        if (iov[i].iov_base && iov[i].iov_len)
+            rw_check_range(t, (uintptr_t)iov[i].iov_base, iov[i].iov_len, 0, 0, pc);
+    rw_sync_release_at(t, (uintptr_t)&io_clock);
+    rw_leave();
+}
+
+/* After a read-like call returned got bytes: what any write did before
+ * happens before this, and the first got bytes of buf were written. */
+static void after_read(void *buf, ssize_t got, uintptr_t pc)
+{
+    if (got <= 0)
+        return;
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, (uintptr_t)&io_clock);
+    if (buf)
+        rw_check_range(t, (uintptr_t)buf, (size_t)got, 1, 0, pc);
+    rw_leave();
+}
+
+static void after_readv(const struct iovec *iov, int cnt, ssize_t got, uintptr_t pc)
+{
+    if (got <= 0)
+        return;
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, (uintptr_t)&io_clock);
+    size_t left = (size_t)got;
+    for (int i = 0; iov && i < cnt && left > 0; i++) {
+        size_t n = iov[i].iov_len < left ? iov[i].iov_len : left;
+        if (iov[i].iov_base && n)
+            rw_check_range(t, (uintptr_t)iov[i].iov_base, n, 1, 0, pc);
+        left -= n;
+    }
+    rw_leave();
+}
+
+RW_EXPORT ssize_t read(int fd, void *buf, size_t n)
+{
+    ssize_t r = RW_RESOLVE(read)(fd, buf, n);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t write(int fd, const void *buf, size_t n)
+{
+    before_write(buf, n, RW_CALLER_PC());
+    return RW_RESOLVE(write)(fd, buf, n);
+}
+
+/* The build uses 64-bit file offsets, where <unistd.h> renames pread to
+ * pread64: the two symbols are defined under explicit names. */
+RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off) __asm__("pread");
+RW_EXPORT ssize_t rw_pwrite(int fd, const void *buf, size_t n, off_t off) __asm__("pwrite");
+RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off) __asm__("pread64");
+RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off) __asm__("pwrite64");
+
+RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
+{
+    ssize_t r = RW_RESOLVE(pread)(fd, buf, n, off);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t rw_pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    before_write(buf, n, RW_CALLER_PC());
+    return RW_RESOLVE(pwrite)(fd, buf, n, off);
+}
+
+RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off)
+{
+    ssize_t r = RW_RESOLVE(pread64)(fd, buf, n, off);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+    before_write(buf, n, RW_CALLER_PC());
+    return RW_RESOLVE(pwrite64)(fd, buf, n, off);
+}
+
+RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+    ssize_t r = RW_RESOLVE(readv)(fd, iov, cnt);
+    after_readv(iov, cnt, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+    before_writev(iov, cnt, RW_CALLER_PC());
+    return RW_RESOLVE(writev)(fd, iov, cnt);
+}
+
+RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+    ssize_t r = RW_RESOLVE(recv)(fd, buf, n, flags);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+    before_write(buf, n, RW_CALLER_PC());
+    return RW_RESOLVE(send)(fd, buf, n, flags);
+}
+
+RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
+                           socklen_t *fromlen)
+{
+    ssize_t r = RW_RESOLVE(recvfrom)(fd, buf, n, flags, from, fromlen);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags,
+                         const struct sockaddr *to, socklen_t tolen)
+{
+    before_write(buf, n, RW_CALLER_PC());
+    return RW_RESOLVE(sendto)(fd, buf, n, flags, to, tolen);
+}
+
+RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+    ssize_t r = RW_RESOLVE(recvmsg)(fd, msg, flags);
+    if (msg)
+        after_readv(msg->msg_iov, (int)msg->msg_iovlen, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+    if (msg)
+        before_writev(msg->msg_iov, (int)msg->msg_iovlen, RW_CALLER_PC());
+    return RW_RESOLVE(sendmsg)(fd, msg, flags);
+}
+
+RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
+{
+    size_t r = RW_RESOLVE(fread)(buf, size, n, f);
+    after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
+{
+    before_write(buf, size * n, RW_CALLER_PC());
+    return RW_RESOLVE(fwrite)(buf, size, n, f);
+}
+
+/* Programs built with _FORTIFY_SOURCE (Debian's packages are) call the
+ * checking variants instead. */
+RW_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+{
+    ssize_t r = RW_RESOLVE(__read_chk)(fd, buf, n, buflen);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+    ssize_t r = RW_RESOLVE(__pread_chk)(fd, buf, n, off, buflen);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+    ssize_t r = RW_RESOLVE(__pread64_chk)(fd, buf, n, off, buflen);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
+{
+    ssize_t r = RW_RESOLVE(__recv_chk)(fd, buf, n, buflen, flags);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
+                                 struct sockaddr *from, socklen_t *fromlen)
+{
+    ssize_t r = RW_RESOLVE(__recvfrom_chk)(fd, buf, n, buflen, flags, from, fromlen);
+    after_read(buf, r, RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *f)
+{
+    size_t r = RW_RESOLVE(__fread_chk)(buf, buflen, size, n, f);
+    after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT size_t (fread_unlocked)(void *buf, size_t size, size_t n, FILE *f)
+{
+    size_t r = RW_RESOLVE(fread_unlocked)(buf, size, n, f);
+    after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT size_t __fread_unlocked_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *f)
+{
+    size_t r = RW_RESOLVE(__fread_unlocked_chk)(buf, buflen, size, n, f);
+    after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
+}
+
+RW_EXPORT size_t (fwrite_unlocked)(const void *buf, size_t size, size_t n, FILE *f)
+{
+    before_write(buf, size * n, RW_CALLER_PC());
+    return RW_RESOLVE(fwrite_unlocked)(buf, size, n, f);
+}
