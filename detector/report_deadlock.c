@@ -34,11 +34,34 @@ static void go_frame(rw_buf *out, const rw_frame *f)
     }
 }
 
+/* A frame of the C library (libc.so.6, ld-linux...): below a thread's
+ * own frames only its start-up code (start_thread, clone3) is left, which
+ * Go does not print either; without libc's debug file those frames may
+ * have no name at all. */
+static int libc_frame(const rw_frame *f)
+{
+    const char *base = strrchr(f->module, '/');
+    base = base ? base + 1 : f->module;
+    return rw_thread_entry_function(f->function) || !strncmp(base, "libc.so", 7) ||
+           !strncmp(base, "ld-linux", 8);
+}
+
 void rw_format_go_stack(rw_buf *out, uint32_t stack_id, rw_symbolize_fn sym)
 {
     uintptr_t pcs[RW_MAX_STACK];
     uint32_t n = rw_stack_get(stack_id, pcs, RW_MAX_STACK);
+    /* The last pc with a frame of the program's own: the C library's
+     * frames after it are dropped. */
+    uint32_t last = 0;
     for (uint32_t i = 0; i < n; i++) {
+        rw_frame f[8];
+        int k = sym(pcs[i], 1, f, 8);
+        if (k > 0 && !libc_frame(&f[k - 1]))
+            last = i + 1;
+    }
+    if (last == 0)
+        last = n;
+    for (uint32_t i = 0; i < last; i++) {
         rw_frame frames[8];
         int k = sym(pcs[i], 1, frames, 8);
         for (int j = 0; j < k; j++) {

@@ -311,6 +311,9 @@ static uint32_t blocking_stack(rw_thread *t, uintptr_t pc)
     for (int i = 0; i < s.n; i++)
         if (!rw_pc_in_runtime(s.pcs[i]))
             s.pcs[k++] = s.pcs[i];
+    s.n = k;
+    rw_trim_to_api_caller(&s);
+    k = s.n;
     return rw_stack_put(s.pcs, (uint32_t)k);
 }
 

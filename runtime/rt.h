@@ -78,6 +78,9 @@ void rw_exit_now(int status) __attribute__((noreturn));
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
 /* The same by walking the real stack (libunwind), whatever the mode. */
 void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
+/* Drop the frames above the program's last call into an API library that
+ * declared it (__racewatch_api_caller), if that call is on the stack. */
+void rw_trim_to_api_caller(rw_report_stack *s);
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
 uint32_t rw_held_stack(rw_thread *t, rw_held *h);
 int rw_pc_in_runtime(uintptr_t pc);

@@ -10,10 +10,16 @@
  * The stack where a thread blocks for good, or dies of a fatal error, is
  * always walked: the call may come from an uninstrumented library (the
  * channel library, say) that the instrumented stack knows nothing about,
- * not even the user's call into it. */
+ * not even the user's call into it.
+ *
+ * Such a library may name the call the program made into it
+ * (__racewatch_api_caller, before it may block or panic): the frames
+ * above that call are the library's own, and a Go-format report starts at
+ * the program's frame, as Go's hide the runtime's. */
 #include "runtime/rt.h"
 
 #include <link.h>
+#include <string.h>
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
@@ -115,4 +121,26 @@ uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc)
         s.n = 1;
     }
     return rw_stack_put(s.pcs, (uint32_t)s.n);
+}
+
+/* The return address into the program of the library call this thread is
+ * in (set by the channel library's public functions). */
+static __thread uintptr_t api_caller RW_TLS;
+
+RW_EXPORT void __racewatch_api_caller(const void *return_address)
+{
+    api_caller = (uintptr_t)return_address;
+}
+
+void rw_trim_to_api_caller(rw_report_stack *s)
+{
+    if (!api_caller)
+        return;
+    for (int i = 1; i < s->n; i++) {
+        if (s->pcs[i] == api_caller) {
+            memmove(s->pcs, s->pcs + i, (size_t)(s->n - i) * sizeof s->pcs[0]);
+            s->n -= i;
+            return;
+        }
+    }
 }
