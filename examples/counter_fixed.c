@@ -27,3 +27,8 @@ int main(void)
     printf("counter = %d (expected 2000)\n", counter);
     return 0;
 }
+
+/* What racewatch says (checked by tests/examples/run_example_test.py):
+ * nothing. */
+// RACEWATCH-EXPECT: exit=0
+// RACEWATCH-EXPECT: out=counter = 2000 (expected 2000)

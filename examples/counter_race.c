@@ -24,3 +24,12 @@ int main(void)
     printf("counter = %d (expected 2000)\n", counter);
     return 0;
 }
+
+/* What racewatch says (checked by tests/examples/run_example_test.py; the
+ * printed count is unpredictable, so stdout is not checked):
+ * counter++ races with itself; at -O1 gcc attributes both accesses to the
+ * loop header, line 12, as the README shows. */
+// RACEWATCH-EXPECT: exit=66
+// RACEWATCH-EXPECT: first-line=WARNING: DATA RACE
+// RACEWATCH-EXPECT: races=1
+// RACEWATCH-EXPECT: race 12 12
