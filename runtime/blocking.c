@@ -60,6 +60,14 @@ RW_EXPORT void __racewatch_block_reason(const char *reason)
     reason_override = reason;
 }
 
+/* A wait that ended without sleeping for good (its grace wait, or a try,
+ * succeeded) does not keep a name meant for it for the next one. */
+void rw_block_reason_unused(void)
+{
+    if (!rw_in_rt) /* not a lock taken inside the runtime's own work */
+        reason_override = NULL;
+}
+
 static rw_waiter *waiter_by_tid(int tid)
 {
     for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
@@ -333,6 +341,7 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
     if (!t)
         return 0;
     rw_thread_info *in = t->info;
+    const char *why = take_reason(reason);
     rw_deadlock_report r;
     uint32_t stack = blocking_stack(t, pc);
     uint64_t ticket = 0;
@@ -357,7 +366,7 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
             }
         }
     }
-    if (rw_waitfor_block_locked(&in->waiter, kind, take_reason(reason), obj, obj2, ticket,
+    if (rw_waitfor_block_locked(&in->waiter, kind, why, obj, obj2, ticket,
                                 stack, &r) != RW_NO_DEADLOCK)
         deadlock(&r);
     rw_leave();

@@ -232,14 +232,18 @@ struct lock_ops {
 static int lock_watched(void *obj, const struct lock_ops *ops, uintptr_t pc)
 {
     int r = ops->try_lock(obj);
-    if (r != EBUSY)
+    if (r != EBUSY) {
+        rw_block_reason_unused();
         return r;
+    }
     if (!rw_cur)
         return ops->lock(obj);
     struct timespec ts = rw_grace_deadline();
     r = ops->timed_lock(obj, &ts);
-    if (r != ETIMEDOUT)
+    if (r != ETIMEDOUT) {
+        rw_block_reason_unused();
         return r;
+    }
     int blocked = rw_block_begin(ops->kind, ops->reason, obj, NULL, pc);
     r = ops->lock(obj);
     if (blocked)

@@ -80,6 +80,7 @@ RW_EXPORT int sem_wait(sem_t *s)
     } else if (r != 0 && errno == EAGAIN) {
         r = RW_RESOLVE(sem_wait)(s);
     }
+    rw_block_reason_unused();
     if (r == 0)
         acquired(s);
     return r;

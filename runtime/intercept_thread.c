@@ -306,6 +306,7 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
         if (blocked)
             rw_block_end(RW_WAIT_JOIN, NULL);
     }
+    rw_block_reason_unused();
     if (r == 0)
         joined(th);
     return r;

@@ -145,6 +145,9 @@ enum { RW_FATAL_DEADLOCK = 1, RW_FATAL_MISUSE = 2 };
 void rw_note_fatal(int kind);
 /* The thread number of a live watched thread by kernel id, else -1. */
 int rw_thread_number_by_tid(int tid);
+/* The wait that __racewatch_block_reason named is over without having
+ * been registered: forget the name. */
+void rw_block_reason_unused(void);
 /* Flush stdout and stderr unless another thread holds their locks. */
 void rw_flush_stdio_nowait(void);
 /* In a fork child, with the wait-for lock held since before the fork. */
