@@ -30,8 +30,15 @@
 
 enum { EMPTY = 0, NOTIFIED = 1, PARKED = -1 };
 
+/* Pause-loop iterations before a park sleeps: about 10-40 us.  Measured
+ * with bench/chan (2 cores): 64 left unbuffered ping-pong at 7 us per
+ * message, a sleep and a wake-up each way; 1000 catches the partner's
+ * answer in flight (0.7 us) with a fifth of the CPU time, the system
+ * calls it saves costing more than the spinning; select over 4 busy
+ * channels goes from 1.9x to 1.4x of a mutex/condvar queue, for about
+ * 25% more CPU time. */
 #ifndef SPIN
-#define SPIN 64
+#define SPIN 1000
 #endif
 
 static __thread rw_parker self = {
