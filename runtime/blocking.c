@@ -40,7 +40,7 @@
 
 int rw_signal_handlers_installed;
 
-static __thread const char *reason_override RW_TLS;
+__thread const char *rw_block_reason RW_TLS;
 
 struct timespec rw_grace_deadline(void)
 {
@@ -57,15 +57,7 @@ struct timespec rw_grace_deadline(void)
 /* The channel library names its waits ("chan send"...). */
 RW_EXPORT void __racewatch_block_reason(const char *reason)
 {
-    reason_override = reason;
-}
-
-/* A wait that ended without sleeping for good (its grace wait, or a try,
- * succeeded) does not keep a name meant for it for the next one. */
-void rw_block_reason_unused(void)
-{
-    if (!rw_in_rt) /* not a lock taken inside the runtime's own work */
-        reason_override = NULL;
+    rw_block_reason = reason;
 }
 
 static rw_waiter *waiter_by_tid(int tid)
@@ -309,26 +301,10 @@ void rw_waiter_end(rw_thread_info *in)
         deadlock(&r);
 }
 
-/* The calling thread's stack, without our frames, as a depot id. */
-static uint32_t blocking_stack(rw_thread *t, uintptr_t pc)
-{
-    (void)t;
-    rw_report_stack s;
-    rw_capture_stack_walk(pc, &s);
-    int k = 0;
-    for (int i = 0; i < s.n; i++)
-        if (!rw_pc_in_runtime(s.pcs[i]))
-            s.pcs[k++] = s.pcs[i];
-    s.n = k;
-    rw_trim_to_api_caller(&s);
-    k = s.n;
-    return rw_stack_put(s.pcs, (uint32_t)k);
-}
-
 static const char *take_reason(const char *dflt)
 {
-    const char *r = reason_override;
-    reason_override = NULL;
+    const char *r = rw_block_reason;
+    rw_block_reason = NULL;
     return r ? r : dflt;
 }
 
@@ -343,7 +319,9 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
     rw_thread_info *in = t->info;
     const char *why = take_reason(reason);
     rw_deadlock_report r;
-    uint32_t stack = blocking_stack(t, pc);
+    rw_report_stack where;
+    rw_capture_program_stack(pc, &where);
+    uint32_t stack = rw_stack_put(where.pcs, (uint32_t)where.n);
     uint64_t ticket = 0;
     /* A mutex we already own when we start waiting (a relock of a normal
      * mutex) is a cycle of one: mark it, it is not "about to return". */

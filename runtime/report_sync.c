@@ -148,14 +148,8 @@ void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_
     rw_in_rt = 1;
     rw_symbolize_names_only_for_libc();
     rw_report_stack s;
-    rw_capture_stack_walk(pc, &s);
-    int k = 0;
-    for (int i = 0; i < s.n; i++)
-        if (!rw_pc_in_runtime(s.pcs[i]))
-            s.pcs[k++] = s.pcs[i];
-    s.n = k;
-    rw_trim_to_api_caller(&s);
-    k = s.n;
+    rw_capture_program_stack(pc, &s);
+    int k = s.n;
     uint32_t id = rw_stack_put(s.pcs, (uint32_t)k);
     rw_buf text;
     rw_buf_init(&text);

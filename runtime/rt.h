@@ -78,9 +78,12 @@ void rw_exit_now(int status) __attribute__((noreturn));
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
 /* The same by walking the real stack (libunwind), whatever the mode. */
 void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
-/* Drop the frames above the program's last call into an API library that
- * declared it (__racewatch_api_caller), if that call is on the stack. */
-void rw_trim_to_api_caller(rw_report_stack *s);
+/* The stack where a thread blocks for good or dies, as a Go report shows
+ * it: walked, without the runtime's frames (our thread trampoline
+ * included), and starting at the program's last call into an API library
+ * that declared it (__racewatch_api_caller) when that call is on the
+ * stack. */
+void rw_capture_program_stack(uintptr_t pc, rw_report_stack *out);
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
 uint32_t rw_held_stack(rw_thread *t, rw_held *h);
 int rw_pc_in_runtime(uintptr_t pc);
@@ -145,9 +148,19 @@ enum { RW_FATAL_DEADLOCK = 1, RW_FATAL_MISUSE = 2 };
 void rw_note_fatal(int kind);
 /* The thread number of a live watched thread by kernel id, else -1. */
 int rw_thread_number_by_tid(int tid);
+/* The name a library gave to this thread's next wait
+ * (__racewatch_block_reason), until a wait uses it or ends without
+ * needing it. */
+extern __thread const char *rw_block_reason RW_TLS;
+
 /* The wait that __racewatch_block_reason named is over without having
- * been registered: forget the name. */
-void rw_block_reason_unused(void);
+ * been registered: forget the name (one thread-local test on the
+ * uncontended lock path). */
+static inline void rw_block_reason_unused(void)
+{
+    if (RW_UNLIKELY(rw_block_reason != NULL) && !rw_in_rt) /* not the runtime's own locks */
+        rw_block_reason = NULL;
+}
 /* Flush stdout and stderr unless another thread holds their locks. */
 void rw_flush_stdio_nowait(void);
 /* In a fork child, with the wait-for lock held since before the fork. */

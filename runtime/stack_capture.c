@@ -132,7 +132,7 @@ RW_EXPORT void __racewatch_api_caller(const void *return_address)
     api_caller = (uintptr_t)return_address;
 }
 
-void rw_trim_to_api_caller(rw_report_stack *s)
+static void trim_to_api_caller(rw_report_stack *s)
 {
     if (!api_caller)
         return;
@@ -143,4 +143,15 @@ void rw_trim_to_api_caller(rw_report_stack *s)
             return;
         }
     }
+}
+
+void rw_capture_program_stack(uintptr_t pc, rw_report_stack *out)
+{
+    rw_capture_stack_walk(pc, out);
+    int k = 0;
+    for (int i = 0; i < out->n; i++)
+        if (!rw_pc_in_runtime(out->pcs[i]))
+            out->pcs[k++] = out->pcs[i];
+    out->n = k;
+    trim_to_api_caller(out);
 }
