@@ -123,6 +123,24 @@ static void on_unlock(const volatile void *obj)
     rw_leave();
 }
 
+/* A misuse warning about a mutex another thread holds ("Mutex 0x.., held
+ * by thread 2, destroyed"), the holder named by glibc's owner field. */
+static void report_held_mutex(rw_thread *t, pthread_mutex_t *m, const char *title,
+                              const char *done, uintptr_t pc)
+{
+    char line[160];
+    int owner = m->__data.__owner;
+    int number = rw_thread_number_by_tid(owner);
+    if (number >= 0)
+        snprintf(line, sizeof line, "Mutex %p, held by thread %d, %s", (void *)m, number, done);
+    else
+        snprintf(line, sizeof line, "Mutex %p, held by thread id %d (not watched), %s",
+                 (void *)m, owner, done);
+    rw_in_rt = 1;
+    rw_report_misuse(t, title, line, pc, 0);
+    rw_in_rt = 0;
+}
+
 /* Unlocking a mutex that is not locked is fatal, as in Go.  Unlocking
  * one that another thread holds is undefined for a POSIX mutex (Go allows
  * it for sync.Mutex), so it is a warning naming the holder.  glibc's
@@ -142,16 +160,7 @@ static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
         rw_report_fatal(t, "fatal error", "sync: unlock of unlocked mutex", pc);
         return;
     }
-    char line[160];
-    int number = rw_thread_number_by_tid(owner);
-    if (number >= 0)
-        snprintf(line, sizeof line, "Mutex %p, held by thread %d, unlocked", (void *)m, number);
-    else
-        snprintf(line, sizeof line, "Mutex %p, held by thread id %d (not watched), unlocked",
-                 (void *)m, owner);
-    rw_in_rt = 1;
-    rw_report_misuse(t, "unlock of a mutex held by another thread", line, pc, 0);
-    rw_in_rt = 0;
+    report_held_mutex(t, m, "unlock of a mutex held by another thread", "unlocked", pc);
 }
 
 static void on_reset(const volatile void *obj)
@@ -292,18 +301,7 @@ RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *
 RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
     if (m->__data.__owner != 0 && rw_cur && !rw_in_rt) {
-        char line[160];
-        int owner = m->__data.__owner;
-        int number = rw_thread_number_by_tid(owner);
-        if (number >= 0)
-            snprintf(line, sizeof line, "Mutex %p, held by thread %d, destroyed", (void *)m,
-                     number);
-        else
-            snprintf(line, sizeof line, "Mutex %p, held by thread id %d (not watched), destroyed",
-                     (void *)m, owner);
-        rw_in_rt = 1;
-        rw_report_misuse(rw_cur, "destroy of a locked mutex", line, RW_CALLER_PC(), 0);
-        rw_in_rt = 0;
+        report_held_mutex(rw_cur, m, "destroy of a locked mutex", "destroyed", RW_CALLER_PC());
     }
     int r = RW_RESOLVE(pthread_mutex_destroy)(m);
     if (r == 0)
