@@ -307,22 +307,10 @@ def exp_for_rpt(exp):
 # --- main ----------------------------------------------------------------------------
 
 def fail(src, tag, fails, res=None, cmd=None):
-    print('FAIL: %s [%s]' % (src, tag))
-    for f in fails:
-        print('  ' + f)
-    if cmd:
-        print('  command: %s' % ' '.join(cmd))
-    if res is not None:
-        print('----- stdout (%d bytes) -----' % len(res.out))
-        sys.stdout.write(res.out)
-        print('----- stderr (full) -----')
-        sys.stdout.write(res.err)
-        print('----- end -----')
-    return 1
+    return rpt.fail(src, fails, res, cmd, tag=tag)
 
 
-def executable(path):
-    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+executable = rpt.executable
 
 
 def main(argv):

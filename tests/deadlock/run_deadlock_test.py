@@ -555,22 +555,10 @@ def check(exp, res, elapsed):
 # --- main ------------------------------------------------------------------------
 
 def fail(src, mode, fails, res=None, cmd=None):
-    print('FAIL: %s [%s]' % (src, mode))
-    for f in fails:
-        print('  ' + f)
-    if cmd:
-        print('  command: %s' % ' '.join(cmd))
-    if res is not None:
-        print('----- stdout (%d bytes) -----' % len(res.out))
-        sys.stdout.write(res.out)
-        print('----- stderr (full) -----')
-        sys.stdout.write(res.err)
-        print('----- end -----')
-    return 1
+    return rpt.fail(src, fails, res, cmd, tag=mode)
 
 
-def executable(path):
-    return path and os.path.isfile(path) and os.access(path, os.X_OK)
+executable = rpt.executable
 
 
 def main(argv):

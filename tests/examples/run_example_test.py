@@ -283,7 +283,7 @@ def main(argv):
         print('FAIL: %s: bad expectations: %s' % (a.src, e))
         return 1
     for tool in (a.racewatch, a.exe):
-        if not (os.path.isfile(tool) and os.access(tool, os.X_OK)):
+        if not rpt.executable(tool):
             print('SKIP: %s: %s not available' % (a.src, tool))
             return SKIP
     tmp = tempfile.mkdtemp(prefix='rw-example-')
@@ -294,16 +294,7 @@ def main(argv):
         res = rpt.run(cmd, tmp, rpt.clean_env(), timeout=TIMEOUT)
         fails = check(exp, res)
         if fails:
-            print('FAIL: %s' % a.src)
-            for f in fails:
-                print('  ' + f)
-            print('  command: %s' % ' '.join(cmd))
-            print('----- stdout (%d bytes) -----' % len(res.out))
-            sys.stdout.write(res.out)
-            print('----- stderr (full) -----')
-            sys.stdout.write(res.err)
-            print('----- end -----')
-            return 1
+            return rpt.fail(a.src, fails, res, cmd)
         print('PASS: %s' % a.src)
         return 0
     finally:

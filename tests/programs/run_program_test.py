@@ -554,8 +554,14 @@ def check_tsan(exp, res, base):
 
 # --- main -------------------------------------------------------------------------
 
-def fail(src, fails, res=None, cmd=None):
-    print('FAIL: %s' % src)
+def executable(path):
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def fail(src, fails, res=None, cmd=None, tag=None):
+    """Print a failure with the run's whole output (shared by the other
+    runners, which tag it with their mode); returns 1."""
+    print('FAIL: %s%s' % (src, ' [%s]' % tag if tag else ''))
     for f in fails:
         print('  ' + f)
     if cmd:
