@@ -20,6 +20,7 @@ struct rw_stats rw_stats;
 #define RW_CELL_EXT RW_FREED_BIT
 #define RW_EXT_MAX 256
 #define EXT_BUCKETS 65536
+#define RW_STORE_RETRIES 8
 
 struct ext {
     uintptr_t granule;
@@ -34,9 +35,9 @@ static struct {
     struct ext *head;
 } ext_table[EXT_BUCKETS];
 
-/* The extension of a granule, created (empty) when create != 0.  A
- * granule whose marker was cleared with its shadow may have a stale
- * extension: creating one again empties it. */
+/* The extension record of a granule, made (empty) when create != 0.  A
+ * record outlives its marker (a free or a clear drops the marker): whoever
+ * makes a new marker empties it first, under its lock. */
 static struct ext *ext_get(uintptr_t granule, int create)
 {
     unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 48) & (EXT_BUCKETS - 1);
@@ -44,19 +45,12 @@ static struct ext *ext_get(uintptr_t granule, int create)
     struct ext *x = ext_table[b].head;
     while (x && x->granule != granule)
         x = x->next;
-    if (create) {
-        if (!x) {
-            x = rw_calloc(1, sizeof *x);
-            if (x) {
-                x->granule = granule;
-                x->next = ext_table[b].head;
-                ext_table[b].head = x;
-            }
-        }
+    if (create && !x) {
+        x = rw_calloc(1, sizeof *x);
         if (x) {
-            rw_spin_lock(&x->lock);
-            x->n = 0;
-            rw_spin_unlock(&x->lock);
+            x->granule = granule;
+            x->next = ext_table[b].head;
+            ext_table[b].head = x;
         }
     }
     rw_spin_unlock(&ext_table[b].lock);
@@ -85,6 +79,12 @@ static int ext_append(struct ext *x, rw_cell c)
     return 0;
 }
 
+static inline int cas_cell(rw_cell *cell, rw_cell expected, rw_cell value)
+{
+    return __atomic_compare_exchange_n(cell, &expected, value, 0, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_RELAXED);
+}
+
 struct scan {
     rw_cell probe;
     unsigned mask;
@@ -93,15 +93,30 @@ struct scan {
     int redundant;      /* an own cell since our last release covers it */
 };
 
-/* Check one array of cells against the access; return the index of a cell
- * the access makes redundant (emptying any further redundant ones), or -1;
- * *empty gets the first empty index. */
-static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *empty)
+/* Does cell c race with the access being checked? */
+static int cell_races(const rw_thread *t, rw_cell c, const struct scan *s)
+{
+    if (c == 0 || c == RW_CELL_EXT)
+        return 0;
+    unsigned slot = rw_cell_slot(c);
+    if (slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
+        return 0;
+    return (rw_cell_mask(c) & s->mask) && (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
+           !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe));
+}
+
+/* Check cells[0..n) against the access; return the index of a cell the
+ * access makes redundant, or -1; *empty gets the first empty index.
+ * Further redundant cells are marked in *clear (the inline snapshot,
+ * cleared by CAS after our store) or, with clear == NULL (an extension,
+ * whose lock we hold), emptied at once. */
+static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *empty,
+                      uint32_t *clear)
 {
     int store_at = -1;
     *empty = -1;
     for (int i = 0; i < n; i++) {
-        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        rw_cell c = cells[i];
         if (c == 0) {
             if (*empty < 0)
                 *empty = i;
@@ -114,19 +129,19 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
         if (slot == t->slot && (cmask & s->mask) == s->mask && !rw_cell_is_freed(c) &&
             rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, s->probe))
             s->redundant = 1;
-        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
-        if (!happens_before && (cmask & s->mask) &&
-            (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
-            !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe))) {
+        if (cell_races(t, c, s)) {
             if (!s->race_old)
                 s->race_old = c;
             continue;
         }
+        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
         if (happens_before && (cmask & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
             if (store_at < 0) {
                 store_at = i;
+            } else if (clear) {
+                *clear |= 1u << i;
             } else {
-                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+                cells[i] = 0;
                 if (*empty < 0)
                     *empty = i;
             }
@@ -139,12 +154,12 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
  * our own older accesses to other bytes of the granule is what we give
  * up (as ThreadSanitizer would): an extension is only for keeping other
  * threads' accesses, which is what byte precision needs. */
-static int own_oldest(rw_thread *t, rw_cell *cells, int n)
+static int own_oldest(rw_thread *t, const rw_cell *cells, int n)
 {
     int best = -1;
     uint64_t best_clock = UINT64_MAX;
     for (int i = 0; i < n; i++) {
-        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        rw_cell c = cells[i];
         if (c != 0 && c != RW_CELL_EXT && rw_cell_slot(c) == t->slot &&
             rw_cell_clock(c) < best_clock) {
             best = i;
@@ -159,9 +174,10 @@ static int own_oldest(rw_thread *t, rw_cell *cells, int n)
  * become one cell for the aligned 2n bytes, with the newer clock (no
  * release lies between them, so every other thread orders both alike).
  * A byte-by-byte fill of a buffer then takes one cell per granule instead
- * of eight, and keeps every byte's history.  Returns the index of a cell
- * freed by merging, or -1. */
-static int merge_buddies(rw_thread *t, rw_cell *cells, rw_cell *cell)
+ * of eight, and keeps every byte's history.  Works on the snapshot: merged
+ * buddies are marked in *clear.  Returns the index of the first of them,
+ * or -1. */
+static int merge_buddies(rw_thread *t, const rw_cell *snap, rw_cell *cell, uint32_t *clear)
 {
     int freed = -1;
     for (;;) {
@@ -174,20 +190,169 @@ static int merge_buddies(rw_thread *t, rw_cell *cells, rw_cell *cell)
                                                      rw_cell_is_write(c), rw_cell_is_atomic(c)));
         int found = -1;
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-            rw_cell b = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-            if (b != 0 && rw_cell_key(b) == buddy_key && rw_cell_clock(b) > t->last_release) {
+            rw_cell b = snap[i];
+            if (b != 0 && !(*clear & (1u << i)) && rw_cell_key(b) == buddy_key &&
+                rw_cell_clock(b) > t->last_release) {
                 found = i;
                 break;
             }
         }
         if (found < 0)
             return freed;
-        __atomic_store_n(&cells[found], 0, __ATOMIC_RELAXED);
+        *clear |= 1u << found;
         if (freed < 0)
             freed = found;
         *cell = rw_cell_make(t->slot, rw_cell_clock(c), off & ~size, sizelog + 1,
                              rw_cell_is_write(c), rw_cell_is_atomic(c));
     }
+}
+
+/* Race-check every cell of a granule's extension (no store). */
+static void check_ext_cells(rw_thread *t, uintptr_t granule, struct scan *s)
+{
+    struct ext *x = ext_get(granule, 0);
+    if (!x)
+        return;
+    rw_spin_lock(&x->lock);
+    for (uint32_t i = 0; i < x->n; i++)
+        if (cell_races(t, x->cells[i], s) && !s->race_old)
+            s->race_old = x->cells[i];
+    rw_spin_unlock(&x->lock);
+}
+
+/* After our store (a seq_cst CAS or fence): the cells that changed since
+ * the snapshot were stored by checks that ran beside ours; check them.
+ * skip: the cell we stored.  have_ext: we hold the extension's lock and
+ * have scanned it already. */
+static void check_changed(rw_thread *t, rw_cell *cells, const rw_cell *snap, uint32_t clear,
+                          int skip, uintptr_t granule, int have_ext, struct scan *s)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (i == skip)
+            continue;
+        rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        if (v == snap[i] || (v == 0 && (clear & (1u << i))))
+            continue;
+        if (v == RW_CELL_EXT) {
+            if (!have_ext)
+                check_ext_cells(t, granule, s);
+        } else if (cell_races(t, v, s) && !s->race_old) {
+            s->race_old = v;
+        }
+    }
+}
+
+/* One attempt at checking and storing the access; 0 when a CAS found the
+ * granule changed since the snapshot (the caller tries again). */
+static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
+                           uintptr_t pc, uint64_t *op_pos, int forced)
+{
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    int marker = -1;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if (snap[i] == RW_CELL_EXT)
+            marker = i;
+    }
+    struct ext *x = marker >= 0 ? ext_get(granule, 0) : NULL;
+    if (marker >= 0 && !x) {
+        cas_cell(&cells[marker], RW_CELL_EXT, 0); /* orphan marker */
+        return 0;
+    }
+    if (x)
+        rw_spin_lock(&x->lock);
+
+    uint32_t clear = 0;
+    int empty, xempty = -1;
+    int store_at = scan_cells(t, snap, RW_CELLS_PER_GRANULE, s, &empty, &clear);
+    int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, s, &xempty, NULL) : -1;
+    int stored_at = -1; /* inline cell we replaced, or -1 */
+    int done = 1;
+
+    if (s->redundant)
+        goto out; /* the fast path's case, with a wider or extended cell */
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    rw_cell cell = s->probe | (*op_pos & RW_CLOCK_MASK);
+    int merged_at = merge_buddies(t, snap, &cell, &clear);
+    if (store_at < 0 && merged_at >= 0)
+        store_at = merged_at;
+
+    rw_cell value = cell;
+    if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
+        stored_at = store_at >= 0 ? store_at : empty;
+    } else if (x) {
+        int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
+            rw_stats.evictions++;
+        if (at >= 0)
+            x->cells[at] = cell;
+        else
+            ext_append(x, cell);
+    } else {
+        /* Atomic accesses never race with each other: contended atomics
+         * fill cells fast and would make an extension for nothing. */
+        int own = own_oldest(t, snap, RW_CELLS_PER_GRANULE);
+        struct ext *nx = own < 0 && !rw_cell_is_atomic(s->probe) ? ext_get(granule, 1) : NULL;
+        if (nx) {
+            /* Four other threads' accesses: move one into a new extension
+             * and leave a marker. */
+            stored_at = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
+            rw_spin_lock(&nx->lock);
+            int fresh = 1;
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+                if (__atomic_load_n(&cells[i], __ATOMIC_RELAXED) == RW_CELL_EXT)
+                    fresh = 0; /* another check made a marker since our snapshot */
+            if (!fresh) {
+                rw_spin_unlock(&nx->lock);
+                done = 0;
+                goto out;
+            }
+            nx->n = 0;
+            if (ext_append(nx, snap[stored_at]) == 0 && ext_append(nx, cell) == 0)
+                value = RW_CELL_EXT;
+            else
+                rw_stats.evictions++;
+            if (forced) {
+                __atomic_store_n(&cells[stored_at], value, __ATOMIC_SEQ_CST);
+            } else if (!cas_cell(&cells[stored_at], snap[stored_at], value)) {
+                nx->n = 0;
+                rw_spin_unlock(&nx->lock);
+                done = 0;
+                goto out;
+            }
+            rw_spin_unlock(&nx->lock);
+            stored_at = -2 - stored_at; /* stored already */
+        } else {
+            rw_stats.evictions++;
+            stored_at = own >= 0 ? own : (int)(t->pos & 3);
+        }
+    }
+
+    int skip = -1;
+    if (stored_at >= 0) {
+        if (forced)
+            __atomic_store_n(&cells[stored_at], value, __ATOMIC_SEQ_CST);
+        else if (!cas_cell(&cells[stored_at], snap[stored_at], value)) {
+            done = 0;
+            goto out;
+        }
+        skip = stored_at;
+    } else if (stored_at <= -2) {
+        skip = -2 - stored_at;
+    } else {
+        __atomic_thread_fence(__ATOMIC_SEQ_CST); /* stored in the extension */
+    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (clear & (1u << i))
+            cas_cell(&cells[i], snap[i], 0);
+    check_changed(t, cells, snap, clear, skip, granule, x != NULL, s);
+out:
+    if (x)
+        rw_spin_unlock(&x->lock);
+    return done;
 }
 
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
@@ -200,70 +365,28 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
-
-    int marker = -1;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (__atomic_load_n(&cells[i], __ATOMIC_RELAXED) == RW_CELL_EXT)
-            marker = i;
-    struct ext *x = marker >= 0 ? ext_get(granule, 0) : NULL;
-    if (marker >= 0 && !x) {
-        __atomic_store_n(&cells[marker], 0, __ATOMIC_RELAXED); /* orphan marker */
-        marker = -1;
+    for (int attempt = 0;; attempt++) {
+        s.redundant = 0;
+        if (check_and_store(t, cells, granule, &s, pc, op_pos, attempt >= RW_STORE_RETRIES))
+            break;
     }
-    if (x)
-        rw_spin_lock(&x->lock);
-
-    int empty, xempty = -1;
-    int store_at = scan_cells(t, cells, RW_CELLS_PER_GRANULE, &s, &empty);
-    int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, &s, &xempty) : -1;
-
-    if (s.redundant)
-        goto out; /* the fast path's case, with a wider or extended cell */
-    if (*op_pos == 0) {
-        rw_thread_event(t, RW_EV_ACCESS, pc);
-        *op_pos = t->pos;
-    }
-    rw_cell cell = rw_cell_make(t->slot, *op_pos, offset, sizelog, write, atomic);
-    int merged_at = merge_buddies(t, cells, &cell);
-    if (store_at < 0 && merged_at >= 0)
-        store_at = merged_at;
-
-    if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
-        __atomic_store_n(&cells[store_at >= 0 ? store_at : empty], cell, __ATOMIC_RELAXED);
-    } else if (x) {
-        int at = xstore_at >= 0 ? xstore_at : xempty;
-        if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
-            rw_stats.evictions++;
-        if (at >= 0)
-            x->cells[at] = cell;
-        else
-            ext_append(x, cell);
-    } else {
-        /* Atomic accesses never race with each other: contended atomics
-         * fill cells fast and would make an extension for nothing. */
-        int own = own_oldest(t, cells, RW_CELLS_PER_GRANULE);
-        struct ext *nx = own < 0 && !atomic ? ext_get(granule, 1) : NULL;
-        if (nx) {
-            /* Four other threads' accesses: move one into a new extension
-             * and leave a marker. */
-            int v = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
-            rw_spin_lock(&nx->lock);
-            rw_cell old = __atomic_load_n(&cells[v], __ATOMIC_RELAXED);
-            if (ext_append(nx, old) == 0 && ext_append(nx, cell) == 0)
-                cell = RW_CELL_EXT;
-            rw_spin_unlock(&nx->lock);
-            __atomic_store_n(&cells[v], cell, __ATOMIC_RELAXED);
-        } else {
-            rw_stats.evictions++;
-            __atomic_store_n(&cells[own >= 0 ? own : (int)(t->pos & 3)], cell, __ATOMIC_RELAXED);
-        }
-    }
-out:
-    if (x)
-        rw_spin_unlock(&x->lock);
     if (s.race_old && rw_race_handler)
         rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
     t->busy = 0;
+}
+
+/* After a range fill's CAS into cell `at` of a granule that held at most
+ * c0 in cell 0 and nothing else: did another check store beside it? */
+static inline int others_since(rw_cell *cells, int at, rw_cell c0)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (i == at)
+            continue;
+        rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        if (v != (i == 0 ? c0 : 0))
+            return 1;
+    }
+    return 0;
 }
 
 /* One piece of a range that fits in a granule: the largest naturally
@@ -319,8 +442,14 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                     rw_thread_event(t, RW_EV_ACCESS, pc);
                     op_pos = t->pos;
                 }
-                __atomic_store_n(&cells[0], own | op_pos, __ATOMIC_RELAXED);
-                continue;
+                /* Stored by CAS, then the other cells read again: a check
+                 * that ran beside ours is seen (see the top of the file). */
+                if (cas_cell(&cells[0], 0, own | op_pos)) {
+                    if (!others_since(cells, 0, 0))
+                        continue;
+                    rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);
+                    continue;
+                }
             }
             /* The third common case: one earlier access that happens
              * before this one (data another thread wrote, then handed
@@ -336,11 +465,13 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                         rw_thread_event(t, RW_EV_ACCESS, pc);
                         op_pos = t->pos;
                     }
-                    if (rw_cell_dominates(own, c0))
-                        __atomic_store_n(&cells[0], own | op_pos, __ATOMIC_RELAXED);
-                    else
-                        __atomic_store_n(&cells[1], own | op_pos, __ATOMIC_RELAXED);
-                    continue;
+                    int at = rw_cell_dominates(own, c0) ? 0 : 1;
+                    if (cas_cell(&cells[at], at == 0 ? c0 : 0, own | op_pos)) {
+                        if (!others_since(cells, at, c0))
+                            continue;
+                        rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);
+                        continue;
+                    }
                 }
             }
             rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
@@ -351,6 +482,47 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 }
 
 #define FREE_MARK_LIMIT 65536
+
+/* Leave the freed mark in one granule: the free's cell in cell 0, the
+ * others emptied, each by CAS against what was checked.  A cell that
+ * changed meanwhile was stored by an access beside the free: check it. */
+static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell freed,
+                       uintptr_t pc)
+{
+    struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0 };
+    for (int attempt = 0;; attempt++) {
+        int forced = attempt >= RW_STORE_RETRIES;
+        rw_cell snap[RW_CELLS_PER_GRANULE];
+        /* The free is checked as an 8-byte write: every byte of the block
+         * is written by free, for other threads. */
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+            if (snap[i] == RW_CELL_EXT)
+                check_ext_cells(t, granule, &s);
+            else if (cell_races(t, snap[i], &s) && !s.race_old)
+                s.race_old = snap[i];
+        }
+        if (forced) {
+            __atomic_store_n(&cells[0], freed, __ATOMIC_SEQ_CST);
+            for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+            break;
+        }
+        if (!cas_cell(&cells[0], snap[0], freed))
+            continue;
+        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+            if (snap[i] != 0)
+                cas_cell(&cells[i], snap[i], 0);
+        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+            rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+            if (v != 0 && v != snap[i] && cell_races(t, v, &s) && !s.race_old)
+                s.race_old = v;
+        }
+        break;
+    }
+    if (s.race_old && rw_race_handler && !t->busy)
+        rw_race_handler(t, granule, s.probe, s.race_old, pc);
+}
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
@@ -368,22 +540,8 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
     uintptr_t mark_end = size > FREE_MARK_LIMIT ? lo + FREE_MARK_LIMIT : end;
     for (uintptr_t g = lo; g < mark_end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);
-        if (!cells)
-            continue;
-        /* Only other threads' accesses can race with the free: a granule
-         * holding none needs no check (checked as an 8-byte write: every
-         * byte of the block is written by free, for other threads). */
-        int others = 0;
-        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-            rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-            if (c != 0 && rw_cell_slot(c) != t->slot)
-                others = 1;
-        }
-        if (others)
-            rw_check_granule_slow(t, cells, g, 0, 3, 1, 0, pc, &op_pos);
-        __atomic_store_n(&cells[0], freed, __ATOMIC_RELAXED);
-        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
-            __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
+        if (cells)
+            mark_freed(t, cells, g, freed, pc);
     }
     if (mark_end < end)
         rw_shadow_clear(mark_end, end - mark_end);
