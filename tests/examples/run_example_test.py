@@ -275,6 +275,9 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--racewatch', required=True)
     ap.add_argument('--exe', required=True, help='the example, built by examples/meson.build')
+    ap.add_argument('--repeat', type=int, metavar='N',
+                    help='run N times, alternating both CPUs free and taskset -c 0 '
+                         '(RACEWATCH_STRESS_REPEAT overrides N)')
     ap.add_argument('src', help="the example's source (holds the expectations)")
     a = ap.parse_args(argv)
     try:
@@ -291,11 +294,16 @@ def main(argv):
         exe = os.path.join(tmp, os.path.basename(a.exe))
         shutil.copy2(a.exe, exe)
         cmd = [os.path.abspath(a.racewatch), 'run', '--color=never', './' + os.path.basename(exe)]
-        res = rpt.run(cmd, tmp, rpt.clean_env(), timeout=TIMEOUT)
-        fails = check(exp, res)
+
+        def run_and_check(prefix):
+            res = rpt.run(prefix + cmd, tmp, rpt.clean_env(), timeout=TIMEOUT)
+            return check(exp, res), res, prefix + cmd
+
+        runs = rpt.repeat_count(a.repeat)
+        fails, res, cmd = rpt.run_repeated(runs, run_and_check)
         if fails:
             return rpt.fail(a.src, fails, res, cmd)
-        print('PASS: %s' % a.src)
+        print('PASS: %s%s' % (a.src, ' (%d runs)' % runs if runs > 1 else ''))
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

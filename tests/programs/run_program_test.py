@@ -46,6 +46,8 @@ Usage:
   run_program_test.py --native [--cc cc] TEST.c
   run_program_test.py --tsan [--cc gcc] TEST.c
   run_program_test.py --preload --racewatch RW TEST.c
+  run_program_test.py --repeat 10 ...   (the stress suite: 10 runs, every
+             other one under taskset -c 0; each must pass)
 """
 
 import argparse
@@ -558,6 +560,47 @@ def executable(path):
     return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
 
 
+def repeat_count(requested):
+    """The number of runs for --repeat N: N, or RACEWATCH_STRESS_REPEAT from
+    the environment when set (the long form of the stress suite)."""
+    if requested is None:
+        return 1
+    env = os.environ.get('RACEWATCH_STRESS_REPEAT')
+    n = int(env) if env else requested
+    if n < 1:
+        raise ValueError('repeat count must be at least 1, not %d' % n)
+    return n
+
+
+def run_repeated(times, run_and_check):
+    """Run one test `times` times: even runs with both CPUs free, odd runs
+    pinned to CPU 0 by taskset (a verdict must hold with true parallelism
+    and on one core).  run_and_check(prefix) runs the command with prefix
+    in front and returns (fails, res, cmd).  Every run is made; the result
+    is that of the first failing run, headed by how many failed of each
+    kind, or the last run's when all passed."""
+    first = None
+    failed = [0, 0]
+    res = cmd = None
+    for i in range(times):
+        pinned = i % 2 == 1
+        prefix = ['taskset', '-c', '0'] if pinned else []
+        fails, res, cmd = run_and_check(prefix)
+        if fails:
+            failed[pinned] += 1
+            if first is None:
+                first = (i, pinned, fails, res, cmd)
+    if first is None:
+        return [], res, cmd
+    i, pinned, fails, res, cmd = first
+    both_runs, pinned_runs = (times + 1) // 2, times // 2
+    head = ('%d of %d runs failed (%d of %d with both CPUs free, %d of %d pinned to CPU 0); '
+            'the first, run %d (%s):' % (failed[0] + failed[1], times, failed[0], both_runs,
+                                         failed[1], pinned_runs, i + 1,
+                                         'pinned' if pinned else 'both CPUs'))
+    return ([head] if times > 1 else []) + fails, res, cmd
+
+
 def fail(src, fails, res=None, cmd=None, tag=None):
     """Print a failure with the run's whole output (shared by the other
     runners, which tag it with their mode); returns 1."""
@@ -585,6 +628,9 @@ def main(argv):
     ap.add_argument('--cc', default=None, help='compiler for --native/--tsan')
     ap.add_argument('--keep', action='store_true', help='keep the temp dir')
     ap.add_argument('-q', '--quiet', action='store_true', help='no PASS line')
+    ap.add_argument('--repeat', type=int, metavar='N',
+                    help='run N times, alternating both CPUs free and taskset -c 0 '
+                         '(RACEWATCH_STRESS_REPEAT overrides N)')
     ap.add_argument('args', nargs='+', help='[RACEWATCH_CC RACEWATCH] TEST.c')
     a = ap.parse_args(argv)
     if len(a.args) == 3:
@@ -636,18 +682,26 @@ def main(argv):
             cmd = [exe]
         else:
             cmd = [os.path.abspath(a.racewatch), 'run', '--color=never', './' + os.path.basename(exe)]
-        res = run(cmd, tmp, env)
         notes = []
-        if a.native:
-            fails = check_native(exp, res)
-        elif a.tsan:
-            fails, notes = check_tsan(exp, res, base)
-        else:
-            fails = check_racewatch(exp, res, base)
+
+        def run_and_check(prefix):
+            res = run(prefix + cmd, tmp, env)
+            if a.native:
+                fails = check_native(exp, res)
+            elif a.tsan:
+                fails, tsan_notes = check_tsan(exp, res, base)
+                notes[:] = tsan_notes
+            else:
+                fails = check_racewatch(exp, res, base)
+            return fails, res, prefix + cmd
+
+        fails, res, cmd = run_repeated(repeat_count(a.repeat), run_and_check)
         if fails:
             return fail(src, fails + ['note: ' + n for n in notes], res, cmd)
         if not a.quiet:
-            print('PASS: %s%s' % (src, ''.join('  [%s]' % n for n in notes)))
+            runs = repeat_count(a.repeat)
+            print('PASS: %s%s%s' % (src, ' (%d runs)' % runs if runs > 1 else '',
+                                    ''.join('  [%s]' % n for n in notes)))
         return 0
     finally:
         if a.keep:
