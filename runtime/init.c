@@ -184,6 +184,14 @@ static int summarize_ex(int status, int fatal)
                          rw_thread_count(), rw_thread_slots_used(), rw_shadow_mapped_bytes() >> 20,
                          (unsigned long long)rw_stats.evictions);
         rw_sink_write(line, (size_t)n);
+        if (rw_stats.evictions > 0) {
+            static const char evicted[] =
+                "racewatch: cells evicted: earlier accesses overwritten because their 8-byte word's "
+                "shadow was full; a race with one of them alone can go unreported (common when "
+                "threads access many different bytes of one word, or with contended atomics). "
+                "Nothing to tune: history_size does not change it; see docs/cli.md, \"Statistics\"\n";
+            rw_sink_write(evicted, sizeof evicted - 1);
+        }
     }
     rw_suppressions_summary();
     char line[64];
