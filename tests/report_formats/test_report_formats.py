@@ -220,11 +220,11 @@ def read_jsonl(data):
     return [json.loads(line) for line in data.decode().splitlines()]
 
 
-def build(src, name=None, cflags=("-g", "-O1")):
-    """Compile src with racewatch-cc into WORK/bin/<name>."""
+def build(src, name=None, cflags=("-g", "-O1"), cc=None):
+    """Compile src with racewatch-cc (or cc) into WORK/bin/<name>."""
     os.makedirs(os.path.join(WORK, "bin"), exist_ok=True)
     out = os.path.join(WORK, "bin", name or os.path.splitext(os.path.basename(src))[0])
-    run([CC] + list(cflags) + ["-o", out, src], check_rc=0)
+    run([cc or CC] + list(cflags) + ["-o", out, src], check_rc=0)
     return out
 
 
@@ -624,7 +624,7 @@ def case_e2e_counter_race():
     watch(clean, rc=0)
     rw = os.path.join(WORK, "rw")
     files = sorted(os.listdir(rw))
-    expect(len(files) == 3 and all(re.fullmatch(r"report\.\d+\.jsonl", f) for f in files), f"files {files}")
+    expect(len(files) == 3 and all(re.fullmatch(r"report\.\d+\.\d+\.jsonl", f) for f in files), f"files {files}")
 
     p = merge("--text", rw, rc=1, cwd=WORK)
     out = p.stdout.decode()
@@ -754,7 +754,7 @@ def case_e2e_never_lost():
             os.killpg(proc.pid, signal.SIGKILL)
             fail(f"{how}: the program did not get to its sleep")
         if target == "program":
-            pids = [int(f.split(".")[-2]) for f in os.listdir(d) if f.endswith(".jsonl")]
+            pids = [int(f.split(".")[-3]) for f in os.listdir(d) if f.endswith(".jsonl")]
             expect(len(pids) == 1, f"{how}: records files {os.listdir(d)}")
             os.kill(pids[0], sig)
         else:
@@ -779,6 +779,75 @@ def case_e2e_never_lost():
             text = f.read()
         expect(rec["text"] in text, f"{how}: the race's text is not whole in the log:\n{text}")
         expect(("Found 1 data race(s)" in text) == summary, f"{how}: summary line in the log:\n{text}")
+
+
+def proc_start_time(pid):
+    """Field 22 of /proc/PID/stat: the start time, in clock ticks after boot."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    return int(stat[stat.rindex(")") + 2:].split()[19])
+
+
+def case_e2e_stale_records():
+    """A JSON directory used again: files that earlier processes with the
+    same pid left there (named the old way, report.<pid>.jsonl, and the
+    current way with another start time), each holding a process that
+    ended without a summary, are never appended to; the new process gets
+    its own report.<pid>.<start>.jsonl, and merge counts it apart.  Racy
+    and clean, built by racewatch-cc and plain gcc under LD_PRELOAD."""
+    src = os.path.join(PROGRAMS, "wait_then_race.c")
+    progs = {"cc": build(src, "wait_cc"),
+             "preload": build(src, "wait_plain", cflags=("-g", "-O1", "-pthread"), cc=need("gcc"))}
+    with open(os.path.join(FIXTURES, "new", "report.3001.jsonl")) as f:
+        stale_race = json.loads(f.readline())
+    for mode, prog in progs.items():
+        for what in ("race", "clean"):
+            d = os.path.join(WORK, f"rw_{mode}_{what}")
+            os.makedirs(d)
+            pidfile, go = os.path.join(d, "pid"), os.path.join(d, "go")
+            proc = subprocess.Popen([RACEWATCH, "run", "--color=never", f"--json-path={d}/report",
+                                     prog, pidfile, go, what],
+                                    env=clean_env(), cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(1000):
+                if os.path.exists(pidfile):
+                    break
+                time.sleep(0.01)
+            else:
+                proc.kill()
+                fail(f"{mode} {what}: the program did not write its pid")
+            with open(pidfile) as f:
+                pid = int(f.read())
+            start = proc_start_time(pid)
+            expect(start > 1000, f"start time {start}")
+            # What a process of an earlier run with this pid left: a race,
+            # no summary (it crashed), the same program.
+            stale = dict(stale_race, pid=pid, program=os.path.realpath(prog))
+            stale_text = (json.dumps(stale, separators=(",", ":")) + "\n").encode()
+            stale_files = [os.path.join(d, f"report.{pid}.jsonl"),
+                           os.path.join(d, f"report.{pid}.{start - 1000}.jsonl")]
+            for path in stale_files:
+                with open(path, "wb") as f:
+                    f.write(stale_text)
+            open(go, "w").close()
+            out, err = proc.communicate(timeout=60)
+            want_rc = 66 if what == "race" else 0
+            expect(proc.returncode == want_rc, f"{mode} {what}: exit {proc.returncode}, want {want_rc}\n"
+                   f"{err.decode(errors='replace')}")
+            for path in stale_files:
+                with open(path, "rb") as f:
+                    expect(f.read() == stale_text, f"{mode} {what}: {os.path.basename(path)} was written to")
+            own = f"report.{pid}.{start}.jsonl"
+            files = sorted(f for f in os.listdir(d) if f.endswith(".jsonl"))
+            expect(files == sorted([own] + [os.path.basename(p) for p in stale_files]),
+                   f"{mode} {what}: files {files}, want the stale ones and {own}")
+            kinds = [r["kind"] for r in read_jsonl(open(os.path.join(d, own), "rb").read())]
+            want = ["data_race", "summary"] if what == "race" else ["summary"]
+            expect(kinds == want, f"{mode} {what}: {own} holds {kinds}, want {want}")
+            # Three processes: the two stale ones, crashed, and this one.
+            out = merge("--text", d, rc=1, cwd=WORK).stdout.decode()
+            n = 3 if what == "race" else 2
+            expect(f"racewatch merge: 3 process(es), {n} with reports, 2 without a summary" in out,
+                   f"{mode} {what}: merge summary:\n{out[out.index('racewatch merge:'):]}")
 
 
 FP_RACES_C = r"""
