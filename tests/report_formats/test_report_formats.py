@@ -1068,7 +1068,7 @@ def case_recipe_ctest():
     proj = recipe_copy()
     rw = os.path.join(proj, "racewatch")
     os.makedirs(rw)
-    launcher = f"racewatch;run;--exitcode=0;--json-path={rw}/report"
+    launcher = f"{RACEWATCH};run;--exitcode=0;--json-path={rw}/report"
     out = run([cmake, "--version"], check_rc=0).stdout.decode()
     ver = tuple(int(x) for x in re.search(r"(\d+)\.(\d+)", out).groups())
     # CMake >= 3.29 has a test launcher; older ones run every test through
@@ -1089,9 +1089,31 @@ def case_recipe_ctest():
     cmds = [c for c in doc_commands(ci_md_block("CMake and CTest"))
             if not c.startswith("cmake -S") or var in c]
     expect(sum(c.startswith("cmake -S") for c in cmds) == 1, f"docs/ci.md CMake block: {cmds}")
-    p = run_doc_block("\n".join(cmds) + "\n", proj)
+    block = "\n".join(cmds) + "\n"
+    p = run_doc_block(block, proj)
     expect(p.returncode == 0, f"docs/ci.md CMake block: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
     check_recipe(proj, os.path.join(proj, "racewatch"), f"docs/ci.md CMake block ({var})")
+    # Every test command starts with racewatch's absolute path: ctest does
+    # not depend on its PATH to find it.
+    with open(os.path.join(proj, "build", "CTestTestfile.cmake")) as f:
+        tests = [shlex.split(line[len("add_test("):].rstrip(")\n")) for line in f if line.startswith("add_test(")]
+    expect(len(tests) == 2 and all(t[1] == RACEWATCH and t[2] == "run" for t in tests),
+           f"docs/ci.md CMake block: test commands {tests}, want {RACEWATCH} run ... first")
+    # Without racewatch on PATH (racewatch-cc still is), the block stops
+    # at once with one message, before CMake runs.
+    proj = os.path.join(WORK, "nopath")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    cc_only = os.path.join(WORK, "cc_only")
+    os.makedirs(cc_only)
+    os.symlink(CC, os.path.join(cc_only, "racewatch-cc"))
+    env = clean_env()
+    env["PATH"] = ":".join([cc_only] + [d for d in env["PATH"].split(":")
+                                        if d and not os.path.exists(os.path.join(d, "racewatch"))])
+    p = run(["bash", "--noprofile", "--norc", "-e", "-c", block], env=env, cwd=proj, timeout=300)
+    expect(p.returncode != 0 and p.stderr == b"racewatch is not on PATH\n"
+           and not os.path.exists(os.path.join(proj, "build")),
+           f"docs/ci.md CMake block without racewatch on PATH: exit {p.returncode}, want a failure with "
+           f"one message before cmake\n{p.stdout.decode()}{p.stderr.decode()}")
 
 
 def case_recipe_make():
