@@ -124,6 +124,7 @@ void rw_init(void)
         rw_die("cannot reserve shadow memory");
     rw_threads_init(15u + (unsigned)rw_opts.history_size);
     rw_suppressions_init();
+    rw_sink_init();
     rw_report_init();
     rw_blocking_init();
     rw_thread *main_thread = rw_thread_create_main();
@@ -225,7 +226,7 @@ static int summarize_ex(int status, int fatal)
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal };
         rw_json_summary(&json, &jc, &counts, program_status, status);
         rw_sink_json(json.data, json.len);

@@ -13,7 +13,9 @@
  * holds files of earlier processes, and one of them may have had this
  * pid; with the start time in the name, this process never appends to
  * its file.  An exec keeps the pid and the start time, so the program it
- * starts appends to the same file, as the records' "program" tells. */
+ * starts appends to the same file, as the records' "program" tells.
+ * Every record names its process (rw_json_here): pid, program, and the
+ * command line, read once when the runtime starts. */
 #include "runtime/rt.h"
 
 #include <errno.h>
@@ -140,6 +142,65 @@ void rw_sink_json(const char *text, size_t len)
 {
     json_to(0, rw_opts.json_path, text, len);
     json_to(1, rw_opts.run_records, text, len);
+}
+
+/* The command line, as /proc/self/cmdline shows it when the runtime
+ * starts: a program may overwrite its argv later (setproctitle), and
+ * /proc shows that.  Whole NUL-terminated arguments, at most
+ * ARGS_MAX bytes: the ones that do not fit are left out (args_truncated),
+ * so a record stays a few KiB however long the command. */
+#define ARGS_MAX 4096
+static char args[ARGS_MAX];
+static size_t args_len;
+static int args_known, args_truncated;
+
+static void read_command_line(void)
+{
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    size_t n = 0;
+    while (n < sizeof args) {
+        ssize_t r = read(fd, args + n, sizeof args - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    char more;
+    args_truncated = n == sizeof args && read(fd, &more, 1) == 1;
+    close(fd);
+    if (n > 0 && args[n - 1] != '\0') {
+        /* Cut inside an argument (or, were argv overwritten already, an
+         * unterminated last one): keep the whole ones. */
+        if (n < sizeof args) {
+            args[n++] = '\0';
+        } else {
+            args_truncated = 1;
+            while (n > 0 && args[n - 1] != '\0')
+                n--;
+        }
+    }
+    args_len = n;
+    args_known = 1;
+}
+
+void rw_sink_init(void)
+{
+    if (rw_json_enabled())
+        read_command_line();
+}
+
+rw_json_context rw_json_here(void)
+{
+    rw_json_context c = { (int)getpid(), rw_program_path(), NULL, 0, 0 };
+    if (args_known) {
+        c.args = args;
+        c.args_len = args_len;
+        c.args_truncated = args_truncated;
+    }
+    return c;
 }
 
 const char *rw_program_path(void)

@@ -2,8 +2,9 @@
  * Jenkins, GitHub test-report actions).
  *
  * <testsuites> holds one <testsuite name="racewatch"> with one
- * <testcase> per watched process: name "PROGRAM-BASENAME (pid N)",
- * classname the program's path.  Each report of the process that fails
+ * <testcase> per watched process: name its command line (proc_name.h:
+ * "uv_run_tests_a fork_threadpool_queue_work_simple", or "PROGRAM-BASENAME
+ * (pid N)" from records without one), classname the program's path.  Each report of the process that fails
  * the merge (new, of a kind in --fail-on) is a <failure message=TITLE
  * type=KIND> with the report's text inside; a process without one
  * passes.  The testcase's <system-out> tells how the process ended and

@@ -30,6 +30,7 @@
 #include "tools/merge_input.h"
 #include "tools/merge_json.h"
 #include "tools/merge_text.h"
+#include "tools/proc_name.h"
 #include "tools/sarif_uri.h"
 #include "tools/sarif_write.h"
 #include "tools/strvec.h"
@@ -56,8 +57,8 @@ void rw_merge_usage(FILE *f)
 "  --text                  the reports' text and a summary on stdout\n"
 "  --sarif FILE            SARIF 2.1.0, for GitHub code scanning and other\n"
 "                          SARIF viewers\n"
-"  --junit FILE            JUnit XML: a testcase per process, a failure per\n"
-"                          failing report\n"
+"  --junit FILE            JUnit XML: a testcase per process, named by its\n"
+"                          command line; a failure per failing report\n"
 "  --json FILE             the merged records as JSON lines, with \"count\"\n"
 "                          and \"processes\" (merge reads them back)\n"
 "  --write-baseline FILE   the fingerprints of all reports, one a line\n"
@@ -280,6 +281,7 @@ int rw_merge_main(int argc, char **argv)
     for (size_t i = 0; i < files.n; i++)
         if (rw_merge_read(&m, files.v[i]) != 0)
             goto out;
+    rw_merge_name_processes(&m);
 
     mo.baseline_unseen = rw_baseline_apply(&base, &m);
     size_t failing = 0;

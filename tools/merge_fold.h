@@ -38,6 +38,11 @@ typedef struct rw_proc {
     const char *file; /* the input file (not owned) */
     long long pid;
     char *program;
+    char **argv;      /* its command line, from the first record that had one */
+    size_t nargv;
+    int has_argv, argv_truncated;
+    char *command;    /* what names it, and name, unique in the merge: */
+    char *name;       /* both set by rw_merge_name_processes (proc_name.h) */
     int open;         /* no summary yet: later records belong to it */
     int has_summary;
     long long races, potential_deadlocks, misuse, exit_status;
