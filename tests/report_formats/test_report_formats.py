@@ -723,9 +723,11 @@ def case_e2e_counter_race():
     expect("racewatch merge: 3 process(es), 2 with reports\nFound 1 data race(s)\n"
            "1 distinct report(s) (2 in all)\nFAIL: 1 new report(s) of the kinds in --fail-on (all)\n" in out,
            f"summary:\n{out[out.index('racewatch merge:'):]}")
-    # The text is the runtime's, byte for byte.
-    first = read_jsonl(open(os.path.join(rw, files[0]), "rb").read())
-    texts = [r["text"] for r in first if r["kind"] == "data_race"]
+    # The text is the runtime's, byte for byte.  (Files are in name
+    # order, which is not the order of the runs: report.10000.* comes
+    # before report.9999.*.)
+    texts = [r["text"] for f in files for r in read_jsonl(open(os.path.join(rw, f), "rb").read())
+             if r["kind"] == "data_race"]
     expect(texts and texts[0] in out, "the text is not the runtime's")
 
     doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
