@@ -114,11 +114,30 @@ done:
     rw_buf_printf(out, "]");
 }
 
+/* ,"argv":[...] (and ,"argv_truncated":true) when the command line is known. */
+static void argv_fields(rw_buf *out, const rw_json_context *c)
+{
+    if (c->args == NULL)
+        return;
+    rw_buf_printf(out, ",\"argv\":[");
+    for (size_t at = 0; at < c->args_len;) {
+        const char *arg = c->args + at;
+        if (at > 0)
+            rw_buf_printf(out, ",");
+        rw_json_string(out, arg);
+        at += strlen(arg) + 1;
+    }
+    rw_buf_printf(out, "]");
+    if (c->args_truncated)
+        rw_buf_printf(out, ",\"argv_truncated\":true");
+}
+
 static void head(rw_buf *out, const rw_json_context *c, const char *kind, uint64_t fp,
                  const char *title, int fatal, const char *text)
 {
     rw_buf_printf(out, "{\"version\":1,\"kind\":\"%s\",\"pid\":%d,\"program\":", kind, c->pid);
     rw_json_string(out, c->program);
+    argv_fields(out, c);
     rw_buf_printf(out, ",\"fingerprint\":\"%016llx\",\"title\":", (unsigned long long)fp);
     rw_json_string(out, title);
     rw_buf_printf(out, ",\"fatal\":%s,\"text\":", fatal ? "true" : "false");
@@ -274,6 +293,7 @@ void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts
 {
     rw_buf_printf(out, "{\"version\":1,\"kind\":\"summary\",\"pid\":%d,\"program\":", c->pid);
     rw_json_string(out, c->program);
+    argv_fields(out, c);
     rw_buf_printf(out, ",\"races\":%llu,\"deadlocks\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,"
                   "\"program_exit_status\":%d,\"exit_status\":%d}\n",
                   (unsigned long long)n->races, (unsigned long long)n->deadlocks,

@@ -2,15 +2,24 @@
 #ifndef RW_REPORT_JSON_H
 #define RW_REPORT_JSON_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "detector/lockgraph.h"
 #include "detector/report.h"
 #include "detector/waitfor.h"
 
+/* Who writes the records: every record names its process. */
 typedef struct rw_json_context {
     int pid;
     const char *program;
+    /* The command line as /proc/self/cmdline gives it: args_len bytes of
+     * NUL-terminated arguments (the last one's NUL included), written as
+     * "argv"; args_truncated: arguments were left out ("argv_truncated").
+     * args NULL: unknown, no "argv" field. */
+    const char *args;
+    size_t args_len;
+    int args_truncated;
 } rw_json_context;
 
 typedef struct rw_fingerprint {

@@ -268,7 +268,7 @@ static void deadlock(rw_deadlock_report *r)
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         const char *title = r->verdict == RW_CYCLE ? "fatal error: deadlock!"
                                                    : "fatal error: all threads are asleep - deadlock!";
         rw_json_deadlock(&json, &jc, r, title, text.data, rw_symbolize_pc);

@@ -124,6 +124,7 @@ void rw_init(void)
         rw_die("cannot reserve shadow memory");
     rw_threads_init(15u + (unsigned)rw_opts.history_size);
     rw_suppressions_init();
+    rw_sink_init();
     rw_report_init();
     rw_blocking_init();
     rw_thread *main_thread = rw_thread_create_main();
@@ -184,6 +185,14 @@ static int summarize_ex(int status, int fatal)
                          rw_thread_count(), rw_thread_slots_used(), rw_shadow_mapped_bytes() >> 20,
                          (unsigned long long)rw_stats.evictions);
         rw_sink_write(line, (size_t)n);
+        if (rw_stats.evictions > 0) {
+            static const char evicted[] =
+                "racewatch: cells evicted: earlier accesses overwritten because their 8-byte word's "
+                "shadow was full; a race with one of them alone can go unreported (common when "
+                "threads access many different bytes of one word, or with contended atomics). "
+                "Nothing to tune: history_size does not change it; see docs/cli.md, \"Statistics\"\n";
+            rw_sink_write(evicted, sizeof evicted - 1);
+        }
     }
     rw_suppressions_summary();
     char line[64];
@@ -217,7 +226,7 @@ static int summarize_ex(int status, int fatal)
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal };
         rw_json_summary(&json, &jc, &counts, program_status, status);
         rw_sink_json(json.data, json.len);

@@ -19,7 +19,7 @@
 
 /* The environment variable through which `racewatch run` asks every
  * watched process of its run to also write its JSON records under a
- * private path (<value>.<pid>.jsonl), read back when the program ends for
+ * private path (<value>.<pid>.<start>.jsonl), read back when the program ends for
  * --baseline / --fail-on / --write-baseline.  Internal: not a user option. */
 #define RW_RUN_RECORDS_ENV "RACEWATCH_RUN_RECORDS"
 
@@ -34,7 +34,7 @@ typedef struct rw_options {
     int report_races;      /* 0 turns race reports off (default 1) */
     int verbosity;         /* 0..2 (default 0) */
     int follow_exec;       /* children started by exec are watched too (default 1) */
-    char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.jsonl */
+    char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.<start>.jsonl */
     char suppressions[1024]; /* suppression file (ThreadSanitizer syntax), "" none */
     int unused_suppressions; /* list rules that never matched at exit (default 0) */
     char run_records[1024];  /* not an option: RW_RUN_RECORDS_ENV, read by the runtime at start */

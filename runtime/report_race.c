@@ -209,7 +209,7 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
             rw_thread_info *ti = rw_thread_info_by_number(r.threads[i].number);
             parents[i] = ti ? ti->parent : 0;
         }
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         rw_json_race(&json, &jc, &r, parents, plain.data, rw_symbolize_pc);
         rw_sink_json(json.data, json.len);
         rw_buf_free(&plain);

@@ -4,16 +4,24 @@
  * with write(2) as soon as a report is complete: a crash or _exit later
  * loses nothing.  One lock keeps reports from different threads whole.
  *
- * JSON records go to <json_path>.<pid>.jsonl and, under `racewatch run`
- * with a baseline, also to <run_records>.<pid>.jsonl (the run's private
- * copy, RW_RUN_RECORDS_ENV): each with one write(2) per record, O_APPEND,
- * so records of concurrent processes never interleave and a crash right
- * after a report keeps it. */
+ * JSON records go to <json_path>.<pid>.<start>.jsonl and, under
+ * `racewatch run` with a baseline, also to <run_records>.<pid>.<start>.jsonl
+ * (the run's private copy, RW_RUN_RECORDS_ENV): each with one write(2)
+ * per record, O_APPEND, so records of concurrent processes never
+ * interleave and a crash right after a report keeps it.  <start> is the
+ * process's start time (process_start_time): a JSON directory used again
+ * holds files of earlier processes, and one of them may have had this
+ * pid; with the start time in the name, this process never appends to
+ * its file.  An exec keeps the pid and the start time, so the program it
+ * starts appends to the same file, as the records' "program" tells.
+ * Every record names its process (rw_json_here): pid, program, and the
+ * command line, read once when the runtime starts. */
 #include "runtime/rt.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,8 +73,37 @@ static void write_all(int fd, const char *text, size_t len)
     }
 }
 
-/* JSON lines go to <json_path>.<pid>.jsonl and <run_records>.<pid>.jsonl,
- * each opened on first use. */
+/* The process's start time, in clock ticks after boot (field 22 of
+ * /proc/self/stat; the second field, the command name in parentheses, may
+ * hold spaces and parentheses, so fields are counted from the last ')').
+ * A pid is reused only by a process that starts later, so the pid and the
+ * start time name a process among all of this boot.  0 when unreadable. */
+static unsigned long long process_start_time(void)
+{
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char buf[1024];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (p == NULL)
+        return 0;
+    p++; /* the space before field 3 */
+    for (int field = 3; field < 22; field++) {
+        p = strchr(p + 1, ' ');
+        if (p == NULL)
+            return 0;
+    }
+    return strtoull(p + 1, NULL, 10);
+}
+
+/* JSON lines go to <json_path>.<pid>.<start>.jsonl and
+ * <run_records>.<pid>.<start>.jsonl (<json_path>.<pid>.jsonl when the
+ * start time cannot be read), each opened on first use. */
 static int json_fd[2] = { -1, -1 };
 static pid_t json_pid[2];
 
@@ -82,7 +119,11 @@ static void json_to(int k, char *base, const char *text, size_t len)
     pid_t pid = getpid();
     if (json_fd[k] < 0 || json_pid[k] != pid) {
         char path[1100];
-        snprintf(path, sizeof path, "%s.%d.jsonl", base, (int)pid);
+        unsigned long long start = process_start_time();
+        if (start)
+            snprintf(path, sizeof path, "%s.%d.%llu.jsonl", base, (int)pid, start);
+        else
+            snprintf(path, sizeof path, "%s.%d.jsonl", base, (int)pid);
         json_fd[k] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         json_pid[k] = pid;
         if (json_fd[k] < 0) {
@@ -101,6 +142,65 @@ void rw_sink_json(const char *text, size_t len)
 {
     json_to(0, rw_opts.json_path, text, len);
     json_to(1, rw_opts.run_records, text, len);
+}
+
+/* The command line, as /proc/self/cmdline shows it when the runtime
+ * starts: a program may overwrite its argv later (setproctitle), and
+ * /proc shows that.  Whole NUL-terminated arguments, at most
+ * ARGS_MAX bytes: the ones that do not fit are left out (args_truncated),
+ * so a record stays a few KiB however long the command. */
+#define ARGS_MAX 4096
+static char args[ARGS_MAX];
+static size_t args_len;
+static int args_known, args_truncated;
+
+static void read_command_line(void)
+{
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    size_t n = 0;
+    while (n < sizeof args) {
+        ssize_t r = read(fd, args + n, sizeof args - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    char more;
+    args_truncated = n == sizeof args && read(fd, &more, 1) == 1;
+    close(fd);
+    if (n > 0 && args[n - 1] != '\0') {
+        /* Cut inside an argument (or, were argv overwritten already, an
+         * unterminated last one): keep the whole ones. */
+        if (n < sizeof args) {
+            args[n++] = '\0';
+        } else {
+            args_truncated = 1;
+            while (n > 0 && args[n - 1] != '\0')
+                n--;
+        }
+    }
+    args_len = n;
+    args_known = 1;
+}
+
+void rw_sink_init(void)
+{
+    if (rw_json_enabled())
+        read_command_line();
+}
+
+rw_json_context rw_json_here(void)
+{
+    rw_json_context c = { (int)getpid(), rw_program_path(), NULL, 0, 0 };
+    if (args_known) {
+        c.args = args;
+        c.args_len = args_len;
+        c.args_truncated = args_truncated;
+    }
+    return c;
 }
 
 const char *rw_program_path(void)

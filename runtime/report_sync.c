@@ -65,7 +65,7 @@ void rw_report_lock_cycle(const rw_lock_cycle *c)
         rw_buf_init(&plain);
         rw_buf_init(&json);
         rw_format_lock_cycle(&plain, c, rw_symbolize_pc, 0);
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         rw_json_lock_cycle(&json, &jc, c, plain.data, rw_symbolize_pc);
         rw_sink_json(json.data, json.len);
         rw_buf_free(&plain);
@@ -127,7 +127,7 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
             snprintf(full, sizeof full, "WARNING: %s", title);
             rw_buf json;
             rw_buf_init(&json);
-            rw_json_context jc = { (int)getpid(), rw_program_path() };
+            rw_json_context jc = rw_json_here();
             rw_json_misuse(&json, &jc, full, 0, t->info ? t->info->number : 0, s.pcs, s.n,
                            text.data, rw_symbolize_pc);
             rw_sink_json(json.data, json.len);
@@ -164,7 +164,7 @@ void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_
         snprintf(title, sizeof title, "%s: %s", prefix, msg);
         rw_buf json;
         rw_buf_init(&json);
-        rw_json_context jc = { (int)getpid(), rw_program_path() };
+        rw_json_context jc = rw_json_here();
         rw_json_misuse(&json, &jc, title, 1, t && t->info ? t->info->number : 0, s.pcs, k,
                        text.data, rw_symbolize_pc);
         rw_sink_json(json.data, json.len);

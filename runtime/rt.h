@@ -17,6 +17,7 @@
 
 #include "detector/race_check.h"
 #include "detector/report.h"
+#include "detector/report_json.h"
 #include "detector/thread.h"
 #include "runtime/options.h"
 
@@ -117,6 +118,10 @@ void rw_sink_write(const char *text, size_t len);
 int rw_json_enabled(void);
 void rw_sink_json(const char *text, size_t len);
 const char *rw_program_path(void);
+/* At start-up, with JSON records on: keep the command line for them. */
+void rw_sink_init(void);
+/* This process, as its JSON records name it: pid, program, argv. */
+rw_json_context rw_json_here(void);
 int rw_sink_color(void);
 void rw_sink_reopen_after_fork(void);
 void rw_sink_lock(void);

@@ -217,6 +217,34 @@ static void load_location(checker *c, rw_record *r, const rw_json *v)
     r->location.thread = get_int(c, o, "location", "thread");
 }
 
+/* The optional "argv" (an array of strings) and "argv_truncated" (a
+ * boolean) of obj at path. */
+static void load_argv(checker *c, rw_rec_argv *a, const rw_json *obj, const char *path)
+{
+    memset(a, 0, sizeof *a);
+    if (c->failed || rw_json_get(obj, "argv") == NULL)
+        return;
+    const rw_json *arr = get_array(c, obj, path, "argv");
+    if (arr == NULL)
+        return;
+    a->v = calloc(arr->n ? arr->n : 1, sizeof *a->v);
+    if (a->v == NULL)
+        sv_out_of_memory();
+    for (size_t i = 0; i < arr->n; i++) {
+        if (arr->items[i]->type != RW_JSON_STRING) {
+            char key[40];
+            snprintf(key, sizeof key, "argv[%zu]", i);
+            bad(c, path, key, "expected a string, got %s", rw_json_type_name(arr->items[i]->type));
+            return;
+        }
+        a->v[i] = arr->items[i]->str;
+    }
+    a->n = arr->n;
+    a->known = 1;
+    if (rw_json_get(obj, "argv_truncated") != NULL)
+        a->truncated = get_bool(c, obj, path, "argv_truncated");
+}
+
 /* The optional "count" and "processes" of a record merge wrote. */
 static void load_merged(checker *c, rw_record *r, const rw_json *v)
 {
@@ -242,6 +270,7 @@ static void load_merged(checker *c, rw_record *r, const rw_json *v)
             break;
         r->procs[i].pid = get_int(c, o, p, "pid");
         r->procs[i].program = get_string(c, o, p, "program");
+        load_argv(c, &r->procs[i].argv, o, p);
     }
 }
 
@@ -277,6 +306,7 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
     r->kind = (rw_rec_kind)k;
     r->pid = get_int(&c, v, "", "pid");
     r->program = get_string(&c, v, "", "program");
+    load_argv(&c, &r->argv, v, ""); /* added later in version 1 */
     if (r->kind == RW_REC_SUMMARY) {
         r->races = get_int(&c, v, "", "races");
         r->potential_deadlocks = get_int(&c, v, "", "potential_deadlocks");
@@ -314,7 +344,10 @@ void rw_record_free(rw_record *r)
     free(r->stacks);
     free(r->threads);
     free(r->locks);
+    for (size_t i = 0; r->procs != NULL && i < r->nprocs; i++)
+        free(r->procs[i].argv.v);
     free(r->procs);
+    free(r->argv.v);
     rw_json_free(r->json);
     memset(r, 0, sizeof *r);
 }

@@ -56,9 +56,19 @@ typedef struct rw_rec_lock {
     const char *name, *address;
 } rw_rec_lock;
 
+/* A process's command line ("argv", "argv_truncated"); n = 0 and
+ * known = 0 in records written before racewatch recorded it. */
+typedef struct rw_rec_argv {
+    int known;
+    const char **v;
+    size_t n;
+    int truncated; /* arguments past the runtime's limit were left out */
+} rw_rec_argv;
+
 typedef struct rw_rec_proc {
     long long pid;
     const char *program;
+    rw_rec_argv argv;
 } rw_rec_proc;
 
 typedef struct rw_record {
@@ -66,6 +76,7 @@ typedef struct rw_record {
     rw_rec_kind kind;
     long long pid;
     const char *program;
+    rw_rec_argv argv;
 
     /* reports */
     const char *fingerprint, *title, *text;

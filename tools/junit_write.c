@@ -13,6 +13,7 @@
 
 #include "tools/json_utf8.h"
 #include "tools/merge_text.h"
+#include "tools/proc_name.h"
 #include "tools/strvec.h"
 
 static void put_cp(FILE *f, uint32_t cp)
@@ -98,6 +99,10 @@ static char *process_out(const rw_merge *m, const rw_proc *p)
     FILE *f;
     memtext(&text, &len, &f);
     fprintf(f, "%s, pid %lld, records in %s\n", p->program, p->pid, p->file);
+    char *command = rw_proc_command_line(p);
+    if (command != NULL)
+        fprintf(f, "command line: %s\n", command);
+    free(command);
     if (p->has_summary)
         fprintf(f, "exit status %lld; the process counted %lld data race(s), %lld deadlock(s), "
                    "%lld potential deadlock(s), %lld misuse report(s)\n",
@@ -134,13 +139,10 @@ void rw_junit_write(FILE *f, const rw_merge *m, const rw_merge_opts *o)
             m->nprocs, failed);
     for (size_t i = 0; i < m->nprocs; i++) {
         const rw_proc *p = &m->procs[i];
-        const char *base = strrchr(p->program, '/');
-        char *name = sv_printf("%s (pid %lld)", base ? base + 1 : p->program, p->pid);
         fputs("    <testcase", f);
-        attr(f, "name", name);
+        attr(f, "name", p->name);
         attr(f, "classname", p->program);
         fputs(">\n", f);
-        free(name);
         for (size_t k = 0; k < p->nentries; k++) {
             const rw_entry *e = &m->entries[p->entries[k]];
             if (!e->fails)

@@ -30,6 +30,7 @@
 #include "tools/merge_input.h"
 #include "tools/merge_json.h"
 #include "tools/merge_text.h"
+#include "tools/proc_name.h"
 #include "tools/sarif_uri.h"
 #include "tools/sarif_write.h"
 #include "tools/strvec.h"
@@ -46,9 +47,9 @@ void rw_merge_usage(FILE *f)
 "usage: racewatch merge [OPTIONS] INPUT...\n"
 "\n"
 "Merge the JSON report records that programs run with --json-path=P wrote\n"
-"(P.<pid>.jsonl, one file per process; docs/json-format.md) into one\n"
-"report.  Each INPUT is a file, or a directory: every *.jsonl file under\n"
-"it.  The same report (the same fingerprint) seen in many processes is\n"
+"(P.<pid>.<start>.jsonl, one file per process; docs/json-format.md)\n"
+"into one report.  Each INPUT is a file, or a directory: every *.jsonl\n"
+"file under it.  The same report (the same fingerprint) seen in many processes is\n"
 "shown once, with how often and in how many processes it was seen.\n"
 "\n"
 "Outputs (the text form alone when none of --sarif, --junit, --json,\n"
@@ -56,8 +57,8 @@ void rw_merge_usage(FILE *f)
 "  --text                  the reports' text and a summary on stdout\n"
 "  --sarif FILE            SARIF 2.1.0, for GitHub code scanning and other\n"
 "                          SARIF viewers\n"
-"  --junit FILE            JUnit XML: a testcase per process, a failure per\n"
-"                          failing report\n"
+"  --junit FILE            JUnit XML: a testcase per process, named by its\n"
+"                          command line; a failure per failing report\n"
 "  --json FILE             the merged records as JSON lines, with \"count\"\n"
 "                          and \"processes\" (merge reads them back)\n"
 "  --write-baseline FILE   the fingerprints of all reports, one a line\n"
@@ -280,6 +281,7 @@ int rw_merge_main(int argc, char **argv)
     for (size_t i = 0; i < files.n; i++)
         if (rw_merge_read(&m, files.v[i]) != 0)
             goto out;
+    rw_merge_name_processes(&m);
 
     mo.baseline_unseen = rw_baseline_apply(&base, &m);
     size_t failing = 0;

@@ -98,6 +98,25 @@ static void table_insert(rw_merge *m, size_t index)
     m->table[i] = index + 1;
 }
 
+/* Keep a's command line for p, unless p has one already (the records
+ * of one process all carry the same). */
+static void take_argv(rw_proc *p, const rw_rec_argv *a)
+{
+    if (p->has_argv || !a->known)
+        return;
+    p->argv = calloc(a->n ? a->n : 1, sizeof *p->argv);
+    if (p->argv == NULL)
+        sv_out_of_memory();
+    for (size_t i = 0; i < a->n; i++) {
+        p->argv[i] = strdup(a->v[i]);
+        if (p->argv[i] == NULL)
+            sv_out_of_memory();
+    }
+    p->nargv = a->n;
+    p->has_argv = 1;
+    p->argv_truncated = a->truncated;
+}
+
 /* The open process (pid, program) of the current file, or with any_state
  * the latest one, open or ended; else a new one. */
 static size_t process(rw_merge *m, long long pid, const char *program, int any_state)
@@ -144,6 +163,7 @@ void rw_merge_add(rw_merge *m, rw_record *r)
     if (r->kind == RW_REC_SUMMARY) {
         size_t i = process(m, r->pid, r->program, 0); /* may move procs */
         rw_proc *p = &m->procs[i];
+        take_argv(p, &r->argv);
         p->has_summary = 1;
         p->open = 0;
         p->races = r->races;
@@ -172,10 +192,15 @@ void rw_merge_add(rw_merge *m, rw_record *r)
         table_insert(m, e);
     }
     if (r->procs != NULL) {
-        for (size_t i = 0; i < r->nprocs; i++)
-            link_entry(m, e, process(m, r->procs[i].pid, r->procs[i].program, 1));
+        for (size_t i = 0; i < r->nprocs; i++) {
+            size_t p = process(m, r->procs[i].pid, r->procs[i].program, 1);
+            take_argv(&m->procs[p], &r->procs[i].argv);
+            link_entry(m, e, p);
+        }
     } else {
-        link_entry(m, e, process(m, r->pid, r->program, 0));
+        size_t p = process(m, r->pid, r->program, 0);
+        take_argv(&m->procs[p], &r->argv);
+        link_entry(m, e, p);
     }
     if (en->rec.json == NULL)
         en->rec = *r; /* the first one is kept */
@@ -192,6 +217,11 @@ void rw_merge_free(rw_merge *m)
     for (size_t i = 0; i < m->nprocs; i++) {
         free(m->procs[i].program);
         free(m->procs[i].entries);
+        for (size_t k = 0; k < m->procs[i].nargv; k++)
+            free(m->procs[i].argv[k]);
+        free(m->procs[i].argv);
+        free(m->procs[i].command);
+        free(m->procs[i].name);
     }
     free(m->entries);
     free(m->procs);

@@ -7,9 +7,11 @@
  * the order they were first seen.
  *
  * A process is a pid and program within one input file: the records of
- * a process are in the file of its pid, and a summary record ends it, so
- * a later process that got the same pid (and appended to the same file)
- * is another one.  A process without a summary record ended abnormally
+ * a process are in the file of its pid and start time, and a summary
+ * record ends it, so the program an exec starts (same pid, same file) is
+ * another one, and so is a later process that got the same pid and
+ * appended to a file named by the pid alone (as racewatch named them
+ * before).  A process without a summary record ended abnormally
  * (crash, signal, _exit, exec) or is still running.  The "processes" of a
  * record that merge wrote (--json) name processes of that file, whose
  * summaries come first there: each is the latest process of that pid and
@@ -36,6 +38,11 @@ typedef struct rw_proc {
     const char *file; /* the input file (not owned) */
     long long pid;
     char *program;
+    char **argv;      /* its command line, from the first record that had one */
+    size_t nargv;
+    int has_argv, argv_truncated;
+    char *command;    /* what names it, and name, unique in the merge: */
+    char *name;       /* both set by rw_merge_name_processes (proc_name.h) */
     int open;         /* no summary yet: later records belong to it */
     int has_summary;
     long long races, potential_deadlocks, misuse, exit_status;

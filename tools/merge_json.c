@@ -9,6 +9,20 @@
 
 #include "tools/json_write.h"
 
+/* "argv" and "argv_truncated", as the records had them. */
+static void argv_members(rw_jw *w, const rw_proc *p)
+{
+    if (!p->has_argv)
+        return;
+    rw_jw_key(w, "argv");
+    rw_jw_begin_array(w);
+    for (size_t i = 0; i < p->nargv; i++)
+        rw_jw_string(w, p->argv[i]);
+    rw_jw_end_array(w);
+    if (p->argv_truncated)
+        rw_jw_kbool(w, "argv_truncated", 1);
+}
+
 void rw_merge_write_json(FILE *f, const rw_merge *m)
 {
     rw_jw w;
@@ -22,6 +36,7 @@ void rw_merge_write_json(FILE *f, const rw_merge *m)
         rw_jw_kstring(&w, "kind", "summary");
         rw_jw_kint(&w, "pid", p->pid);
         rw_jw_kstring(&w, "program", p->program);
+        argv_members(&w, p);
         rw_jw_kint(&w, "races", p->races);
         rw_jw_kint(&w, "deadlocks", p->deadlocks);
         rw_jw_kint(&w, "potential_deadlocks", p->potential_deadlocks);
@@ -51,6 +66,7 @@ void rw_merge_write_json(FILE *f, const rw_merge *m)
             rw_jw_begin_object(&w);
             rw_jw_kint(&w, "pid", pr->pid);
             rw_jw_kstring(&w, "program", pr->program);
+            argv_members(&w, pr);
             rw_jw_end_object(&w);
         }
         rw_jw_end_array(&w);

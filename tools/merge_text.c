@@ -2,6 +2,8 @@
  *
  *   <the report's text, exactly as the runtime printed it>
  *   (seen 3 times in 2 processes)      when it was seen more than once
+ *   (in test_a, test_b)                the processes, by name (proc_name.h);
+ *                                      the first 5, then "and N more"
  *   (known, in baseline)               when --baseline lists it
  *   <blank line>
  *   ...
@@ -18,6 +20,9 @@
 #include "tools/merge_text.h"
 
 #include <string.h>
+
+/* Processes named under a report; --junit has them all. */
+#define NAMES_SHOWN 5
 
 static const char *const found_words[RW_REC_NREPORT_KINDS] = {
     [RW_REC_DATA_RACE] = "data race(s)",
@@ -81,6 +86,12 @@ void rw_merge_write_text(FILE *f, const rw_merge *m, const rw_merge_opts *o)
         if (e->count > 1)
             fprintf(f, "(seen %lld times in %zu process%s)\n", e->count, e->nprocs,
                     e->nprocs == 1 ? "" : "es");
+        fputs("(in ", f);
+        for (size_t k = 0; k < e->nprocs && k < NAMES_SHOWN; k++)
+            fprintf(f, "%s%s", k ? ", " : "", m->procs[e->procs[k]].name);
+        if (e->nprocs > NAMES_SHOWN)
+            fprintf(f, " and %zu more", e->nprocs - NAMES_SHOWN);
+        fputs(")\n", f);
         if (e->known)
             fputs("(known, in baseline)\n", f);
         fputc('\n', f);

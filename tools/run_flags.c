@@ -24,8 +24,8 @@ const rw_run_flag rw_run_flags[] = {
      "output is never redirected.  PATH may not contain spaces or commas."},
     {"json-path", "json_path", "PATH", "none",
      "Also write every report as a JSON line (docs/json-format.md) to\n"
-     "PATH.<pid>.jsonl, one file per process, for racewatch merge,\n"
-     "SARIF and JUnit."},
+     "PATH.<pid>.<start>.jsonl, one file per process (<start>: its start\n"
+     "time), for racewatch merge, SARIF and JUnit."},
     {"suppressions", "suppressions", "FILE", "none",
      "Do not report what FILE suppresses (ThreadSanitizer's syntax:\n"
      "race:, race_top:, deadlock:, mutex:, thread:, called_from_lib:,\n"

@@ -18,7 +18,8 @@
  *   occurrenceCount       records folded into the result
  *   baselineState         "unchanged" (in --baseline) or "new", only with
  *                         a baseline
- *   properties            kind, fatal, processes, programs
+ *   properties            kind, fatal, processes, programs, commands (the
+ *                         processes' command lines, proc_name.h)
  *
  * File names go through sarif_uri.h: relative to %SRCROOT% under
  * --source-root, file:// URIs otherwise.  The log is indented JSON. */
@@ -437,6 +438,29 @@ static void thread_flow(rw_jw *w, const rw_record *r, size_t index, const rw_mer
     rw_jw_end_object(w);
 }
 
+/* key: the distinct programs (commands = 0) or command lines (1) of e's
+ * processes, in the order first seen. */
+static const char *program_or_command(const rw_merge *m, const rw_entry *e, size_t i, int commands)
+{
+    const rw_proc *p = &m->procs[e->procs[i]];
+    return commands ? p->command : p->program;
+}
+
+static void distinct_names(rw_jw *w, const char *key, const rw_merge *m, const rw_entry *e, int commands)
+{
+    rw_jw_key(w, key);
+    rw_jw_begin_array(w);
+    for (size_t i = 0; i < e->nprocs; i++) {
+        const char *s = program_or_command(m, e, i, commands);
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = !strcmp(program_or_command(m, e, j, commands), s);
+        if (!dup)
+            rw_jw_string(w, s);
+    }
+    rw_jw_end_array(w);
+}
+
 static void result(rw_jw *w, const rw_merge *m, const rw_entry *e, const rw_merge_opts *o)
 {
     const rw_record *r = &e->rec;
@@ -485,17 +509,8 @@ static void result(rw_jw *w, const rw_merge *m, const rw_entry *e, const rw_merg
     rw_jw_kstring(w, "kind", rw_rec_kind_name(r->kind));
     rw_jw_kbool(w, "fatal", r->fatal);
     rw_jw_kint(w, "processes", (long long)e->nprocs);
-    rw_jw_key(w, "programs");
-    rw_jw_begin_array(w);
-    for (size_t i = 0; i < e->nprocs; i++) {
-        const char *prog = m->procs[e->procs[i]].program;
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = !strcmp(m->procs[e->procs[j]].program, prog);
-        if (!dup)
-            rw_jw_string(w, prog);
-    }
-    rw_jw_end_array(w);
+    distinct_names(w, "programs", m, e, 0);
+    distinct_names(w, "commands", m, e, 1);
     rw_jw_end_object(w);
     rw_jw_end_object(w);
 }

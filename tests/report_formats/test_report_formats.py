@@ -220,11 +220,11 @@ def read_jsonl(data):
     return [json.loads(line) for line in data.decode().splitlines()]
 
 
-def build(src, name=None, cflags=("-g", "-O1")):
-    """Compile src with racewatch-cc into WORK/bin/<name>."""
+def build(src, name=None, cflags=("-g", "-O1"), cc=None):
+    """Compile src with racewatch-cc (or cc) into WORK/bin/<name>."""
     os.makedirs(os.path.join(WORK, "bin"), exist_ok=True)
     out = os.path.join(WORK, "bin", name or os.path.splitext(os.path.basename(src))[0])
-    run([CC] + list(cflags) + ["-o", out, src], check_rc=0)
+    run([cc or CC] + list(cflags) + ["-o", out, src], check_rc=0)
     return out
 
 
@@ -319,16 +319,18 @@ def case_junit_golden():
     golden("basic.xml", p.stdout)
     suite, cases = parse_junit(p.stdout, "basic.xml")
     names = [c.get("name") for c in cases]
-    expect(names == ["counter (pid 1001)", "queue (pid 1002)", "bank (pid 1003)", "counter (pid 2001)",
-                     "cache_test (pid 2002)", "plugin_host (pid 2003)", "queue (pid 2004)",
-                     "queue (pid 2004)"], f"testcases {names}")
+    # run1's records have no "argv" (written before racewatch recorded it):
+    # "program (pid N)"; run2's name the command line.
+    expect(names == ["counter (pid 1001)", "queue (pid 1002)", "bank (pid 1003)", "counter --jobs 2",
+                     "cache_test evict_under_load", "plugin_host --plugin '/home/u/build/plugins/a b.so'",
+                     "queue (pid 2004)", "queue (pid 2004) #2"], f"testcases {names}")
     expect(cases[0].get("classname") == "/home/u/build/tests/counter", "classname = program path")
     expect(cases[1].find("failure") is None, "a clean process passes")
     fails = cases[4].findall("failure")
     expect([(f.get("type"), f.get("message")) for f in fails] ==
            [("lock_order_inversion", "WARNING: LOCK ORDER INVERSION (potential deadlock)"),
             ("misuse", "WARNING: destroy of a locked mutex")], "failures of cache_test")
-    records = [json.loads(l) for l in open(os.path.join(FIXTURES, "basic/run2/report.2002.jsonl"))]
+    records = [json.loads(l) for l in open(os.path.join(FIXTURES, "basic/run2/report.2002.4412915.jsonl"))]
     expect(fails[0].text == records[0]["text"], "failure text != the record's text")
     expect("no summary record" in cases[5].find("system-out").text, "crashed process not noted")
     expect("FAIL: 6 new report(s)" in suite.find("system-out").text, "suite system-out: summary")
@@ -357,7 +359,8 @@ def case_json_golden():
     race = reports[0]
     expect(race["count"] == 3 and race["processes"] == [
         {"pid": 1001, "program": "/home/u/build/tests/counter"},
-        {"pid": 2001, "program": "/home/u/build/tests/counter"}], f"race: {race['count']} {race['processes']}")
+        {"pid": 2001, "program": "/home/u/build/tests/counter",
+         "argv": ["/home/u/build/tests/counter", "--jobs", "2"]}], f"race: {race['count']} {race['processes']}")
     # Merging the merged file again changes nothing.
     merged = os.path.join(WORK, "merged.jsonl")
     with open(merged, "wb") as f:
@@ -366,10 +369,90 @@ def case_json_golden():
     expect(again == p.stdout, "merging a merged file changed it")
     expect(merge("--text", merged, rc=1).stdout == merge("--text", "basic", rc=1).stdout,
            "text of the merged file differs")
+    # The processes keep their names (their command lines) through it
+    # (in another order: the merged file lists processes with a summary
+    # first).
+    names = sorted(c.get("name") for c in parse_junit(merge("--junit", "-", "basic", rc=1).stdout, "basic")[1])
+    again = sorted(c.get("name") for c in parse_junit(merge("--junit", "-", merged, rc=1).stdout, "merged")[1])
+    expect(again == names, f"testcase names from the merged file {again}, want {names}")
     # A merged file merges with fresh records: the counts add up.
     recs = read_jsonl(merge("--json", "-", merged, "basic/run1", rc=1).stdout)
     race = [r for r in recs if r.get("fingerprint") == "5b0c1f6d2e8a9b31"][0]
     expect(race["count"] == 4 and len(race["processes"]) == 3, f"re-merged race {race['count']}")
+
+
+def with_argv(line, pid, program, argv, truncated=False):
+    """A record line of the runtime's layout for another process: pid,
+    program and, unless argv is None, "argv" (and "argv_truncated")."""
+    rec = json.loads(line)
+    head = f'"pid":{rec["pid"]},"program":{json.dumps(rec["program"])}'
+    expect(head in line, f"template record: no {head}")
+    new = f'"pid":{pid},"program":{json.dumps(program)}'
+    if argv is not None:
+        new += ',"argv":' + json.dumps(argv, separators=(",", ":"))
+        if truncated:
+            new += ',"argv_truncated":true'
+    return line.replace(head, new, 1)
+
+
+def case_process_names():
+    """Processes are named by their command line (docs/ci.md, JUnit):
+    the program's file name and its arguments, shell-quoted; the same
+    command twice is "#2"; arguments left out are " ..."; records
+    without "argv" name "program (pid N)".  The text lists the names
+    under each report, SARIF the distinct ones, and --json keeps argv."""
+    with open(os.path.join(FIXTURES, "new", "report.3001.jsonl")) as f:
+        race, summary = f.read().splitlines(True)
+    prog = "/home/u/build/uv_run_tests_a"
+    test = "fork_threadpool_queue_work_simple"
+    procs = [  # pid, argv, truncated, reports the race
+        (5001, ["./uv_run_tests_a", test, test], False, True),
+        (5002, ["./uv_run_tests_a", test, test], False, True),   # its forked child
+        (5003, ["uv_run_tests_a", "it's", "", "a\tb", "\u00e9t\u00e9"], False, False),
+        (5004, ["uv_run_tests_a", "spawn_helper1"], True, False),
+        (5005, [], False, False),
+        (5006, None, False, True),                                 # an older record
+    ] + [(5006 + i, ["./uv_run_tests_a", f"test_{i}", f"test_{i}"], False, True) for i in range(1, 4)]
+    d = os.path.join(WORK, "names")
+    os.makedirs(d)
+    for pid, argv, truncated, racy in procs:
+        lines = ([with_argv(race, pid, prog, argv, truncated)] if racy else []) + \
+                [with_argv(summary, pid, prog, argv, truncated)]
+        name = f"report.{pid}.jsonl" if argv is None else f"report.{pid}.{1000 + pid}.jsonl"
+        with open(os.path.join(d, name), "w") as f:
+            f.write("".join(lines))
+    want = [f"uv_run_tests_a {test} {test}", f"uv_run_tests_a {test} {test} #2",
+            "uv_run_tests_a 'it'\\''s' '' 'a\tb' '\u00e9t\u00e9'", "uv_run_tests_a spawn_helper1 ...",
+            "uv_run_tests_a", "uv_run_tests_a (pid 5006)"] + \
+           [f"uv_run_tests_a test_{i} test_{i}" for i in range(1, 4)]
+
+    suite, cases = parse_junit(merge("--junit", "-", d, rc=1, cwd=WORK).stdout, "names junit")
+    names = [c.get("name") for c in cases]
+    expect(names == want, f"testcases\n {names}\nwant\n {want}")
+    expect([c.find("failure") is not None for c in cases] == [p[3] for p in procs], "failing testcases")
+    out = cases[0].find("system-out").text
+    expect(f"\ncommand line: ./uv_run_tests_a {test} {test}\n" in out, f"system-out: {out!r}")
+    expect("command line:" not in cases[5].find("system-out").text, "a command line without argv")
+
+    text = merge("--text", d, rc=1, cwd=WORK).stdout.decode()
+    want_line = f"(seen 6 times in 6 processes)\n(in {want[0]}, {want[1]}, {want[5]}, {want[6]}, {want[7]} and 1 more)\n"
+    expect(want_line in text, f"text: want {want_line!r} in\n{text}")
+
+    doc = json.loads(merge("--sarif", "-", d, rc=1, cwd=WORK).stdout)
+    props = validate_sarif(doc, "names SARIF")[0]["properties"]
+    expect(props["commands"] == [want[0], want[5], want[6], want[7], want[8]] and props["processes"] == 6,
+           f"SARIF commands {props}")
+
+    # --json keeps every process's argv, and the names, through a re-merge.
+    merged = os.path.join(WORK, "names.jsonl")
+    with open(merged, "wb") as f:
+        f.write(merge("--json", "-", d, rc=1, cwd=WORK).stdout)
+    recs = read_jsonl(open(merged, "rb").read())
+    got = {r["pid"]: (r.get("argv"), r.get("argv_truncated", False)) for r in recs if r["kind"] == "summary"}
+    expect(got == {p[0]: (p[1], p[2]) for p in procs}, f"--json summaries' argv {got}")
+    again = [c.get("name") for c in parse_junit(merge("--junit", "-", merged, rc=1, cwd=WORK).stdout,
+                                                "re-merged junit")[1]]
+    expect(sorted(again) == sorted(want), f"re-merged names {again}")
 
 
 def case_fold_duplicates():
@@ -382,7 +465,7 @@ def case_fold_duplicates():
     expect(out.count("(seen") == 1, "only the race was seen more than once")
     expect("6 distinct report(s) (8 in all)" in out, "distinct/all counts")
     # Seen twice in one process.
-    out = merge("--text", "basic/run2/report.2001.jsonl", rc=1).stdout.decode()
+    out = merge("--text", "basic/run2/report.2001.4412907.jsonl", rc=1).stdout.decode()
     expect("(seen 2 times in 1 process)\n" in out, f"one process: {out[-400:]}")
     # A file named twice (directly, through its directory, through a
     # link) is read once.
@@ -485,6 +568,7 @@ def case_fail_on():
 
 # The first line of a good record, to break in many ways.
 GOOD = None
+PROG = '"program":"/home/u/build/tests/counter"'  # in GOOD
 
 
 def bad_inputs():
@@ -525,6 +609,12 @@ def bad_inputs():
         ("count_zero", g[:-1] + ',"count":0}', "field 'count': must be at least 1, got 0"),
         ("empty_line", "", "empty line (want one JSON record a line)"),
         ("deep", "[" * 100 + "]" * 100, "column 65: nested deeper than 64 levels"),
+        ("argv_string", g.replace(PROG, PROG + ',"argv":"./counter"', 1),
+         "field 'argv': expected an array, got a string"),
+        ("argv_number", g.replace(PROG, PROG + ',"argv":["./counter",7]', 1),
+         "field 'argv[1]': expected a string, got a number"),
+        ("argv_truncated_int", g.replace(PROG, PROG + ',"argv":["./counter"],"argv_truncated":1', 1),
+         "field 'argv_truncated': expected a boolean, got a number"),
     ]
 
 
@@ -624,7 +714,7 @@ def case_e2e_counter_race():
     watch(clean, rc=0)
     rw = os.path.join(WORK, "rw")
     files = sorted(os.listdir(rw))
-    expect(len(files) == 3 and all(re.fullmatch(r"report\.\d+\.jsonl", f) for f in files), f"files {files}")
+    expect(len(files) == 3 and all(re.fullmatch(r"report\.\d+\.\d+\.jsonl", f) for f in files), f"files {files}")
 
     p = merge("--text", rw, rc=1, cwd=WORK)
     out = p.stdout.decode()
@@ -633,9 +723,11 @@ def case_e2e_counter_race():
     expect("racewatch merge: 3 process(es), 2 with reports\nFound 1 data race(s)\n"
            "1 distinct report(s) (2 in all)\nFAIL: 1 new report(s) of the kinds in --fail-on (all)\n" in out,
            f"summary:\n{out[out.index('racewatch merge:'):]}")
-    # The text is the runtime's, byte for byte.
-    first = read_jsonl(open(os.path.join(rw, files[0]), "rb").read())
-    texts = [r["text"] for r in first if r["kind"] == "data_race"]
+    # The text is the runtime's, byte for byte.  (Files are in name
+    # order, which is not the order of the runs: report.10000.* comes
+    # before report.9999.*.)
+    texts = [r["text"] for f in files for r in read_jsonl(open(os.path.join(rw, f), "rb").read())
+             if r["kind"] == "data_race"]
     expect(texts and texts[0] in out, "the text is not the runtime's")
 
     doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
@@ -689,7 +781,7 @@ def case_e2e_kinds():
 
     # The child of fork_race reported; the parent is clean.
     suite, cases = parse_junit(merge("--junit", "-", rw, rc=1, cwd=WORK).stdout, "kinds junit")
-    fr = [c for c in cases if c.get("name").startswith("fork_race ")]
+    fr = [c for c in cases if c.get("name").split(" ")[0] == "fork_race"]
     expect(len(fr) == 2 and sorted(c.find("failure") is not None for c in fr) == [False, True],
            "fork_race: parent and child testcases")
 
@@ -754,7 +846,7 @@ def case_e2e_never_lost():
             os.killpg(proc.pid, signal.SIGKILL)
             fail(f"{how}: the program did not get to its sleep")
         if target == "program":
-            pids = [int(f.split(".")[-2]) for f in os.listdir(d) if f.endswith(".jsonl")]
+            pids = [int(f.split(".")[-3]) for f in os.listdir(d) if f.endswith(".jsonl")]
             expect(len(pids) == 1, f"{how}: records files {os.listdir(d)}")
             os.kill(pids[0], sig)
         else:
@@ -779,6 +871,103 @@ def case_e2e_never_lost():
             text = f.read()
         expect(rec["text"] in text, f"{how}: the race's text is not whole in the log:\n{text}")
         expect(("Found 1 data race(s)" in text) == summary, f"{how}: summary line in the log:\n{text}")
+
+
+def proc_start_time(pid):
+    """Field 22 of /proc/PID/stat: the start time, in clock ticks after boot."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    return int(stat[stat.rindex(")") + 2:].split()[19])
+
+
+def case_e2e_stale_records():
+    """A JSON directory used again: files that earlier processes with the
+    same pid left there (named the old way, report.<pid>.jsonl, and the
+    current way with another start time), each holding a process that
+    ended without a summary, are never appended to; the new process gets
+    its own report.<pid>.<start>.jsonl, and merge counts it apart.  Racy
+    and clean, built by racewatch-cc and plain gcc under LD_PRELOAD."""
+    src = os.path.join(PROGRAMS, "wait_then_race.c")
+    progs = {"cc": build(src, "wait_cc"),
+             "preload": build(src, "wait_plain", cflags=("-g", "-O1", "-pthread"), cc=need("gcc"))}
+    with open(os.path.join(FIXTURES, "new", "report.3001.jsonl")) as f:
+        stale_race = json.loads(f.readline())
+    for mode, prog in progs.items():
+        for what in ("race", "clean"):
+            d = os.path.join(WORK, f"rw_{mode}_{what}")
+            os.makedirs(d)
+            pidfile, go = os.path.join(d, "pid"), os.path.join(d, "go")
+            proc = subprocess.Popen([RACEWATCH, "run", "--color=never", f"--json-path={d}/report",
+                                     prog, pidfile, go, what],
+                                    env=clean_env(), cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(1000):
+                if os.path.exists(pidfile):
+                    break
+                time.sleep(0.01)
+            else:
+                proc.kill()
+                fail(f"{mode} {what}: the program did not write its pid")
+            with open(pidfile) as f:
+                pid = int(f.read())
+            start = proc_start_time(pid)
+            expect(start > 1000, f"start time {start}")
+            # What a process of an earlier run with this pid left: a race,
+            # no summary (it crashed), the same program.
+            stale = dict(stale_race, pid=pid, program=os.path.realpath(prog))
+            stale_text = (json.dumps(stale, separators=(",", ":")) + "\n").encode()
+            stale_files = [os.path.join(d, f"report.{pid}.jsonl"),
+                           os.path.join(d, f"report.{pid}.{start - 1000}.jsonl")]
+            for path in stale_files:
+                with open(path, "wb") as f:
+                    f.write(stale_text)
+            open(go, "w").close()
+            out, err = proc.communicate(timeout=60)
+            want_rc = 66 if what == "race" else 0
+            expect(proc.returncode == want_rc, f"{mode} {what}: exit {proc.returncode}, want {want_rc}\n"
+                   f"{err.decode(errors='replace')}")
+            for path in stale_files:
+                with open(path, "rb") as f:
+                    expect(f.read() == stale_text, f"{mode} {what}: {os.path.basename(path)} was written to")
+            own = f"report.{pid}.{start}.jsonl"
+            files = sorted(f for f in os.listdir(d) if f.endswith(".jsonl"))
+            expect(files == sorted([own] + [os.path.basename(p) for p in stale_files]),
+                   f"{mode} {what}: files {files}, want the stale ones and {own}")
+            kinds = [r["kind"] for r in read_jsonl(open(os.path.join(d, own), "rb").read())]
+            want = ["data_race", "summary"] if what == "race" else ["summary"]
+            expect(kinds == want, f"{mode} {what}: {own} holds {kinds}, want {want}")
+            # Three processes: the two stale ones, crashed, and this one.
+            out = merge("--text", d, rc=1, cwd=WORK).stdout.decode()
+            n = 3 if what == "race" else 2
+            expect(f"racewatch merge: 3 process(es), {n} with reports, 2 without a summary" in out,
+                   f"{mode} {what}: merge summary:\n{out[out.index('racewatch merge:'):]}")
+
+
+def case_e2e_command_names():
+    """Real records carry the command line the process was started with
+    (argv), even after the program overwrote its arguments in memory (a
+    process title); JUnit names each process by it.  Racy and clean,
+    built by racewatch-cc and plain gcc under LD_PRELOAD."""
+    src = os.path.join(PROGRAMS, "renamed_race.c")
+    progs = {"cc": build(src, "renamed_race"),
+             "preload": build(src, "renamed_plain", cflags=("-g", "-O1", "-pthread"), cc=need("gcc"))}
+    for mode, prog in progs.items():
+        base = os.path.basename(prog)
+        for what in ("race", "clean"):
+            d = os.path.join(WORK, f"rw_{mode}_{what}")
+            args = [what, "--case", "two words", ""]
+            watch(prog, args, json_dir=os.path.basename(d), rc=66 if what == "race" else 0)
+            recs = [r for f in sorted(os.listdir(d)) for r in read_jsonl(open(os.path.join(d, f), "rb").read())]
+            kinds = [r["kind"] for r in recs]
+            want = ["data_race", "summary"] if what == "race" else ["summary"]
+            expect(kinds == want, f"{mode} {what}: records {kinds}, want {want}")
+            for r in recs:
+                expect(r.get("argv") == [prog] + args and "argv_truncated" not in r,
+                       f"{mode} {what}: {r['kind']} record's argv {r.get('argv')}, want {[prog] + args}")
+            suite, cases = parse_junit(merge("--junit", "-", d, rc=1 if what == "race" else 0, cwd=WORK).stdout,
+                                       f"{mode} {what} junit")
+            names = [(c.get("name"), c.find("failure") is not None) for c in cases]
+            want_name = f"{base} {what} --case 'two words' ''"
+            expect(names == [(want_name, what == "race")], f"{mode} {what}: testcases {names}, want {want_name!r}")
 
 
 FP_RACES_C = r"""
@@ -999,7 +1188,7 @@ def case_recipe_ctest():
     proj = recipe_copy()
     rw = os.path.join(proj, "racewatch")
     os.makedirs(rw)
-    launcher = f"racewatch;run;--exitcode=0;--json-path={rw}/report"
+    launcher = f"{RACEWATCH};run;--exitcode=0;--json-path={rw}/report"
     out = run([cmake, "--version"], check_rc=0).stdout.decode()
     ver = tuple(int(x) for x in re.search(r"(\d+)\.(\d+)", out).groups())
     # CMake >= 3.29 has a test launcher; older ones run every test through
@@ -1020,9 +1209,31 @@ def case_recipe_ctest():
     cmds = [c for c in doc_commands(ci_md_block("CMake and CTest"))
             if not c.startswith("cmake -S") or var in c]
     expect(sum(c.startswith("cmake -S") for c in cmds) == 1, f"docs/ci.md CMake block: {cmds}")
-    p = run_doc_block("\n".join(cmds) + "\n", proj)
+    block = "\n".join(cmds) + "\n"
+    p = run_doc_block(block, proj)
     expect(p.returncode == 0, f"docs/ci.md CMake block: exit {p.returncode}\n{p.stdout.decode()}{p.stderr.decode()}")
     check_recipe(proj, os.path.join(proj, "racewatch"), f"docs/ci.md CMake block ({var})")
+    # Every test command starts with racewatch's absolute path: ctest does
+    # not depend on its PATH to find it.
+    with open(os.path.join(proj, "build", "CTestTestfile.cmake")) as f:
+        tests = [shlex.split(line[len("add_test("):].rstrip(")\n")) for line in f if line.startswith("add_test(")]
+    expect(len(tests) == 2 and all(t[1] == RACEWATCH and t[2] == "run" for t in tests),
+           f"docs/ci.md CMake block: test commands {tests}, want {RACEWATCH} run ... first")
+    # Without racewatch on PATH (racewatch-cc still is), the block stops
+    # at once with one message, before CMake runs.
+    proj = os.path.join(WORK, "nopath")
+    shutil.copytree(os.path.join(HERE, "recipe_project"), proj)
+    cc_only = os.path.join(WORK, "cc_only")
+    os.makedirs(cc_only)
+    os.symlink(CC, os.path.join(cc_only, "racewatch-cc"))
+    env = clean_env()
+    env["PATH"] = ":".join([cc_only] + [d for d in env["PATH"].split(":")
+                                        if d and not os.path.exists(os.path.join(d, "racewatch"))])
+    p = run(["bash", "--noprofile", "--norc", "-e", "-c", block], env=env, cwd=proj, timeout=300)
+    expect(p.returncode != 0 and p.stderr == b"racewatch is not on PATH\n"
+           and not os.path.exists(os.path.join(proj, "build")),
+           f"docs/ci.md CMake block without racewatch on PATH: exit {p.returncode}, want a failure with "
+           f"one message before cmake\n{p.stdout.decode()}{p.stderr.decode()}")
 
 
 def case_recipe_make():
