@@ -114,14 +114,22 @@ void rw_sync_acquire_at(rw_thread *t, uintptr_t addr)
     rw_spin_unlock(&s->lock);
 }
 
+/* Every bucket and every object: a thread that does not survive a fork
+ * must not leave one locked, nor a clock half updated, in the child. */
 void rw_syncs_lock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
+    for (unsigned i = 0; i < NBUCKETS; i++) {
         rw_spin_lock(&buckets[i].lock);
+        for (rw_sync *s = buckets[i].head; s; s = s->next)
+            rw_spin_lock(&s->lock);
+    }
 }
 
 void rw_syncs_unlock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
+    for (unsigned i = 0; i < NBUCKETS; i++) {
+        for (rw_sync *s = buckets[i].head; s; s = s->next)
+            rw_spin_unlock(&s->lock);
         rw_spin_unlock(&buckets[i].lock);
+    }
 }

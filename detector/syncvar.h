@@ -57,6 +57,7 @@ void rw_sync_release_at(rw_thread *t, uintptr_t addr);
 void rw_sync_release_store_at(rw_thread *t, uintptr_t addr);
 void rw_sync_acquire_at(rw_thread *t, uintptr_t addr);
 
+/* Every bucket and object lock, held by the fork handlers around fork(). */
 void rw_syncs_lock_all(void);
 void rw_syncs_unlock_all(void);
 
