@@ -324,6 +324,9 @@ void rw_waiter_end(rw_thread_info *in)
 {
     rw_waitfor_lock();
     finished_tids[finished_next++ % FINISHED_RING] = in->waiter.tid;
+    for (unsigned i = 0; i < nfork_aliases && i < FORK_ALIASES; i++)
+        if (fork_aliases[i].w == &in->waiter)
+            finished_tids[finished_next++ % FINISHED_RING] = fork_aliases[i].tid;
     rw_waitfor_unlock();
     rw_deadlock_report r;
     if (rw_waitfor_remove(&in->waiter, &r) != RW_NO_DEADLOCK)
