@@ -8,7 +8,8 @@
  *
  * prepare  takes every internal lock (no lock may be copied into the
  *          child held by a thread that does not exist there, nor a table
- *          half updated) and stays inside the runtime until
+ *          half updated; per-object sync locks, too many to take, are
+ *          mended in the child instead) and stays inside the runtime until
  * parent    releases them, or
  * child     releases them and makes the child's state true: only the
  *          forking thread exists.  Every other thread finished where the
@@ -85,6 +86,7 @@ static void fork_child(void)
     rw_thread *t = rw_cur;
     unlock_all_but_waitfor();
     rw_threads_after_fork(t);
+    rw_syncs_after_fork();
     rw_blocking_after_fork(t->info); /* also resets the wait-for lock */
     rw_symbolize_fork_child();
     rw_sink_reopen_after_fork();
