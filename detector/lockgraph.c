@@ -227,6 +227,16 @@ int rw_lockgraph_acquire(const rw_held_set *h, uint64_t uid, uintptr_t addr, uin
     return found;
 }
 
+void rw_lockgraph_lock_all(void)
+{
+    rw_spin_lock(&graph_lock);
+}
+
+void rw_lockgraph_unlock_all(void)
+{
+    rw_spin_unlock(&graph_lock);
+}
+
 uint32_t rw_lockgraph_edges(void)
 {
     return __atomic_load_n(&nedges, __ATOMIC_RELAXED);

@@ -66,4 +66,8 @@ int rw_lockgraph_acquire(const rw_held_set *h, uint64_t uid, uintptr_t addr, uin
 /* Number of edges (statistics, tests). */
 uint32_t rw_lockgraph_edges(void);
 
+/* The graph's lock, held by the fork handlers around fork(). */
+void rw_lockgraph_lock_all(void);
+void rw_lockgraph_unlock_all(void);
+
 #endif

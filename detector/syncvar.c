@@ -125,3 +125,21 @@ void rw_syncs_unlock_all(void)
     for (unsigned i = 0; i < NBUCKETS; i++)
         rw_spin_unlock(&buckets[i].lock);
 }
+
+void rw_syncs_after_fork(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++) {
+        for (rw_sync *s = buckets[i].head; s; s = s->next) {
+            /* Only read unless held: writing every object would copy
+             * every page of the table into the child. */
+            if (__atomic_load_n(&s->lock.v, __ATOMIC_RELAXED) == 0)
+                continue;
+            s->lock.v = 0;
+            /* Its clocks may be half updated (an array being grown): start
+             * them empty, without freeing.  Nothing is lost: the child's
+             * only thread already holds every clock of the parent. */
+            rw_vclock_init(&s->vc);
+            rw_vclock_init(&s->read_vc);
+        }
+    }
+}

@@ -57,7 +57,12 @@ void rw_sync_release_at(rw_thread *t, uintptr_t addr);
 void rw_sync_release_store_at(rw_thread *t, uintptr_t addr);
 void rw_sync_acquire_at(rw_thread *t, uintptr_t addr);
 
+/* The bucket locks, held by the fork handlers around fork(). */
 void rw_syncs_lock_all(void);
 void rw_syncs_unlock_all(void);
+
+/* In a fork child, after rw_threads_after_fork: an object whose lock a
+ * vanished thread held at the fork is unlocked, its clocks emptied. */
+void rw_syncs_after_fork(void);
 
 #endif

@@ -245,6 +245,32 @@ void rw_threads_lock_all(void)
     rw_spin_lock(&registry_lock);
 }
 
+void rw_threads_after_fork(rw_thread *survivor)
+{
+    rw_spin_lock(&registry_lock);
+    for (uint32_t i = 1; i < nslots; i++) {
+        rw_thread *t = slots[i];
+        if (t == survivor)
+            continue;
+        if (t->in_use) {
+            /* A thread that does not exist here: it ends where the fork
+             * found it (its clock is as far as its shadow cells go). */
+            rw_thread_prepare_release(t);
+            if (t->info) {
+                rw_vclock_assign(&t->info->exit_vc, &t->vc);
+                t->info->finished = 1;
+            }
+            t->final_pos = t->pos;
+            t->in_use = 0;
+            free_slots[nfree++] = t->slot;
+        }
+        /* Everything it did happened before the survivor's next event. */
+        if (rw_vclock_get(&survivor->vc, t->slot) < t->final_pos)
+            rw_vclock_set(&survivor->vc, t->slot, t->final_pos);
+    }
+    rw_spin_unlock(&registry_lock);
+}
+
 void rw_threads_unlock_all(void)
 {
     rw_spin_unlock(&registry_lock);

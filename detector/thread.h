@@ -128,8 +128,15 @@ static inline void rw_thread_func_exit(rw_thread *t)
         t->depth--;
 }
 
-/* Locks held by the fork interceptor around fork(). */
+/* Locks held by the fork handlers around fork(). */
 void rw_threads_lock_all(void);
 void rw_threads_unlock_all(void);
+
+/* In a fork child (registry unlocked): only survivor, the forking thread,
+ * exists.  Every other thread ends where the fork found it (finished, its
+ * slot free, its final clock ready for a join), and survivor acquires
+ * every slot's clock: all the parent did happened before the child's
+ * next event. */
+void rw_threads_after_fork(rw_thread *survivor);
 
 #endif

@@ -175,8 +175,14 @@ rw_waiter *rw_waitfor_first(void)
 
 void rw_waitfor_reset_after_fork(rw_waiter *survivor)
 {
-    /* Only the forking thread exists in the child. */
+    /* Only the forking thread exists in the child: the others' records
+     * stay (a report may name them) but are no longer live, so a join of
+     * one of them is a join of a finished thread. */
     lock.v = 0;
+    for (rw_waiter *w = head; w; w = w->next) {
+        w->live = 0;
+        w->kind = RW_WAIT_NONE;
+    }
     head = NULL;
     nlive = nblocked = 0;
     if (survivor) {

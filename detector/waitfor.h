@@ -45,6 +45,8 @@ typedef struct rw_waiter {
     const void *obj, *obj2;
     uint64_t ticket;
     uint32_t stack;         /* stack depot id where it blocked */
+    const void *counted_in; /* the condition or semaphore whose waiter
+                               count includes this thread (runtime's) */
 } rw_waiter;
 
 typedef struct rw_wait_model {

@@ -60,11 +60,24 @@ RW_EXPORT void __racewatch_block_reason(const char *reason)
     rw_block_reason = reason;
 }
 
+/* The kernel ids a thread had in the processes this one was forked from:
+ * glibc's mutex owner fields keep the id the forking thread had in the
+ * parent, and that thread, under its new id here, still holds them. */
+#define FORK_ALIASES 64
+static struct fork_alias {
+    int tid;
+    rw_waiter *w;
+} fork_aliases[FORK_ALIASES];
+static unsigned nfork_aliases;
+
 static rw_waiter *waiter_by_tid(int tid)
 {
     for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
         if (w->tid == tid)
             return w;
+    for (unsigned i = 0; i < nfork_aliases && i < FORK_ALIASES; i++)
+        if (fork_aliases[i].tid == tid && fork_aliases[i].w->live)
+            return fork_aliases[i].w;
     return NULL;
 }
 
@@ -281,13 +294,29 @@ static void deadlock(rw_deadlock_report *r)
     rw_exit_now(2);
 }
 
+static void waiter_leaves(rw_waiter *w);
+
 void rw_blocking_after_fork(rw_thread_info *survivor)
 {
-    for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
-        if (!survivor || w != &survivor->waiter)
-            finished_tids[finished_next++ % FINISHED_RING] = w->tid;
-    if (survivor)
-        survivor->waiter.tid = (int)syscall(SYS_gettid);
+    /* The other threads are gone: finished, and no longer inside any
+     * condition or semaphore wait (a destroy of one is not "with
+     * waiters", a signal is not taken by them).  Barrier arrivals stay:
+     * they are in the barrier's own memory, which the child inherits. */
+    for (rw_waiter *w = rw_waitfor_first(); w; w = w->next) {
+        if (survivor && w == &survivor->waiter)
+            continue;
+        finished_tids[finished_next++ % FINISHED_RING] = w->tid;
+        if (w->counted_in)
+            waiter_leaves(w);
+    }
+    if (survivor) {
+        rw_waiter *me = &survivor->waiter;
+        int tid = (int)syscall(SYS_gettid);
+        if (me->tid != tid) {
+            fork_aliases[nfork_aliases++ % FORK_ALIASES] = (struct fork_alias){ me->tid, me };
+            me->tid = tid;
+        }
+    }
     rw_waitfor_reset_after_fork(survivor ? &survivor->waiter : NULL);
 }
 
@@ -295,6 +324,9 @@ void rw_waiter_end(rw_thread_info *in)
 {
     rw_waitfor_lock();
     finished_tids[finished_next++ % FINISHED_RING] = in->waiter.tid;
+    for (unsigned i = 0; i < nfork_aliases && i < FORK_ALIASES; i++)
+        if (fork_aliases[i].w == &in->waiter)
+            finished_tids[finished_next++ % FINISHED_RING] = fork_aliases[i].tid;
     rw_waitfor_unlock();
     rw_deadlock_report r;
     if (rw_waitfor_remove(&in->waiter, &r) != RW_NO_DEADLOCK)
@@ -308,7 +340,7 @@ static const char *take_reason(const char *dflt)
     return r ? r : dflt;
 }
 
-static void waiter_arrives(const void *obj);
+static void waiter_arrives(rw_waiter *w, const void *obj);
 
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc)
@@ -329,7 +361,7 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
         ticket = 1;
     rw_waitfor_lock();
     if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
-        waiter_arrives(obj);
+        waiter_arrives(&in->waiter, obj);
     } else if (kind == RW_WAIT_BARRIER) {
         rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
         if (s) {
@@ -353,16 +385,19 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
 
 /* A waiter arrives at / leaves a condition or semaphore (lock held): it
  * is counted while inside, and takes one pending wake-up when it leaves. */
-static void waiter_arrives(const void *obj)
+static void waiter_arrives(rw_waiter *w, const void *obj)
 {
     rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
-    if (s)
+    if (s) {
         s->waiters++;
+        w->counted_in = obj;
+    }
 }
 
-static void waiter_leaves(const void *obj)
+static void waiter_leaves(rw_waiter *w)
 {
-    rw_sync *s = rw_sync_get((uintptr_t)obj, 0);
+    rw_sync *s = w->counted_in ? rw_sync_get((uintptr_t)w->counted_in, 0) : NULL;
+    w->counted_in = NULL;
     if (s) {
         if (s->waiters > 0)
             s->waiters--;
@@ -373,12 +408,13 @@ static void waiter_leaves(const void *obj)
 
 void rw_block_end(int kind, const void *obj)
 {
+    (void)obj; /* a condition or semaphore waiter knows what it was counted in */
     rw_thread *t = rw_enter();
     if (!t)
         return;
     rw_waitfor_lock();
     if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM)
-        waiter_leaves(obj);
+        waiter_leaves(&t->info->waiter);
     rw_waitfor_unblock_locked(&t->info->waiter);
     rw_waitfor_unlock();
     rw_leave();
@@ -392,18 +428,18 @@ void rw_cond_timed_begin(const void *cond)
     if (!t)
         return;
     rw_waitfor_lock();
-    waiter_arrives(cond);
+    waiter_arrives(&t->info->waiter, cond);
     rw_waitfor_unlock();
     rw_leave();
 }
 
-void rw_cond_timed_end(const void *cond)
+void rw_cond_timed_end(void)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return;
     rw_waitfor_lock();
-    waiter_leaves(cond);
+    waiter_leaves(&t->info->waiter);
     rw_waitfor_unlock();
     rw_leave();
 }

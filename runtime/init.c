@@ -111,6 +111,7 @@ void rw_init(void)
     if (rw_ready)
         return;
     rw_in_rt = 1;
+    rw_fork_handlers_install(); /* before any handler of the program */
     rw_options_defaults(&rw_opts);
     char err[600];
     if (rw_options_parse(getenv("RACEWATCH_OPTIONS"), &rw_opts, err, sizeof err) != 0)

@@ -1,29 +1,48 @@
-/* intercept_fork.c: fork.  The child is a new process with its own
- * detector state: the parent's history happens before it (semantics.md),
- * and it reports for itself.  Every internal lock is taken around the
- * real fork so that no lock is copied into the child held by a thread
- * that does not exist there.  In the child only the forking thread lives:
- * the wait-for state restarts with it (its new kernel id), and the other
- * threads count as finished, so a mutex one of them held at the fork is
- * known to be held for ever. */
+/* intercept_fork.c: fork, through handlers registered with pthread_atfork
+ * before any of the program's (from our constructor), so that glibc runs
+ * our prepare handler after all of the program's and our parent and child
+ * handlers before all of them.  The program's own handlers therefore run
+ * watched, like any code: a lock taken in a prepare handler and released
+ * in the child handler is an ordinary lock and unlock of the forking
+ * thread.
+ *
+ * prepare  takes every internal lock (no lock may be copied into the
+ *          child held by a thread that does not exist there, nor a table
+ *          half updated; per-object sync locks, too many to take, are
+ *          mended in the child instead) and stays inside the runtime until
+ * parent    releases them, or
+ * child     releases them and makes the child's state true: only the
+ *          forking thread exists.  Every other thread finished where the
+ *          fork found it, and all it did happened before the child's next
+ *          event (rw_threads_after_fork acquires every slot's clock); it
+ *          waits for nothing (rw_blocking_after_fork: no condition or
+ *          semaphore counts it as a waiter), and a lock it held is held
+ *          for ever.  The forking thread keeps what it held: glibc's mutex
+ *          owner fields still carry its parent kernel id, known here as
+ *          its alias.  The child then reports for itself.
+ *
+ * A fork from an unwatched thread (or from inside the runtime) takes no
+ * lock and changes nothing: fork_locked says which case the handlers are
+ * in. */
 #include "runtime/rt.h"
 
-#include <unistd.h>
+#include <pthread.h>
 
 #include "detector/heapblock.h"
+#include "detector/lockgraph.h"
 #include "detector/stackdepot.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
 #include "runtime/symbolize.h"
 
-RW_DECLARE_REAL(pid_t, fork, void);
+static __thread int fork_locked RW_TLS;
 
-RW_EXPORT pid_t fork(void)
+static void fork_prepare(void)
 {
     rw_thread *t = rw_enter();
     if (!t)
-        return RW_RESOLVE(fork)();
-    RW_RESOLVE(fork);
+        return;
+    fork_locked = 1;
     rw_waitfor_lock();
     rw_symbolize_fork_prepare();
     rw_sink_lock();
@@ -31,22 +50,53 @@ RW_EXPORT pid_t fork(void)
     rw_stackdepot_lock_all();
     rw_heap_lock_all();
     rw_syncs_lock_all();
-    pid_t pid = RW_REAL(fork)();
+    rw_lockgraph_lock_all();
+    rw_thread_handles_lock();
+    rw_quarantine_lock();
+}
+
+static void unlock_all_but_waitfor(void)
+{
+    rw_quarantine_unlock();
+    rw_thread_handles_unlock();
+    rw_lockgraph_unlock_all();
     rw_syncs_unlock_all();
     rw_heap_unlock_all();
     rw_stackdepot_unlock_all();
     rw_threads_unlock_all();
     rw_sink_unlock();
-    if (pid == 0) {
-        rw_blocking_after_fork(t->info); /* also resets the wait-for lock */
-        rw_symbolize_fork_child();
-        rw_sink_reopen_after_fork();
-        rw_report_after_fork();
-        rw_report_sync_after_fork();
-    } else {
-        rw_symbolize_fork_parent();
-        rw_waitfor_unlock();
-    }
+}
+
+static void fork_parent(void)
+{
+    if (!fork_locked)
+        return;
+    fork_locked = 0;
+    unlock_all_but_waitfor();
+    rw_symbolize_fork_parent();
+    rw_waitfor_unlock();
     rw_leave();
-    return pid;
+}
+
+static void fork_child(void)
+{
+    if (!fork_locked)
+        return;
+    fork_locked = 0;
+    rw_thread *t = rw_cur;
+    unlock_all_but_waitfor();
+    rw_threads_after_fork(t);
+    rw_syncs_after_fork();
+    rw_blocking_after_fork(t->info); /* also resets the wait-for lock */
+    rw_symbolize_fork_child();
+    rw_sink_reopen_after_fork();
+    rw_report_after_fork();
+    rw_report_sync_after_fork();
+    rw_leave();
+}
+
+void rw_fork_handlers_install(void)
+{
+    if (pthread_atfork(fork_prepare, fork_parent, fork_child) != 0)
+        rw_die("cannot register the fork handlers");
 }

@@ -36,6 +36,16 @@ static struct {
     size_t bytes;
 } quarantine;
 
+void rw_quarantine_lock(void)
+{
+    rw_spin_lock(&quarantine.lock);
+}
+
+void rw_quarantine_unlock(void)
+{
+    rw_spin_unlock(&quarantine.lock);
+}
+
 static void really_free(void *p)
 {
     rw_heap_remove((uintptr_t)p);

@@ -144,7 +144,8 @@ static void report_held_mutex(rw_thread *t, pthread_mutex_t *m, const char *titl
 /* Unlocking a mutex that is not locked is fatal, as in Go.  Unlocking
  * one that another thread holds is undefined for a POSIX mutex (Go allows
  * it for sync.Mutex), so it is a warning naming the holder.  glibc's
- * owner field says who holds it. */
+ * owner field says who holds it (a kernel thread id; the runtime maps it
+ * to a thread, aliases of a forking thread included). */
 static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
 {
     rw_thread *t = rw_cur;
@@ -160,6 +161,10 @@ static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
         rw_report_fatal(t, "fatal error", "sync: unlock of unlocked mutex", pc);
         return;
     }
+    /* In a fork child the forking thread's mutexes still carry its kernel
+     * id in the parent: they are its own. */
+    if (rw_thread_number_by_tid(owner) == (int)t->info->number)
+        return;
     report_held_mutex(t, m, "unlock of a mutex held by another thread", "unlocked", pc);
 }
 
@@ -457,7 +462,7 @@ RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
     on_unlock(m);
     rw_cond_timed_begin(c);
     int r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
-    rw_cond_timed_end(c);
+    rw_cond_timed_end();
     on_lock_at(m, 1, RW_CALLER_PC());
     return r;
 }
@@ -468,7 +473,7 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
     on_unlock(m);
     rw_cond_timed_begin(c);
     int r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
-    rw_cond_timed_end(c);
+    rw_cond_timed_end();
     on_lock_at(m, 1, RW_CALLER_PC());
     return r;
 }

@@ -96,6 +96,16 @@ static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
     return handle_lookup(tid, mark_joined, NULL);
 }
 
+void rw_thread_handles_lock(void)
+{
+    rw_spin_lock(&handles_lock);
+}
+
+void rw_thread_handles_unlock(void)
+{
+    rw_spin_unlock(&handles_lock);
+}
+
 /* --- stack and TLS bounds ----------------------------------------------- */
 
 static int add_tls_size(struct dl_phdr_info *info, size_t size, void *data)

@@ -142,7 +142,7 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
                    uintptr_t pc);
 void rw_block_end(int kind, const void *obj);
 void rw_cond_timed_begin(const void *cond);
-void rw_cond_timed_end(const void *cond);
+void rw_cond_timed_end(void);
 void rw_cond_signalled(const void *cond, int all);
 void rw_sem_posted(const void *sem);
 void rw_barrier_set_count(const void *barrier, unsigned count);
@@ -168,7 +168,10 @@ static inline void rw_block_reason_unused(void)
 }
 /* Flush stdout and stderr unless another thread holds their locks. */
 void rw_flush_stdio_nowait(void);
-/* In a fork child, with the wait-for lock held since before the fork. */
+/* In a fork child, with the wait-for lock held since before the fork:
+ * only survivor lives; the others finish, leave their condition and
+ * semaphore waits, and survivor keeps its parent's kernel id as an alias
+ * (glibc's mutex owner fields hold it). */
 void rw_blocking_after_fork(rw_thread_info *survivor);
 /* Synchronization the detector must not see (the channel library's own
  * locks): no happens-before edges, no lock order. */
@@ -176,6 +179,17 @@ extern __thread int rw_ignore_sync RW_TLS;
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
+/* The pthread_t table's lock, held by the fork handlers around fork(). */
+void rw_thread_handles_lock(void);
+void rw_thread_handles_unlock(void);
+
+/* intercept_malloc.c: the free quarantine's lock, likewise. */
+void rw_quarantine_lock(void);
+void rw_quarantine_unlock(void);
+
+/* intercept_fork.c: registers the fork handlers (first of all, from the
+ * constructor). */
+void rw_fork_handlers_install(void);
 
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,

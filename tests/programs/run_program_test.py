@@ -29,6 +29,9 @@ Modes:
                  TSAN-EXPECT: miss            (TSan misses the race(s))
                  TSAN-EXPECT: false-positive  (TSan reports a race on a
                                                correct program)
+                 TSAN-EXPECT: dies-after-fork (a fork child of a threaded
+                                               program starts threads: TSan
+                                               ends it, die_after_fork)
                  TSAN-EXPECT: races=N         (TSan reports N, e.g. because
                                                it reports one race per address)
 
@@ -108,7 +111,7 @@ class Expect:
         self.location = None
         self.prev = None
         self.markers = {}        # name -> line
-        self.tsan = set()        # 'miss', 'false-positive'
+        self.tsan = set()        # 'miss', 'false-positive', 'dies-after-fork'
         self.tsan_races = None
         with open(path, encoding='utf-8') as f:
             lines = f.read().split('\n')
@@ -130,7 +133,7 @@ class Expect:
                 v = m.group(1)
                 if v.startswith('races='):
                     self.tsan_races = int(v[6:])
-                elif v in ('miss', 'false-positive'):
+                elif v in ('miss', 'false-positive', 'dies-after-fork'):
                     self.tsan.add(v)
                 else:
                     raise SpecError('line %d: unknown TSAN-EXPECT %r' % (no, v))
@@ -523,6 +526,12 @@ def check_tsan(exp, res, base):
     if others:
         notes.append('TSan printed %d other warning(s): %s' % (
             len(others), ', '.join(o[0].strip() for o in others if o)))
+    if 'dies-after-fork' in exp.tsan:
+        if 'starting new threads after multi-threaded fork is not supported' in res.err:
+            notes.append('known: TSan ends a child that starts threads after a threaded fork')
+        else:
+            fails.append('annotated TSan die_after_fork did not occur')
+        return fails, notes
     if 'false-positive' in exp.tsan:
         if exp.races == 0 and not reports:
             notes.append('annotated TSan false positive did not occur')
