@@ -96,6 +96,11 @@ static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
     return handle_lookup(tid, mark_joined, NULL);
 }
 
+void rw_thread_register_self(rw_thread_info *in)
+{
+    handle_add(pthread_self(), in);
+}
+
 /* --- stack and TLS bounds ----------------------------------------------- */
 
 static int add_tls_size(struct dl_phdr_info *info, size_t size, void *data)

@@ -171,6 +171,10 @@ extern __thread int rw_ignore_sync RW_TLS;
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
+/* The calling thread (the main thread, at start-up) becomes known by its
+ * pthread_t, as pthread_create makes its children known: a thread that
+ * joins it is then a wait on it. */
+void rw_thread_register_self(rw_thread_info *in);
 
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
