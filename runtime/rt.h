@@ -169,6 +169,11 @@ void rw_blocking_after_fork(rw_thread_info *survivor);
  * locks): no happens-before edges, no lock order. */
 extern __thread int rw_ignore_sync RW_TLS;
 
+/* intercept_mutex.c: at a thread's real end (in the runtime): robust
+ * mutexes it holds are released to their next locker, any other lock it
+ * holds is a misuse warning. */
+void rw_locks_at_thread_end(rw_thread *t);
+
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
 /* The calling thread (the main thread, at start-up) becomes known by its
