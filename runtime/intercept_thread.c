@@ -30,6 +30,7 @@ RW_DECLARE_REAL(int, pthread_tryjoin_np, pthread_t, void **);
 RW_DECLARE_REAL(int, pthread_timedjoin_np, pthread_t, void **, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_clockjoin_np, pthread_t, void **, clockid_t, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_detach, pthread_t);
+RW_DECLARE_REAL(int, pthread_cancel, pthread_t);
 
 /* --- pthread_t -> thread ------------------------------------------------ */
 
@@ -382,4 +383,19 @@ RW_EXPORT int pthread_detach(pthread_t th)
         rw_in_rt--;
     }
     return r;
+}
+
+/* A cancelled thread is marked before the request is made: asleep in a
+ * wait it looks unchanged until it runs again and unwinds, and no verdict
+ * may count on it meanwhile. */
+RW_EXPORT int pthread_cancel(pthread_t th)
+{
+    if (rw_cur && !rw_in_rt) {
+        rw_in_rt = 1;
+        rw_thread_info *in = handle_find(th, 0);
+        if (in && !__atomic_load_n(&in->finished, __ATOMIC_ACQUIRE))
+            rw_waiter_cancel_requested(in);
+        rw_in_rt = 0;
+    }
+    return RW_RESOLVE(pthread_cancel)(th);
 }

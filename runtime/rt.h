@@ -131,6 +131,7 @@ extern int rw_signal_handlers_installed;
 void rw_blocking_init(void);
 void rw_waiter_start(rw_thread_info *in);
 void rw_waiter_end(rw_thread_info *in);
+void rw_waiter_cancel_requested(rw_thread_info *in);
 /* Before a wait without timeout that may sleep; returns 1 if registered
  * (then call rw_block_end after the wait). */
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
