@@ -25,6 +25,8 @@ typedef struct rw_held {
                             thread's trace at pos when an edge needs it */
     uint64_t pos;
     uintptr_t pc;
+    int robust;          /* a robust mutex: its owner may die holding it
+                            (the next locker gets EOWNERDEAD) */
 } rw_held;
 
 typedef struct rw_held_set {

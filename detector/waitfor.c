@@ -30,7 +30,7 @@ void rw_waitfor_add(rw_waiter *w)
 {
     rw_spin_lock(&lock);
     w->kind = RW_WAIT_NONE;
-    w->live = 1;
+    w->live = 1; /* cancel_requested stays: a cancel may come before the start */
     w->prev = NULL;
     w->next = head;
     if (head)

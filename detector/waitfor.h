@@ -40,6 +40,8 @@ typedef struct rw_waiter {
     uint32_t create_stack;  /* stack depot id of the creation */
     int tid;                /* kernel thread id */
     int live;
+    int cancel_requested;   /* pthread_cancel'ed: its wait ends (or it
+                               runs on with cancellation disabled) */
     int kind;               /* enum rw_wait_kind */
     const char *reason;     /* what the report shows in brackets */
     const void *obj, *obj2;

@@ -140,6 +140,10 @@ static int process_shared(const rw_waiter *w)
 static int can_end(const rw_waiter *w)
 {
     rw_sync *s;
+    /* A cancelled thread leaves its wait as soon as it runs again (or
+     * never was in a cancellable one): nothing about it is certain. */
+    if (w->cancel_requested)
+        return 1;
     if (w->kind != RW_WAIT_JOIN && w->kind != RW_WAIT_FOREVER && process_shared(w))
         return 1;
     switch (w->kind) {
@@ -318,6 +322,14 @@ void rw_blocking_after_fork(rw_thread_info *survivor)
         }
     }
     rw_waitfor_reset_after_fork(survivor ? &survivor->waiter : NULL);
+}
+
+/* pthread_cancel of a watched thread: from now on its waits can end. */
+void rw_waiter_cancel_requested(rw_thread_info *in)
+{
+    rw_waitfor_lock();
+    in->waiter.cancel_requested = 1;
+    rw_waitfor_unlock();
 }
 
 void rw_waiter_end(rw_thread_info *in)

@@ -133,6 +133,7 @@ void rw_init(void)
         rw_die("cannot set up the main thread");
     rw_thread_stack_bounds(main_thread->info);
     rw_waiter_start(main_thread->info);
+    rw_thread_register_self(main_thread->info);
     atexit(at_exit_summary);
     rw_cur = main_thread;
     rw_ready = 1;

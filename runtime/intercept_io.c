@@ -13,7 +13,12 @@
  * to thread through a pipe, a socket or a file is then never a false
  * report, whatever descriptors the two ends use; the price is that I/O
  * orders more than it strictly has to (never a false report, maybe a
- * missed one).
+ * missed one).  A connection is I/O too (ThreadSanitizer orders it the
+ * same way): connect releases, as a write; accept and accept4 acquire
+ * when they return a connection, as a read that returned data.  So is an
+ * epoll registration, whose event data is often a pointer to an object
+ * the registering thread just made: epoll_ctl releases, an epoll_wait
+ * (epoll_pwait, epoll_pwait2) that returns events acquires.
  *
  * The checks are made outside the real call, never around it: a thread
  * cancelled or interrupted inside read() leaves no runtime state behind.
@@ -21,6 +26,7 @@
 #include "runtime/rt.h"
 
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -54,6 +60,14 @@ RW_DECLARE_REAL(ssize_t, recvmsg, int, struct msghdr *, int);
 RW_DECLARE_REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
 RW_DECLARE_REAL(size_t, fread, void *, size_t, size_t, FILE *);
 RW_DECLARE_REAL(size_t, fwrite, const void *, size_t, size_t, FILE *);
+RW_DECLARE_REAL(int, connect, int, const struct sockaddr *, socklen_t);
+RW_DECLARE_REAL(int, accept, int, struct sockaddr *, socklen_t *);
+RW_DECLARE_REAL(int, accept4, int, struct sockaddr *, socklen_t *, int);
+RW_DECLARE_REAL(int, epoll_ctl, int, int, int, struct epoll_event *);
+RW_DECLARE_REAL(int, epoll_wait, int, struct epoll_event *, int, int);
+RW_DECLARE_REAL(int, epoll_pwait, int, struct epoll_event *, int, int, const sigset_t *);
+RW_DECLARE_REAL(int, epoll_pwait2, int, struct epoll_event *, int, const struct timespec *,
+                const sigset_t *);
 
 /* The process-wide I/O clock's address (its sync object's key). */
 static char io_clock;
@@ -124,6 +138,79 @@ static void after_readv(const struct iovec *iov, int cnt, ssize_t got, uintptr_t
         left -= n;
     }
     rw_leave();
+}
+
+/* Before connect or epoll_ctl: what this thread did so far goes to
+ * whoever accepts the connection or receives the event. */
+static void before_handoff(void)
+{
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    rw_sync_release_at(t, (uintptr_t)&io_clock);
+    rw_leave();
+}
+
+/* After accept returned a connection or epoll_wait returned events:
+ * what any connect, epoll_ctl or write did before happens before this. */
+static void after_handoff(int happened)
+{
+    if (!happened)
+        return;
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, (uintptr_t)&io_clock);
+    rw_leave();
+}
+
+RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    before_handoff();
+    return RW_RESOLVE(connect)(fd, addr, len);
+}
+
+RW_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+    int r = RW_RESOLVE(accept)(fd, addr, len);
+    after_handoff(r >= 0);
+    return r;
+}
+
+RW_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+    int r = RW_RESOLVE(accept4)(fd, addr, len, flags);
+    after_handoff(r >= 0);
+    return r;
+}
+
+RW_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+    before_handoff();
+    return RW_RESOLVE(epoll_ctl)(epfd, op, fd, ev);
+}
+
+RW_EXPORT int epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout)
+{
+    int r = RW_RESOLVE(epoll_wait)(epfd, evs, max, timeout);
+    after_handoff(r > 0);
+    return r;
+}
+
+RW_EXPORT int epoll_pwait(int epfd, struct epoll_event *evs, int max, int timeout,
+                          const sigset_t *mask)
+{
+    int r = RW_RESOLVE(epoll_pwait)(epfd, evs, max, timeout, mask);
+    after_handoff(r > 0);
+    return r;
+}
+
+RW_EXPORT int epoll_pwait2(int epfd, struct epoll_event *evs, int max,
+                           const struct timespec *timeout, const sigset_t *mask)
+{
+    int r = RW_RESOLVE(epoll_pwait2)(epfd, evs, max, timeout, mask);
+    after_handoff(r > 0);
+    return r;
 }
 
 RW_EXPORT ssize_t read(int fd, void *buf, size_t n)

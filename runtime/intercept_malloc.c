@@ -8,7 +8,9 @@
  * whole block that leaves "freed" cells, so a free racing with an access,
  * in either order, is a report ("Previous free").  Freed blocks wait in a
  * small FIFO quarantine (1024 blocks, 16 MiB) before glibc may reuse them,
- * so an access shortly after a free is seen as such. */
+ * so an access shortly after a free is seen as such.  realloc is glibc's
+ * own (in place when it can be), with work only on the bytes that change
+ * owner (see realloc). */
 #include "runtime/rt.h"
 
 #include <errno.h>
@@ -143,6 +145,27 @@ RW_EXPORT void cfree(void *p)
     freed(p, RW_CALLER_PC());
 }
 
+/* The bytes of a growth that may move whose free is checked before the
+ * call (see realloc). */
+#define REALLOC_MOVE_CHECK 1024
+
+/* realloc ends the old object and begins a new one (C11 7.22.3.5), but
+ * glibc keeps the block where it is whenever it can (shrinking, growing
+ * into free space, mremap for big blocks): a loop that grows and shrinks
+ * a block costs it almost nothing.  So the work here is proportional to
+ * the bytes that change owner, never to the block:
+ *   - before the call, while the memory is still ours: a shrink frees the
+ *     cut tail (checked and marked as free() does); a growth past the
+ *     usable size may move, so the old block's free is checked in its
+ *     first REALLOC_MOVE_CHECK bytes (once glibc has moved it, the memory
+ *     may already be another thread's new block: nothing may be stored
+ *     there after the call);
+ *   - after it: the bytes that became the block's start clean (the grown
+ *     tail, or the whole new block when it moved).
+ * The old block of a moving realloc goes straight back to glibc, not
+ * through the quarantine.  The block leaves the heap table during the
+ * call, so that another thread's malloc of the same memory (after glibc
+ * freed it) can never be confused with it. */
 RW_EXPORT void *realloc(void *p, size_t n)
 {
     uintptr_t pc = RW_CALLER_PC();
@@ -162,20 +185,34 @@ RW_EXPORT void *realloc(void *p, size_t n)
         freed(p, pc);
         return NULL;
     }
-    /* A new block, a read of the old one, a free of the old one. */
-    void *q = allocated(__libc_malloc(n), n, pc);
-    if (!q)
-        return NULL;
-    size_t copy = b.size < n ? b.size : n;
+    uintptr_t old = (uintptr_t)p;
+    int may_move = n > malloc_usable_size(p);
     t = rw_enter();
     if (t) {
-        rw_range_access(t, p, copy, 0, pc);
-        rw_range_access(t, q, copy, 1, pc);
-    }
-    memcpy(q, p, copy); /* inside the runtime: our memcpy passes through */
-    if (t)
+        if (t->ignore)
+            ;
+        else if (n < b.size)
+            rw_check_free(t, old + n, b.size - n, pc);
+        else if (may_move)
+            rw_check_free(t, old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK, pc);
+        rw_heap_remove(old);
         rw_leave();
-    freed(p, pc);
+    }
+    void *q = __libc_realloc(p, n);
+    t = rw_enter();
+    if (!t)
+        return q;
+    if (!q) {
+        /* Failed: the old block is unchanged. */
+        rw_heap_add(old, b.size, b.alloc_stack, b.thread);
+    } else {
+        if ((uintptr_t)q != old)
+            rw_shadow_clear((uintptr_t)q, n);
+        else if (n > b.size)
+            rw_shadow_clear(old + b.size, n - b.size);
+        rw_heap_add((uintptr_t)q, n, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
+    }
+    rw_leave();
     return q;
 }
 

@@ -63,12 +63,20 @@ RW_DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
 
 #define GLIBC_COND "GLIBC_2.3.2"
 
+/* glibc's mutex kinds (nptl's __kind, without the process-shared and
+ * elision bits): the type in the low 2 bits, then the robust,
+ * priority-inheritance and priority-protection flags. */
+#define GLIBC_MUTEX_TYPE_MASK 3
+#define GLIBC_MUTEX_ROBUST 0x10
+#define GLIBC_MUTEX_PI 0x20
+#define GLIBC_FUTEX_TID_MASK 0x3fffffff
+
 /* --- the edges ---------------------------------------------------------- */
 
 /* A successful lock: acquire the object's clock; then the lock order
  * (a try-lock adds no edge into the lock, it cannot block) and the
  * thread's held set. */
-static void on_lock_at(const volatile void *obj, int trylock, uintptr_t pc)
+static void on_lock_at(const volatile void *obj, int trylock, int robust, uintptr_t pc)
 {
     if (rw_ignore_sync)
         return;
@@ -97,11 +105,22 @@ static void on_lock_at(const volatile void *obj, int trylock, uintptr_t pc)
         if (h) {
             h->pos = t->pos;
             h->pc = pc;
+            h->robust = robust;
         }
     }
     rw_leave();
 }
-#define on_lock(obj) on_lock_at((obj), 0, RW_CALLER_PC())
+#define on_lock(obj) on_lock_at((obj), 0, 0, RW_CALLER_PC())
+
+static int mutex_robust(const pthread_mutex_t *m)
+{
+    return (__atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED) & GLIBC_MUTEX_ROBUST) != 0;
+}
+
+static void on_mutex_lock(pthread_mutex_t *m, int trylock, uintptr_t pc)
+{
+    on_lock_at(m, trylock, mutex_robust(m), pc);
+}
 
 /* Before a real unlock: release into the object's clock, leave the held
  * set. */
@@ -121,6 +140,38 @@ static void on_unlock(const volatile void *obj)
         rw_held_remove(&t->held, uid);
     }
     rw_leave();
+}
+
+/* The locks a thread still holds at its real end (after its cleanup
+ * handlers and thread-specific data destructors ran, which may unlock
+ * them).  A robust mutex is handed on by the kernel: the next locker gets
+ * EOWNERDEAD and owns it, a protocol rather than a mistake, so everything
+ * the dead owner did is released into the mutex for that locker to
+ * acquire.  Any other lock left held is a misuse warning. */
+void rw_locks_at_thread_end(rw_thread *t)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < t->held.n; i++) {
+        rw_held *h = &t->held.items[i];
+        if (!h->robust) {
+            t->held.items[kept++] = *h;
+            continue;
+        }
+        rw_sync *s = rw_sync_get(h->addr, 1);
+        if (s) {
+            rw_spin_lock(&s->lock);
+            rw_sync_release(t, s);
+            rw_spin_unlock(&s->lock);
+        }
+    }
+    t->held.n = kept;
+    if (t->held.n == 0)
+        return;
+    char line[160];
+    rw_held *last = &t->held.items[t->held.n - 1];
+    snprintf(line, sizeof line, "%u mutex(es) held at thread exit; mutex %p, acquired here,",
+             t->held.n, (void *)last->addr);
+    rw_report_misuse(t, "thread exited while holding mutexes", line, 0, rw_held_stack(t, last));
 }
 
 /* A misuse warning about a mutex another thread holds ("Mutex 0x.., held
@@ -152,7 +203,7 @@ static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
     if (!t || rw_in_rt || rw_ignore_sync || !t->info)
         return;
     int kind = m->__data.__kind;
-    if (kind & 0x10) /* robust mutexes have their own rules */
+    if (kind & GLIBC_MUTEX_ROBUST) /* robust mutexes have their own rules */
         return;
     int owner = m->__data.__owner;
     if (owner == t->info->waiter.tid)
@@ -166,6 +217,36 @@ static void check_unlock(pthread_mutex_t *m, uintptr_t pc)
     if (rw_thread_number_by_tid(owner) == (int)t->info->number)
         return;
     report_held_mutex(t, m, "unlock of a mutex held by another thread", "unlocked", pc);
+}
+
+/* A lock call that returns holding the mutex: success, or EOWNERDEAD (a
+ * robust mutex whose owner died: the caller now owns it and is expected
+ * to make it consistent). */
+static inline int lock_taken(int r)
+{
+    return r == 0 || r == EOWNERDEAD;
+}
+
+/* Would glibc's unlock of m by the calling thread fail at once with EPERM?
+ * So it does when m checks its owner (error-checking, recursive, robust,
+ * priority-inheritance) and the caller does not hold it; a condition wait
+ * on such a mutex then returns EPERM without unlocking, waiting or
+ * relocking.  Exact: no other thread can make m's owner our thread id.
+ * (Robust and PI mutexes keep the owner's id in the lock word.) */
+static int unlock_refused(const pthread_mutex_t *m)
+{
+    rw_thread *t = rw_cur;
+    if (!t || !t->info)
+        return 0;
+    int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED);
+    int type = kind & GLIBC_MUTEX_TYPE_MASK;
+    int robust_or_pi = kind & (GLIBC_MUTEX_ROBUST | GLIBC_MUTEX_PI);
+    if (!robust_or_pi && type != PTHREAD_MUTEX_RECURSIVE && type != PTHREAD_MUTEX_ERRORCHECK)
+        return 0; /* normal and adaptive mutexes unlock for anyone */
+    int owner = robust_or_pi
+                    ? (int)(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) & GLIBC_FUTEX_TID_MASK)
+                    : __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
+    return owner != t->info->waiter.tid;
 }
 
 static void on_reset(const volatile void *obj)
@@ -317,32 +398,32 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
     int r = lock_watched(m, &mutex_ops, RW_CALLER_PC());
-    if (r == 0)
-        on_lock(m);
+    if (lock_taken(r))
+        on_mutex_lock(m, 0, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
     int r = RW_RESOLVE(pthread_mutex_trylock)(m);
-    if (r == 0)
-        on_lock_at(m, 1, RW_CALLER_PC());
+    if (lock_taken(r))
+        on_mutex_lock(m, 1, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
 {
     int r = RW_RESOLVE(pthread_mutex_timedlock)(m, ts);
-    if (r == 0)
-        on_lock(m);
+    if (lock_taken(r))
+        on_mutex_lock(m, 0, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *ts)
 {
     int r = RW_RESOLVE(pthread_mutex_clocklock)(m, c, ts);
-    if (r == 0)
-        on_lock(m);
+    if (lock_taken(r))
+        on_mutex_lock(m, 0, RW_CALLER_PC());
     return r;
 }
 
@@ -379,7 +460,7 @@ RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 {
     int r = RW_RESOLVE(pthread_spin_trylock)(l);
     if (r == 0)
-        on_lock_at(l, 1, RW_CALLER_PC());
+        on_lock_at(l, 1, 0, RW_CALLER_PC());
     return r;
 }
 
@@ -445,36 +526,87 @@ RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 /* --- condition variables ------------------------------------------------ */
 
+/* A condition wait is judged by what it does: on a mutex that refuses
+ * the caller's unlock it returns EPERM at once (nothing to model, and
+ * certainly not a thread asleep); otherwise it returns holding the mutex
+ * (woken, timed out, EOWNERDEAD, or EINVAL for a bad deadline, found
+ * before unlocking), unless the relock failed because the robust mutex
+ * became unrecoverable. */
+static int relocked(int r)
+{
+    return r != ENOTRECOVERABLE && r != EPERM;
+}
+
+/* Cancelled inside a condition wait, the thread leaves it holding the
+ * mutex again (glibc re-takes it before the cleanup handlers run, and
+ * ours, innermost, runs first): the wait is over, the relock happened. */
+struct cond_wait_state {
+    pthread_cond_t *c;
+    pthread_mutex_t *m;
+    int blocked;            /* registered with the deadlock checks */
+    int timed;              /* counted as a timed waiter instead */
+    uintptr_t pc;
+};
+
+static void cond_wait_over(struct cond_wait_state *w, int r)
+{
+    if (w->blocked)
+        rw_block_end(RW_WAIT_COND, w->c);
+    if (w->timed)
+        rw_cond_timed_end();
+    if (relocked(r))
+        on_mutex_lock(w->m, 1, w->pc); /* the relock adds no lock-order edge */
+}
+
+static void cond_wait_cancelled(void *w)
+{
+    cond_wait_over(w, 0);
+}
+
 RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
+    if (unlock_refused(m))
+        return RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
+    struct cond_wait_state w = { c, m, 0, 0, RW_CALLER_PC() };
     on_unlock(m);
-    int blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, RW_CALLER_PC());
-    int r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
-    if (blocked)
-        rw_block_end(RW_WAIT_COND, c);
-    on_lock_at(m, 1, RW_CALLER_PC()); /* the relock adds no lock-order edge */
+    w.blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
+    int r;
+    pthread_cleanup_push(cond_wait_cancelled, &w);
+    r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
+    pthread_cleanup_pop(0);
+    cond_wait_over(&w, r);
     return r;
 }
 
 RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *ts)
 {
+    if (unlock_refused(m))
+        return RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
+    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
     on_unlock(m);
     rw_cond_timed_begin(c);
-    int r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
-    rw_cond_timed_end();
-    on_lock_at(m, 1, RW_CALLER_PC());
+    int r;
+    pthread_cleanup_push(cond_wait_cancelled, &w);
+    r = RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
+    pthread_cleanup_pop(0);
+    cond_wait_over(&w, r);
     return r;
 }
 
 RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                      const struct timespec *ts)
 {
+    if (unlock_refused(m))
+        return RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
+    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
     on_unlock(m);
     rw_cond_timed_begin(c);
-    int r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
-    rw_cond_timed_end();
-    on_lock_at(m, 1, RW_CALLER_PC());
+    int r;
+    pthread_cleanup_push(cond_wait_cancelled, &w);
+    r = RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
+    pthread_cleanup_pop(0);
+    cond_wait_over(&w, r);
     return r;
 }
 

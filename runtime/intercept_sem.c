@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
 #include <time.h>
@@ -62,6 +63,12 @@ RW_EXPORT int sem_post(sem_t *s)
     return RW_RESOLVE(sem_post)(s);
 }
 
+/* A thread cancelled in a registered sem_wait: its wait is over. */
+static void wait_cancelled(void *s)
+{
+    rw_block_end(RW_WAIT_SEM, s);
+}
+
 RW_EXPORT int sem_wait(sem_t *s)
 {
     /* A wait that would sleep is registered with the deadlock checks. */
@@ -71,11 +78,16 @@ RW_EXPORT int sem_wait(sem_t *s)
         r = RW_RESOLVE(sem_clockwait)(s, CLOCK_MONOTONIC, &ts);
         if (r != 0 && errno == ETIMEDOUT) {
             int blocked = rw_block_begin(RW_WAIT_SEM, "sem_wait", s, NULL, RW_CALLER_PC());
-            r = RW_RESOLVE(sem_wait)(s);
-            int saved = errno;
-            if (blocked)
+            if (blocked) {
+                pthread_cleanup_push(wait_cancelled, s);
+                r = RW_RESOLVE(sem_wait)(s);
+                pthread_cleanup_pop(0);
+                int saved = errno;
                 rw_block_end(RW_WAIT_SEM, s);
-            errno = saved;
+                errno = saved;
+            } else {
+                r = RW_RESOLVE(sem_wait)(s);
+            }
         }
     } else if (r != 0 && errno == EAGAIN) {
         r = RW_RESOLVE(sem_wait)(s);

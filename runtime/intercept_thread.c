@@ -5,12 +5,15 @@
  * thread_trampoline, forgets the history of its stack and TLS memory (it
  * may be a dead thread's, reused by glibc without any edge we could see),
  * runs the user's function and ends with rw_thread_finish, whose clock
- * pthread_join acquires (end edge).  Cancellation and pthread_exit reach
- * the same end through a cleanup handler and the pthread_exit
- * interceptor.  pthread_t values map to their threads in a small table. */
+ * pthread_join acquires (end edge).  The end comes from a thread-specific
+ * data destructor, whichever way the thread leaves (return, pthread_exit,
+ * cancellation): after its cleanup handlers and other destructors ran
+ * (see thread_end).  pthread_t values map to their threads in a small
+ * table. */
 #include "runtime/rt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,7 +30,7 @@ RW_DECLARE_REAL(int, pthread_tryjoin_np, pthread_t, void **);
 RW_DECLARE_REAL(int, pthread_timedjoin_np, pthread_t, void **, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_clockjoin_np, pthread_t, void **, clockid_t, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_detach, pthread_t);
-RW_DECLARE_REAL(void, pthread_exit, void *);
+RW_DECLARE_REAL(int, pthread_cancel, pthread_t);
 
 /* --- pthread_t -> thread ------------------------------------------------ */
 
@@ -153,21 +156,24 @@ struct start_arg {
     rw_thread *t;
 };
 
+/* A thread's real end: after the function returned or pthread_exit or
+ * cancellation unwound it, after its cleanup handlers (which may unlock
+ * mutexes) and its C++ thread_local and thread-specific data destructors
+ * (which may still touch memory and locks).  glibc runs thread-specific
+ * data destructors in rounds, up to PTHREAD_DESTRUCTOR_ITERATIONS, for as
+ * long as destructors set new values: our key's destructor sets itself
+ * again until the last round, so it runs after every destructor of the
+ * earlier rounds.  (ThreadSanitizer ends its threads the same way.) */
+static pthread_key_t end_key;
+static int end_key_made;
+
 static void thread_end(void)
 {
     rw_thread *t = rw_cur;
     if (!t)
         return;
-    if (t->held.n > 0 && !rw_in_rt) {
-        char line[160];
-        rw_held *last = &t->held.items[t->held.n - 1];
-        snprintf(line, sizeof line, "%u mutex(es) held at thread exit; mutex %p, acquired here,",
-                 t->held.n, (void *)last->addr);
-        rw_in_rt = 1;
-        rw_report_misuse(t, "thread exited while holding mutexes", line, 0, rw_held_stack(t, last));
-        rw_in_rt = 0;
-    }
     rw_in_rt = 1;
+    rw_locks_at_thread_end(t);
     rw_thread_info *in = t->info;
     rw_thread_finish(t);
     rw_cur = NULL;
@@ -175,10 +181,27 @@ static void thread_end(void)
     rw_in_rt = 0;
 }
 
-static void on_cancel(void *unused)
+static void end_key_destructor(void *rounds_left)
 {
-    (void)unused;
+    uintptr_t left = (uintptr_t)rounds_left;
+    if (left > 1 && pthread_setspecific(end_key, (void *)(left - 1)) == 0)
+        return;
     thread_end();
+}
+
+/* Arm the calling thread's end (its first round's value). */
+static void arm_thread_end(void)
+{
+    if (end_key_made)
+        pthread_setspecific(end_key, (void *)(uintptr_t)PTHREAD_DESTRUCTOR_ITERATIONS);
+}
+
+void rw_thread_register_self(rw_thread_info *in)
+{
+    if (!end_key_made)
+        end_key_made = pthread_key_create(&end_key, end_key_destructor) == 0;
+    arm_thread_end();
+    handle_add(pthread_self(), in);
 }
 
 static void *thread_trampoline(void *p)
@@ -199,13 +222,12 @@ static void *thread_trampoline(void *p)
             rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
         rw_cur = a.t;
         rw_waiter_start(in);
+        arm_thread_end();
         rw_in_rt = 0;
     }
-    void *ret;
-    pthread_cleanup_push(on_cancel, NULL);
-    ret = a.fn(a.arg);
-    pthread_cleanup_pop(0);
-    thread_end();
+    void *ret = a.fn(a.arg);
+    if (!end_key_made)
+        thread_end(); /* no key: the end of the function is the best we know */
     return ret;
 }
 
@@ -299,6 +321,13 @@ static int join_misuse(pthread_t th, uintptr_t pc)
     return bad;
 }
 
+/* A thread cancelled in a registered join: its wait is over. */
+static void join_cancelled(void *unused)
+{
+    (void)unused;
+    rw_block_end(RW_WAIT_JOIN, NULL);
+}
+
 RW_EXPORT int pthread_join(pthread_t th, void **ret)
 {
     if (join_misuse(th, RW_CALLER_PC()))
@@ -312,9 +341,14 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
     }
     if (r == EBUSY || r == ETIMEDOUT) {
         int blocked = join_begin(th, RW_CALLER_PC());
-        r = RW_RESOLVE(pthread_join)(th, ret);
-        if (blocked)
+        if (blocked) {
+            pthread_cleanup_push(join_cancelled, NULL);
+            r = RW_RESOLVE(pthread_join)(th, ret);
+            pthread_cleanup_pop(0);
             rw_block_end(RW_WAIT_JOIN, NULL);
+        } else {
+            r = RW_RESOLVE(pthread_join)(th, ret);
+        }
     }
     rw_block_reason_unused();
     if (r == 0)
@@ -360,9 +394,17 @@ RW_EXPORT int pthread_detach(pthread_t th)
     return r;
 }
 
-RW_EXPORT void pthread_exit(void *ret)
+/* A cancelled thread is marked before the request is made: asleep in a
+ * wait it looks unchanged until it runs again and unwinds, and no verdict
+ * may count on it meanwhile. */
+RW_EXPORT int pthread_cancel(pthread_t th)
 {
-    thread_end();
-    RW_RESOLVE(pthread_exit)(ret);
-    __builtin_unreachable();
+    if (rw_cur && !rw_in_rt) {
+        rw_in_rt = 1;
+        rw_thread_info *in = handle_find(th, 0);
+        if (in && !__atomic_load_n(&in->finished, __ATOMIC_ACQUIRE))
+            rw_waiter_cancel_requested(in);
+        rw_in_rt = 0;
+    }
+    return RW_RESOLVE(pthread_cancel)(th);
 }

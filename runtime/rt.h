@@ -136,6 +136,7 @@ extern int rw_signal_handlers_installed;
 void rw_blocking_init(void);
 void rw_waiter_start(rw_thread_info *in);
 void rw_waiter_end(rw_thread_info *in);
+void rw_waiter_cancel_requested(rw_thread_info *in);
 /* Before a wait without timeout that may sleep; returns 1 if registered
  * (then call rw_block_end after the wait). */
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
@@ -177,6 +178,11 @@ void rw_blocking_after_fork(rw_thread_info *survivor);
  * locks): no happens-before edges, no lock order. */
 extern __thread int rw_ignore_sync RW_TLS;
 
+/* intercept_mutex.c: at a thread's real end (in the runtime): robust
+ * mutexes it holds are released to their next locker, any other lock it
+ * holds is a misuse warning. */
+void rw_locks_at_thread_end(rw_thread *t);
+
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
 /* The pthread_t table's lock, held by the fork handlers around fork(). */
@@ -190,6 +196,10 @@ void rw_quarantine_unlock(void);
 /* intercept_fork.c: registers the fork handlers (first of all, from the
  * constructor). */
 void rw_fork_handlers_install(void);
+/* The calling thread (the main thread, at start-up) becomes known by its
+ * pthread_t, as pthread_create makes its children known: a thread that
+ * joins it is then a wait on it. */
+void rw_thread_register_self(rw_thread_info *in);
 
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
