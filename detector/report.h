@@ -26,18 +26,23 @@ typedef struct rw_report_access {
     rw_report_stack stack;         /* n == 0: history lost */
 } rw_report_access;
 
-enum rw_location_kind { RW_LOC_NONE, RW_LOC_GLOBAL, RW_LOC_HEAP, RW_LOC_STACK, RW_LOC_TLS };
+/* RW_LOC_OBJECT: an address that stands for an object which is not plain
+ * memory (a channel: detector/objectaddr.h). */
+enum rw_location_kind { RW_LOC_NONE, RW_LOC_GLOBAL, RW_LOC_HEAP, RW_LOC_STACK, RW_LOC_TLS,
+                        RW_LOC_OBJECT };
 
 typedef struct rw_report_location {
     int kind;
-    char name[256];                /* global's symbol */
+    char name[256];                /* global's symbol; object: what it is */
+    char object_kind[16];          /* object: its kind for JSON ("channel") */
     char module[512];
     uintptr_t module_offset;
     uintptr_t start;
     size_t size;
-    uint32_t thread;               /* heap: allocating thread; stack/TLS: owner */
+    uint32_t thread;               /* heap: allocating thread; stack/TLS: owner;
+                                      object: the thread that made it */
     int freed;
-    rw_report_stack stack;         /* heap: allocation stack */
+    rw_report_stack stack;         /* heap: allocation stack; object: creation */
 } rw_report_location;
 
 typedef struct rw_report_thread {

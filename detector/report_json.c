@@ -151,7 +151,8 @@ void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r
 {
     static const char *locs[] = { "unknown", "global", "heap", "stack", "tls" };
     const rw_report_location *l = &r->loc;
-    const char *loc_kind = locs[l->kind <= RW_LOC_TLS ? l->kind : 0];
+    const char *loc_kind = l->kind == RW_LOC_OBJECT ? l->object_kind
+                                                    : locs[l->kind <= RW_LOC_TLS ? l->kind : 0];
     rw_fingerprint f;
     rw_fingerprint_init(&f, "data_race");
     rw_fingerprint_add(&f, loc_kind);

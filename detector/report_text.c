@@ -155,6 +155,11 @@ static void format_location(rw_buf *out, const rw_report_location *l, rw_symboli
         rw_buf_printf(out, "%sLocation is TLS of thread %u.%s\n", GREEN(color), l->thread,
                       RESET(color));
         break;
+    case RW_LOC_OBJECT:
+        rw_buf_printf(out, "%sLocation is %s at %p made by thread %u:%s\n", GREEN(color), l->name,
+                      (void *)l->start, l->thread, RESET(color));
+        rw_format_stack(out, &l->stack, sym);
+        break;
     default:
         return;
     }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "detector/heapblock.h"
+#include "detector/objectaddr.h"
 #include "detector/stackdepot.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
@@ -30,9 +31,11 @@ RW_EXPORT pid_t fork(void)
     rw_threads_lock_all();
     rw_stackdepot_lock_all();
     rw_heap_lock_all();
+    rw_objectaddr_lock_all();
     rw_syncs_lock_all();
     pid_t pid = RW_REAL(fork)();
     rw_syncs_unlock_all();
+    rw_objectaddr_unlock_all();
     rw_heap_unlock_all();
     rw_stackdepot_unlock_all();
     rw_threads_unlock_all();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "detector/heapblock.h"
+#include "detector/objectaddr.h"
 #include "detector/report_json.h"
 #include "detector/suppress.h"
 #include "detector/spinlock.h"
@@ -96,6 +97,17 @@ static void stack_from_depot(uint32_t id, rw_report_stack *s)
 static void find_location(uintptr_t addr, rw_report_location *loc)
 {
     memset(loc, 0, sizeof *loc);
+    rw_objectaddr o;
+    if (rw_objectaddr_find(addr, &o)) {
+        loc->kind = RW_LOC_OBJECT;
+        memcpy(loc->name, o.what, sizeof o.what);
+        memcpy(loc->object_kind, o.kind, sizeof o.kind);
+        loc->start = o.addr;
+        loc->size = 1;
+        loc->thread = o.thread;
+        stack_from_depot(o.create_stack, &loc->stack);
+        return;
+    }
     rw_heapblock b;
     if (rw_heap_find(addr, &b)) {
         loc->kind = RW_LOC_HEAP;

@@ -177,6 +177,8 @@ static const char *location_words(const rw_record *r, char *buf, size_t len)
         snprintf(buf, len, " on the stack of thread %lld", r->location.thread);
     else if (!strcmp(k, "tls"))
         snprintf(buf, len, " on thread-local storage");
+    else if (strcmp(k, "unknown") && r->location.name[0]) /* an object: "channel of capacity 1" */
+        snprintf(buf, len, " on the %s", r->location.name);
     else
         buf[0] = '\0';
     return buf;
