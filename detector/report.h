@@ -86,6 +86,18 @@ struct rw_lock_cycle;
 void rw_format_lock_cycle(rw_buf *out, const struct rw_lock_cycle *c, rw_symbolize_fn sym,
                           int color);
 
+/* Thread leaks (report_threadleak.c): joinable threads that finished and
+ * were never joined nor detached when the program exited, grouped by
+ * creation stack as ThreadSanitizer does. */
+#define RW_LEAK_LISTED 8
+typedef struct rw_thread_leak {
+    rw_report_stack create;        /* the creation stack they share */
+    uint32_t parent;               /* the first one's creator */
+    uint32_t count;                /* how many threads leaked there */
+    uint32_t numbers[RW_LEAK_LISTED]; /* the first ones' numbers */
+} rw_thread_leak;
+void rw_format_thread_leak(rw_buf *out, const rw_thread_leak *l, rw_symbolize_fn sym, int color);
+
 /* Deadlocks (report_deadlock.c): Go's goroutine-dump shape. */
 struct rw_deadlock_report;
 void rw_format_deadlock(rw_buf *out, const struct rw_deadlock_report *r, rw_symbolize_fn sym);

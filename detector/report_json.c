@@ -270,14 +270,33 @@ void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, in
     rw_buf_printf(out, "}],\"threads\":[]}\n");
 }
 
+void rw_json_thread_leak(rw_buf *out, const rw_json_context *c, const rw_thread_leak *l,
+                         const char *text, rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, "thread_leak");
+    fingerprint_top(&f, l->create.pcs, l->create.n, sym);
+    head(out, c, "thread_leak", f.h, "WARNING: THREAD LEAK", 0, text);
+    rw_buf_printf(out, ",\"stacks\":[{\"role\":\"created\",\"thread\":%u,\"frames\":",
+                  l->numbers[0]);
+    rw_json_frames(out, l->create.pcs, l->create.n, sym);
+    rw_buf_printf(out, "}],\"threads\":[");
+    thread_obj(out, l->numbers[0], 0, l->parent, l->create.pcs, l->create.n, sym);
+    rw_buf_printf(out, "],\"leaked_threads\":%u,\"leaked\":[", l->count);
+    uint32_t listed = l->count < RW_LEAK_LISTED ? l->count : RW_LEAK_LISTED;
+    for (uint32_t i = 0; i < listed; i++)
+        rw_buf_printf(out, "%s%u", i ? "," : "", l->numbers[i]);
+    rw_buf_printf(out, "]}\n");
+}
+
 void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts *n,
                      int program_status, int status)
 {
     rw_buf_printf(out, "{\"version\":1,\"kind\":\"summary\",\"pid\":%d,\"program\":", c->pid);
     rw_json_string(out, c->program);
     rw_buf_printf(out, ",\"races\":%llu,\"deadlocks\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,"
-                  "\"program_exit_status\":%d,\"exit_status\":%d}\n",
+                  "\"thread_leaks\":%llu,\"program_exit_status\":%d,\"exit_status\":%d}\n",
                   (unsigned long long)n->races, (unsigned long long)n->deadlocks,
                   (unsigned long long)n->potential_deadlocks, (unsigned long long)n->misuse,
-                  program_status, status);
+                  (unsigned long long)n->thread_leaks, program_status, status);
 }

@@ -45,6 +45,7 @@ RW_EXPORT pid_t fork(void)
         rw_symbolize_fork_child();
         rw_sink_reopen_after_fork();
         rw_report_after_fork();
+        rw_thread_leaks_after_fork(t->info);
         rw_report_sync_after_fork();
     } else {
         rw_symbolize_fork_parent();

@@ -94,6 +94,16 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
 uint64_t rw_reported_races(void);
 void rw_report_after_fork(void);
 
+/* report_thread_leak.c: at exit, the joinable threads that finished and
+ * were never joined nor detached. */
+void rw_report_thread_leaks(void);
+uint64_t rw_reported_thread_leaks(void);
+/* The program begins to exit, or main leaves by pthread_exit: threads
+ * running now are no leaks. */
+void rw_thread_leaks_exempt_running(void);
+/* In a fork child: only survivor is a thread of this process. */
+void rw_thread_leaks_after_fork(rw_thread_info *survivor);
+
 /* suppressions.c */
 void rw_suppressions_init(void);
 /* kind: enum rw_supp_kind; top_only: match each stack's top frame only. */
