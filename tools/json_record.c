@@ -285,6 +285,7 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
         /* Added later in version 1: absent in older records. */
         r->deadlocks = get_int_opt(&c, v, "deadlocks", 0);
         r->program_exit_status = get_int_opt(&c, v, "program_exit_status", r->exit_status);
+        r->thread_leaks = get_int_opt(&c, v, "thread_leaks", 0);
         return c.failed ? -1 : 0;
     }
     r->fingerprint = get_string(&c, v, "", "fingerprint");
@@ -301,6 +302,8 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
         r->cycle = get_bool(&c, v, "", "cycle");
     if (r->kind == RW_REC_LOCK_ORDER)
         load_locks(&c, r, v);
+    if (r->kind == RW_REC_THREAD_LEAK)
+        r->leaked_threads = get_int(&c, v, "", "leaked_threads");
     load_merged(&c, r, v);
     return c.failed ? -1 : 0;
 }
@@ -324,6 +327,7 @@ static const char *const kind_names[] = {
     [RW_REC_DEADLOCK] = "deadlock",
     [RW_REC_LOCK_ORDER] = "lock_order_inversion",
     [RW_REC_MISUSE] = "misuse",
+    [RW_REC_THREAD_LEAK] = "thread_leak",
     [RW_REC_SUMMARY] = "summary",
 };
 

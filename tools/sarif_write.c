@@ -5,7 +5,8 @@
  *
  *   ruleId, ruleIndex     the kind's rule
  *   level                 error: data races, deadlocks, fatal misuse;
- *                         warning: lock-order inversions, other misuse
+ *                         warning: lock-order inversions, other misuse,
+ *                         thread leaks
  *   message.text          one sentence naming every stack's top frame;
  *                         "[...](n)" links point at relatedLocations[id n]
  *   locations[0]          stack 0's first frame with a file, else any
@@ -105,6 +106,24 @@ static const rule rules[RW_REC_NREPORT_KINDS] = {
         "A synchronization primitive was **used in a way that is undefined or "
         "always wrong** (unlock of an unlocked mutex, destroy of a locked mutex, "
         "double join, close of a closed channel, ...).",
+    },
+    [RW_REC_THREAD_LEAK] = {
+        "thread-leak", "ThreadLeak", "warning",
+        "Thread leak",
+        "A joinable thread finished and was never joined nor detached before "
+        "the program exited.",
+        "A thread created joinable ran to its end, and the program exited "
+        "without joining it (pthread_join) or detaching it (pthread_detach, or "
+        "creating it detached): its stack and result stay allocated until the "
+        "process ends, and a program that keeps creating such threads runs out "
+        "of memory or threads. Threads still running at exit are not reported. "
+        "Join the thread, or detach it if nobody needs its result. The code "
+        "flow shows where the thread was created; leaks from the same place are "
+        "one result.",
+        "A joinable thread **finished and was never joined nor detached** "
+        "before the program exited: its resources stay allocated until the "
+        "process ends.\n\nJoin it (`pthread_join`) or detach it "
+        "(`pthread_detach`). The code flow shows where it was created.",
     },
 };
 
@@ -259,6 +278,14 @@ static char *message(const rw_record *r)
                 fprintf(f, "%s %s by thread %lld", i ? ";" : "", r->stacks[i].role, r->stacks[i].thread);
                 put_where(f, &r->stacks[i], i);
             }
+        }
+        break;
+    case RW_REC_THREAD_LEAK:
+        fprintf(f, "Thread leak: %lld thread(s) finished and were never joined nor detached",
+                r->leaked_threads);
+        for (size_t i = 0; i < r->nstacks && i < 1; i++) {
+            fprintf(f, ", thread %lld created", r->stacks[i].thread);
+            put_where(f, &r->stacks[i], i);
         }
         break;
     default:
