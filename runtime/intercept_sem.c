@@ -33,6 +33,7 @@ static void acquired(sem_t *s)
 
 RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 {
+    rw_sync_object_write(s, 1, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)s);
     if (pshared)
@@ -44,6 +45,7 @@ RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 
 RW_EXPORT int sem_destroy(sem_t *s)
 {
+    rw_sync_object_write(s, 0, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)s);
     if (t)
@@ -53,6 +55,7 @@ RW_EXPORT int sem_destroy(sem_t *s)
 
 RW_EXPORT int sem_post(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
         rw_sync_release_at(t, (uintptr_t)s);
@@ -64,6 +67,7 @@ RW_EXPORT int sem_post(sem_t *s)
 
 RW_EXPORT int sem_wait(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     /* A wait that would sleep is registered with the deadlock checks. */
     int r = RW_RESOLVE(sem_trywait)(s);
     if (r != 0 && errno == EAGAIN && rw_cur) {
@@ -111,6 +115,7 @@ RW_EXPORT sem_t *sem_open(const char *name, int oflag, ...)
 
 RW_EXPORT int sem_trywait(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_trywait)(s);
     if (r == 0)
         acquired(s);
@@ -119,6 +124,7 @@ RW_EXPORT int sem_trywait(sem_t *s)
 
 RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_timedwait)(s, ts);
     if (r == 0)
         acquired(s);
@@ -127,6 +133,7 @@ RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 
 RW_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_clockwait)(s, c, ts);
     if (r == 0)
         acquired(s);

@@ -17,6 +17,7 @@
 
 #include "detector/race_check.h"
 #include "detector/report.h"
+#include "detector/syncvar.h"
 #include "detector/thread.h"
 #include "runtime/options.h"
 
@@ -178,6 +179,24 @@ void rw_blocking_after_fork(rw_thread_info *survivor);
 /* Synchronization the detector must not see (the channel library's own
  * locks): no happens-before edges, no lock order. */
 extern __thread int rw_ignore_sync RW_TLS;
+
+/* sync_memory.c: synchronization objects as memory.  init and destroy
+ * write the object (call before the real call)... */
+void rw_sync_object_write(const volatile void *obj, int init, uintptr_t pc);
+/* ... its uses read it: a lock, wait, signal or post, right after the
+ * thread's trace event for it (t->pos), with the object found. */
+void rw_sync_use_checked(rw_thread *t, rw_sync *s, const volatile void *obj, uintptr_t pc);
+static inline void rw_sync_use(rw_thread *t, rw_sync *s, const volatile void *obj, uintptr_t pc)
+{
+    __atomic_store_n(&s->last_use,
+                     rw_cell_make(t->slot, t->pos, (unsigned)((uintptr_t)obj & 7), 0, 0, 0),
+                     __ATOMIC_RELAXED);
+    if (RW_UNLIKELY(__atomic_load_n(&s->write_to_check, __ATOMIC_RELAXED) != 0))
+        rw_sync_use_checked(t, s, obj, pc);
+}
+/* The same for an interceptor that has not looked the object up: records
+ * its own trace event. */
+void rw_sync_use_at(const volatile void *obj, uintptr_t pc);
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);

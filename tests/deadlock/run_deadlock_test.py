@@ -81,6 +81,7 @@ class Expect:
         self.misuse = 0
         self.warnings = []       # (title, line, text)
         self.leaks = []          # (thread, creation line, text)
+        self.races = 0           # data race blocks allowed (misuse programs that also race)
         self.flags = []          # extra `racewatch run` options
         self.within = None
         self.native = None       # 'hang', 'runs' (ends, any status) or None (as expected)
@@ -166,6 +167,8 @@ class Expect:
             if not m:
                 raise SpecError('line %d: expected "leak thread N @create"' % no)
             self.leaks.append((int(m.group(1)), self.ref(m.group(2), no), v))
+        elif v.startswith('races='):
+            self.races = int(v[6:])
         elif v.startswith('flags='):
             self.flags += v[6:].split()
         elif v.startswith('warning='):
@@ -482,9 +485,9 @@ def check(exp, res, elapsed):
     lockorder = [b for b in p.blocks if b and b[0] == 'WARNING: LOCK ORDER INVERSION (potential deadlock)']
     races = [b for b in p.blocks if b and b[0] == 'WARNING: DATA RACE']
     others = [b for b in p.blocks if b not in lockorder and b not in races]
-    if races:
-        fails.append('%d data race report(s) on a race-free program: first\n    %s'
-                     % (len(races), '\n    '.join(races[0])))
+    if len(races) != exp.races:
+        fails.append('%d data race report(s), expected %d: first\n    %s'
+                     % (len(races), exp.races, '\n    '.join(races[0]) if races else ''))
     if len(lockorder) != exp.inversions:
         fails.append('lock-order inversion reports: expected %d, got %d'
                      % (exp.inversions, len(lockorder)))
@@ -568,7 +571,7 @@ def check(exp, res, elapsed):
                          and not deadlocks) else 0
     for kind, n in (('potential deadlock(s)', exp.inversions), ('misuse warning(s)', exp.misuse),
                     ('deadlock(s)', deadlocks), ('misuse error(s)', fatal_misuse),
-                    ('data race(s)', 0), ('thread leak(s)', len(exp.leaks))):
+                    ('data race(s)', exp.races), ('thread leak(s)', len(exp.leaks))):
         got = p.found.get(kind, [])
         if n and got != [n]:
             fails.append('"Found %d %s": got %s' % (n, kind, got or 'no such line'))
