@@ -52,6 +52,8 @@ typedef struct rw_report_thread {
 } rw_report_thread;
 
 typedef struct rw_race_report {
+    int use_after_free;            /* 0: a data race; 1: an access that the
+                                      free (prev) happens before */
     rw_report_access cur, prev;
     rw_report_location loc;
     rw_report_thread threads[2];

@@ -38,7 +38,7 @@ void rw_json_thread_leak(rw_buf *out, const rw_json_context *c, const rw_thread_
                          const char *text, rw_symbolize_fn sym);
 /* What a process reported, fatal reports included. */
 typedef struct rw_json_counts {
-    uint64_t races, deadlocks, potential_deadlocks, misuse, thread_leaks;
+    uint64_t races, deadlocks, potential_deadlocks, misuse, thread_leaks, uses_after_free;
 } rw_json_counts;
 
 /* program_status: the status the program ended with (or 2 after a fatal

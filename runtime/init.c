@@ -176,6 +176,7 @@ static int summarize_ex(int status, int fatal, int exiting)
         rw_report_thread_leaks();
     uint64_t leaks = rw_reported_thread_leaks();
     uint64_t races = rw_reported_races();
+    uint64_t uafs = rw_reported_uses_after_free();
     uint64_t cycles = rw_reported_lock_cycles();
     uint64_t misuse = rw_reported_misuse();
     uint64_t deadlocks = 0, misuse_fatal = 0;
@@ -198,6 +199,10 @@ static int summarize_ex(int status, int fatal, int exiting)
     int n;
     if (races > 0) {
         n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
+        rw_sink_write(line, (size_t)n);
+    }
+    if (uafs > 0) {
+        n = snprintf(line, sizeof line, "Found %llu use(s) after free\n", (unsigned long long)uafs);
         rw_sink_write(line, (size_t)n);
     }
     if (cycles > 0) {
@@ -224,14 +229,14 @@ static int summarize_ex(int status, int fatal, int exiting)
         rw_sink_write(line, (size_t)n);
     }
     int program_status = status;
-    if (status == 0 && (races + cycles + misuse > 0 ||
+    if (status == 0 && (races + uafs + cycles + misuse > 0 ||
                         (leaks > 0 && rw_opts.report_thread_leaks == RW_LEAKS_FAIL)))
         status = rw_opts.exitcode;
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
         rw_json_context jc = { (int)getpid(), rw_program_path() };
-        rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal, leaks };
+        rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal, leaks, uafs };
         rw_json_summary(&json, &jc, &counts, program_status, status);
         rw_sink_json(json.data, json.len);
         rw_buf_free(&json);

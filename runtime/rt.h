@@ -93,6 +93,9 @@ int rw_pc_in_runtime(uintptr_t pc);
 void rw_report_init(void);
 void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc);
 uint64_t rw_reported_races(void);
+/* An access that a free happens before (freed: the free's cell). */
+void rw_on_use_after_free(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell freed, uintptr_t pc);
+uint64_t rw_reported_uses_after_free(void);
 void rw_report_after_fork(void);
 
 /* report_thread_leak.c: at exit, the joinable threads that finished and
@@ -201,12 +204,33 @@ void rw_sync_use_at(const volatile void *obj, uintptr_t pc);
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
 
+/* use_after_free.c: the access at addr starts in a granule holding a
+ * freed cell: report it if the free happens before it (an unordered free
+ * is the race check's "Previous free"). */
+void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc);
+
+/* A range accessed by an interceptor (memcpy, str*, read/write buffers):
+ * the race check, and first a look for a free that happens before it. */
+static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                        int atomic, uintptr_t pc)
+{
+    if (!size)
+        return;
+    rw_cell *c = rw_shadow_cells(addr);
+    if (c && RW_UNLIKELY((__atomic_load_n(&c[0], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[1], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[2], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[3], __ATOMIC_RELAXED)) & RW_FREED_BIT))
+        rw_check_use_after_free(t, addr, size, write, pc);
+    rw_check_range(t, addr, size, write, atomic, pc);
+}
+
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
                                    uintptr_t pc)
 {
     if (size && !t->ignore)
-        rw_check_range(t, (uintptr_t)addr, size, write, 0, pc);
+        rw_intercepted_range(t, (uintptr_t)addr, size, write, 0, pc);
 }
 
 #define RW_CALLER_PC() ((uintptr_t)__builtin_return_address(0))
