@@ -102,6 +102,8 @@ static char *process_out(const rw_merge *m, const rw_proc *p)
         fprintf(f, "exit status %lld; the process counted %lld data race(s), %lld deadlock(s), "
                    "%lld potential deadlock(s), %lld misuse report(s)",
                 p->exit_status, p->races, p->deadlocks, p->potential_deadlocks, p->misuse);
+        if (p->uses_after_free)
+            fprintf(f, ", %lld use(s) after free", p->uses_after_free);
         if (p->thread_leaks)
             fprintf(f, ", %lld thread leak(s)", p->thread_leaks);
         fputs("\n", f);

@@ -66,8 +66,8 @@ void rw_merge_usage(FILE *f)
 "                          \"(known, in baseline)\", never failing\n"
 "  --fail-on KINDS         which new reports fail the merge: a comma list\n"
 "                          of data_race, deadlock, lock_order_inversion,\n"
-"                          misuse, thread_leak, all (the default: all but\n"
-"                          thread_leak), or none\n"
+"                          misuse, use_after_free, thread_leak, all (the\n"
+"                          default: all but thread_leak), or none\n"
 "  --source-root DIR       SARIF file locations relative to DIR (the\n"
 "                          repository's root), as %SRCROOT%\n"
 "\n"
@@ -85,7 +85,7 @@ void rw_merge_usage(FILE *f)
 }
 
 static const char *const fail_names[RW_REC_NREPORT_KINDS] = {
-    "data_race", "deadlock", "lock_order_inversion", "misuse", "thread_leak",
+    "data_race", "deadlock", "lock_order_inversion", "misuse", "use_after_free", "thread_leak",
 };
 
 const char *rw_fail_on_text(unsigned mask)
@@ -254,7 +254,7 @@ int rw_merge_main(int argc, char **argv)
         long mask = rw_parse_fail_on(o.fail_on);
         if (mask < 0) {
             fprintf(stderr, "racewatch merge: bad value '%s' for --fail-on (want a comma list of data_race, "
-                            "deadlock, lock_order_inversion, misuse, thread_leak, all, or none)\n",
+                            "deadlock, lock_order_inversion, misuse, use_after_free, thread_leak, all, or none)\n",
                     o.fail_on);
             sv_free(&inputs);
             return RW_EXIT_ERROR;

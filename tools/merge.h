@@ -27,8 +27,8 @@ int rw_merge_main(int argc, char **argv);
 void rw_merge_usage(FILE *f);
 
 /* The --fail-on mask (bit 1 << rw_rec_kind per kind) of s: a comma list
- * of data_race, deadlock, lock_order_inversion, misuse, thread_leak and
- * all, or none alone; -1 if s is none of these. */
+ * of data_race, deadlock, lock_order_inversion, misuse, use_after_free,
+ * thread_leak and all, or none alone; -1 if s is none of these. */
 long rw_parse_fail_on(const char *s);
 
 /* --fail-on all: every kind that fails a run by default.  Thread leaks

@@ -7,6 +7,7 @@
  *   ...
  *   racewatch merge: 4 process(es), 2 with reports
  *   Found 1 data race(s)                one line per kind that occurred,
+ *   Found 1 use(s) after free
  *   Found 1 deadlock(s)                 counting distinct reports
  *   Found 1 potential deadlock(s)
  *   Found 1 misuse report(s)
@@ -25,6 +26,7 @@ static const char *const found_words[RW_REC_NREPORT_KINDS] = {
     [RW_REC_DEADLOCK] = "deadlock(s)",
     [RW_REC_LOCK_ORDER] = "potential deadlock(s)",
     [RW_REC_MISUSE] = "misuse report(s)",
+    [RW_REC_USE_AFTER_FREE] = "use(s) after free",
     [RW_REC_THREAD_LEAK] = "thread leak(s)",
 };
 
@@ -47,8 +49,8 @@ void rw_merge_write_summary(FILE *f, const rw_merge *m, const rw_merge_opts *o)
         known += m->entries[i].known;
         failing += m->entries[i].fails;
     }
-    static const rw_rec_kind order[] = { RW_REC_DATA_RACE, RW_REC_DEADLOCK, RW_REC_LOCK_ORDER,
-                                         RW_REC_MISUSE, RW_REC_THREAD_LEAK };
+    static const rw_rec_kind order[] = { RW_REC_DATA_RACE, RW_REC_USE_AFTER_FREE, RW_REC_DEADLOCK,
+                                         RW_REC_LOCK_ORDER, RW_REC_MISUSE, RW_REC_THREAD_LEAK };
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (per_kind[order[i]])
             fprintf(f, "Found %zu %s\n", per_kind[order[i]], found_words[order[i]]);

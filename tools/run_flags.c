@@ -66,8 +66,9 @@ const rw_run_flag rw_run_flags[] = {
      "the run (all its processes) to FILE, for --baseline later."},
     {"fail-on", NULL, "KINDS", "all",
      "Which new reports fail the run: a comma list of data_race,\n"
-     "deadlock, lock_order_inversion, misuse, thread_leak and all\n"
-     "(those four, the default; thread leaks fail only when named),\n"
+     "deadlock, lock_order_inversion, misuse, use_after_free,\n"
+     "thread_leak and all (all but thread_leak, the default: thread\n"
+     "leaks fail only when named),\n"
      "or none."},
     {NULL, NULL, NULL, NULL, NULL},
 };

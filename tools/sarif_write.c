@@ -4,7 +4,8 @@
  * uses is filled in):
  *
  *   ruleId, ruleIndex     the kind's rule
- *   level                 error: data races, deadlocks, fatal misuse;
+ *   level                 error: data races, uses after free, deadlocks,
+ *                         fatal misuse;
  *                         warning: lock-order inversions, other misuse,
  *                         thread leaks
  *   message.text          one sentence naming every stack's top frame;
@@ -106,6 +107,23 @@ static const rule rules[RW_REC_NREPORT_KINDS] = {
         "A synchronization primitive was **used in a way that is undefined or "
         "always wrong** (unlock of an unlocked mutex, destroy of a locked mutex, "
         "double join, close of a closed channel, ...).",
+    },
+    [RW_REC_USE_AFTER_FREE] = {
+        "use-after-free", "UseAfterFree", "error",
+        "Use after free",
+        "A thread accessed a heap block after it was freed, and the free "
+        "happened before the access.",
+        "A heap block was accessed after free() released it, and the free "
+        "happened before the access: in the same thread, or in a thread that "
+        "synchronized with the freeing one since (a join, a lock, a semaphore). "
+        "This is not a data race, it is always wrong: the memory may already "
+        "belong to another allocation. (A free that no synchronization orders "
+        "with the access is reported as a data race whose previous access is "
+        "the free.) Stop using the block before freeing it, or free it later. "
+        "The code flow shows the access and the free.",
+        "A heap block was **accessed after it was freed**, the free ordered "
+        "before the access.\n\nStop using the block before freeing it, or free "
+        "it later. The code flow shows the access and the free.",
     },
     [RW_REC_THREAD_LEAK] = {
         "thread-leak", "ThreadLeak", "warning",
@@ -247,6 +265,19 @@ static char *message(const rw_record *r)
             put_where(f, s, i);
         }
         break;
+    case RW_REC_USE_AFTER_FREE:
+        fputs("Use after free", f);
+        put_escaped(f, location_words(r, loc, sizeof loc));
+        fputs(":", f);
+        for (size_t i = 0; i < r->nstacks; i++) {
+            const rw_rec_stack *s = &r->stacks[i];
+            if (strcmp(s->role, "previous"))
+                fprintf(f, "%s %s by thread %lld", i ? " and" : "", s->access, s->thread);
+            else
+                fprintf(f, " after the free by thread %lld", s->thread);
+            put_where(f, s, i);
+        }
+        break;
     case RW_REC_DEADLOCK:
         if (r->cycle)
             fprintf(f, "Deadlock: a cycle of %zu threads wait for each other:", r->nstacks);
@@ -358,7 +389,7 @@ static char *frame_text(const rw_rec_frame *fr, int with_file)
 static char *stack_text(const rw_record *r, size_t i)
 {
     const rw_rec_stack *s = &r->stacks[i];
-    if (r->kind == RW_REC_DATA_RACE)
+    if (r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE)
         return sv_printf("thread %lld: %s%s", s->thread, strcmp(s->role, "previous") ? "" : "previous ",
                          s->access);
     if (r->kind == RW_REC_DEADLOCK)
@@ -473,7 +504,8 @@ static void result(rw_jw *w, const rw_merge *m, const rw_entry *e, const rw_merg
     rw_jw_begin_object(w);
     rw_jw_kstring(w, "ruleId", ru->id);
     rw_jw_kint(w, "ruleIndex", (long long)r->kind);
-    int error = r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_DEADLOCK ||
+    int error = r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE ||
+                r->kind == RW_REC_DEADLOCK ||
                 (r->kind == RW_REC_MISUSE && r->fatal);
     rw_jw_kstring(w, "level", error ? "error" : "warning");
     char *msg = message(r);
