@@ -9,7 +9,8 @@
  * ThreadSanitizer records every lock and unlock as a read in the shadow;
  * here that would put a slow-path shadow access on every uncontended lock
  * (every unlock is a release, so the next lock's read is never the
- * same-epoch fast case: measured, 14% more CPU on bench/workloads/mutex.c).
+ * same-epoch fast case: measured, 6 to 14% more CPU on
+ * bench/workloads/mutex.c in alternating runs).
  * Instead the object's own history stands in for those reads:
  *
  *   - an init or destroy is a real shadow write of the first byte (it
