@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "chan_impl.h"
@@ -45,6 +46,14 @@ rw_chan *rw_chan_make(size_t elem_size, size_t capacity)
     ch->buf = (unsigned char *)ch->slot_seq + seq_bytes;
     for (size_t s = 0; s < capacity; s++)
         ch->slot_seq[s] = 2 * s;
+    if (__racewatch_object_new) {
+        char what[64];
+        if (capacity)
+            snprintf(what, sizeof what, "channel of capacity %zu", capacity);
+        else
+            snprintf(what, sizeof what, "unbuffered channel");
+        __racewatch_object_new(&ch->object, "channel", what, __builtin_return_address(0));
+    }
     return ch;
 }
 
@@ -52,6 +61,8 @@ void rw_chan_free(rw_chan *ch)
 {
     if (!ch)
         return;
+    if (__racewatch_object_delete)
+        __racewatch_object_delete(&ch->object);
     pthread_mutex_destroy(&ch->mu);
     free(ch);
 }
@@ -184,6 +195,7 @@ void rw_chan_send(rw_chan *ch, const void *elem)
     API_ENTRY();
     if (!ch)
         block_forever(RW_WAIT_NIL_SEND);
+    object_read(&ch->object, __builtin_return_address(0));
     send(ch, elem, true);
 }
 
@@ -202,7 +214,10 @@ bool rw_chan_recv(rw_chan *ch, void *out, bool *ok)
 bool rw_chan_try_send(rw_chan *ch, const void *elem)
 {
     API_ENTRY();
-    return ch && send(ch, elem, false);
+    if (!ch)
+        return false;
+    object_read(&ch->object, __builtin_return_address(0));
+    return send(ch, elem, false);
 }
 
 bool rw_chan_try_recv(rw_chan *ch, void *out, bool *ok)
@@ -227,6 +242,10 @@ void rw_chan_close(rw_chan *ch)
         quiet_unlock(&ch->mu);
         rw_panic(RW_PANIC_CLOSE_CLOSED);
     }
+    /* As Go's closechan: the write after the check (a second close only
+     * panics), before the release (a receive that sees the close is
+     * ordered after the write too). */
+    object_write(&ch->object, __builtin_return_address(0));
     ch->closed = true;
     hb_release(&ch->close_token);
     /* Waiting receivers get zero values and ok false; waiting senders

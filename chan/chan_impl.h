@@ -64,6 +64,9 @@ struct rw_chan {
     rw_waitq slotq;                 /* buffered: ticket holders waiting for
                                      * their slot's turn */
     char close_token;               /* close -> receive that sees it */
+    char object;                    /* the channel as racy memory (Go's
+                                     * c.raceaddr()): close writes it, a
+                                     * send reads it (hooks.h) */
 };
 
 /* What an attempt made with the channel locked came to. */

@@ -1,6 +1,6 @@
 /* hooks.h: the library's contract with a race detector (private).
  *
- * Seven entry points, all weak: each is called only if the process has a
+ * Ten entry points, all weak: each is called only if the process has a
  * definition, so without a detector they cost one predicted branch.
  *   __tsan_acquire(addr) / __tsan_release(addr)
  *       a happens-before edge from every release on addr to a later
@@ -17,7 +17,14 @@
  *       misuse: the runtime prints `panic: message` and the stack, exit 2;
  *   __racewatch_api_caller(return_address)
  *       the program's call into the library (API_ENTRY): reports start
- *       at that frame, without the library's own.
+ *       at that frame, without the library's own;
+ *   __racewatch_object_new(addr, kind, what, caller) / _delete(addr)
+ *       the byte at addr stands for a channel as racy memory, as Go's
+ *       c.raceaddr() does: ...
+ *   __racewatch_object_access(addr, write, caller)
+ *       ... close writes it, a send reads it (Go's closechan and
+ *       chansend), so an unordered send and close is a data race; caller
+ *       is the program's call, where the report shows the access.
  * Tokens are addresses inside the library's own objects (a channel's slot
  * sequence numbers, a waiter's parker, a wait group's token byte).
  *
@@ -35,6 +42,11 @@ void __racewatch_ignore_sync_end(void) __attribute__((weak));
 void __racewatch_block_reason(const char *reason) __attribute__((weak));
 void __racewatch_panic(const char *message) __attribute__((weak, noreturn));
 void __racewatch_api_caller(const void *return_address) __attribute__((weak));
+void __racewatch_object_new(const void *addr, const char *kind, const char *what,
+                            const void *caller) __attribute__((weak));
+void __racewatch_object_access(const void *addr, int write, const void *caller)
+    __attribute__((weak));
+void __racewatch_object_delete(const void *addr) __attribute__((weak));
 
 /* At the top of each public function that may block or panic: tells the
  * detector where the program called the library, so that a deadlock or
@@ -79,6 +91,19 @@ static inline void ignore_sync_end(void)
 {
     if (__racewatch_ignore_sync_end)
         __racewatch_ignore_sync_end();
+}
+
+/* The channel object itself, as racy memory (see above). */
+static inline void object_read(const void *addr, const void *caller)
+{
+    if (__racewatch_object_access)
+        __racewatch_object_access(addr, 0, caller);
+}
+
+static inline void object_write(const void *addr, const void *caller)
+{
+    if (__racewatch_object_access)
+        __racewatch_object_access(addr, 1, caller);
 }
 
 static inline void block_reason(const char *reason)

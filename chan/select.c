@@ -240,6 +240,11 @@ int rw_select(rw_select_case *cases, size_t n, bool has_default)
             return RW_SELECT_DEFAULT;
         block_forever(RW_WAIT_SELECT_EMPTY);
     }
+    /* Every send case reads its channel (Go's selectgo reads the send
+     * cases it polls; here all of them, once, whichever runs). */
+    for (size_t i = 0; i < n; i++)
+        if (cases[i].chan && cases[i].dir == RW_SELECT_SEND)
+            object_read(&cases[i].chan->object, __builtin_return_address(0));
     rw_chan *retry = NULL;
     for (;;) {
         if (retry)

@@ -26,18 +26,23 @@ typedef struct rw_report_access {
     rw_report_stack stack;         /* n == 0: history lost */
 } rw_report_access;
 
-enum rw_location_kind { RW_LOC_NONE, RW_LOC_GLOBAL, RW_LOC_HEAP, RW_LOC_STACK, RW_LOC_TLS };
+/* RW_LOC_OBJECT: an address that stands for an object which is not plain
+ * memory (a channel: detector/objectaddr.h). */
+enum rw_location_kind { RW_LOC_NONE, RW_LOC_GLOBAL, RW_LOC_HEAP, RW_LOC_STACK, RW_LOC_TLS,
+                        RW_LOC_OBJECT };
 
 typedef struct rw_report_location {
     int kind;
-    char name[256];                /* global's symbol */
+    char name[256];                /* global's symbol; object: what it is */
+    char object_kind[16];          /* object: its kind for JSON ("channel") */
     char module[512];
     uintptr_t module_offset;
     uintptr_t start;
     size_t size;
-    uint32_t thread;               /* heap: allocating thread; stack/TLS: owner */
+    uint32_t thread;               /* heap: allocating thread; stack/TLS: owner;
+                                      object: the thread that made it */
     int freed;
-    rw_report_stack stack;         /* heap: allocation stack */
+    rw_report_stack stack;         /* heap: allocation stack; object: creation */
 } rw_report_location;
 
 typedef struct rw_report_thread {
@@ -47,6 +52,8 @@ typedef struct rw_report_thread {
 } rw_report_thread;
 
 typedef struct rw_race_report {
+    int use_after_free;            /* 0: a data race; 1: an access that the
+                                      free (prev) happens before */
     rw_report_access cur, prev;
     rw_report_location loc;
     rw_report_thread threads[2];
@@ -80,6 +87,18 @@ const char *rw_access_kind_name(int kind, int previous);
 struct rw_lock_cycle;
 void rw_format_lock_cycle(rw_buf *out, const struct rw_lock_cycle *c, rw_symbolize_fn sym,
                           int color);
+
+/* Thread leaks (report_threadleak.c): joinable threads that finished and
+ * were never joined nor detached when the program exited, grouped by
+ * creation stack as ThreadSanitizer does. */
+#define RW_LEAK_LISTED 8
+typedef struct rw_thread_leak {
+    rw_report_stack create;        /* the creation stack they share */
+    uint32_t parent;               /* the first one's creator */
+    uint32_t count;                /* how many threads leaked there */
+    uint32_t numbers[RW_LEAK_LISTED]; /* the first ones' numbers */
+} rw_thread_leak;
+void rw_format_thread_leak(rw_buf *out, const rw_thread_leak *l, rw_symbolize_fn sym, int color);
 
 /* Deadlocks (report_deadlock.c): Go's goroutine-dump shape. */
 struct rw_deadlock_report;

@@ -170,9 +170,11 @@ void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r
 {
     static const char *locs[] = { "unknown", "global", "heap", "stack", "tls" };
     const rw_report_location *l = &r->loc;
-    const char *loc_kind = locs[l->kind <= RW_LOC_TLS ? l->kind : 0];
+    const char *loc_kind = l->kind == RW_LOC_OBJECT ? l->object_kind
+                                                    : locs[l->kind <= RW_LOC_TLS ? l->kind : 0];
+    const char *kind = r->use_after_free ? "use_after_free" : "data_race";
     rw_fingerprint f;
-    rw_fingerprint_init(&f, "data_race");
+    rw_fingerprint_init(&f, kind);
     rw_fingerprint_add(&f, loc_kind);
     rw_fingerprint_add(&f, l->kind == RW_LOC_GLOBAL ? l->name : "");
     /* Order-insensitive: the same race seen from either side is one.  The
@@ -181,7 +183,8 @@ void rw_json_race(rw_buf *out, const rw_json_context *c, const rw_race_report *r
     uint64_t a = part_hash("", r->cur.stack.pcs, r->cur.stack.n, sym);
     uint64_t b = part_hash("", r->prev.stack.pcs, r->prev.stack.n, sym);
     f.h ^= (a < b ? a * 3 + b : b * 3 + a);
-    head(out, c, "data_race", f.h, "WARNING: DATA RACE", 0, text);
+    head(out, c, kind, f.h, r->use_after_free ? "WARNING: USE AFTER FREE" : "WARNING: DATA RACE", 0,
+         text);
     rw_buf_printf(out, ",\"stacks\":[");
     const rw_report_access *acc[2] = { &r->cur, &r->prev };
     for (int i = 0; i < 2; i++) {
@@ -288,6 +291,25 @@ void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, in
     rw_buf_printf(out, "}],\"threads\":[]}\n");
 }
 
+void rw_json_thread_leak(rw_buf *out, const rw_json_context *c, const rw_thread_leak *l,
+                         const char *text, rw_symbolize_fn sym)
+{
+    rw_fingerprint f;
+    rw_fingerprint_init(&f, "thread_leak");
+    fingerprint_top(&f, l->create.pcs, l->create.n, sym);
+    head(out, c, "thread_leak", f.h, "WARNING: THREAD LEAK", 0, text);
+    rw_buf_printf(out, ",\"stacks\":[{\"role\":\"created\",\"thread\":%u,\"frames\":",
+                  l->numbers[0]);
+    rw_json_frames(out, l->create.pcs, l->create.n, sym);
+    rw_buf_printf(out, "}],\"threads\":[");
+    thread_obj(out, l->numbers[0], 0, l->parent, l->create.pcs, l->create.n, sym);
+    rw_buf_printf(out, "],\"leaked_threads\":%u,\"leaked\":[", l->count);
+    uint32_t listed = l->count < RW_LEAK_LISTED ? l->count : RW_LEAK_LISTED;
+    for (uint32_t i = 0; i < listed; i++)
+        rw_buf_printf(out, "%s%u", i ? "," : "", l->numbers[i]);
+    rw_buf_printf(out, "]}\n");
+}
+
 void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts *n,
                      int program_status, int status)
 {
@@ -295,8 +317,10 @@ void rw_json_summary(rw_buf *out, const rw_json_context *c, const rw_json_counts
     rw_json_string(out, c->program);
     argv_fields(out, c);
     rw_buf_printf(out, ",\"races\":%llu,\"deadlocks\":%llu,\"potential_deadlocks\":%llu,\"misuse\":%llu,"
+                  "\"thread_leaks\":%llu,\"uses_after_free\":%llu,"
                   "\"program_exit_status\":%d,\"exit_status\":%d}\n",
                   (unsigned long long)n->races, (unsigned long long)n->deadlocks,
                   (unsigned long long)n->potential_deadlocks, (unsigned long long)n->misuse,
+                  (unsigned long long)n->thread_leaks, (unsigned long long)n->uses_after_free,
                   program_status, status);
 }

@@ -42,9 +42,12 @@ void rw_json_lock_cycle(rw_buf *out, const rw_json_context *c, const rw_lock_cyc
 void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
                     uint32_t thread, const uintptr_t *pcs, int n, const char *text,
                     rw_symbolize_fn sym);
+/* parent: the creator of the first leaked thread. */
+void rw_json_thread_leak(rw_buf *out, const rw_json_context *c, const rw_thread_leak *l,
+                         const char *text, rw_symbolize_fn sym);
 /* What a process reported, fatal reports included. */
 typedef struct rw_json_counts {
-    uint64_t races, deadlocks, potential_deadlocks, misuse;
+    uint64_t races, deadlocks, potential_deadlocks, misuse, thread_leaks, uses_after_free;
 } rw_json_counts;
 
 /* program_status: the status the program ended with (or 2 after a fatal

@@ -155,6 +155,11 @@ static void format_location(rw_buf *out, const rw_report_location *l, rw_symboli
         rw_buf_printf(out, "%sLocation is TLS of thread %u.%s\n", GREEN(color), l->thread,
                       RESET(color));
         break;
+    case RW_LOC_OBJECT:
+        rw_buf_printf(out, "%sLocation is %s at %p made by thread %u:%s\n", GREEN(color), l->name,
+                      (void *)l->start, l->thread, RESET(color));
+        rw_format_stack(out, &l->stack, sym);
+        break;
     default:
         return;
     }
@@ -164,7 +169,8 @@ static void format_location(rw_buf *out, const rw_report_location *l, rw_symboli
 void rw_format_race(rw_buf *out, const rw_race_report *r, rw_symbolize_fn sym, int color)
 {
     rw_buf_printf(out, "==================\n");
-    rw_buf_printf(out, "%sWARNING: DATA RACE%s\n", RED(color), RESET(color));
+    rw_buf_printf(out, "%sWARNING: %s%s\n", RED(color),
+                  r->use_after_free ? "USE AFTER FREE" : "DATA RACE", RESET(color));
     format_access(out, &r->cur, 0, sym, color);
     rw_buf_printf(out, "\n");
     format_access(out, &r->prev, 1, sym, color);

@@ -35,6 +35,13 @@ typedef struct rw_sync {
     uint32_t arrived;       /* barrier: arrivals in this round */
     uint64_t round;         /* barrier: completed rounds */
     int pshared;            /* process-shared: never judged */
+    /* The object as memory (runtime/sync_memory.c), as epochs
+     * (rw_cell_make(slot, clock, ...)), 0 for none; relaxed atomics. */
+    uint64_t last_use;      /* its latest lock, wait or post since init */
+    uint64_t write_to_check;/* an init or destroy that later uses are
+                               checked against, until the object's clock
+                               covers it */
+    uint64_t init_write;    /* its latest init */
 } rw_sync;
 
 /* The sync object at addr; created when create != 0 (else NULL if none).

@@ -31,6 +31,11 @@ typedef struct rw_thread_info {
     uint32_t slot;
     int finished;
     int detached;
+    int joined;             /* a join of it returned */
+    int leak_exempt;        /* never a thread leak: still running when the
+                               program began to exit (or main left by
+                               pthread_exit), never started, or left
+                               behind by fork */
     uintptr_t stack_lo, stack_hi;   /* the thread's stack (and static TLS) */
     uintptr_t tls_lo, tls_hi;
     rw_vclock exit_vc;      /* released at thread end, acquired by join */

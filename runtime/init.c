@@ -150,6 +150,9 @@ int rw_finish_process(int status)
     if (!exit_status_known) {
         exit_status_known = 1;
         exit_status = status;
+        /* The program begins to exit: whatever still runs is ended by
+         * the exit, not leaked. */
+        rw_thread_leaks_exempt_running();
     }
     return status;
 }
@@ -163,14 +166,20 @@ void rw_note_fatal(int kind)
 }
 
 /* Print the summary once; returns the status the process should end with.
- * fatal: the process ends because of a report just made (rw_exit_now). */
-static int summarize_ex(int status, int fatal)
+ * fatal: the process ends because of a report just made (rw_exit_now);
+ * exiting: it ends as the program asked (not halted, not fatal), so the
+ * thread leaks are reported first. */
+static int summarize_ex(int status, int fatal, int exiting)
 {
     if (__atomic_exchange_n(&summary_done, 1, __ATOMIC_ACQ_REL))
         return status;
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    if (exiting)
+        rw_report_thread_leaks();
+    uint64_t leaks = rw_reported_thread_leaks();
     uint64_t races = rw_reported_races();
+    uint64_t uafs = rw_reported_uses_after_free();
     uint64_t cycles = rw_reported_lock_cycles();
     uint64_t misuse = rw_reported_misuse();
     uint64_t deadlocks = 0, misuse_fatal = 0;
@@ -203,6 +212,10 @@ static int summarize_ex(int status, int fatal)
         n = snprintf(line, sizeof line, "Found %llu data race(s)\n", (unsigned long long)races);
         rw_sink_write(line, (size_t)n);
     }
+    if (uafs > 0) {
+        n = snprintf(line, sizeof line, "Found %llu use(s) after free\n", (unsigned long long)uafs);
+        rw_sink_write(line, (size_t)n);
+    }
     if (cycles > 0) {
         n = snprintf(line, sizeof line, "Found %llu potential deadlock(s)\n",
                      (unsigned long long)cycles);
@@ -222,14 +235,19 @@ static int summarize_ex(int status, int fatal)
                      (unsigned long long)misuse_fatal);
         rw_sink_write(line, (size_t)n);
     }
+    if (leaks > 0) {
+        n = snprintf(line, sizeof line, "Found %llu thread leak(s)\n", (unsigned long long)leaks);
+        rw_sink_write(line, (size_t)n);
+    }
     int program_status = status;
-    if (status == 0 && races + cycles + misuse > 0)
+    if (status == 0 && (races + uafs + cycles + misuse > 0 ||
+                        (leaks > 0 && rw_opts.report_thread_leaks == RW_LEAKS_FAIL)))
         status = rw_opts.exitcode;
     if (rw_json_enabled()) {
         rw_buf json;
         rw_buf_init(&json);
         rw_json_context jc = rw_json_here();
-        rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal };
+        rw_json_counts counts = { races, deadlocks, cycles, misuse + misuse_fatal, leaks, uafs };
         rw_json_summary(&json, &jc, &counts, program_status, status);
         rw_sink_json(json.data, json.len);
         rw_buf_free(&json);
@@ -240,7 +258,7 @@ static int summarize_ex(int status, int fatal)
 
 static int summarize(int status)
 {
-    return summarize_ex(status, 0);
+    return summarize_ex(status, 0, 1);
 }
 
 static void at_exit_summary(void)
@@ -309,7 +327,7 @@ void rw_halt(void)
 {
     rw_in_rt = 1;
     fflush(NULL);
-    RW_RESOLVE(_exit)(summarize(0));
+    RW_RESOLVE(_exit)(summarize_ex(0, 0, 0));
     __builtin_unreachable();
 }
 
@@ -317,6 +335,6 @@ void rw_exit_now(int status)
 {
     rw_in_rt = 1;
     rw_flush_stdio_nowait(); /* a deadlocked thread may hold a stream's lock */
-    RW_RESOLVE(_exit)(summarize_ex(status, 1));
+    RW_RESOLVE(_exit)(summarize_ex(status, 1, 0));
     __builtin_unreachable();
 }

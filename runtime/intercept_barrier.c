@@ -16,6 +16,7 @@ RW_DECLARE_REAL(int, pthread_barrier_wait, pthread_barrier_t *);
 RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
                                    unsigned count)
 {
+    rw_sync_object_write(b, 1, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)b);
     if (t)
@@ -36,6 +37,7 @@ RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 
 RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
 {
+    rw_sync_object_write(b, 0, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)b);
     if (t)
@@ -45,6 +47,7 @@ RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
 
 RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
+    rw_sync_use_at(b, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
         rw_sync_release_at(t, (uintptr_t)b);

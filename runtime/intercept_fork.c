@@ -30,6 +30,7 @@
 
 #include "detector/heapblock.h"
 #include "detector/lockgraph.h"
+#include "detector/objectaddr.h"
 #include "detector/stackdepot.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
@@ -49,6 +50,7 @@ static void fork_prepare(void)
     rw_threads_lock_all();
     rw_stackdepot_lock_all();
     rw_heap_lock_all();
+    rw_objectaddr_lock_all();
     rw_syncs_lock_all();
     rw_lockgraph_lock_all();
     rw_thread_handles_lock();
@@ -61,6 +63,7 @@ static void unlock_all_but_waitfor(void)
     rw_thread_handles_unlock();
     rw_lockgraph_unlock_all();
     rw_syncs_unlock_all();
+    rw_objectaddr_unlock_all();
     rw_heap_unlock_all();
     rw_stackdepot_unlock_all();
     rw_threads_unlock_all();
@@ -91,6 +94,7 @@ static void fork_child(void)
     rw_symbolize_fork_child();
     rw_sink_reopen_after_fork();
     rw_report_after_fork();
+    rw_thread_leaks_after_fork(t->info);
     rw_report_sync_after_fork();
     rw_leave();
 }

@@ -90,7 +90,7 @@ static void before_write(const void *buf, size_t n, uintptr_t pc)
     if (!t)
         return;
     if (buf && n)
-        rw_check_range(t, (uintptr_t)buf, n, 0, 0, pc);
+        rw_intercepted_range(t, (uintptr_t)buf, n, 0, 0, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
@@ -102,7 +102,7 @@ static void before_writev(const struct iovec *iov, int cnt, uintptr_t pc)
         return;
     for (int i = 0; iov && i < cnt; i++)
         if (iov[i].iov_base && iov[i].iov_len)
-            rw_check_range(t, (uintptr_t)iov[i].iov_base, iov[i].iov_len, 0, 0, pc);
+            rw_intercepted_range(t, (uintptr_t)iov[i].iov_base, iov[i].iov_len, 0, 0, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
@@ -118,7 +118,7 @@ static void after_read(void *buf, ssize_t got, uintptr_t pc)
         return;
     rw_sync_acquire_at(t, (uintptr_t)&io_clock);
     if (buf)
-        rw_check_range(t, (uintptr_t)buf, (size_t)got, 1, 0, pc);
+        rw_intercepted_range(t, (uintptr_t)buf, (size_t)got, 1, 0, pc);
     rw_leave();
 }
 
@@ -134,7 +134,7 @@ static void after_readv(const struct iovec *iov, int cnt, ssize_t got, uintptr_t
     for (int i = 0; iov && i < cnt && left > 0; i++) {
         size_t n = iov[i].iov_len < left ? iov[i].iov_len : left;
         if (iov[i].iov_base && n)
-            rw_check_range(t, (uintptr_t)iov[i].iov_base, n, 1, 0, pc);
+            rw_intercepted_range(t, (uintptr_t)iov[i].iov_base, n, 1, 0, pc);
         left -= n;
     }
     rw_leave();

@@ -59,6 +59,7 @@ RW_DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *
 RW_DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
 RW_DECLARE_REAL(int, pthread_cond_signal, pthread_cond_t *);
 RW_DECLARE_REAL(int, pthread_cond_destroy, pthread_cond_t *);
+RW_DECLARE_REAL(int, pthread_cond_init, pthread_cond_t *, const pthread_condattr_t *);
 RW_DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
 
 #define GLIBC_COND "GLIBC_2.3.2"
@@ -101,6 +102,7 @@ static void on_lock_at(const volatile void *obj, int trylock, int robust, uintpt
         /* The acquisition's stack is kept as a trace position: rebuilt
          * only if this lock ever starts a lock-order edge. */
         rw_thread_event(t, RW_EV_ACCESS, pc);
+        rw_sync_use(t, s, obj, pc);
         rw_held *h = rw_held_push(&t->held, uid, (uintptr_t)obj, 0);
         if (h) {
             h->pos = t->pos;
@@ -258,7 +260,7 @@ static void on_reset(const volatile void *obj)
 }
 
 /* Read-write locks: the owner field tells a write unlock from a read one. */
-static void on_rwlock(const void *obj, int write)
+static void on_rwlock(const void *obj, int write, uintptr_t pc)
 {
     if (rw_ignore_sync)
         return;
@@ -278,6 +280,8 @@ static void on_rwlock(const void *obj, int write)
             s->readers++;
         }
         rw_spin_unlock(&s->lock);
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        rw_sync_use(t, s, obj, pc);
     }
     rw_leave();
 }
@@ -380,6 +384,7 @@ static const struct lock_ops wrlock_ops = {
 
 RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
+    rw_sync_object_write(m, 1, RW_CALLER_PC());
     on_reset(m);
     return RW_RESOLVE(pthread_mutex_init)(m, a);
 }
@@ -389,6 +394,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
     if (m->__data.__owner != 0 && rw_cur && !rw_in_rt) {
         report_held_mutex(rw_cur, m, "destroy of a locked mutex", "destroyed", RW_CALLER_PC());
     }
+    rw_sync_object_write(m, 0, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_mutex_destroy)(m);
     if (r == 0)
         on_reset(m);
@@ -438,12 +444,14 @@ RW_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 
 RW_EXPORT int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
+    rw_sync_object_write(l, 1, RW_CALLER_PC());
     on_reset(l);
     return RW_RESOLVE(pthread_spin_init)(l, pshared);
 }
 
 RW_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l)
 {
+    rw_sync_object_write(l, 0, RW_CALLER_PC());
     on_reset(l);
     return RW_RESOLVE(pthread_spin_destroy)(l);
 }
@@ -474,12 +482,14 @@ RW_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
 
 RW_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a)
 {
+    rw_sync_object_write(l, 1, RW_CALLER_PC());
     on_reset(l);
     return RW_RESOLVE(pthread_rwlock_init)(l, a);
 }
 
 RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
 {
+    rw_sync_object_write(l, 0, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_rwlock_destroy)(l);
     if (r == 0)
         on_reset(l);
@@ -491,7 +501,7 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
     {                                             \
         int r = RW_RESOLVE(name) args;            \
         if (r == 0)                               \
-            on_rwlock(l, write);                  \
+            on_rwlock(l, write, RW_CALLER_PC());  \
         return r;                                 \
     }
 
@@ -506,7 +516,7 @@ RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
     int r = lock_watched(l, &rdlock_ops, RW_CALLER_PC());
     if (r == 0)
-        on_rwlock(l, 0);
+        on_rwlock(l, 0, RW_CALLER_PC());
     return r;
 }
 
@@ -514,7 +524,7 @@ RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
     int r = lock_watched(l, &wrlock_ops, RW_CALLER_PC());
     if (r == 0)
-        on_rwlock(l, 1);
+        on_rwlock(l, 1, RW_CALLER_PC());
     return r;
 }
 
@@ -565,6 +575,7 @@ static void cond_wait_cancelled(void *w)
 
 RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
+    rw_sync_use_at(c, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
     struct cond_wait_state w = { c, m, 0, 0, RW_CALLER_PC() };
@@ -581,6 +592,7 @@ RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *ts)
 {
+    rw_sync_use_at(c, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
     struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
@@ -597,6 +609,7 @@ RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                      const struct timespec *ts)
 {
+    rw_sync_use_at(c, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
     struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
@@ -614,18 +627,27 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
  * is lost, as in POSIX (the lost-wake-up deadlock). */
 RW_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
+    rw_sync_use_at(c, RW_CALLER_PC());
     rw_cond_signalled(c, 0);
     return RW_RESOLVE_V(pthread_cond_signal, GLIBC_COND)(c);
 }
 
 RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
+    rw_sync_use_at(c, RW_CALLER_PC());
     rw_cond_signalled(c, 1);
     return RW_RESOLVE_V(pthread_cond_broadcast, GLIBC_COND)(c);
 }
 
+RW_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
+{
+    rw_sync_object_write(c, 1, RW_CALLER_PC());
+    return RW_RESOLVE_V(pthread_cond_init, GLIBC_COND)(c, a);
+}
+
 RW_EXPORT int pthread_cond_destroy(pthread_cond_t *c)
 {
+    rw_sync_object_write(c, 0, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
         rw_waitfor_lock();

@@ -34,6 +34,7 @@ static void acquired(sem_t *s)
 
 RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 {
+    rw_sync_object_write(s, 1, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)s);
     if (pshared)
@@ -45,6 +46,7 @@ RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 
 RW_EXPORT int sem_destroy(sem_t *s)
 {
+    rw_sync_object_write(s, 0, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     rw_sync_reset((uintptr_t)s);
     if (t)
@@ -54,6 +56,7 @@ RW_EXPORT int sem_destroy(sem_t *s)
 
 RW_EXPORT int sem_post(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
         rw_sync_release_at(t, (uintptr_t)s);
@@ -71,6 +74,7 @@ static void wait_cancelled(void *s)
 
 RW_EXPORT int sem_wait(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     /* A wait that would sleep is registered with the deadlock checks. */
     int r = RW_RESOLVE(sem_trywait)(s);
     if (r != 0 && errno == EAGAIN && rw_cur) {
@@ -123,6 +127,7 @@ RW_EXPORT sem_t *sem_open(const char *name, int oflag, ...)
 
 RW_EXPORT int sem_trywait(sem_t *s)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_trywait)(s);
     if (r == 0)
         acquired(s);
@@ -131,6 +136,7 @@ RW_EXPORT int sem_trywait(sem_t *s)
 
 RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_timedwait)(s, ts);
     if (r == 0)
         acquired(s);
@@ -139,6 +145,7 @@ RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 
 RW_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
 {
+    rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_clockwait)(s, c, ts);
     if (r == 0)
         acquired(s);

@@ -70,8 +70,8 @@ RW_EXPORT void *memcpy(void *d, const void *s, size_t n)
 {
     rw_thread *t = enter_string();
     if (t) {
-        rw_check_range(t, (uintptr_t)s, n, 0, 0, RW_CALLER_PC());
-        rw_check_range(t, (uintptr_t)d, n, 1, 0, RW_CALLER_PC());
+        rw_intercepted_range(t, (uintptr_t)s, n, 0, 0, RW_CALLER_PC());
+        rw_intercepted_range(t, (uintptr_t)d, n, 1, 0, RW_CALLER_PC());
         rw_leave();
     }
     if (RW_UNLIKELY(!RW_REAL(memcpy))) {

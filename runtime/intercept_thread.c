@@ -173,6 +173,12 @@ static void thread_end(void)
     if (!t)
         return;
     rw_in_rt = 1;
+    if (t->info && t->info->number == 1) {
+        /* Main leaves by pthread_exit; the process ends with its last
+         * thread: the threads running now are not leaked
+         * (report_thread_leak.c). */
+        rw_thread_leaks_exempt_running();
+    }
     rw_locks_at_thread_end(t);
     rw_thread_info *in = t->info;
     rw_thread_finish(t);
@@ -250,6 +256,10 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
             stack = rw_stack_put(s.pcs, (uint32_t)s.n);
         }
         a->t = rw_thread_create(parent, stack);
+        int state;
+        if (a->t && attr && pthread_attr_getdetachstate(attr, &state) == 0 &&
+            state == PTHREAD_CREATE_DETACHED)
+            a->t->info->detached = 1;
         rw_leave();
     }
     rw_thread *child = a->t;
@@ -257,6 +267,7 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
     if (r != 0) {
         if (child) {
             rw_in_rt = 1;
+            child->info->leak_exempt = 1; /* it never existed */
             rw_thread_abandon(child);
             rw_in_rt = 0;
         }
@@ -276,6 +287,8 @@ static void joined(pthread_t th)
 {
     rw_thread *t = rw_enter();
     rw_thread_info *in = handle_find(th, 1);
+    if (in)
+        in->joined = 1;
     if (t && in) {
         uint64_t own = t->pos;
         rw_vclock_join(&t->vc, &in->exit_vc);

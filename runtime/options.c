@@ -19,6 +19,7 @@ void rw_options_defaults(rw_options *o)
     o->history_size = 2;
     o->color = RW_COLOR_AUTO;
     o->report_races = 1;
+    o->report_thread_leaks = RW_LEAKS_WARN;
     o->verbosity = 0;
     o->follow_exec = 1;
 }
@@ -105,6 +106,12 @@ static int apply(rw_options *o, const char *key, const char *val,
     } else if (!strcmp(key, "report_races")) {
         bad = parse_bool(val, &o->report_races);
         want = "0 or 1";
+    } else if (!strcmp(key, "report_thread_leaks")) {
+        if (!strcmp(val, "fail"))
+            o->report_thread_leaks = RW_LEAKS_FAIL;
+        else
+            bad = parse_bool(val, &o->report_thread_leaks);
+        want = "0, 1 or fail";
     } else if (!strcmp(key, "follow_exec")) {
         bad = parse_bool(val, &o->follow_exec);
         want = "0 or 1";

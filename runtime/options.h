@@ -25,6 +25,10 @@
 
 enum rw_color { RW_COLOR_NEVER = 0, RW_COLOR_ALWAYS = 1, RW_COLOR_AUTO = 2 };
 
+/* report_thread_leaks: 0 off; 1 (default) report them at exit as
+ * warnings that leave a clean exit 0; "fail": count them like misuse. */
+enum rw_thread_leaks { RW_LEAKS_OFF = 0, RW_LEAKS_WARN = 1, RW_LEAKS_FAIL = 2 };
+
 typedef struct rw_options {
     char log_path[1024];   /* "" or "stderr": stderr; "stdout"; else <path>.<pid> */
     int exitcode;          /* status when reports were made and the program exited 0 (default 66) */
@@ -32,6 +36,7 @@ typedef struct rw_options {
     int history_size;      /* 0..7: per-thread event history = 32K << N events (default 2) */
     int color;             /* enum rw_color (default auto: on when the report stream is a tty) */
     int report_races;      /* 0 turns race reports off (default 1) */
+    int report_thread_leaks; /* enum rw_thread_leaks (default warn) */
     int verbosity;         /* 0..2 (default 0) */
     int follow_exec;       /* children started by exec are watched too (default 1) */
     char json_path[1024];  /* "": none; else JSON lines in <path>.<pid>.<start>.jsonl */

@@ -3,6 +3,9 @@
  * location (heap block, thread stack or TLS, global), the threads'
  * creation stacks; then folding duplicates and printing.
  *
+ * The same record and text serve a use after free (an access that a
+ * free happens before: use_after_free.c), with its own title.
+ *
  * One race is printed per pair of source locations per process (as Go
  * does): first a cheap check on the pair of top pcs, then, after
  * symbolizing, on the pair of "file:line" strings. */
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "detector/heapblock.h"
+#include "detector/objectaddr.h"
 #include "detector/report_json.h"
 #include "detector/suppress.h"
 #include "detector/spinlock.h"
@@ -21,7 +25,7 @@
 
 static uint64_t seen_pcs[SEEN_CAP];
 static uint64_t seen_lines[SEEN_CAP];
-static uint64_t nraces;
+static uint64_t nraces, nuafs;
 
 void rw_report_init(void)
 {
@@ -31,6 +35,11 @@ void rw_report_init(void)
 uint64_t rw_reported_races(void)
 {
     return __atomic_load_n(&nraces, __ATOMIC_RELAXED);
+}
+
+uint64_t rw_reported_uses_after_free(void)
+{
+    return __atomic_load_n(&nuafs, __ATOMIC_RELAXED);
 }
 
 static uint64_t mix(uint64_t a, uint64_t b)
@@ -96,6 +105,17 @@ static void stack_from_depot(uint32_t id, rw_report_stack *s)
 static void find_location(uintptr_t addr, rw_report_location *loc)
 {
     memset(loc, 0, sizeof *loc);
+    rw_objectaddr o;
+    if (rw_objectaddr_find(addr, &o)) {
+        loc->kind = RW_LOC_OBJECT;
+        memcpy(loc->name, o.what, sizeof o.what);
+        memcpy(loc->object_kind, o.kind, sizeof o.kind);
+        loc->start = o.addr;
+        loc->size = 1;
+        loc->thread = o.thread;
+        stack_from_depot(o.create_stack, &loc->stack);
+        return;
+    }
     rw_heapblock b;
     if (rw_heap_find(addr, &b)) {
         loc->kind = RW_LOC_HEAP;
@@ -145,7 +165,10 @@ static void add_thread(rw_race_report *r, uint32_t number)
     stack_from_depot(in->create_stack, &t->create);
 }
 
-void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
+/* A report of two accesses: a race, or a use after free (old is the free,
+ * which happens before cur). */
+static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc,
+                        int use_after_free)
 {
     if (!rw_opts.report_races)
         return;
@@ -154,6 +177,7 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
     static rw_race_report r; /* under the sink lock */
     rw_sink_lock();
     memset(&r, 0, sizeof r);
+    r.use_after_free = use_after_free;
 
     r.cur.kind = kind_of(cur);
     r.cur.addr = addr;
@@ -183,12 +207,13 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
     }
     uint64_t top_cur = r.cur.stack.n ? r.cur.stack.pcs[0] : 0;
     uint64_t top_prev = r.prev.stack.n ? r.prev.stack.pcs[0] : 0;
-    if (seen_before(seen_pcs, mix(top_cur, top_prev)))
+    if (seen_before(seen_pcs, mix(top_cur, top_prev) + (uint64_t)use_after_free))
         goto out;
     char lcur[1100], lprev[1100];
     rw_top_location(&r.cur.stack, rw_symbolize_pc, lcur, sizeof lcur);
     rw_top_location(&r.prev.stack, rw_symbolize_pc, lprev, sizeof lprev);
-    if (lcur[0] && lprev[0] && seen_before(seen_lines, mix(hash_str(lcur), hash_str(lprev))))
+    if (lcur[0] && lprev[0] &&
+        seen_before(seen_lines, mix(hash_str(lcur), hash_str(lprev)) + (uint64_t)use_after_free))
         goto out;
 
     find_location(addr, &r.loc);
@@ -216,7 +241,7 @@ void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_
         rw_buf_free(&json);
     }
     rw_buf_free(&text);
-    __atomic_fetch_add(&nraces, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(use_after_free ? &nuafs : &nraces, 1, __ATOMIC_RELAXED);
     if (rw_opts.halt_on_error) {
         rw_sink_unlock();
         rw_halt();
@@ -226,8 +251,19 @@ out:
     rw_in_rt = saved;
 }
 
+void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
+{
+    report_pair(t, addr, cur, old, pc, 0);
+}
+
+void rw_on_use_after_free(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell freed, uintptr_t pc)
+{
+    report_pair(t, addr, cur, freed, pc, 1);
+}
+
 /* A forked child reports for itself: its count starts at zero. */
 void rw_report_after_fork(void)
 {
     __atomic_store_n(&nraces, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&nuafs, 0, __ATOMIC_RELAXED);
 }

@@ -18,6 +18,7 @@
 #include "detector/race_check.h"
 #include "detector/report.h"
 #include "detector/report_json.h"
+#include "detector/syncvar.h"
 #include "detector/thread.h"
 #include "runtime/options.h"
 
@@ -93,7 +94,20 @@ int rw_pc_in_runtime(uintptr_t pc);
 void rw_report_init(void);
 void rw_on_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc);
 uint64_t rw_reported_races(void);
+/* An access that a free happens before (freed: the free's cell). */
+void rw_on_use_after_free(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell freed, uintptr_t pc);
+uint64_t rw_reported_uses_after_free(void);
 void rw_report_after_fork(void);
+
+/* report_thread_leak.c: at exit, the joinable threads that finished and
+ * were never joined nor detached. */
+void rw_report_thread_leaks(void);
+uint64_t rw_reported_thread_leaks(void);
+/* The program begins to exit, or main leaves by pthread_exit: threads
+ * running now are no leaks. */
+void rw_thread_leaks_exempt_running(void);
+/* In a fork child: only survivor is a thread of this process. */
+void rw_thread_leaks_after_fork(rw_thread_info *survivor);
 
 /* suppressions.c */
 void rw_suppressions_init(void);
@@ -182,6 +196,23 @@ extern __thread int rw_ignore_sync RW_TLS;
  * mutexes it holds are released to their next locker, any other lock it
  * holds is a misuse warning. */
 void rw_locks_at_thread_end(rw_thread *t);
+/* sync_memory.c: synchronization objects as memory.  init and destroy
+ * write the object (call before the real call)... */
+void rw_sync_object_write(const volatile void *obj, int init, uintptr_t pc);
+/* ... its uses read it: a lock, wait, signal or post, right after the
+ * thread's trace event for it (t->pos), with the object found. */
+void rw_sync_use_checked(rw_thread *t, rw_sync *s, const volatile void *obj, uintptr_t pc);
+static inline void rw_sync_use(rw_thread *t, rw_sync *s, const volatile void *obj, uintptr_t pc)
+{
+    __atomic_store_n(&s->last_use,
+                     rw_cell_make(t->slot, t->pos, (unsigned)((uintptr_t)obj & 7), 0, 0, 0),
+                     __ATOMIC_RELAXED);
+    if (RW_UNLIKELY(__atomic_load_n(&s->write_to_check, __ATOMIC_RELAXED) != 0))
+        rw_sync_use_checked(t, s, obj, pc);
+}
+/* The same for an interceptor that has not looked the object up: records
+ * its own trace event. */
+void rw_sync_use_at(const volatile void *obj, uintptr_t pc);
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
@@ -201,12 +232,33 @@ void rw_fork_handlers_install(void);
  * joins it is then a wait on it. */
 void rw_thread_register_self(rw_thread_info *in);
 
+/* use_after_free.c: the access at addr starts in a granule holding a
+ * freed cell: report it if the free happens before it (an unordered free
+ * is the race check's "Previous free"). */
+void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc);
+
+/* A range accessed by an interceptor (memcpy, str*, read/write buffers):
+ * the race check, and first a look for a free that happens before it. */
+static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                        int atomic, uintptr_t pc)
+{
+    if (!size)
+        return;
+    rw_cell *c = rw_shadow_cells(addr);
+    if (c && RW_UNLIKELY((__atomic_load_n(&c[0], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[1], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[2], __ATOMIC_RELAXED) |
+                          __atomic_load_n(&c[3], __ATOMIC_RELAXED)) & RW_FREED_BIT))
+        rw_check_use_after_free(t, addr, size, write, pc);
+    rw_check_range(t, addr, size, write, atomic, pc);
+}
+
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
                                    uintptr_t pc)
 {
     if (size && !t->ignore)
-        rw_check_range(t, (uintptr_t)addr, size, write, 0, pc);
+        rw_intercepted_range(t, (uintptr_t)addr, size, write, 0, pc);
 }
 
 #define RW_CALLER_PC() ((uintptr_t)__builtin_return_address(0))

@@ -84,6 +84,14 @@ void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
     int i = 0;
     while (i < n && rw_pc_in_runtime((uintptr_t)buf[i]))
         i++;
+    /* The stack starts at pc, the program's call: frames above it are
+     * the callee's (an API library's, for its objects' accesses). */
+    for (int k = i + 1; k < n; k++) {
+        if ((uintptr_t)buf[k] == pc) {
+            i = k;
+            break;
+        }
+    }
     for (; i < n && out->n < RW_MAX_STACK; i++)
         out->pcs[out->n++] = (uintptr_t)buf[i];
     if (out->n == 0) {

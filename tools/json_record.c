@@ -154,7 +154,7 @@ static void load_stacks(checker *c, rw_record *r, const rw_json *v)
         rw_rec_stack *s = &r->stacks[i];
         s->role = get_string(c, o, p, "role");
         s->thread = get_int(c, o, p, "thread");
-        if (r->kind == RW_REC_DATA_RACE) {
+        if (r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE) {
             s->access = get_string(c, o, p, "access");
             s->address = get_string(c, o, p, "address");
         }
@@ -315,6 +315,8 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
         /* Added later in version 1: absent in older records. */
         r->deadlocks = get_int_opt(&c, v, "deadlocks", 0);
         r->program_exit_status = get_int_opt(&c, v, "program_exit_status", r->exit_status);
+        r->thread_leaks = get_int_opt(&c, v, "thread_leaks", 0);
+        r->uses_after_free = get_int_opt(&c, v, "uses_after_free", 0);
         return c.failed ? -1 : 0;
     }
     r->fingerprint = get_string(&c, v, "", "fingerprint");
@@ -325,12 +327,14 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
     r->text = get_string(&c, v, "", "text");
     load_stacks(&c, r, v);
     load_threads(&c, r, v);
-    if (r->kind == RW_REC_DATA_RACE)
+    if (r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE)
         load_location(&c, r, v);
     if (r->kind == RW_REC_DEADLOCK)
         r->cycle = get_bool(&c, v, "", "cycle");
     if (r->kind == RW_REC_LOCK_ORDER)
         load_locks(&c, r, v);
+    if (r->kind == RW_REC_THREAD_LEAK)
+        r->leaked_threads = get_int(&c, v, "", "leaked_threads");
     load_merged(&c, r, v);
     return c.failed ? -1 : 0;
 }
@@ -357,6 +361,8 @@ static const char *const kind_names[] = {
     [RW_REC_DEADLOCK] = "deadlock",
     [RW_REC_LOCK_ORDER] = "lock_order_inversion",
     [RW_REC_MISUSE] = "misuse",
+    [RW_REC_USE_AFTER_FREE] = "use_after_free",
+    [RW_REC_THREAD_LEAK] = "thread_leak",
     [RW_REC_SUMMARY] = "summary",
 };
 

@@ -22,10 +22,12 @@ typedef enum rw_rec_kind {
     RW_REC_DEADLOCK,
     RW_REC_LOCK_ORDER,
     RW_REC_MISUSE,
+    RW_REC_USE_AFTER_FREE,
+    RW_REC_THREAD_LEAK,
     RW_REC_SUMMARY,
 } rw_rec_kind;
 
-#define RW_REC_NREPORT_KINDS 4 /* the kinds before RW_REC_SUMMARY */
+#define RW_REC_NREPORT_KINDS 6 /* the kinds before RW_REC_SUMMARY */
 
 typedef struct rw_rec_frame {
     const char *function; /* "??" when unknown */
@@ -88,10 +90,11 @@ typedef struct rw_record {
     struct {
         const char *kind, *name, *address;
         long long size, thread;
-    } location;          /* data races */
+    } location;          /* data races, uses after free */
     int cycle;           /* deadlocks */
     rw_rec_lock *locks;  /* lock-order inversions */
     size_t nlocks;
+    long long leaked_threads; /* thread leaks: threads leaked from its stack */
     long long count;     /* 1, or "count" of a merged record */
     rw_rec_proc *procs;  /* "processes" of a merged record, else NULL */
     size_t nprocs;
@@ -100,6 +103,8 @@ typedef struct rw_record {
     long long races, potential_deadlocks, misuse, exit_status;
     long long deadlocks;           /* 0 in records written before it existed */
     long long program_exit_status; /* exit_status in records written before it existed */
+    long long thread_leaks;        /* 0 in records written before it existed */
+    long long uses_after_free;     /* the same */
 } rw_record;
 
 /* Check v and fill r; r owns v from then on, success or not.  -1 with
@@ -109,7 +114,8 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen);
 
 void rw_record_free(rw_record *r);
 
-/* "data_race", "deadlock", "lock_order_inversion", "misuse", "summary". */
+/* "data_race", "deadlock", "lock_order_inversion", "misuse",
+ * "use_after_free", "thread_leak", "summary". */
 const char *rw_rec_kind_name(rw_rec_kind k);
 
 /* The kind named s (one of the above), or -1. */

@@ -103,10 +103,16 @@ static char *process_out(const rw_merge *m, const rw_proc *p)
     if (command != NULL)
         fprintf(f, "command line: %s\n", command);
     free(command);
-    if (p->has_summary)
+    if (p->has_summary) {
         fprintf(f, "exit status %lld; the process counted %lld data race(s), %lld deadlock(s), "
-                   "%lld potential deadlock(s), %lld misuse report(s)\n",
+                   "%lld potential deadlock(s), %lld misuse report(s)",
                 p->exit_status, p->races, p->deadlocks, p->potential_deadlocks, p->misuse);
+        if (p->uses_after_free)
+            fprintf(f, ", %lld use(s) after free", p->uses_after_free);
+        if (p->thread_leaks)
+            fprintf(f, ", %lld thread leak(s)", p->thread_leaks);
+        fputs("\n", f);
+    }
     else
         fputs("no summary record: the process crashed, was killed, called _exit or exec, or was "
               "still running\n",

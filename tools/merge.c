@@ -39,7 +39,6 @@
 #define RW_VERSION "unknown"
 #endif
 
-#define ALL_KINDS ((1u << RW_REC_NREPORT_KINDS) - 1)
 
 void rw_merge_usage(FILE *f)
 {
@@ -68,7 +67,8 @@ void rw_merge_usage(FILE *f)
 "                          \"(known, in baseline)\", never failing\n"
 "  --fail-on KINDS         which new reports fail the merge: a comma list\n"
 "                          of data_race, deadlock, lock_order_inversion,\n"
-"                          misuse, or all (the default) or none\n"
+"                          misuse, use_after_free, thread_leak, all (the\n"
+"                          default: all but thread_leak), or none\n"
 "  --source-root DIR       SARIF file locations relative to DIR (the\n"
 "                          repository's root), as %SRCROOT%\n"
 "\n"
@@ -86,17 +86,21 @@ void rw_merge_usage(FILE *f)
 }
 
 static const char *const fail_names[RW_REC_NREPORT_KINDS] = {
-    "data_race", "deadlock", "lock_order_inversion", "misuse",
+    "data_race", "deadlock", "lock_order_inversion", "misuse", "use_after_free", "thread_leak",
 };
 
 const char *rw_fail_on_text(unsigned mask)
 {
     static char buf[128];
-    if (mask == ALL_KINDS)
+    if (mask == RW_FAIL_ON_ALL)
         return "all";
     if (mask == 0)
         return "none";
     buf[0] = '\0';
+    if ((mask & RW_FAIL_ON_ALL) == RW_FAIL_ON_ALL) {
+        strcat(buf, "all");
+        mask &= ~(unsigned)RW_FAIL_ON_ALL;
+    }
     for (int k = 0; k < RW_REC_NREPORT_KINDS; k++) {
         if (mask & (1u << k)) {
             if (buf[0])
@@ -109,8 +113,6 @@ const char *rw_fail_on_text(unsigned mask)
 
 long rw_parse_fail_on(const char *s)
 {
-    if (!strcmp(s, "all"))
-        return ALL_KINDS;
     if (!strcmp(s, "none"))
         return 0;
     unsigned mask = 0;
@@ -118,13 +120,15 @@ long rw_parse_fail_on(const char *s)
     for (;;) {
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        int found = -1;
+        long found = -1;
         for (int k = 0; k < RW_REC_NREPORT_KINDS; k++)
             if (strlen(fail_names[k]) == n && !strncmp(p, fail_names[k], n))
-                found = k;
+                found = 1L << k;
+        if (n == 3 && !strncmp(p, "all", 3))
+            found = RW_FAIL_ON_ALL;
         if (found < 0)
             return -1;
-        mask |= 1u << found;
+        mask |= (unsigned)found;
         if (!comma)
             return mask;
         p = comma + 1;
@@ -246,12 +250,12 @@ int rw_merge_main(int argc, char **argv)
         fprintf(stderr, "racewatch merge: no INPUT (a .jsonl file or a directory; see 'racewatch help merge')\n");
         return RW_EXIT_ERROR;
     }
-    rw_merge_opts mo = { ALL_KINDS, o.baseline, 0, NULL, RW_VERSION };
+    rw_merge_opts mo = { RW_FAIL_ON_ALL, o.baseline, 0, NULL, RW_VERSION };
     if (o.fail_on != NULL) {
         long mask = rw_parse_fail_on(o.fail_on);
         if (mask < 0) {
             fprintf(stderr, "racewatch merge: bad value '%s' for --fail-on (want a comma list of data_race, "
-                            "deadlock, lock_order_inversion, misuse, or all or none)\n",
+                            "deadlock, lock_order_inversion, misuse, use_after_free, thread_leak, all, or none)\n",
                     o.fail_on);
             sv_free(&inputs);
             return RW_EXIT_ERROR;

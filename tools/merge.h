@@ -27,12 +27,14 @@ int rw_merge_main(int argc, char **argv);
 void rw_merge_usage(FILE *f);
 
 /* The --fail-on mask (bit 1 << rw_rec_kind per kind) of s: a comma list
- * of data_race, deadlock, lock_order_inversion, misuse, or all or none;
- * -1 if s is none of these. */
+ * of data_race, deadlock, lock_order_inversion, misuse, use_after_free,
+ * thread_leak and all, or none alone; -1 if s is none of these. */
 long rw_parse_fail_on(const char *s);
 
-/* Every kind: --fail-on all. */
-#define RW_FAIL_ON_ALL ((1u << RW_REC_NREPORT_KINDS) - 1)
+/* --fail-on all: every kind that fails a run by default.  Thread leaks
+ * are warnings that leave a clean exit alone (report_thread_leaks=1):
+ * they fail only when named (--fail-on all,thread_leak). */
+#define RW_FAIL_ON_ALL ((1u << RW_REC_THREAD_LEAK) - 1)
 
 /* "data_race,deadlock" for a --fail-on mask, "all" or "none". */
 const char *rw_fail_on_text(unsigned mask);

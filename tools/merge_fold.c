@@ -172,6 +172,8 @@ void rw_merge_add(rw_merge *m, rw_record *r)
         p->exit_status = r->exit_status;
         p->deadlocks = r->deadlocks;
         p->program_exit_status = r->program_exit_status;
+        p->thread_leaks = r->thread_leaks;
+        p->uses_after_free = r->uses_after_free;
         rw_record_free(r);
         return;
     }

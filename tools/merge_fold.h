@@ -47,6 +47,7 @@ typedef struct rw_proc {
     int has_summary;
     long long races, potential_deadlocks, misuse, exit_status;
     long long deadlocks, program_exit_status;
+    long long thread_leaks, uses_after_free;
     size_t *entries;  /* indices into rw_merge.entries, distinct, in order */
     size_t nentries, cap_entries;
 } rw_proc;

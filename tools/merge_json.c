@@ -41,6 +41,10 @@ void rw_merge_write_json(FILE *f, const rw_merge *m)
         rw_jw_kint(&w, "deadlocks", p->deadlocks);
         rw_jw_kint(&w, "potential_deadlocks", p->potential_deadlocks);
         rw_jw_kint(&w, "misuse", p->misuse);
+        if (p->thread_leaks) /* absent means 0 (json-format.md) */
+            rw_jw_kint(&w, "thread_leaks", p->thread_leaks);
+        if (p->uses_after_free)
+            rw_jw_kint(&w, "uses_after_free", p->uses_after_free);
         rw_jw_kint(&w, "program_exit_status", p->program_exit_status);
         rw_jw_kint(&w, "exit_status", p->exit_status);
         rw_jw_end_object(&w);

@@ -9,9 +9,11 @@
  *   ...
  *   racewatch merge: 4 process(es), 2 with reports
  *   Found 1 data race(s)                one line per kind that occurred,
+ *   Found 1 use(s) after free
  *   Found 1 deadlock(s)                 counting distinct reports
  *   Found 1 potential deadlock(s)
  *   Found 1 misuse report(s)
+ *   Found 1 thread leak(s)
  *   4 distinct report(s) (6 in all): 3 new, 1 known (in baseline)
  *   FAIL: 3 new report(s) of the kinds in --fail-on (all)
  *
@@ -29,6 +31,8 @@ static const char *const found_words[RW_REC_NREPORT_KINDS] = {
     [RW_REC_DEADLOCK] = "deadlock(s)",
     [RW_REC_LOCK_ORDER] = "potential deadlock(s)",
     [RW_REC_MISUSE] = "misuse report(s)",
+    [RW_REC_USE_AFTER_FREE] = "use(s) after free",
+    [RW_REC_THREAD_LEAK] = "thread leak(s)",
 };
 
 void rw_merge_write_summary(FILE *f, const rw_merge *m, const rw_merge_opts *o)
@@ -50,8 +54,8 @@ void rw_merge_write_summary(FILE *f, const rw_merge *m, const rw_merge_opts *o)
         known += m->entries[i].known;
         failing += m->entries[i].fails;
     }
-    static const rw_rec_kind order[] = { RW_REC_DATA_RACE, RW_REC_DEADLOCK, RW_REC_LOCK_ORDER,
-                                         RW_REC_MISUSE };
+    static const rw_rec_kind order[] = { RW_REC_DATA_RACE, RW_REC_USE_AFTER_FREE, RW_REC_DEADLOCK,
+                                         RW_REC_LOCK_ORDER, RW_REC_MISUSE, RW_REC_THREAD_LEAK };
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (per_kind[order[i]])
             fprintf(f, "Found %zu %s\n", per_kind[order[i]], found_words[order[i]]);

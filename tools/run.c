@@ -255,7 +255,7 @@ static int judge_prepare(judge *j)
         long mask = rw_parse_fail_on(j->own.fail_on);
         if (mask < 0) {
             fprintf(stderr, "racewatch: bad value '%s' for --fail-on (want a comma list of data_race, "
-                            "deadlock, lock_order_inversion, misuse, or all or none)\n",
+                            "deadlock, lock_order_inversion, misuse, use_after_free, thread_leak, all, or none)\n",
                     j->own.fail_on);
             return -1;
         }

@@ -46,6 +46,11 @@ const rw_run_flag rw_run_flags[] = {
     {"color", "color", "WHEN", "auto",
      "Color the reports: never, always, or auto (when the report\n"
      "stream is a terminal)."},
+    {"report-thread-leaks", "report_thread_leaks", NULL, "on",
+     "At exit, report the threads that finished but were never joined\n"
+     "nor detached (WARNING: THREAD LEAK).  Warnings only: a clean exit\n"
+     "stays 0.  --report-thread-leaks=fail counts them like misuse\n"
+     "(exit 66); --report-thread-leaks=0 turns them off."},
     {"follow-exec", "follow_exec", NULL, "on",
      "Watch the programs this one executes too (each process reports\n"
      "for itself).  --follow-exec=0 watches only this program."},
@@ -61,7 +66,10 @@ const rw_run_flag rw_run_flags[] = {
      "the run (all its processes) to FILE, for --baseline later."},
     {"fail-on", NULL, "KINDS", "all",
      "Which new reports fail the run: a comma list of data_race,\n"
-     "deadlock, lock_order_inversion, misuse, or all or none."},
+     "deadlock, lock_order_inversion, misuse, use_after_free,\n"
+     "thread_leak and all (all but thread_leak, the default: thread\n"
+     "leaks fail only when named),\n"
+     "or none."},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -4,8 +4,10 @@
  * uses is filled in):
  *
  *   ruleId, ruleIndex     the kind's rule
- *   level                 error: data races, deadlocks, fatal misuse;
- *                         warning: lock-order inversions, other misuse
+ *   level                 error: data races, uses after free, deadlocks,
+ *                         fatal misuse;
+ *                         warning: lock-order inversions, other misuse,
+ *                         thread leaks
  *   message.text          one sentence naming every stack's top frame;
  *                         "[...](n)" links point at relatedLocations[id n]
  *   locations[0]          stack 0's first frame with a file, else any
@@ -107,6 +109,41 @@ static const rule rules[RW_REC_NREPORT_KINDS] = {
         "always wrong** (unlock of an unlocked mutex, destroy of a locked mutex, "
         "double join, close of a closed channel, ...).",
     },
+    [RW_REC_USE_AFTER_FREE] = {
+        "use-after-free", "UseAfterFree", "error",
+        "Use after free",
+        "A thread accessed a heap block after it was freed, and the free "
+        "happened before the access.",
+        "A heap block was accessed after free() released it, and the free "
+        "happened before the access: in the same thread, or in a thread that "
+        "synchronized with the freeing one since (a join, a lock, a semaphore). "
+        "This is not a data race, it is always wrong: the memory may already "
+        "belong to another allocation. (A free that no synchronization orders "
+        "with the access is reported as a data race whose previous access is "
+        "the free.) Stop using the block before freeing it, or free it later. "
+        "The code flow shows the access and the free.",
+        "A heap block was **accessed after it was freed**, the free ordered "
+        "before the access.\n\nStop using the block before freeing it, or free "
+        "it later. The code flow shows the access and the free.",
+    },
+    [RW_REC_THREAD_LEAK] = {
+        "thread-leak", "ThreadLeak", "warning",
+        "Thread leak",
+        "A joinable thread finished and was never joined nor detached before "
+        "the program exited.",
+        "A thread created joinable ran to its end, and the program exited "
+        "without joining it (pthread_join) or detaching it (pthread_detach, or "
+        "creating it detached): its stack and result stay allocated until the "
+        "process ends, and a program that keeps creating such threads runs out "
+        "of memory or threads. Threads still running at exit are not reported. "
+        "Join the thread, or detach it if nobody needs its result. The code "
+        "flow shows where the thread was created; leaks from the same place are "
+        "one result.",
+        "A joinable thread **finished and was never joined nor detached** "
+        "before the program exited: its resources stay allocated until the "
+        "process ends.\n\nJoin it (`pthread_join`) or detach it "
+        "(`pthread_detach`). The code flow shows where it was created.",
+    },
 };
 
 static const char *basename_of(const char *path)
@@ -178,6 +215,8 @@ static const char *location_words(const rw_record *r, char *buf, size_t len)
         snprintf(buf, len, " on the stack of thread %lld", r->location.thread);
     else if (!strcmp(k, "tls"))
         snprintf(buf, len, " on thread-local storage");
+    else if (strcmp(k, "unknown") && r->location.name[0]) /* an object: "channel of capacity 1" */
+        snprintf(buf, len, " on the %s", r->location.name);
     else
         buf[0] = '\0';
     return buf;
@@ -227,6 +266,19 @@ static char *message(const rw_record *r)
             put_where(f, s, i);
         }
         break;
+    case RW_REC_USE_AFTER_FREE:
+        fputs("Use after free", f);
+        put_escaped(f, location_words(r, loc, sizeof loc));
+        fputs(":", f);
+        for (size_t i = 0; i < r->nstacks; i++) {
+            const rw_rec_stack *s = &r->stacks[i];
+            if (strcmp(s->role, "previous"))
+                fprintf(f, "%s %s by thread %lld", i ? " and" : "", s->access, s->thread);
+            else
+                fprintf(f, " after the free by thread %lld", s->thread);
+            put_where(f, s, i);
+        }
+        break;
     case RW_REC_DEADLOCK:
         if (r->cycle)
             fprintf(f, "Deadlock: a cycle of %zu threads wait for each other:", r->nstacks);
@@ -258,6 +310,14 @@ static char *message(const rw_record *r)
                 fprintf(f, "%s %s by thread %lld", i ? ";" : "", r->stacks[i].role, r->stacks[i].thread);
                 put_where(f, &r->stacks[i], i);
             }
+        }
+        break;
+    case RW_REC_THREAD_LEAK:
+        fprintf(f, "Thread leak: %lld thread(s) finished and were never joined nor detached",
+                r->leaked_threads);
+        for (size_t i = 0; i < r->nstacks && i < 1; i++) {
+            fprintf(f, ", thread %lld created", r->stacks[i].thread);
+            put_where(f, &r->stacks[i], i);
         }
         break;
     default:
@@ -330,7 +390,7 @@ static char *frame_text(const rw_rec_frame *fr, int with_file)
 static char *stack_text(const rw_record *r, size_t i)
 {
     const rw_rec_stack *s = &r->stacks[i];
-    if (r->kind == RW_REC_DATA_RACE)
+    if (r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE)
         return sv_printf("thread %lld: %s%s", s->thread, strcmp(s->role, "previous") ? "" : "previous ",
                          s->access);
     if (r->kind == RW_REC_DEADLOCK)
@@ -468,7 +528,8 @@ static void result(rw_jw *w, const rw_merge *m, const rw_entry *e, const rw_merg
     rw_jw_begin_object(w);
     rw_jw_kstring(w, "ruleId", ru->id);
     rw_jw_kint(w, "ruleIndex", (long long)r->kind);
-    int error = r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_DEADLOCK ||
+    int error = r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE ||
+                r->kind == RW_REC_DEADLOCK ||
                 (r->kind == RW_REC_MISUSE && r->fatal);
     rw_jw_kstring(w, "level", error ? "error" : "warning");
     char *msg = message(r);

@@ -2,7 +2,8 @@
  * (GitHub code scanning, and any other SARIF viewer).
  *
  * One run, tool.driver "racewatch" with one rule per report kind
- * (data-race, deadlock, lock-order-inversion, misuse), one result per
+ * (data-race, deadlock, lock-order-inversion, misuse, use-after-free,
+ * thread-leak), one result per
  * distinct report: its primary location (the first stack's top frame
  * with a source file), related locations for the other stacks, a code
  * flow with one thread flow per stack, partialFingerprints

@@ -1,5 +1,5 @@
 /* hookstub.c: a stand-in for racewatch's runtime that test_hooks.c runs
- * under (LD_PRELOAD=libhookstub.so).  It defines the six hooks
+ * under (LD_PRELOAD=libhookstub.so).  It defines the hooks
  * libracewatch-chan calls (chan/hooks.h) and records every call, and it
  * interposes pthread_mutex_lock/unlock and pthread_cond_wait/signal/
  * broadcast (forwarding to libc with dlsym(RTLD_NEXT)) to check that the
@@ -118,6 +118,59 @@ void __racewatch_panic(const char *message)
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         _exit(43);
     _exit(HOOKSTUB_PANIC_STATUS);
+}
+
+/* The channels made objects (__racewatch_object_new), a small table. */
+#define OBJECTS 64
+static const void *objects[OBJECTS];
+
+static int object_slot(const void *addr)
+{
+    for (int i = 0; i < OBJECTS; i++)
+        if (objects[i] == addr)
+            return i;
+    return -1;
+}
+
+void __racewatch_object_new(const void *addr, const char *kind, const char *what,
+                            const void *caller)
+{
+    (void)what;
+    COUNT(objects_new);
+    if (strcmp(kind, "channel") != 0 || !caller)
+        COUNT(accesses_without_caller);
+    resolve();
+    real_lock(&token_mu);
+    int i = object_slot(NULL);
+    if (i >= 0)
+        objects[i] = addr;
+    real_unlock(&token_mu);
+}
+
+void __racewatch_object_delete(const void *addr)
+{
+    COUNT(objects_deleted);
+    resolve();
+    real_lock(&token_mu);
+    int i = object_slot(addr);
+    if (i >= 0)
+        objects[i] = NULL;
+    real_unlock(&token_mu);
+}
+
+void __racewatch_object_access(const void *addr, int write, const void *caller)
+{
+    if (write)
+        COUNT(object_writes);
+    else
+        COUNT(object_reads);
+    if (!caller)
+        COUNT(accesses_without_caller);
+    resolve();
+    real_lock(&token_mu);
+    if (object_slot(addr) < 0)
+        COUNT(unknown_object_accesses);
+    real_unlock(&token_mu);
 }
 
 /* --- the library's own pthread calls ---------------------------------------- */

@@ -19,6 +19,11 @@ typedef struct hookstub_counts {
     long unbracketed_calls;         /* ... and outside one */
     long waits, named_waits;        /* pthread_cond_wait calls, and those
                                      * named by a block reason just before */
+    long objects_new, objects_deleted;
+    long object_reads, object_writes;
+    long unknown_object_accesses;   /* of an address never made an object,
+                                     * or already deleted */
+    long accesses_without_caller;   /* caller NULL */
 } hookstub_counts;
 
 /* Defined by libhookstub.so; test_hooks finds it with dlsym. */

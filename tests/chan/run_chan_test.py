@@ -35,6 +35,14 @@ Checks, all of them strict:
                 in the test file at lines a and b (either order); with race
                 lines every report must be one of them.
   first-line=T  the first line of stderr.
+  fatal=T       a fatal report whose first line is T ends the run, after
+                race reports (first-line= when it must come first).
+  access K @l   a race report has an access whose line starts `K at 0x`
+                (K: Write, Read, Previous read, Previous write, ...) and
+                whose first frame is in the test file at line l.
+  location P @l every race report's `Location is ...` line matches the
+                glob P (`*` for the address) and its stack's first frame
+                is in the test file at line l (` @l` may be left out).
   thread N [R] @l
                 the fatal report (deadlock or panic) lists `thread N [R]:`
                 and that thread's stack starts in the test file at line l
@@ -50,6 +58,7 @@ Exit status: 0 pass, 1 fail, 77 skip (tools missing).
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -95,6 +104,9 @@ class Expect:
         self.first_line = None
         self.threads = {}
         self.native = None
+        self.fatal = None
+        self.accesses = []
+        self.location = None
         self.markers = {}
         with open(path, encoding='utf-8') as f:
             src = f.read().split('\n')
@@ -111,8 +123,10 @@ class Expect:
             raise SpecError('no "RACEWATCH-EXPECT: exit=N" line')
         if self.pairs and len(self.pairs) > self.races:
             raise SpecError('more race lines than races=%d' % self.races)
-        if self.threads and not (self.first_line and FATAL_RE.match(self.first_line)):
-            raise SpecError('thread lines need a first-line= of a fatal report')
+        if self.fatal is not None and self.first_line is not None:
+            raise SpecError('fatal= and first-line= together')
+        if self.threads and not self.fatal_title():
+            raise SpecError('thread lines need a first-line= or fatal= of a fatal report')
 
     def ref(self, tok, no):
         if tok.startswith('@'):
@@ -142,10 +156,26 @@ class Expect:
             if not m:
                 raise SpecError('line %d: expected "thread N [REASON] @line"' % no)
             self.threads[int(m.group(1))] = (m.group(2), self.ref(m.group(3), no), v)
+        elif v.startswith('fatal='):
+            self.fatal = v[6:]
+        elif v.startswith('access '):
+            m = re.match(r'^access (.+?) (@\w+|\d+)$', v)
+            if not m:
+                raise SpecError('line %d: expected "access KIND @line"' % no)
+            self.accesses.append((m.group(1), self.ref(m.group(2), no), v))
+        elif v.startswith('location '):
+            m = re.match(r'^location (.+?)(?: (@\w+|\d+))?$', v)
+            self.location = (m.group(1), self.ref(m.group(2), no) if m.group(2) else None, v)
         elif v in ('native=hang', 'native=exit'):
             self.native = v[7:]
         else:
             raise SpecError('line %d: unknown expectation %r' % (no, v))
+
+    def fatal_title(self):
+        """The fatal report's first line this test expects, or None."""
+        if self.first_line is not None and FATAL_RE.match(self.first_line):
+            return self.first_line
+        return self.fatal
 
     def name_of(self, n):
         names = [k for k, v in self.markers.items() if v == n]
@@ -258,12 +288,41 @@ def check(exp, res):
             fails.append('unexpected report block: %r' % (b[0] if b else ''))
 
     # the fatal report (deadlock or panic)
-    want_fatal = exp.first_line is not None and FATAL_RE.match(exp.first_line)
+    for kind, line, text in exp.accesses:
+        if not any(acc is not None and acc.head.startswith(kind + ' at 0x')
+                   and acc.top_in(base) == (line, 0)
+                   for r in reports for acc in (r.cur, r.prev)):
+            fails.append('%s: no such access; got: %s'
+                         % (text, '; '.join(rpt.describe_report(r, base, exp_for_rpt(exp))
+                                            for r in reports) or 'no report'))
+    if exp.location is not None:
+        pattern, line, text = exp.location
+        for b in blocks:
+            if not b or b[0] != 'WARNING: DATA RACE':
+                continue
+            k = next((i for i, l in enumerate(b) if l.startswith('Location is ')), None)
+            if k is None or not fnmatch.fnmatchcase(b[k], pattern):
+                fails.append('%s: got %r' % (text, b[k] if k is not None else 'no location'))
+                continue
+            if line is not None:
+                frames = []
+                i = k + 1
+                while i + 1 < len(b) and rpt.FUNC_RE.match(b[i]):
+                    lm = rpt.LOC_RE.match(b[i + 1])
+                    frames.append((rpt.FUNC_RE.match(b[i]).group(1),
+                                   lm.group(1) if lm else None,
+                                   int(lm.group(2)) if lm else None))
+                    i += 2
+                fl, fk = first_in(frames, base)
+                if fl != line or fk != 0:
+                    fails.append('%s: its stack starts with %s' % (
+                        text, ', '.join('%s() %s:%s' % f for f in frames) or 'nothing'))
+    want_fatal = exp.fatal_title()
     if not want_fatal and fatals:
         fails.append('unexpected fatal report: %r' % fatals[0])
     if want_fatal:
-        if fatals != [exp.first_line]:
-            fails.append('fatal reports: expected [%r], got %r' % (exp.first_line, fatals))
+        if fatals != [want_fatal]:
+            fails.append('fatal reports: expected [%r], got %r' % (want_fatal, fatals))
         got = {}
         for tb in threads:
             if tb.number in got:

@@ -9,7 +9,9 @@
  * released by one thread and acquired by the other, every pthread call of
  * the library inside an ignore bracket, the brackets balanced, every wait
  * named just before it starts ("chan send", "chan receive", "select",
- * "waitgroup wait").  Finally a child closes a closed channel: the stub's
+ * "waitgroup wait"), every channel made an object of the detector that
+ * sends and select send cases read and close writes, and deleted when
+ * freed.  Finally a child closes a closed channel: the stub's
  * __racewatch_panic must end it (status HOOKSTUB_PANIC_STATUS), not the
  * library's own fallback (status 2).  Prints one line per check; exit 0
  * only if all pass. */
@@ -88,6 +90,13 @@ int main(void)
     rw_once_do(&once, init, NULL);
     rw_waitgroup_wait(&wg);
     pthread_join(t, NULL);
+    rw_select_case send_case[] = { rw_send_case(buffered, &v) };
+    rw_select(send_case, 1, false);
+    rw_chan_try_send(buffered, &v);                /* full: not sent, but read */
+    rw_chan_close(sel);
+    rw_chan_free(unbuffered);
+    rw_chan_free(buffered);
+    rw_chan_free(sel);
 
     hookstub_counts c = *record();
     expect(v == 7 && once_runs == 1, "the program itself ran right", v);
@@ -107,6 +116,14 @@ int main(void)
     expect(c.reason_select > 0, "\"select\" named", c.reason_select);
     expect(c.reason_waitgroup > 0, "\"waitgroup wait\" named", c.reason_waitgroup);
     expect(c.reason_other == 0, "no other reason", c.reason_other);
+    expect(c.objects_new == 3 && c.accesses_without_caller == 0,
+           "every channel made a \"channel\" object, with the program's call", c.objects_new);
+    expect(c.object_reads == 401 + 2, "every send, select send case and try-send reads its channel",
+           c.object_reads);
+    expect(c.object_writes == 1, "close writes its channel", c.object_writes);
+    expect(c.unknown_object_accesses == 0, "only live channels accessed",
+           c.unknown_object_accesses);
+    expect(c.objects_deleted == 3, "every freed channel deleted", c.objects_deleted);
 
     fflush(stdout);
     pid_t pid = fork();

@@ -1,9 +1,12 @@
 /* destroy_cond_waiters.c: main destroys a condition variable while a
  * worker waits on it.  A warning.  glibc's pthread_cond_destroy then waits
  * for the waiters to leave, so a helper thread broadcasts after 300 ms to
- * let the program finish; exit 66. */
+ * let the program finish; exit 66.  That broadcast uses the object while
+ * it is being destroyed, with nothing ordering the two: a data race too
+ * (the destroy writes the object, the broadcast reads it). */
 // RACEWATCH-EXPECT: exit=66
 // RACEWATCH-EXPECT: stdout=destroyed\n
+// RACEWATCH-EXPECT: races=1
 // RACEWATCH-EXPECT: misuse=1
 // RACEWATCH-EXPECT: warning=destroy of a condition variable with waiters @destroy
 #include <pthread.h>
@@ -27,7 +30,7 @@ static void *waiter(void *arg)
 static void *rescuer(void *arg)
 {
     usleep(300 * 1000);
-    pthread_cond_broadcast(&c);
+    pthread_cond_broadcast(&c); /* @broadcast */
     return arg;
 }
 

@@ -57,6 +57,7 @@ THREAD_EXP_RE = re.compile(
     r'^thread (\d+) \[([^\]]+)\] (@\w+|\d+)(?: from (\d+) (@\w+|\d+))?$')
 EDGE_EXP_RE = re.compile(r'^edge (\d+) (@\w+|\d+) (@\w+|\d+)$')
 WARN_EXP_RE = re.compile(r'^warning=(.+?) (@\w+|\d+)$')
+LEAK_EXP_RE = re.compile(r'^leak thread (\d+) (@\w+|\d+)$')
 
 
 class SpecError(Exception):
@@ -79,6 +80,9 @@ class Expect:
         self.inversions = 0
         self.misuse = 0
         self.warnings = []       # (title, line, text)
+        self.leaks = []          # (thread, creation line, text)
+        self.races = 0           # data race blocks allowed (misuse programs that also race)
+        self.flags = []          # extra `racewatch run` options
         self.within = None
         self.native = None       # 'hang', 'runs' (ends, any status) or None (as expected)
         self.clean = False
@@ -98,7 +102,8 @@ class Expect:
         if self.exit is None:
             raise SpecError('no "RACEWATCH-EXPECT: exit=N" line')
         if self.clean and (self.first_line or self.threads or self.lines or self.edges
-                           or self.warnings or self.inversions or self.misuse or self.exit):
+                           or self.warnings or self.inversions or self.misuse or self.exit
+                           or self.leaks):
             raise SpecError('"clean" excludes every other report expectation and needs exit=0')
         fatal = [l for l in [self.first_line or ''] + self.lines if l.startswith('fatal error:')]
         self.fatal = fatal[0] if fatal else None
@@ -157,6 +162,15 @@ class Expect:
                 raise SpecError('line %d: expected "edge THREAD @acquired @held"' % no)
             self.edges.append((int(m.group(1)), self.ref(m.group(2), no),
                                self.ref(m.group(3), no), v))
+        elif v.startswith('leak '):
+            m = LEAK_EXP_RE.match(v)
+            if not m:
+                raise SpecError('line %d: expected "leak thread N @create"' % no)
+            self.leaks.append((int(m.group(1)), self.ref(m.group(2), no), v))
+        elif v.startswith('races='):
+            self.races = int(v[6:])
+        elif v.startswith('flags='):
+            self.flags += v[6:].split()
         elif v.startswith('warning='):
             m = WARN_EXP_RE.match(v)
             if not m:
@@ -179,7 +193,7 @@ TS_LOC_RE = re.compile(r'^      (?:(.+):(\d+) \+0x[0-9a-f]+|(\S+)\+0x[0-9a-f]+)$
 THREAD_HEAD_RE = re.compile(r'^thread (\d+) \[([^\]]+)\]:$')
 CREATED_RE = re.compile(r'^created by (\S+)\(\) in thread (\d+)$')
 FOUND_RE = re.compile(r'^Found (\d+) (data race\(s\)|potential deadlock\(s\)|deadlock\(s\)|'
-                      r'misuse warning\(s\)|misuse error\(s\))$')
+                      r'misuse warning\(s\)|misuse error\(s\)|thread leak\(s\))$')
 EXIT_RE = re.compile(r'^exit status (\d+)$')
 CYCLE_RE = re.compile(r'^Cycle in lock order graph: (M\d+ \(0x[0-9a-f]+\)(?: => M\d+ \(0x[0-9a-f]+\))+) => (M\d+)$')
 EDGE_RE = re.compile(r'^Mutex (M\d+) acquired here while holding mutex (M\d+) in thread (\d+):$')
@@ -471,9 +485,9 @@ def check(exp, res, elapsed):
     lockorder = [b for b in p.blocks if b and b[0] == 'WARNING: LOCK ORDER INVERSION (potential deadlock)']
     races = [b for b in p.blocks if b and b[0] == 'WARNING: DATA RACE']
     others = [b for b in p.blocks if b not in lockorder and b not in races]
-    if races:
-        fails.append('%d data race report(s) on a race-free program: first\n    %s'
-                     % (len(races), '\n    '.join(races[0])))
+    if len(races) != exp.races:
+        fails.append('%d data race report(s), expected %d: first\n    %s'
+                     % (len(races), exp.races, '\n    '.join(races[0]) if races else ''))
     if len(lockorder) != exp.inversions:
         fails.append('lock-order inversion reports: expected %d, got %d'
                      % (exp.inversions, len(lockorder)))
@@ -506,8 +520,26 @@ def check(exp, res, elapsed):
     if exp.edges and len(all_secs) != len(exp.edges):
         fails.append('lock-order sections: expected %d, got %d' % (len(exp.edges), len(all_secs)))
 
-    # misuse warnings
+    # thread leaks: "Thread N (finished) created at:" and the creation stack
     unmatched = list(others)
+    for thread, line, text in exp.leaks:
+        hit = None
+        for b in unmatched:
+            if b[0] != 'WARNING: THREAD LEAK' or len(b) < 2 \
+                    or b[1] != 'Thread %d (finished) created at:' % thread:
+                continue
+            frames = block_stacks(b, 2)[0]
+            if top_line(frames, base) != line:
+                fails.append('%s: its creation stack starts at %s' % (text, describe_top(frames)))
+            hit = b
+            break
+        if hit is None:
+            fails.append('%s: no such "WARNING: THREAD LEAK" block; got %s' % (text, [
+                b[1] for b in unmatched if b and b[0] == 'WARNING: THREAD LEAK' and len(b) > 1]))
+        else:
+            unmatched.remove(hit)
+
+    # misuse warnings
     for title, line, text in exp.warnings:
         same = [b for b in unmatched if b[0] == 'WARNING: ' + title]
         tops = []
@@ -539,7 +571,7 @@ def check(exp, res, elapsed):
                          and not deadlocks) else 0
     for kind, n in (('potential deadlock(s)', exp.inversions), ('misuse warning(s)', exp.misuse),
                     ('deadlock(s)', deadlocks), ('misuse error(s)', fatal_misuse),
-                    ('data race(s)', 0)):
+                    ('data race(s)', exp.races), ('thread leak(s)', len(exp.leaks))):
         got = p.found.get(kind, [])
         if n and got != [n]:
             fails.append('"Found %d %s": got %s' % (n, kind, got or 'no such line'))
@@ -625,7 +657,8 @@ def main(argv):
             print('PASS: %s [native%s]' % (src, {'hang': ', hangs as it should',
                                                  'runs': ', terminates'}.get(exp.native, '')))
             return 0
-        cmd = [os.path.abspath(a.racewatch), 'run', '--color=never', './' + os.path.basename(exe)]
+        cmd = [os.path.abspath(a.racewatch), 'run', '--color=never', *exp.flags,
+               './' + os.path.basename(exe)]
         elapsed = 0.0
 
         def run_and_check(prefix):

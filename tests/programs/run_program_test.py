@@ -110,6 +110,8 @@ class Expect:
         self.stdout = None
         self.location = None
         self.prev = None
+        self.uafs = 0
+        self.uaf_pairs = []      # [(use line, free line, text)]
         self.markers = {}        # name -> line
         self.tsan = set()        # 'miss', 'false-positive', 'dies-after-fork'
         self.tsan_races = None
@@ -172,6 +174,14 @@ class Expect:
             self.location = v[9:].strip()
         elif v.startswith('prev='):
             self.prev = v[5:].strip()
+        elif v.startswith('uafs='):
+            self.uafs = int(v[5:])
+        elif v.startswith('uaf '):
+            toks = v.split()
+            if len(toks) != 3:
+                raise SpecError('line %d: "uaf USE FREE" takes two line references' % no)
+            self.uaf_pairs.append((self._line(toks[1], no), self._line(toks[2], no),
+                                   '%s %s' % (toks[1], toks[2])))
         else:
             raise SpecError('line %d: unknown expectation %r' % (no, v))
 
@@ -299,26 +309,31 @@ def parse_racewatch(stderr):
             found.append(int(m.group(1)))
     if block is not None:                       # unterminated block
         others.append(block)
-    reports = []
-    for b in races:
-        r = RaceReport('\n'.join(b))
-        i = 0
-        while i < len(b):
-            m = ACCESS_RE.match(b[i])
-            if m and r.cur is None:
-                r.cur = Access(m.group(1), b[i])
-                i = parse_frames(b, i + 1, r.cur)
-                continue
-            m = PREV_RE.match(b[i])
-            if m and r.prev is None:
-                r.prev = Access('Previous ' + m.group(1), b[i])
-                i = parse_frames(b, i + 1, r.prev)
-                continue
-            if b[i].startswith('Location is ') and r.location is None:
-                r.location = b[i].strip()
-            i += 1
-        reports.append(r)
-    return reports, others, found
+    return [parse_report_block(b) for b in races], others, found
+
+
+UAF_TITLE = 'WARNING: USE AFTER FREE'
+
+
+def parse_report_block(b):
+    """A race (or use after free) block, without its separators."""
+    r = RaceReport('\n'.join(b))
+    i = 0
+    while i < len(b):
+        m = ACCESS_RE.match(b[i])
+        if m and r.cur is None:
+            r.cur = Access(m.group(1), b[i])
+            i = parse_frames(b, i + 1, r.cur)
+            continue
+        m = PREV_RE.match(b[i])
+        if m and r.prev is None:
+            r.prev = Access('Previous ' + m.group(1), b[i])
+            i = parse_frames(b, i + 1, r.prev)
+            continue
+        if b[i].startswith('Location is ') and r.location is None:
+            r.location = b[i].strip()
+        i += 1
+    return r
 
 
 TSAN_WARN_RE = re.compile(r'^WARNING: ThreadSanitizer: (.*?)(?: \(pid=\d+\))?\s*$')
@@ -352,6 +367,7 @@ def parse_tsan(stderr):
     out = []
     for b in reports:
         r = RaceReport('\n'.join(b))
+        r.uaf = 'heap-use-after-free' in b[0]
         i = 0
         cur = None
         while i < len(b):
@@ -447,6 +463,29 @@ def stdout_diff(want, got):
         want.splitlines(True), got.splitlines(True), 'expected stdout', 'got stdout'))
 
 
+def check_uafs(exp, others, err, base, fails):
+    """`WARNING: USE AFTER FREE` blocks: exp.uafs of them, each the access
+    (top frame at the first line of a uaf pair) after the free (`Previous
+    free`, at the second); returns the other blocks."""
+    uafs = [parse_report_block(b) for b in others if b and b[0].strip() == UAF_TITLE]
+    rest = [b for b in others if not (b and b[0].strip() == UAF_TITLE)]
+    if len(uafs) != exp.uafs:
+        fails.append('use-after-free reports: expected %d, got %d' % (exp.uafs, len(uafs)))
+    found = [int(m.group(1)) for m in re.finditer(r'^Found (\d+) use\(s\) after free$',
+                                                  ANSI.sub('', err), re.M)]
+    if found != ([exp.uafs] if exp.uafs else []):
+        fails.append('"Found %d use(s) after free": got %s' % (exp.uafs, found or 'no such line'))
+    for r in uafs:
+        if r.prev is None or r.prev.kind != 'Previous free':
+            fails.append('use after free without "Previous free":\n' + r.text)
+    for (use, free, text) in exp.uaf_pairs:
+        if not any(r.cur and r.prev and r.cur.top_in(base)[0] == use
+                   and r.prev.top_in(base)[0] == free for r in uafs):
+            fails.append('missing use after free: %s; got %s' % (
+                text, '; '.join(describe_report(r, base, exp) for r in uafs) or 'none'))
+    return rest
+
+
 def check_racewatch(exp, res, base):
     fails = []
     if res.timed_out:
@@ -454,6 +493,7 @@ def check_racewatch(exp, res, base):
     if res.rc != exp.exit:
         fails.append('exit status: expected %d, got %s' % (exp.exit, res.rc))
     reports, others, found = parse_racewatch(res.err)
+    others = check_uafs(exp, others, res.err, base, fails)
     if exp.races == 0:
         if reports:
             fails.append('expected no race report, got %d:' % len(reports))
@@ -538,6 +578,16 @@ def check_tsan(exp, res, base):
         else:
             notes.append('known TSan false positive: %d report(s)' % len(reports))
         return fails, notes
+    # TSan's heap-use-after-free is racewatch's WARNING: USE AFTER FREE
+    # when the free happens before the access, a data race with "Previous
+    # free" otherwise: the uaf pairs take theirs, the rest count as races.
+    for (use, free, text) in exp.uaf_pairs:
+        hit = [r for r in reports if getattr(r, 'uaf', False) and r.cur and r.prev
+               and r.cur.top_in(base)[0] == use and r.prev.top_in(base)[0] == free]
+        if hit:
+            reports.remove(hit[0])
+        else:
+            fails.append('TSan misses the use after free %s' % text)
     want_n = exp.tsan_races if exp.tsan_races is not None else exp.races
     if 'miss' in exp.tsan:
         sub = []
@@ -555,7 +605,7 @@ def check_tsan(exp, res, base):
     if len(reports) != want_n:
         fails.append('TSan reports: expected %d, got %d' % (want_n, len(reports)))
     match_pairs(exp, reports, base, fails)
-    want_rc = 66 if want_n else exp.exit
+    want_rc = 66 if want_n or exp.uafs else exp.exit
     if res.rc != want_rc:
         fails.append('TSan exit status: expected %d, got %s' % (want_rc, res.rc))
     if exp.stdout is not None and res.out != exp.stdout:

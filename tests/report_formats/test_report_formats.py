@@ -169,7 +169,7 @@ def validate_sarif(doc, what):
     driver = run_["tool"]["driver"]
     expect(driver["name"] == "racewatch", f"{what}: driver {driver['name']}")
     rule_ids = [r["id"] for r in driver["rules"]]
-    expect(rule_ids == ["data-race", "deadlock", "lock-order-inversion", "misuse"],
+    expect(rule_ids == ["data-race", "deadlock", "lock-order-inversion", "misuse", "use-after-free", "thread-leak"],
            f"{what}: rules {rule_ids}")
     for r in driver["rules"]:
         for k in ("shortDescription", "fullDescription", "help"):
@@ -549,12 +549,12 @@ def case_fail_on():
     out = merge("--text", "--fail-on=deadlock,misuse", "basic", rc=1).stdout.decode()
     expect(out.endswith("FAIL: 3 new report(s) of the kinds in --fail-on (deadlock,misuse)\n"),
            f"--fail-on deadlock,misuse: {out.splitlines()[-1]}")
-    expect(merge("--text", "--fail-on", "data_race,deadlock,lock_order_inversion,misuse", "basic",
+    expect(merge("--text", "--fail-on", "data_race,deadlock,lock_order_inversion,misuse,use_after_free", "basic",
                  rc=1).stdout.decode().endswith("(all)\n"), "every kind named is 'all'")
     for bad in ("race", "data_race,", "", "all,none", "DATA_RACE"):
         p = merge("--fail-on", bad, "basic", rc=125)
         want = (f"racewatch merge: bad value '{bad}' for --fail-on (want a comma list of data_race, "
-                "deadlock, lock_order_inversion, misuse, or all or none)") if bad else \
+                "deadlock, lock_order_inversion, misuse, use_after_free, thread_leak, all, or none)") if bad else \
             "racewatch merge: --fail-on needs a value"
         expect(one_line(p, f"--fail-on {bad!r}") == want, f"--fail-on {bad!r}: {p.stderr!r}")
     # JUnit failures follow --fail-on.
@@ -753,8 +753,15 @@ def case_e2e_counter_race():
 
 def case_e2e_kinds():
     progs = {n: build(os.path.join(PROGRAMS, n + ".c"))
-             for n in ("deadlock", "lock_order", "misuse", "race_then_end", "fork_race")}
+             for n in ("deadlock", "lock_order", "misuse", "race_then_end", "fork_race", "thread_leak",
+                       "use_after_free")}
+    p = watch(progs["use_after_free"], rc=66)
+    expect(b"WARNING: USE AFTER FREE" in p.stderr and b"Found 1 use(s) after free" in p.stderr,
+           f"use_after_free: {p.stderr[-400:]!r}")
     watch(progs["deadlock"], rc=2, timeout=60)
+    p = watch(progs["thread_leak"], rc=0)
+    expect(b"WARNING: THREAD LEAK" in p.stderr and b"Found 1 thread leak(s)" in p.stderr,
+           f"thread_leak: {p.stderr[-400:]!r}")
     watch(progs["lock_order"], rc=66)
     watch(progs["misuse"], rc=2)
     watch(progs["fork_race"], rc=0)
@@ -764,16 +771,34 @@ def case_e2e_kinds():
 
     recs = read_jsonl(merge("--json", "-", rw, rc=1, cwd=WORK).stdout)
     kinds = sorted(r["kind"] for r in recs if r["kind"] != "summary")
-    expect(kinds == ["data_race", "deadlock", "lock_order_inversion", "misuse"], f"kinds {kinds}")
+    expect(kinds == ["data_race", "deadlock", "lock_order_inversion", "misuse", "thread_leak", "use_after_free"],
+           f"kinds {kinds}")
+    uaf = [r for r in recs if r["kind"] == "use_after_free"][0]
+    expect(uaf["title"] == "WARNING: USE AFTER FREE" and [s["access"] for s in uaf["stacks"]] == ["read", "free"]
+           and uaf["location"]["kind"] == "heap", f"use_after_free record {uaf}")
+    leak = [r for r in recs if r["kind"] == "thread_leak"][0]
+    expect(leak["leaked_threads"] == 2 and leak["leaked"] == [2, 3] and leak["stacks"][0]["role"] == "created"
+           and leak["title"] == "WARNING: THREAD LEAK" and not leak["fatal"], f"thread_leak record {leak}")
+    expect([r["thread_leaks"] for r in recs if r["kind"] == "summary" and r["program"].endswith("thread_leak")]
+           == [1], "thread_leak summary")
     doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
     results = validate_sarif(doc, "kinds SARIF")
     by_rule = {r["ruleId"]: r for r in results}
-    expect(sorted(by_rule) == ["data-race", "deadlock", "lock-order-inversion", "misuse"], f"rules {sorted(by_rule)}")
+    expect(sorted(by_rule) == ["data-race", "deadlock", "lock-order-inversion", "misuse", "thread-leak",
+                              "use-after-free"], f"rules {sorted(by_rule)}")
+    expect(by_rule["use-after-free"]["level"] == "error" and by_rule["use-after-free"]["message"]["text"].startswith(
+        "Use after free on a heap block of 64 bytes: read by thread 1 in main() at use_after_free.c:"),
+        f"use-after-free: {by_rule['use-after-free']['message']}")
     expect(by_rule["deadlock"]["level"] == "error" and by_rule["misuse"]["level"] == "error"
-           and by_rule["lock-order-inversion"]["level"] == "warning", "levels")
+           and by_rule["lock-order-inversion"]["level"] == "warning"
+           and by_rule["thread-leak"]["level"] == "warning", "levels")
+    expect(by_rule["thread-leak"]["message"]["text"].startswith(
+        "Thread leak: 2 thread(s) finished and were never joined nor detached, thread 2 created in main() at "
+        "thread_leak.c:"), f"thread-leak message {by_rule['thread-leak']['message']}")
     prog_dir = "tests/report_formats/programs/"
     for rule, file in (("deadlock", "deadlock.c"), ("lock-order-inversion", "lock_order.c"),
-                       ("misuse", "misuse.c"), ("data-race", "fork_race.c")):
+                       ("misuse", "misuse.c"), ("data-race", "fork_race.c"),
+                       ("thread-leak", "thread_leak.c"), ("use-after-free", "use_after_free.c")):
         loc = by_rule[rule]["locations"][0]["physicalLocation"]["artifactLocation"]
         expect(loc == {"uri": prog_dir + file, "uriBaseId": "%SRCROOT%"}, f"{rule}: {loc}")
     expect(len(by_rule["deadlock"]["codeFlows"][0]["threadFlows"]) == 2, "deadlock: 2 thread flows")
@@ -784,6 +809,20 @@ def case_e2e_kinds():
     fr = [c for c in cases if c.get("name").split(" ")[0] == "fork_race"]
     expect(len(fr) == 2 and sorted(c.find("failure") is not None for c in fr) == [False, True],
            "fork_race: parent and child testcases")
+    # A thread leak is a warning: no failure unless --fail-on names it.
+    tl = [c for c in cases if c.get("name").startswith("thread_leak ")]
+    expect(len(tl) == 1 and tl[0].find("failure") is None, "thread_leak: a failure by default")
+    suite, cases = parse_junit(merge("--junit", "-", "--fail-on", "all,thread_leak", rw, rc=1, cwd=WORK).stdout,
+                               "kinds junit, leaks failing")
+    tl = [c for c in cases if c.get("name").startswith("thread_leak ")]
+    expect(len(tl) == 1 and tl[0].find("failure") is not None, "thread_leak: no failure with --fail-on thread_leak")
+    watch(progs["thread_leak"], json_dir="rw_leak", rc=0)
+    leak_dir = os.path.join(WORK, "rw_leak")
+    out = merge("--text", leak_dir, rc=0, cwd=WORK).stdout.decode()
+    expect("Found 1 thread leak(s)\n" in out and "PASS: no new report of the kinds in --fail-on (all)" in out,
+           f"leaks alone, default --fail-on: {out[-300:]}")
+    out = merge("--text", "--fail-on", "all,thread_leak", leak_dir, rc=1, cwd=WORK).stdout.decode()
+    expect("FAIL: 1 new report(s) of the kinds in --fail-on (all,thread_leak)" in out, f"leaks failing: {out[-300:]}")
 
     # However the process ended, the race's record is there; only the
     # ways that run exit handlers leave a summary.

@@ -18,7 +18,7 @@ static char *summary(const rw_json_context *c)
 {
     rw_buf b;
     rw_buf_init(&b);
-    rw_json_counts n = { 1, 0, 0, 0 };
+    rw_json_counts n = { 1, 0, 0, 0, 0, 0 };
     rw_json_summary(&b, c, &n, 0, 66);
     return b.data;
 }

@@ -1,9 +1,16 @@
 /* panic_send_closed.c: a worker waits to send on an unbuffered channel;
- * main closes it: the waiting sender panics, as in Go.  Twin:
+ * main closes it: the waiting sender panics, as in Go.  Nothing orders
+ * the send before the close (a blocked send releases nothing to the
+ * closer), so, as Go's race detector does, racewatch first reports the
+ * close's write of the channel racing with the send's read.  Twin:
  * close_clean.c. */
 // RACEWATCH-EXPECT: exit=2
 // RACEWATCH-EXPECT: stdout=closing\n
-// RACEWATCH-EXPECT: first-line=panic: send on closed channel
+// RACEWATCH-EXPECT: races=1
+// RACEWATCH-EXPECT: race @close @send
+// RACEWATCH-EXPECT: access Write @close
+// RACEWATCH-EXPECT: access Previous read @send
+// RACEWATCH-EXPECT: fatal=panic: send on closed channel
 // RACEWATCH-EXPECT: thread 2 [running] @send
 #include <pthread.h>
 #include <stdio.h>
@@ -24,7 +31,7 @@ int main(void)
     pthread_create(&t, NULL, sender, ch);
     usleep(50000);
     printf("closing\n");
-    rw_chan_close(ch);
+    rw_chan_close(ch); /* @close */
     pthread_join(t, NULL);
     return 0;
 }

@@ -1,0 +1,82 @@
+/* objectaddr.c: the table of object addresses (see objectaddr.h). */
+#include "detector/objectaddr.h"
+
+#include "detector/alloc.h"
+#include "detector/spinlock.h"
+
+#define NBUCKETS (1u << 12)
+
+struct node {
+    rw_objectaddr o;
+    struct node *next;
+};
+
+static struct {
+    rw_spin lock;
+    struct node *head;
+} buckets[NBUCKETS];
+
+static inline unsigned bucket_of(uintptr_t addr)
+{
+    return (unsigned)(((uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15)) >> 52) & (NBUCKETS - 1);
+}
+
+void rw_objectaddr_add(const rw_objectaddr *o)
+{
+    unsigned b = bucket_of(o->addr);
+    rw_spin_lock(&buckets[b].lock);
+    struct node *n = buckets[b].head;
+    while (n && n->o.addr != o->addr)
+        n = n->next;
+    if (!n && (n = rw_malloc(sizeof *n)) != NULL) {
+        n->next = buckets[b].head;
+        buckets[b].head = n;
+    }
+    if (n)
+        n->o = *o;
+    rw_spin_unlock(&buckets[b].lock);
+}
+
+void rw_objectaddr_remove(uintptr_t addr)
+{
+    unsigned b = bucket_of(addr);
+    struct node *gone = NULL;
+    rw_spin_lock(&buckets[b].lock);
+    for (struct node **l = &buckets[b].head; *l; l = &(*l)->next) {
+        if ((*l)->o.addr == addr) {
+            gone = *l;
+            *l = gone->next;
+            break;
+        }
+    }
+    rw_spin_unlock(&buckets[b].lock);
+    rw_free(gone);
+}
+
+int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out)
+{
+    unsigned b = bucket_of(addr);
+    int found = 0;
+    rw_spin_lock(&buckets[b].lock);
+    for (struct node *n = buckets[b].head; n; n = n->next) {
+        if (n->o.addr == addr) {
+            *out = n->o;
+            found = 1;
+            break;
+        }
+    }
+    rw_spin_unlock(&buckets[b].lock);
+    return found;
+}
+
+void rw_objectaddr_lock_all(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_lock(&buckets[i].lock);
+}
+
+void rw_objectaddr_unlock_all(void)
+{
+    for (unsigned i = 0; i < NBUCKETS; i++)
+        rw_spin_unlock(&buckets[i].lock);
+}
