@@ -141,6 +141,29 @@ void rw_cond_timed_end(const void *cond);
 void rw_cond_signalled(const void *cond, int all);
 void rw_sem_posted(const void *sem);
 void rw_barrier_set_count(const void *barrier, unsigned count);
+/* Set a barrier's party count if none is set yet (OpenMP teams). */
+void rw_barrier_count_once(const void *barrier, unsigned count);
+/* Count an arrival that does not wait for the round to complete. */
+void rw_barrier_arrive(const void *barrier);
+/* A pool of worker threads (libgomp's): a thread starting a job the
+ * pool was handed takes it (and is no longer idle: RW_WAIT_IDLE); the
+ * thread handing out jobs counts them first, so an idle worker that was
+ * woken but has not yet started is never taken for asleep. */
+void rw_pool_handout(unsigned jobs);
+void rw_pool_take(void);
+/* A thread about to run other work in the middle of a registered wait
+ * (libgomp runs queued tasks inside barriers) puts the wait aside and
+ * takes it up again after, same object and ticket (the checks run
+ * again).  rw_wait_suspend returns 1 if there was a wait to put aside. */
+typedef struct rw_wait_saved {
+    int kind;
+    const char *reason;
+    const void *obj, *obj2;
+    uint64_t ticket;
+    uint32_t stack;
+} rw_wait_saved;
+int rw_wait_suspend(rw_wait_saved *out);
+void rw_wait_resume(const rw_wait_saved *in);
 void rw_mark_pshared(const void *obj);
 /* The report about to end the process with rw_exit_now: counted in the
  * summary ("Found 1 deadlock(s)" / "Found 1 misuse error(s)"). */
@@ -172,11 +195,22 @@ extern __thread int rw_ignore_sync RW_TLS;
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
 
+/* called_from_lib.c: the code range of a library whose calls to our
+ * interceptors record nothing (libgomp: its internal memory is not the
+ * program's).  Empty until rw_ignore_calls_from_lib_of names a function
+ * of it. */
+extern uintptr_t rw_ignored_lib_lo, rw_ignored_lib_len;
+void rw_ignore_calls_from_lib_of(const void *fn);
+static inline int rw_called_from_ignored_lib(uintptr_t pc)
+{
+    return pc - rw_ignored_lib_lo < rw_ignored_lib_len;
+}
+
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
                                    uintptr_t pc)
 {
-    if (size && !t->ignore)
+    if (size && !t->ignore && !rw_called_from_ignored_lib(pc))
         rw_check_range(t, (uintptr_t)addr, size, write, 0, pc);
 }
 
