@@ -46,6 +46,7 @@ Usage:
   run_program_test.py --native [--cc cc] TEST.c
   run_program_test.py --tsan [--cc gcc] TEST.c
   run_program_test.py --preload --racewatch RW TEST.c
+  (any mode) --cflag=-fopenmp ...   extra compile flags (tests/openmp)
 """
 
 import argparse
@@ -583,6 +584,8 @@ def main(argv):
     ap.add_argument('--tsan', action='store_true')
     ap.add_argument('--preload', action='store_true')
     ap.add_argument('--cc', default=None, help='compiler for --native/--tsan')
+    ap.add_argument('--cflag', action='append', default=[],
+                    help='an extra compile flag (-fopenmp), in every mode')
     ap.add_argument('--keep', action='store_true', help='keep the temp dir')
     ap.add_argument('-q', '--quiet', action='store_true', help='no PASS line')
     ap.add_argument('args', nargs='+', help='[RACEWATCH_CC RACEWATCH] TEST.c')
@@ -624,6 +627,7 @@ def main(argv):
         compiler = [os.path.abspath(a.racewatch_cc)]
         extra = []
 
+    extra = extra + a.cflag
     tmp = tempfile.mkdtemp(prefix='rw-prog-')
     try:
         exe, ccmd, cres = compile_prog(compiler, extra, src, tmp, env)
