@@ -340,18 +340,35 @@ static const char *take_reason(const char *dflt)
 
 static void waiter_arrives(const void *obj);
 
+static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
+                       const void *obj2, uint32_t stack);
+
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return 0;
+    rw_report_stack where;
+    rw_capture_program_stack(pc, &where);
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(where.pcs, (uint32_t)where.n));
+}
+
+int rw_block_begin_at(int kind, const char *reason, const void *obj, const void *obj2,
+                      uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return 0;
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(&pc, 1));
+}
+
+static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
+                       const void *obj2, uint32_t stack)
+{
     rw_thread_info *in = t->info;
     const char *why = take_reason(reason);
     rw_deadlock_report r;
-    rw_report_stack where;
-    rw_capture_program_stack(pc, &where);
-    uint32_t stack = rw_stack_put(where.pcs, (uint32_t)where.n);
     uint64_t ticket = 0;
     /* A mutex we already own when we start waiting (a relock of a normal
      * mutex) is a cycle of one: mark it, it is not "about to return". */

@@ -39,6 +39,7 @@ typedef struct rw_gomp_team {
     void *data;
     struct rw_thread *master;
     uintptr_t pc;            /* the GOMP_parallel call: the region's line */
+    uintptr_t outer_spawn_pc; /* rw_gomp_spawn_pc before this region */
     unsigned nthreads;       /* team size, stored by each thread at its start */
     int master_end_blocked;  /* the master registered its wait for the team's end */
     /* Sync keys (their addresses): */

@@ -17,6 +17,9 @@
  *           tasks finishing in the region release into, once libgomp
  *           returns, when all are done.
  *
+ * The threads libgomp creates for a team say they were created at the
+ * region's line (rw_gomp_spawn_pc), not inside libgomp.
+ *
  * For the deadlock checks, the end of a body is an arrival at the team's
  * end barrier: the master waits there (registered), a worker only counts
  * and then goes idle: it sleeps in libgomp until a later region wakes
@@ -31,6 +34,7 @@
 #include "runtime/gomp.h"
 
 __thread rw_gomp_ctx *rw_gomp_cur RW_TLS;
+__thread uintptr_t rw_gomp_spawn_pc RW_TLS;
 
 RW_DECLARE_REAL(int, omp_get_num_threads, void);
 
@@ -59,7 +63,10 @@ static void region_body(void *p)
         }
     }
     rw_gomp_cur = &ctx;
+    uintptr_t spawn_pc = rw_gomp_spawn_pc;
+    rw_gomp_spawn_pc = 0; /* the body's own pthread_create calls are its own */
     team->fn(team->data);
+    rw_gomp_spawn_pc = spawn_pc;
     rw_gomp_cur = outer;
     t = rw_enter();
     if (!t)
@@ -73,7 +80,7 @@ static void region_body(void *p)
             rw_block_begin(RW_WAIT_BARRIER, "omp parallel end", &team->end, NULL, team->pc);
     } else {
         rw_barrier_arrive(&team->end);
-        rw_block_begin(RW_WAIT_IDLE, "omp idle", NULL, NULL, team->pc);
+        rw_block_begin_at(RW_WAIT_IDLE, "omp idle", NULL, NULL, team->pc);
     }
 }
 
@@ -85,7 +92,7 @@ static void team_begin(rw_gomp_team *team, void (*fn)(void *), void *data, uintp
     team->fn = fn;
     team->data = data;
     team->master = NULL;
-    team->pc = pc;
+    team->pc = pc - 1; /* inside the call: its line is the region's */
     team->nthreads = 0;
     team->master_end_blocked = 0;
     if (RW_UNLIKELY(rw_ignored_lib_len == 0))
@@ -105,11 +112,14 @@ static void team_begin(rw_gomp_team *team, void (*fn)(void *), void *data, uintp
     rw_leave();
     rw_barrier_set_count(&team->barrier, 0);
     rw_barrier_set_count(&team->end, 0);
+    team->outer_spawn_pc = rw_gomp_spawn_pc;
+    rw_gomp_spawn_pc = pc;
 }
 
 /* libgomp returned: every thread of the team has finished. */
 static void team_end(rw_gomp_team *team)
 {
+    rw_gomp_spawn_pc = team->outer_spawn_pc;
     if (team->master_end_blocked)
         rw_block_end(RW_WAIT_BARRIER, &team->end);
     rw_thread *t = rw_enter();

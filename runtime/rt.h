@@ -135,6 +135,10 @@ void rw_waiter_end(rw_thread_info *in);
  * (then call rw_block_end after the wait). */
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc);
+/* The same, for a wait whose only meaningful frame is pc (a libgomp
+ * worker idle between regions: the region's line). */
+int rw_block_begin_at(int kind, const char *reason, const void *obj, const void *obj2,
+                      uintptr_t pc);
 void rw_block_end(int kind, const void *obj);
 void rw_cond_timed_begin(const void *cond);
 void rw_cond_timed_end(const void *cond);
@@ -191,6 +195,11 @@ void rw_blocking_after_fork(rw_thread_info *survivor);
 /* Synchronization the detector must not see (the channel library's own
  * locks): no happens-before edges, no lock order. */
 extern __thread int rw_ignore_sync RW_TLS;
+
+/* intercept_gomp_parallel.c: while libgomp starts a team, the pc of the
+ * program's GOMP_parallel call (the region's line), which the threads it
+ * creates name as their creation; 0 otherwise. */
+extern __thread uintptr_t rw_gomp_spawn_pc RW_TLS;
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
