@@ -568,6 +568,8 @@ def main(argv):
     ap.add_argument('--racewatch-cc')
     ap.add_argument('--cc', default='gcc')
     ap.add_argument('--keep', action='store_true')
+    ap.add_argument('--cflag', action='append', default=[],
+                    help='an extra compile flag (-fopenmp), in every mode')
     ap.add_argument('src')
     a = ap.parse_args(argv)
     src = a.src
@@ -596,7 +598,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix='rw-dl-')
     try:
         exe = os.path.join(tmp, os.path.splitext(exp.base)[0])
-        ccmd = [*compiler, '-o', exe, os.path.abspath(src), *libs]
+        ccmd = [*compiler, *a.cflag, '-o', exe, os.path.abspath(src), *libs]
         cres = rpt.run(ccmd, tmp, env, timeout=120)
         if cres.timed_out or cres.rc != 0:
             return fail(src, a.mode, ['compilation failed (status %s)' % cres.rc], cres, ccmd)
