@@ -31,6 +31,10 @@ enum rw_wait_kind {
     RW_WAIT_SEM,        /* obj = the semaphore */
     RW_WAIT_BARRIER,    /* obj = the barrier, ticket = the round */
     RW_WAIT_FOREVER,    /* nothing can end it (nil channel, empty select) */
+    RW_WAIT_LOCK,       /* obj = a lock whose holder the runtime records
+                           (its sync object's owner: a thread number) */
+    RW_WAIT_IDLE,       /* a pool thread between jobs (OpenMP's workers):
+                           ends when a job is handed out to the pool */
 };
 
 typedef struct rw_waiter {

@@ -13,7 +13,14 @@
  *   semaphore  sem_getvalue; process-shared ones, and any semaphore once
  *              the program has installed a signal handler (which may post
  *              it), are never judged;
- *   barrier    the round a waiter arrived in, against rounds completed;
+ *   barrier    the round a waiter arrived in, against rounds completed
+ *              (an OpenMP team's barriers too: their party count is set
+ *              by the first arrival, rw_barrier_count_once);
+ *   lock       a lock whose holder our interceptors record (OpenMP's
+ *              omp_lock_t has no owner field): free, or held by whom;
+ *   idle       a thread of libgomp's pool between regions: it can go on
+ *              only while a region started and not all its workers
+ *              have arrived (handed-out jobs not yet taken);
  *   join       whether the thread has finished.
  * A verdict is printed in Go's form and the process exits with status 2.
  *
@@ -137,6 +144,10 @@ static int process_shared(const rw_waiter *w)
     return 0;
 }
 
+/* Jobs handed out to the idle pool and not yet taken (may go below zero
+ * for a moment: a worker may start before its master counts it). */
+static long pool_jobs_untaken;
+
 static int can_end(const rw_waiter *w)
 {
     rw_sync *s;
@@ -144,7 +155,8 @@ static int can_end(const rw_waiter *w)
      * never was in a cancellable one): nothing about it is certain. */
     if (w->cancel_requested)
         return 1;
-    if (w->kind != RW_WAIT_JOIN && w->kind != RW_WAIT_FOREVER && process_shared(w))
+    if (w->kind != RW_WAIT_JOIN && w->kind != RW_WAIT_FOREVER && w->kind != RW_WAIT_IDLE &&
+        process_shared(w))
         return 1;
     switch (w->kind) {
     case RW_WAIT_MUTEX: {
@@ -190,8 +202,21 @@ static int can_end(const rw_waiter *w)
         return !s || s->round > w->ticket;
     case RW_WAIT_FOREVER:
         return 0;
+    case RW_WAIT_LOCK:
+        s = rw_sync_get((uintptr_t)w->obj, 0);
+        return !s || __atomic_load_n(&s->owner, __ATOMIC_ACQUIRE) == 0;
+    case RW_WAIT_IDLE:
+        return pool_jobs_untaken > 0;
     }
     return 1;
+}
+
+static rw_waiter *waiter_by_number(uint32_t number)
+{
+    for (rw_waiter *w = rw_waitfor_first(); w; w = w->next)
+        if (w->number == number)
+            return w;
+    return NULL;
 }
 
 static rw_waiter *holder(const rw_waiter *w)
@@ -200,6 +225,11 @@ static rw_waiter *holder(const rw_waiter *w)
         return waiter_by_tid(mutex_owner_tid(w->obj));
     if (w->kind == RW_WAIT_JOIN)
         return (rw_waiter *)w->obj;
+    if (w->kind == RW_WAIT_LOCK) {
+        rw_sync *s = rw_sync_get((uintptr_t)w->obj, 0);
+        uint32_t owner = s ? __atomic_load_n(&s->owner, __ATOMIC_ACQUIRE) : 0;
+        return owner ? waiter_by_number(owner) : NULL;
+    }
     return NULL;
 }
 
@@ -354,18 +384,35 @@ static const char *take_reason(const char *dflt)
 
 static void waiter_arrives(rw_waiter *w, const void *obj);
 
+static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
+                       const void *obj2, uint32_t stack);
+
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return 0;
+    rw_report_stack where;
+    rw_capture_program_stack(pc, &where);
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(where.pcs, (uint32_t)where.n));
+}
+
+int rw_block_begin_at(int kind, const char *reason, const void *obj, const void *obj2,
+                      uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return 0;
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(&pc, 1));
+}
+
+static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
+                       const void *obj2, uint32_t stack)
+{
     rw_thread_info *in = t->info;
     const char *why = take_reason(reason);
     rw_deadlock_report r;
-    rw_report_stack where;
-    rw_capture_program_stack(pc, &where);
-    uint32_t stack = rw_stack_put(where.pcs, (uint32_t)where.n);
     uint64_t ticket = 0;
     /* A mutex we already own when we start waiting (a relock of a normal
      * mutex) is a cycle of one: mark it, it is not "about to return". */
@@ -496,6 +543,89 @@ void rw_barrier_set_count(const void *barrier, unsigned count)
         s->arrived = 0;
     }
     rw_waitfor_unlock();
+}
+
+/* An OpenMP team's barrier: only its arrivals know the team's size. */
+void rw_barrier_count_once(const void *barrier, unsigned count)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)barrier, 0);
+    if (s && __atomic_load_n(&s->count, __ATOMIC_RELAXED) != 0)
+        return;
+    rw_waitfor_lock();
+    s = rw_sync_get((uintptr_t)barrier, 1);
+    if (s && s->count == 0)
+        s->count = count;
+    rw_waitfor_unlock();
+}
+
+/* An arrival that does not wait for the round (an OpenMP worker at its
+ * region's end: libgomp's wait there is for the master to see). */
+void rw_barrier_arrive(const void *barrier)
+{
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)barrier, 1);
+    if (s && s->count && ++s->arrived >= s->count) {
+        s->arrived = 0;
+        s->round++;
+    }
+    rw_waitfor_unlock();
+}
+
+void rw_pool_handout(unsigned jobs)
+{
+    if (jobs == 0)
+        return;
+    rw_waitfor_lock();
+    pool_jobs_untaken += jobs;
+    rw_waitfor_unlock();
+}
+
+void rw_pool_take(void)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_waitfor_lock();
+    pool_jobs_untaken--;
+    if (t->info->waiter.kind == RW_WAIT_IDLE)
+        rw_waitfor_unblock_locked(&t->info->waiter);
+    rw_waitfor_unlock();
+    rw_leave();
+}
+
+int rw_wait_suspend(rw_wait_saved *out)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || !t->info)
+        return 0;
+    rw_waiter *w = &t->info->waiter;
+    if (__atomic_load_n(&w->kind, __ATOMIC_RELAXED) == RW_WAIT_NONE)
+        return 0; /* only this thread sets its own wait */
+    rw_in_rt = 1;
+    rw_waitfor_lock();
+    out->kind = w->kind;
+    out->reason = w->reason;
+    out->obj = w->obj;
+    out->obj2 = w->obj2;
+    out->ticket = w->ticket;
+    out->stack = w->stack;
+    rw_waitfor_unblock_locked(w);
+    rw_waitfor_unlock();
+    rw_in_rt = 0;
+    return 1;
+}
+
+void rw_wait_resume(const rw_wait_saved *in)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_deadlock_report r;
+    rw_waitfor_lock();
+    if (rw_waitfor_block_locked(&t->info->waiter, in->kind, in->reason, in->obj, in->obj2,
+                                in->ticket, in->stack, &r) != RW_NO_DEADLOCK)
+        deadlock(&r);
+    rw_leave();
 }
 
 void rw_mark_pshared(const void *obj)

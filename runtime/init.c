@@ -20,6 +20,7 @@
 #include "runtime/rt.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +40,49 @@ static int exit_status_known;
 static int exit_status;
 static int summary_done;
 
+struct lookup {
+    const char *name, *version;
+    void *own_base;     /* our library's load address: skipped */
+    void *found;
+};
+
+static int lookup_in_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    struct lookup *l = data;
+    if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0')
+        return 0;
+    void *h = dlopen(info->dlpi_name, RTLD_LAZY | RTLD_NOLOAD);
+    if (h == NULL)
+        return 0;
+    void *p = l->version ? dlvsym(h, l->name, l->version) : dlsym(h, l->name);
+    dlclose(h);
+    Dl_info where;
+    if (p && dladdr(p, &where) && where.dli_fbase == l->own_base)
+        p = NULL; /* ours */
+    l->found = p;
+    return p != NULL;
+}
+
+/* A library that is not among our own dependencies (libgomp, needed by
+ * the program only) is not "next" to us for dlsym(RTLD_NEXT): look in
+ * every loaded object but ours. */
+static void *resolve_in_loaded_objects(const char *name, const char *version)
+{
+    Dl_info self;
+    if (!dladdr((void *)rw_resolve, &self))
+        return NULL;
+    struct lookup l = { name, version, self.dli_fbase, NULL };
+    if (dl_iterate_phdr(lookup_in_object, &l) == 0)
+        return NULL;
+    return l.found;
+}
+
 void *rw_resolve(const char *name, const char *version)
 {
     void *p = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+    if (!p)
+        p = resolve_in_loaded_objects(name, version);
     if (!p)
         p = dlsym(RTLD_DEFAULT, name);
     if (!p)

@@ -115,7 +115,7 @@ static void freed(void *p, uintptr_t pc)
     }
     size_t size;
     if (rw_heap_mark_freed((uintptr_t)p, &size)) {
-        if (!t->ignore)
+        if (!t->ignore && !rw_called_from_ignored_lib(pc))
             rw_check_free(t, (uintptr_t)p, size ? size : 1, pc);
         quarantine_put(p, size);
     } else {

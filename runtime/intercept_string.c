@@ -43,7 +43,9 @@ static void resolve_all(void)
     __atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
 }
 
-static inline rw_thread *enter_string(void)
+/* NULL when nothing is to be recorded: not watched, ignoring, or called
+ * from a library whose memory is its own (called_from_lib.c). */
+static inline rw_thread *enter_string_at(uintptr_t pc)
 {
     if (RW_UNLIKELY(!resolved) && rw_ready && !rw_in_rt) {
         rw_in_rt = 1;
@@ -51,12 +53,13 @@ static inline rw_thread *enter_string(void)
         rw_in_rt = 0;
     }
     rw_thread *t = rw_enter();
-    if (t && t->ignore) {
+    if (t && (t->ignore || rw_called_from_ignored_lib(pc))) {
         rw_leave();
         return NULL;
     }
     return t;
 }
+#define enter_string() enter_string_at(RW_CALLER_PC())
 
 static size_t plain_strlen(const char *s)
 {

@@ -248,11 +248,15 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
     a->t = NULL;
     rw_thread *parent = rw_enter();
     if (parent) {
-        uint32_t stack = rw_capture_stack_id(parent, RW_CALLER_PC());
-        if (parent->depth == 0) {
+        /* A thread libgomp makes for a team was made at the region. */
+        uintptr_t pc = rw_gomp_spawn_pc ? rw_gomp_spawn_pc : RW_CALLER_PC();
+        uint32_t stack = rw_capture_stack_id(parent, pc);
+        if (parent->depth == 0 && rw_gomp_spawn_pc) {
+            stack = rw_stack_put(&pc, 1); /* the region's line, all we know */
+        } else if (parent->depth == 0) {
             /* Uninstrumented caller: unwind once, creation is rare. */
             rw_report_stack s;
-            rw_capture_stack(parent, RW_CALLER_PC(), &s);
+            rw_capture_stack(parent, pc, &s);
             stack = rw_stack_put(s.pcs, (uint32_t)s.n);
         }
         a->t = rw_thread_create(parent, stack);

@@ -155,12 +155,39 @@ void rw_waiter_cancel_requested(rw_thread_info *in);
  * (then call rw_block_end after the wait). */
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc);
+/* The same, for a wait whose only meaningful frame is pc (a libgomp
+ * worker idle between regions: the region's line). */
+int rw_block_begin_at(int kind, const char *reason, const void *obj, const void *obj2,
+                      uintptr_t pc);
 void rw_block_end(int kind, const void *obj);
 void rw_cond_timed_begin(const void *cond);
 void rw_cond_timed_end(void);
 void rw_cond_signalled(const void *cond, int all);
 void rw_sem_posted(const void *sem);
 void rw_barrier_set_count(const void *barrier, unsigned count);
+/* Set a barrier's party count if none is set yet (OpenMP teams). */
+void rw_barrier_count_once(const void *barrier, unsigned count);
+/* Count an arrival that does not wait for the round to complete. */
+void rw_barrier_arrive(const void *barrier);
+/* A pool of worker threads (libgomp's): a thread starting a job the
+ * pool was handed takes it (and is no longer idle: RW_WAIT_IDLE); the
+ * thread handing out jobs counts them first, so an idle worker that was
+ * woken but has not yet started is never taken for asleep. */
+void rw_pool_handout(unsigned jobs);
+void rw_pool_take(void);
+/* A thread about to run other work in the middle of a registered wait
+ * (libgomp runs queued tasks inside barriers) puts the wait aside and
+ * takes it up again after, same object and ticket (the checks run
+ * again).  rw_wait_suspend returns 1 if there was a wait to put aside. */
+typedef struct rw_wait_saved {
+    int kind;
+    const char *reason;
+    const void *obj, *obj2;
+    uint64_t ticket;
+    uint32_t stack;
+} rw_wait_saved;
+int rw_wait_suspend(rw_wait_saved *out);
+void rw_wait_resume(const rw_wait_saved *in);
 void rw_mark_pshared(const void *obj);
 /* The report about to end the process with rw_exit_now: counted in the
  * summary ("Found 1 deadlock(s)" / "Found 1 misuse error(s)"). */
@@ -213,6 +240,10 @@ static inline void rw_sync_use(rw_thread *t, rw_sync *s, const volatile void *ob
 /* The same for an interceptor that has not looked the object up: records
  * its own trace event. */
 void rw_sync_use_at(const volatile void *obj, uintptr_t pc);
+/* intercept_gomp_parallel.c: while libgomp starts a team, the pc of the
+ * program's GOMP_parallel call (the region's line), which the threads it
+ * creates name as their creation; 0 otherwise. */
+extern __thread uintptr_t rw_gomp_spawn_pc RW_TLS;
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
@@ -253,11 +284,22 @@ static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t siz
     rw_check_range(t, addr, size, write, atomic, pc);
 }
 
+/* called_from_lib.c: the code range of a library whose calls to our
+ * interceptors record nothing (libgomp: its internal memory is not the
+ * program's).  Empty until rw_ignore_calls_from_lib_of names a function
+ * of it. */
+extern uintptr_t rw_ignored_lib_lo, rw_ignored_lib_len;
+void rw_ignore_calls_from_lib_of(const void *fn);
+static inline int rw_called_from_ignored_lib(uintptr_t pc)
+{
+    return pc - rw_ignored_lib_lo < rw_ignored_lib_len;
+}
+
 /* Memory accesses made by interceptors (memcpy...). */
 static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, int write,
                                    uintptr_t pc)
 {
-    if (size && !t->ignore)
+    if (size && !t->ignore && !rw_called_from_ignored_lib(pc))
         rw_intercepted_range(t, (uintptr_t)addr, size, write, 0, pc);
 }
 

@@ -76,6 +76,29 @@ static void push_runtime(strvec *cmd, const rw_runtime_path *rt)
     sv_push(cmd, "-Wl,--pop-state");
 }
 
+/* -fopenmp (not -fopenmp-simd, which needs no runtime). */
+static int wants_openmp(const cc_cmdline *cl)
+{
+    for (size_t i = 0; i < cl->nitems; i++)
+        for (int k = 0; k < cl->items[i].nwords; k++)
+            if (!strcmp(cl->items[i].word[k], "-fopenmp"))
+                return 1;
+    return 0;
+}
+
+/* gcc -fopenmp links libgomp, but every GOMP_* function the objects call
+ * is also defined by our runtime, linked before it: with --as-needed
+ * (the distribution default) libgomp would be dropped and our
+ * interceptors would have no real function to call.  Keep it needed,
+ * after the runtime, so the runtime still comes first in symbol
+ * lookup. */
+static void push_libgomp(strvec *cmd)
+{
+    sv_push(cmd, "-Wl,--push-state,--no-as-needed");
+    sv_push(cmd, "-lgomp");
+    sv_push(cmd, "-Wl,--pop-state");
+}
+
 /* The link: the user's arguments in order with -fsanitize=thread removed;
  * with objs, sources are replaced by their objects and options only
  * compiling uses (-I, -D, -MD, -x, ...) are left out.  Returns 0, or -1
@@ -101,8 +124,11 @@ static int build_link(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
             push_item(cmd, it);
         }
     }
-    if (!cl->relocatable)
+    if (!cl->relocatable) {
         push_runtime(cmd, rt);
+        if (wants_openmp(cl) && rw_compiler_is_gcc(cc))
+            push_libgomp(cmd);
+    }
     return 0;
 }
 

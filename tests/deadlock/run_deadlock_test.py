@@ -603,6 +603,8 @@ def main(argv):
     ap.add_argument('--repeat', type=int, metavar='N',
                     help='run N times, alternating both CPUs free and taskset -c 0 '
                          '(RACEWATCH_STRESS_REPEAT overrides N)')
+    ap.add_argument('--cflag', action='append', default=[],
+                    help='an extra compile flag (-fopenmp), in every mode')
     ap.add_argument('src')
     a = ap.parse_args(argv)
     src = a.src
@@ -631,7 +633,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix='rw-dl-')
     try:
         exe = os.path.join(tmp, os.path.splitext(exp.base)[0])
-        ccmd = [*compiler, '-o', exe, os.path.abspath(src), *libs]
+        ccmd = [*compiler, *a.cflag, '-o', exe, os.path.abspath(src), *libs]
         cres = rpt.run(ccmd, tmp, env, timeout=120)
         if cres.timed_out or cres.rc != 0:
             return fail(src, a.mode, ['compilation failed (status %s)' % cres.rc], cres, ccmd)

@@ -51,6 +51,7 @@ Usage:
   run_program_test.py --preload --racewatch RW TEST.c
   run_program_test.py --repeat 10 ...   (the stress suite: 10 runs, every
              other one under taskset -c 0; each must pass)
+  (any mode) --cflag=-fopenmp ...   extra compile flags (tests/openmp)
 """
 
 import argparse
@@ -685,6 +686,8 @@ def main(argv):
     ap.add_argument('--tsan', action='store_true')
     ap.add_argument('--preload', action='store_true')
     ap.add_argument('--cc', default=None, help='compiler for --native/--tsan')
+    ap.add_argument('--cflag', action='append', default=[],
+                    help='an extra compile flag (-fopenmp), in every mode')
     ap.add_argument('--keep', action='store_true', help='keep the temp dir')
     ap.add_argument('-q', '--quiet', action='store_true', help='no PASS line')
     ap.add_argument('--repeat', type=int, metavar='N',
@@ -729,6 +732,7 @@ def main(argv):
         compiler = [os.path.abspath(a.racewatch_cc)]
         extra = []
 
+    extra = extra + a.cflag
     tmp = tempfile.mkdtemp(prefix='rw-prog-')
     try:
         exe, ccmd, cres = compile_prog(compiler, extra, src, tmp, env)

@@ -1,0 +1,198 @@
+/* intercept_omp_lock.c: OpenMP's lock API under libgomp: omp_init_lock,
+ * omp_destroy_lock, omp_set_lock, omp_unset_lock, omp_test_lock and their
+ * _nest_lock forms.
+ *
+ * A lock is a mutex to the detector: the set (or a test that succeeds)
+ * acquires the lock's clock, the unset releases into it before the real
+ * unset.  libgomp's omp_lock_t is a bare futex word with no owner, so
+ * the holder (thread number) is kept in the lock's sync object, for the
+ * deadlock checks (RW_WAIT_LOCK: free, or held by whom) and a nest
+ * lock's depth.  A set first tries the lock and, while it is taken,
+ * keeps trying for RW_GRACE_MS with short sleeps; only then is the wait
+ * registered and the real set called: a lock never unset, or a set by
+ * its own holder, is reported instead of hanging, and short contended
+ * waits never touch the deadlock checks' state.
+ *
+ * The functions exist in libgomp in two versions (OMP_1.0, where the lock
+ * may hold a pointer, and OMP_3.0, the default that gcc links against);
+ * ours are unversioned, which satisfies both, and call OMP_3.0's. */
+#include "runtime/rt.h"
+
+#include <time.h>
+
+#include "detector/syncvar.h"
+#include "detector/waitfor.h"
+
+typedef void omp_lock; /* omp_lock_t / omp_nest_lock_t: opaque here */
+
+#define OMP_V "OMP_3.0"
+RW_DECLARE_REAL(void, omp_init_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_destroy_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_set_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_unset_lock, omp_lock *);
+RW_DECLARE_REAL(int, omp_test_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_init_nest_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_destroy_nest_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_set_nest_lock, omp_lock *);
+RW_DECLARE_REAL(void, omp_unset_nest_lock, omp_lock *);
+RW_DECLARE_REAL(int, omp_test_nest_lock, omp_lock *);
+
+static uint32_t my_number(rw_thread *t)
+{
+    return t->info ? t->info->number : 1;
+}
+
+/* Acquired (the first time, for a nest lock). */
+static void lock_acquired(omp_lock *l)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)l, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        if (!rw_ignore_sync)
+            rw_sync_acquire(t, s);
+        s->recursion = 1;
+        __atomic_store_n(&s->owner, my_number(t), __ATOMIC_RELEASE);
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+/* About to be unset (the last time, for a nest lock). */
+static void lock_releasing(omp_lock *l)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)l, 1);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        if (!rw_ignore_sync)
+            rw_sync_release_store(t, s);
+        s->recursion = 0;
+        __atomic_store_n(&s->owner, 0, __ATOMIC_RELEASE);
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
+}
+
+static void lock_reset(omp_lock *l)
+{
+    rw_thread *t = rw_enter();
+    rw_sync_reset((uintptr_t)l);
+    if (t)
+        rw_leave();
+}
+
+/* The lock is taken: try for RW_GRACE_MS, then wait registered. */
+static void contended_set(omp_lock *l, int (*test)(omp_lock *), void (*set)(omp_lock *),
+                          const char *reason, uintptr_t pc)
+{
+    if (rw_cur && !rw_in_rt) {
+        struct timespec deadline = rw_grace_deadline(), now, nap = { 0, 1000 };
+        for (;;) {
+            if (test(l))
+                return;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (now.tv_sec > deadline.tv_sec ||
+                (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+                break;
+            nanosleep(&nap, NULL);
+            if (nap.tv_nsec < 100000)
+                nap.tv_nsec *= 2;
+        }
+    }
+    int blocked = rw_block_begin(RW_WAIT_LOCK, reason, l, NULL, pc);
+    set(l);
+    if (blocked)
+        rw_block_end(RW_WAIT_LOCK, l);
+}
+
+RW_EXPORT void omp_init_lock(omp_lock *l)
+{
+    RW_RESOLVE_V(omp_init_lock, OMP_V)(l);
+    lock_reset(l);
+}
+
+RW_EXPORT void omp_destroy_lock(omp_lock *l)
+{
+    lock_reset(l);
+    RW_RESOLVE_V(omp_destroy_lock, OMP_V)(l);
+}
+
+RW_EXPORT void omp_set_lock(omp_lock *l)
+{
+    if (!RW_RESOLVE_V(omp_test_lock, OMP_V)(l))
+        contended_set(l, RW_REAL(omp_test_lock), RW_RESOLVE_V(omp_set_lock, OMP_V),
+                      "omp_set_lock", RW_CALLER_PC());
+    lock_acquired(l);
+}
+
+RW_EXPORT void omp_unset_lock(omp_lock *l)
+{
+    lock_releasing(l);
+    RW_RESOLVE_V(omp_unset_lock, OMP_V)(l);
+}
+
+RW_EXPORT int omp_test_lock(omp_lock *l)
+{
+    int r = RW_RESOLVE_V(omp_test_lock, OMP_V)(l);
+    if (r)
+        lock_acquired(l);
+    return r;
+}
+
+/* Nest locks: the real test returns the new depth (0: not acquired). */
+static void nest_acquired(omp_lock *l, int depth)
+{
+    if (depth == 1) {
+        lock_acquired(l);
+    } else if (depth > 1) {
+        rw_sync *s = rw_sync_get((uintptr_t)l, 0);
+        if (s)
+            s->recursion = (uint32_t)depth;
+    }
+}
+
+RW_EXPORT void omp_init_nest_lock(omp_lock *l)
+{
+    RW_RESOLVE_V(omp_init_nest_lock, OMP_V)(l);
+    lock_reset(l);
+}
+
+RW_EXPORT void omp_destroy_nest_lock(omp_lock *l)
+{
+    lock_reset(l);
+    RW_RESOLVE_V(omp_destroy_nest_lock, OMP_V)(l);
+}
+
+RW_EXPORT void omp_set_nest_lock(omp_lock *l)
+{
+    int depth = RW_RESOLVE_V(omp_test_nest_lock, OMP_V)(l);
+    if (depth == 0) {
+        contended_set(l, RW_REAL(omp_test_nest_lock), RW_RESOLVE_V(omp_set_nest_lock, OMP_V),
+                      "omp_set_nest_lock", RW_CALLER_PC());
+        depth = 1; /* a set that had to wait is the first level */
+    }
+    nest_acquired(l, depth);
+}
+
+RW_EXPORT void omp_unset_nest_lock(omp_lock *l)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)l, 0);
+    /* Our depth count mirrors libgomp's: the last unset releases. */
+    if (s && s->recursion <= 1)
+        lock_releasing(l);
+    else if (s)
+        s->recursion--;
+    RW_RESOLVE_V(omp_unset_nest_lock, OMP_V)(l);
+}
+
+RW_EXPORT int omp_test_nest_lock(omp_lock *l)
+{
+    int depth = RW_RESOLVE_V(omp_test_nest_lock, OMP_V)(l);
+    nest_acquired(l, depth);
+    return depth;
+}
