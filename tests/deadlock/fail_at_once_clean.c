@@ -10,7 +10,7 @@
  * worker signals.  Twin: cond_errorcheck.c (a real wait that never ends). */
 // RACEWATCH-EXPECT: exit=0
 // RACEWATCH-EXPECT: clean
-// RACEWATCH-EXPECT: stdout=errorcheck: EPERM\nrecursive: EPERM\npriority-inheritance: EPERM\nrobust: EPERM\ntimed errorcheck: EPERM\nwrlock: EDEADLK\nrdlock: EDEADLK\nself join: EDEADLK\ndetached join: EINVAL\nheld by an asleep worker: EPERM\nsignalled waits: 0 0 0\n
+// RACEWATCH-EXPECT: stdout=errorcheck: EPERM\nrecursive: EPERM\npriority-inheritance: EPERM\nrobust: EPERM\ntimed errorcheck: EPERM\nwrlock: EDEADLK\nrdlock: EDEADLK\nself join: EDEADLK\nheld by an asleep worker: EPERM\nsignalled waits: 0 0 0\n
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -105,12 +105,9 @@ int main(void)
     pthread_rwlock_unlock(&rw);
 
     printf("self join: %s\n", name(pthread_join(pthread_self(), NULL)));
-    pthread_attr_t detached;
-    pthread_attr_init(&detached);
-    pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+    /* (A join of a detached thread also fails at once, with EINVAL, but
+     * it is misuse, reported as such: tests/deadlock/join_detached.c.) */
     pthread_t t;
-    pthread_create(&t, &detached, nothing, NULL);
-    printf("detached join: %s\n", name(pthread_join(t, NULL)));
 
     /* The holder is asleep in sem_wait (after racewatch's 10 ms grace)
      * when main's wait fails. */

@@ -810,11 +810,11 @@ def case_e2e_kinds():
     expect(len(fr) == 2 and sorted(c.find("failure") is not None for c in fr) == [False, True],
            "fork_race: parent and child testcases")
     # A thread leak is a warning: no failure unless --fail-on names it.
-    tl = [c for c in cases if c.get("name").startswith("thread_leak ")]
+    tl = [c for c in cases if c.get("name").split()[0] == "thread_leak"]
     expect(len(tl) == 1 and tl[0].find("failure") is None, "thread_leak: a failure by default")
     suite, cases = parse_junit(merge("--junit", "-", "--fail-on", "all,thread_leak", rw, rc=1, cwd=WORK).stdout,
                                "kinds junit, leaks failing")
-    tl = [c for c in cases if c.get("name").startswith("thread_leak ")]
+    tl = [c for c in cases if c.get("name").split()[0] == "thread_leak"]
     expect(len(tl) == 1 and tl[0].find("failure") is not None, "thread_leak: no failure with --fail-on thread_leak")
     watch(progs["thread_leak"], json_dir="rw_leak", rc=0)
     leak_dir = os.path.join(WORK, "rw_leak")

@@ -23,7 +23,7 @@ static char *summary(const rw_json_context *c)
     return b.data;
 }
 
-#define COUNTS ",\"races\":1,\"deadlocks\":0,\"potential_deadlocks\":0,\"misuse\":0," \
+#define COUNTS ",\"races\":1,\"deadlocks\":0,\"potential_deadlocks\":0,\"misuse\":0,\"thread_leaks\":0,\"uses_after_free\":0," \
                "\"program_exit_status\":0,\"exit_status\":66}\n"
 
 START_TEST(test_no_command_line)
