@@ -16,6 +16,7 @@
 
 rw_race_handler_fn rw_race_handler;
 struct rw_stats rw_stats;
+__thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
 
 #define RW_CELL_EXT RW_FREED_BIT
 #define RW_EXT_MAX 256
@@ -207,6 +208,27 @@ static int merge_buddies(rw_thread *t, const rw_cell *snap, rw_cell *cell, uint3
     }
 }
 
+/* After buddy merging widened our cell: the older cells it now makes
+ * redundant (they happen before us, lie within its bytes, and are no
+ * stronger) are marked in *clear as well.  Without this, threads that
+ * read a word in halves, round after round with synchronization between
+ * rounds, left every round's merged cells behind (a 4-byte read cannot
+ * replace an 8-byte cell) until the granule overflowed. */
+static void mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int keep,
+                            uint32_t *clear)
+{
+    unsigned mask = rw_cell_mask(cell);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (i == keep || c == 0 || c == RW_CELL_EXT || (*clear & (1u << i)))
+            continue;
+        unsigned slot = rw_cell_slot(c);
+        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
+        if (happens_before && (rw_cell_mask(c) & ~mask) == 0 && rw_cell_dominates(cell, c))
+            *clear |= 1u << i;
+    }
+}
+
 /* Race-check every cell of a granule's extension (no store). */
 static void check_ext_cells(rw_thread *t, uintptr_t granule, struct scan *s)
 {
@@ -279,6 +301,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     int merged_at = merge_buddies(t, snap, &cell, &clear);
     if (store_at < 0 && merged_at >= 0)
         store_at = merged_at;
+    if (merged_at >= 0)
+        mark_superseded(t, snap, cell, store_at, &clear);
 
     rw_cell value = cell;
     if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
@@ -362,6 +386,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     if (t->busy)
         return;
     t->busy = 1;
+    rw_slow_checks++;
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
@@ -373,6 +398,16 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     if (s.race_old && rw_race_handler)
         rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
     t->busy = 0;
+}
+
+void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
+                          uintptr_t pc)
+{
+    if (!cells && !(cells = rw_shadow_cells(addr)))
+        return;
+    uint64_t op_pos = 0;
+    rw_check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
+                          (kind >> 3) & 1, pc, &op_pos);
 }
 
 /* After a range fill's CAS into cell `at` of a granule that held at most

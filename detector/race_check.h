@@ -9,7 +9,8 @@
  * else over a pseudo-random one (history lost, counted in stats).
  *
  * The hot path is the first loop in rw_check_granule: if the granule
- * already holds an access of ours to the same bytes, at least as strong,
+ * already holds an access of ours to the same bytes or more (a merged
+ * cell covers both its halves), at least as strong,
  * made since our last release, nothing about the future changes by
  * recording this one, so we return after at most four loads, with no
  * store and no trace event.  Only accesses that are stored take a trace
@@ -34,6 +35,10 @@ struct rw_stats {
 };
 extern struct rw_stats rw_stats;
 
+/* Slow-path checks made by the calling OS thread (for tests and profiles;
+ * thread-local so that counting costs no shared cache line). */
+extern __thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
+
 /* "a is at least as strong as b": every future access racing with b also
  * races with a (a writes if b writes; a is plain if b is). */
 static inline int rw_cell_dominates(rw_cell a, rw_cell b)
@@ -46,6 +51,48 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos);
 
+/* Byte mask of a cell's bytes, indexed by its offset and size-log bits
+ * (bits 57..61): one load instead of two shifts by variable amounts. */
+static const uint8_t rw_cell_mask_by_bits[32] = {
+    0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,   /* 1 byte at 0..7 */
+    0x03, 0x06, 0x0c, 0x18, 0x30, 0x60, 0xc0, 0x80,   /* 2 bytes */
+    0x0f, 0x1e, 0x3c, 0x78, 0xf0, 0xe0, 0xc0, 0x80,   /* 4 bytes */
+    0xff, 0xfe, 0xfc, 0xf8, 0xf0, 0xe0, 0xc0, 0x80,   /* 8 bytes */
+};
+
+/* The hot path: does one of the granule's cells already make this access
+ * redundant?  A cell does when it is ours (same slot, not a free), covers
+ * the access's bytes (a buddy-merged cell covers both its halves), is at
+ * least as strong (a write if we write, plain if we are plain), and is
+ * newer than our last release.  The kind test is one mask-and-compare,
+ * the byte test one table load.  Always inlined, so that the
+ * instrumentation entry points are leaf functions that at most tail-call
+ * the slow path. */
+static inline __attribute__((always_inline)) int
+rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset,
+                       unsigned sizelog, int write, int atomic)
+{
+    const uint64_t kind_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT |
+                               (write ? RW_WRITE_BIT : 0) | (atomic ? 0 : RW_ATOMIC_BIT);
+    const uint64_t kind = ((uint64_t)t->slot << RW_SLOT_SHIFT) | (write ? RW_WRITE_BIT : 0);
+    const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
+    const uint64_t last_release = t->last_release;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if ((c & kind_bits) == kind && (bytes & ~rw_cell_mask_by_bits[(c >> RW_OFFSET_SHIFT) & 31]) == 0 &&
+            rw_cell_clock(c) > last_release)
+            return 1;
+    }
+    return 0;
+}
+
+/* The slow path of one single-operation access (rw_check_granule_slow
+ * with a fresh operation position); kind = sizelog | write << 2 |
+ * atomic << 3, packed so that every argument travels in a register.
+ * cells may be NULL (not mapped yet): they are looked up again. */
+void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
+                          uintptr_t pc);
+
 /* One access of 1 << sizelog bytes at addr, not crossing a granule. */
 static inline void rw_check_granule(rw_thread *t, uintptr_t addr, unsigned sizelog, int write,
                                     int atomic, uintptr_t pc, uint64_t *op_pos)
@@ -54,15 +101,8 @@ static inline void rw_check_granule(rw_thread *t, uintptr_t addr, unsigned sizel
     if (__builtin_expect(cells == NULL, 0))
         return;
     unsigned offset = (unsigned)(addr & 7);
-    rw_cell want = rw_cell_make(t->slot, 0, offset, sizelog, write, atomic);
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        /* Same slot, same bytes, kind at least as strong, since our last
-         * release: this access adds nothing. */
-        if (((c ^ want) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
-            rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, want))
-            return;
-    }
+    if (rw_access_is_redundant(t, cells, offset, sizelog, write, atomic))
+        return;
     rw_check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
 }
 

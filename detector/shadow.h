@@ -41,6 +41,19 @@ static inline rw_cell *rw_shadow_cells(uintptr_t addr)
     return chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
 }
 
+/* The hot path's form of rw_shadow_cells: NULL also when the chunk is not
+ * mapped yet (the caller's slow path then calls rw_shadow_cells), so that
+ * it calls nothing and needs no stack frame. */
+static inline rw_cell *rw_shadow_cells_mapped(uintptr_t addr)
+{
+    if (__builtin_expect(addr >= RW_APP_LIMIT, 0))
+        return NULL;
+    rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[addr >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
+    if (__builtin_expect(chunk == NULL, 0))
+        return NULL;
+    return chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
+}
+
 /* Forget all history of the granules overlapping [addr, addr+size): fresh
  * memory (malloc, mmap, a new thread's stack). */
 void rw_shadow_clear(uintptr_t addr, size_t size);

@@ -3,9 +3,10 @@
  * __tsan_write1..16, their _pc and unaligned forms, and the range forms.
  *
  * This is the hot path.  An access that fits in one 8-byte granule (all
- * aligned ones) goes straight to rw_check_granule, whose common case is a
- * handful of loads and compares; everything else is split into granule
- * pieces by rw_check_range.  The access's pc is our return address: the
+ * aligned ones) goes straight to the inlined hot path of race_check.h (a
+ * directory load, four cell loads and compares), so each entry point is a
+ * leaf function that at most tail-calls the slow path; everything else is
+ * split into granule pieces by rw_check_range.  The access's pc is our return address: the
  * instruction after the call in the instrumented function. */
 #include "runtime/rt.h"
 
@@ -16,8 +17,11 @@ static inline __attribute__((always_inline)) void access_mem(uintptr_t addr, uns
     if (RW_UNLIKELY(t == NULL || t->ignore))
         return;
     if (RW_LIKELY((addr & 7) + (1u << sizelog) <= 8)) {
-        uint64_t op = 0;
-        rw_check_granule(t, addr, sizelog, write, 0, pc, &op);
+        rw_cell *cells = rw_shadow_cells_mapped(addr);
+        if (RW_LIKELY(cells != NULL) &&
+            rw_access_is_redundant(t, cells, (unsigned)(addr & 7), sizelog, write, 0))
+            return;
+        rw_check_access_slow(t, cells, addr, sizelog | (unsigned)write << 2, pc);
     } else {
         rw_check_range(t, addr, (size_t)1 << sizelog, write, 0, pc);
     }

@@ -964,6 +964,76 @@ START_TEST(test_regression_bytewise_fill_loses_races)
 }
 END_TEST
 
+/* Two 4-byte reads of one granule become one 8-byte cell (buddy merging);
+ * a later read of either half, or of any byte, since the last release, is
+ * covered by it and must stay on the fast path: no trace event, no store.
+ * The fast path used to compare offset and size for equality, so every
+ * read of a merged granule went to the slow path (kmeans: 119x native). */
+START_TEST(test_regression_merged_cell_leaves_fast_path)
+{
+    rw_thread *a = spawn();
+    rd(a, G, 2);
+    rd(a, G + 4, 2);
+    ck_assert_uint_eq(a->pos, 3);
+    ck_assert(cells(G)[0] == rw_cell_make(a->slot, 3, 0, 3, 0, 0));
+    ck_assert_int_eq(count_cells(G), 1);
+    rw_cell before[4];
+    memcpy(before, cells(G), sizeof before);
+    uint64_t slow_before = rw_slow_checks;
+    rd(a, G, 2);
+    rd(a, G + 4, 2);
+    rd(a, G + 6, 1);
+    rd(a, G + 3, 0);
+    rd(a, G + 1, 2);                 /* unaligned, inside the granule */
+    ck_assert_msg(rw_slow_checks == slow_before,
+                  "BUG: %llu of 5 reads covered by our own merged cell took the slow path",
+                  (unsigned long long)(rw_slow_checks - slow_before));
+    ck_assert_uint_eq(a->pos, 3);
+    ck_assert_mem_eq(before, cells(G), sizeof before);
+    /* A write is not covered by a read; another slot is not us. */
+    wr(a, G, 2);
+    ck_assert_uint_eq(a->pos, 4);
+    rw_thread *b = spawn();
+    rd(b, G + 4, 2);
+    ck_assert_uint_eq(b->pos, 2);
+    ck_assert_int_eq(ncalls, 0);
+}
+END_TEST
+
+/* Rounds of two threads reading the same granule in two halves, ordered
+ * between rounds (kmeans' clusters[] and means[] under a new pair of
+ * threads each iteration): each round's merged 8-byte cells make the
+ * previous round's redundant.  They used to stay (the first 4-byte read
+ * cannot replace an 8-byte cell, and the merge kept them), so the granule
+ * filled up, overflowed into an extension, and every later access took
+ * the slow path with the extension's lock. */
+START_TEST(test_regression_ordered_read_rounds_fill_granule)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    for (int round = 0; round < 6; round++) {
+        rd(a, G, 2);
+        rd(a, G + 4, 2);
+        rd(b, G, 2);
+        rd(b, G + 4, 2);
+        release(a, 0x7000);
+        acquire(b, 0x7000);
+        release(b, 0x7008);
+        acquire(a, 0x7008);
+    }
+    int marker = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        marker |= cells(G)[i] == RW_FREED_BIT;
+    ck_assert_msg(count_cells(G) <= 2 && !marker,
+                  "BUG: ordered rounds of reads kept stale cells: %d cells, extension %s",
+                  count_cells(G), marker ? "yes" : "no");
+    /* What is kept still races: an unordered write by a third thread. */
+    rw_thread *c = rw_thread_create(mainth, 0);
+    wr(c, G + 4, 2);
+    ck_assert_int_eq(ncalls, 1);
+    ck_assert_int_eq(rw_cell_slot(calls[0].old) == a->slot || rw_cell_slot(calls[0].old) == b->slot, 1);
+}
+END_TEST
+
 static Suite *race_check_suite(void)
 {
     Suite *s = suite_create("race_check");
@@ -1002,6 +1072,8 @@ static Suite *race_check_suite(void)
     tcase_add_checked_fixture(kb, setup, NULL);
     tcase_add_test(kb, test_regression_fast_path_misses_extension_cells);
     tcase_add_test(kb, test_regression_bytewise_fill_loses_races);
+    tcase_add_test(kb, test_regression_merged_cell_leaves_fast_path);
+    tcase_add_test(kb, test_regression_ordered_read_rounds_fill_granule);
     suite_add_tcase(s, kb);
     return s;
 }
