@@ -106,11 +106,43 @@ static int cell_races(const rw_thread *t, rw_cell c, const struct scan *s)
            !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe));
 }
 
+/* Dead cells of an inline snapshot: a cell is dead when another cell of
+ * the same slot, at least as new, covers its bytes and is at least as
+ * strong (neither a free).  Every later access that would race with the
+ * dead cell races with that one, so a dead cell is as good as empty.
+ * Ties (equal clocks) keep the lower index, so of any set of cells that
+ * kill each other one stays alive.  Own cells made redundant by our
+ * store are left dead instead of being cleared by a second CAS: on a
+ * granule that several threads read, every CAS waits for the cache line
+ * the other threads' cells share. */
+static uint32_t dead_cells(const rw_cell *snap)
+{
+    uint32_t dead = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell d = snap[i];
+        if (d == 0 || d == RW_CELL_EXT || rw_cell_is_freed(d))
+            continue;
+        for (int j = 0; j < RW_CELLS_PER_GRANULE; j++) {
+            rw_cell e = snap[j];
+            if (j == i || e == 0 || e == RW_CELL_EXT || rw_cell_is_freed(e) ||
+                rw_cell_slot(e) != rw_cell_slot(d))
+                continue;
+            if ((rw_cell_clock(e) > rw_cell_clock(d) ||
+                 (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
+                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d)) {
+                dead |= 1u << i;
+                break;
+            }
+        }
+    }
+    return dead;
+}
+
 /* Check cells[0..n) against the access; return the index of a cell the
  * access makes redundant, or -1; *empty gets the first empty index.
  * Further redundant cells are marked in *clear (the inline snapshot,
- * cleared by CAS after our store) or, with clear == NULL (an extension,
- * whose lock we hold), emptied at once. */
+ * cleared after our store) or, with clear == NULL (an extension, whose
+ * lock we hold), emptied at once. */
 static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *empty,
                       uint32_t *clear)
 {
@@ -304,6 +336,13 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     if (merged_at >= 0)
         mark_superseded(t, snap, cell, store_at, &clear);
 
+    if (store_at < 0 && empty < 0) {
+        /* No room: a dead cell is as good as an empty one. */
+        uint32_t dead = dead_cells(snap) & ~clear;
+        if (dead)
+            empty = __builtin_ctz(dead);
+    }
+
     rw_cell value = cell;
     if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
         stored_at = store_at >= 0 ? store_at : empty;
@@ -369,8 +408,10 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     } else {
         __atomic_thread_fence(__ATOMIC_SEQ_CST); /* stored in the extension */
     }
+    /* Redundant cells of other slots are cleared; our own stay, dead
+     * under our newer cell (see dead_cells). */
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (clear & (1u << i))
+        if ((clear & (1u << i)) && rw_cell_slot(snap[i]) != t->slot)
             cas_cell(&cells[i], snap[i], 0);
     check_changed(t, cells, snap, clear, skip, granule, x != NULL, s);
 out:

@@ -625,9 +625,10 @@ START_TEST(test_access_recorded_again_after_release)
     wr(a, G, 2);
     ck_assert_uint_eq(a->pos, 4);
     /* The new cell replaced the old write; the read of byte 0 it covers
-     * was emptied. */
+     * is left in place, dead (a newer own cell covers it), and counts as
+     * empty: the next stored access of another slot takes it. */
     ck_assert(cells(G)[0] == rw_cell_make(a->slot, 4, 0, 2, 1, 0));
-    ck_assert_uint_eq(cells(G)[1], 0);
+    ck_assert(cells(G)[1] == rw_cell_make(a->slot, 3, 0, 0, 0, 0));
     ck_assert_uint_eq(cells(G)[2], 0);
     ck_assert_uint_eq(cells(G)[3], 0);
     /* And fast again until the next release. */
@@ -644,6 +645,7 @@ START_TEST(test_access_recorded_again_after_release)
     wr(b, G, 2);
     ck_assert_int_eq(ncalls, 1);
     ck_assert(calls[0].old == rw_cell_make(a->slot, 5, 0, 2, 1, 0));
+    ck_assert_uint_eq(rw_cell_slot(cells(G)[1]), b->slot);   /* took the dead cell */
 }
 END_TEST
 
