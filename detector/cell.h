@@ -51,10 +51,20 @@ static inline int rw_cell_is_write(rw_cell c) { return (c & RW_WRITE_BIT) != 0; 
 static inline int rw_cell_is_atomic(rw_cell c) { return (c & RW_ATOMIC_BIT) != 0; }
 static inline int rw_cell_is_freed(rw_cell c) { return (c & RW_FREED_BIT) != 0; }
 
+/* Byte mask of a cell's bytes, indexed by its offset and size-log bits
+ * (bits 57..61): one load instead of two shifts by variable amounts.
+ * Offsets past the end of the granule do not occur. */
+static const uint8_t rw_cell_mask_by_bits[32] = {
+    0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,   /* 1 byte at 0..7 */
+    0x03, 0x06, 0x0c, 0x18, 0x30, 0x60, 0xc0, 0x80,   /* 2 bytes */
+    0x0f, 0x1e, 0x3c, 0x78, 0xf0, 0xe0, 0xc0, 0x80,   /* 4 bytes */
+    0xff, 0xfe, 0xfc, 0xf8, 0xf0, 0xe0, 0xc0, 0x80,   /* 8 bytes */
+};
+
 /* Byte mask of the granule bytes the cell covers (bit i = byte i). */
 static inline unsigned rw_cell_mask(rw_cell c)
 {
-    return ((1u << rw_cell_size(c)) - 1) << rw_cell_offset(c);
+    return rw_cell_mask_by_bits[(c >> RW_OFFSET_SHIFT) & 31];
 }
 
 /* Everything but the clock: two accesses with equal keys are the same kind

@@ -95,7 +95,8 @@ struct scan {
 };
 
 /* Does cell c race with the access being checked? */
-static int cell_races(const rw_thread *t, rw_cell c, const struct scan *s)
+static inline __attribute__((always_inline)) int cell_races(const rw_thread *t, rw_cell c,
+                                                            const struct scan *s)
 {
     if (c == 0 || c == RW_CELL_EXT)
         return 0;
@@ -245,10 +246,12 @@ static int merge_buddies(rw_thread *t, const rw_cell *snap, rw_cell *cell, uint3
  * stronger) are marked in *clear as well.  Without this, threads that
  * read a word in halves, round after round with synchronization between
  * rounds, left every round's merged cells behind (a 4-byte read cannot
- * replace an 8-byte cell) until the granule overflowed. */
-static void mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int keep,
-                            uint32_t *clear)
+ * replace an 8-byte cell) until the granule overflowed.  Returns the
+ * first such cell, or -1. */
+static int mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int keep,
+                           uint32_t *clear)
 {
+    int first = -1;
     unsigned mask = rw_cell_mask(cell);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i];
@@ -256,9 +259,13 @@ static void mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int
             continue;
         unsigned slot = rw_cell_slot(c);
         int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
-        if (happens_before && (rw_cell_mask(c) & ~mask) == 0 && rw_cell_dominates(cell, c))
+        if (happens_before && (rw_cell_mask(c) & ~mask) == 0 && rw_cell_dominates(cell, c)) {
             *clear |= 1u << i;
+            if (first < 0)
+                first = i;
+        }
     }
+    return first;
 }
 
 /* Race-check every cell of a granule's extension (no store). */
@@ -331,10 +338,16 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     }
     rw_cell cell = s->probe | (*op_pos & RW_CLOCK_MASK);
     int merged_at = merge_buddies(t, snap, &cell, &clear);
-    if (store_at < 0 && merged_at >= 0)
-        store_at = merged_at;
-    if (merged_at >= 0)
-        mark_superseded(t, snap, cell, store_at, &clear);
+    if (merged_at >= 0) {
+        /* Store the merged cell over an older cell it supersedes, if
+         * any, and leave the buddy dead: the next round's read of the
+         * buddy's bytes then finds it to replace, and the granule holds
+         * two cells per reading thread, with no dead-cell search. */
+        int superseded = mark_superseded(t, snap, cell, store_at, &clear);
+        if (store_at < 0)
+            store_at = superseded >= 0 ? superseded : merged_at;
+        clear &= ~(1u << store_at);
+    }
 
     if (store_at < 0 && empty < 0) {
         /* No room: a dead cell is as good as an empty one. */

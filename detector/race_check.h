@@ -51,15 +51,6 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos);
 
-/* Byte mask of a cell's bytes, indexed by its offset and size-log bits
- * (bits 57..61): one load instead of two shifts by variable amounts. */
-static const uint8_t rw_cell_mask_by_bits[32] = {
-    0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,   /* 1 byte at 0..7 */
-    0x03, 0x06, 0x0c, 0x18, 0x30, 0x60, 0xc0, 0x80,   /* 2 bytes */
-    0x0f, 0x1e, 0x3c, 0x78, 0xf0, 0xe0, 0xc0, 0x80,   /* 4 bytes */
-    0xff, 0xfe, 0xfc, 0xf8, 0xf0, 0xe0, 0xc0, 0x80,   /* 8 bytes */
-};
-
 /* The hot path: does one of the granule's cells already make this access
  * redundant?  A cell does when it is ours (same slot, not a free), covers
  * the access's bytes (a buddy-merged cell covers both its halves), is at
