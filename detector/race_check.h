@@ -8,12 +8,11 @@
  * subset, at least as strong, and happens-before), else in an empty cell,
  * else over a pseudo-random one (history lost, counted in stats).
  *
- * The hot path is the first loop in rw_check_granule: if the granule
- * already holds an access of ours to the same bytes or more (a merged
- * cell covers both its halves), at least as strong,
- * made since our last release, nothing about the future changes by
- * recording this one, so we return after at most four loads, with no
- * store and no trace event.  Only accesses that are stored take a trace
+ * The hot path is rw_access_is_redundant: if the granule already holds
+ * an access of ours to the same bytes or more (a merged cell covers both
+ * its halves), at least as strong, made since our last release, nothing
+ * about the future changes by recording this one, so we return after at
+ * most four loads, with no store and no trace event.  Only accesses that are stored take a trace
  * position (one per operation, shared by all its granules). */
 #ifndef RW_RACE_CHECK_H
 #define RW_RACE_CHECK_H
@@ -70,7 +69,7 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
     const uint64_t last_release = t->last_release;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        if ((c & kind_bits) == kind && (bytes & ~rw_cell_mask_by_bits[(c >> RW_OFFSET_SHIFT) & 31]) == 0 &&
+        if ((c & kind_bits) == kind && (bytes & ~rw_cell_mask(c)) == 0 &&
             rw_cell_clock(c) > last_release)
             return 1;
     }

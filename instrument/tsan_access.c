@@ -5,9 +5,10 @@
  * This is the hot path.  An access that fits in one 8-byte granule (all
  * aligned ones) goes straight to the inlined hot path of race_check.h (a
  * directory load, four cell loads and compares), so each entry point is a
- * leaf function that at most tail-calls the slow path; everything else is
- * split into granule pieces by rw_check_range.  The access's pc is our return address: the
- * instruction after the call in the instrumented function. */
+ * leaf function that at most tail-calls the slow path; everything else
+ * is split into granule pieces by rw_check_range.  The access's pc is our
+ * return address: the instruction after the call in the instrumented
+ * function. */
 #include "runtime/rt.h"
 
 static inline __attribute__((always_inline)) void access_mem(uintptr_t addr, unsigned sizelog,
