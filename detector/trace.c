@@ -10,6 +10,8 @@
 int rw_trace_init(rw_trace *tr, unsigned bits)
 {
     tr->bits = bits;
+    tr->ring_mask = (UINT64_C(1) << bits) - 1;
+    tr->part_mask = (UINT64_C(1) << (bits - 3)) - 1;
     tr->ev = rw_map_reserve(((size_t)1 << bits) * sizeof(uint64_t));
     for (int i = 0; i < RW_TRACE_PARTS; i++) {
         tr->parts[i].start = UINT64_MAX;

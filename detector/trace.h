@@ -38,6 +38,8 @@ typedef struct rw_trace_part {
 
 typedef struct rw_trace {
     uint64_t *ev;
+    uint64_t ring_mask;     /* 2^bits - 1: position -> index in ev */
+    uint64_t part_mask;     /* 2^(bits-3) - 1: 0 where a part opens */
     unsigned bits;
     rw_trace_part parts[RW_TRACE_PARTS];
 } rw_trace;
@@ -52,9 +54,9 @@ void rw_trace_open_part(rw_trace *tr, uint64_t pos, const uintptr_t *stack, uint
 static inline void rw_trace_put(rw_trace *tr, uint64_t pos, uint64_t ev,
                                 const uintptr_t *stack, uint32_t depth)
 {
-    if (__builtin_expect((pos & ((UINT64_C(1) << (tr->bits - 3)) - 1)) == 0, 0))
+    if (__builtin_expect((pos & tr->part_mask) == 0, 0))
         rw_trace_open_part(tr, pos, stack, depth);
-    __atomic_store_n(&tr->ev[pos & ((UINT64_C(1) << tr->bits) - 1)], ev, __ATOMIC_RELAXED);
+    __atomic_store_n(&tr->ev[pos & tr->ring_mask], ev, __ATOMIC_RELAXED);
 }
 
 /* Rebuild the stack of the event at pos, innermost first (out[0] is the
