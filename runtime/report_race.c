@@ -194,15 +194,19 @@ static void add_thread(rw_race_report *r, uint32_t number)
     stack_from_depot(in->create_stack, &t->create);
 }
 
-/* The stack of the earlier access, rebuilt from its slot's trace (n == 0
- * when the history no longer holds it). */
+/* The stack of the earlier access, rebuilt from its slot's trace or from
+ * the retired history of the thread that had the slot then (n == 0 when
+ * neither holds it any more). */
 static void restore_previous_stack(rw_cell old, rw_report_stack *out)
 {
     out->n = 0;
-    rw_thread *ot = rw_thread_by_slot(rw_cell_slot(old));
+    unsigned slot = rw_cell_slot(old);
+    rw_thread *ot = rw_thread_by_slot(slot);
     if (ot)
         out->n = rw_trace_restore(&ot->trace, __atomic_load_n(&ot->pos, __ATOMIC_RELAXED),
                                   rw_cell_clock(old), out->pcs, RW_MAX_STACK);
+    if (out->n == 0) /* by a thread that ended, its slot taken since? */
+        out->n = rw_trace_restore_retired(slot, rw_cell_clock(old), out->pcs, RW_MAX_STACK);
     drop_runtime_frames(out);
 }
 
