@@ -214,23 +214,26 @@ static void restore_previous_stack(rw_cell old, rw_report_stack *out)
  * lock.  uaf keeps uses after free apart from races. */
 static int printed_before(const rw_report_stack *cur, const rw_report_stack *prev, uint64_t uaf)
 {
+    int lost = prev->n == 0; /* then any race printed here is this one */
     uint64_t top_cur = cur->n ? cur->pcs[0] : 0;
     uint64_t top_prev = prev->n ? prev->pcs[0] : 0;
+    /* The pcs first: a race found again costs no symbolizing. */
+    if (lost && seen_in(seen_one_pc, top_cur + uaf))
+        return 1;
+    if (seen_before(seen_pcs, mix(top_cur, top_prev) + uaf))
+        return 1;
     char lcur[1100], lprev[1100];
     rw_top_location(cur, rw_symbolize_pc, lcur, sizeof lcur);
     rw_top_location(prev, rw_symbolize_pc, lprev, sizeof lprev);
     uint64_t hcur = lcur[0] ? hash_str(lcur) : 0;
-    if (prev->n == 0 && (seen_in(seen_one_pc, top_cur + uaf) ||
-                         (hcur && seen_in(seen_one_line, hcur + uaf))))
-        return 1; /* the earlier access is lost: any race printed here */
-    if (seen_before(seen_pcs, mix(top_cur, top_prev) + uaf))
+    if (lost && hcur && seen_in(seen_one_line, hcur + uaf))
         return 1;
     if (hcur && lprev[0] && seen_before(seen_lines, mix(hcur, hash_str(lprev)) + uaf))
         return 1;
     seen_before(seen_one_pc, top_cur + uaf);
     if (hcur)
         seen_before(seen_one_line, hcur + uaf);
-    if (prev->n) {
+    if (!lost) {
         seen_before(seen_one_pc, top_prev + uaf);
         if (lprev[0])
             seen_before(seen_one_line, hash_str(lprev) + uaf);
