@@ -102,6 +102,9 @@ static void occupy(rw_thread *t, rw_thread_info *in)
     rw_held_clear(&t->held);
     t->prev_final_pos = t->final_pos;
     in->slot = t->slot;
+    /* The previous occupant's history stays readable (trace.h). */
+    if (t->noccupants > 0)
+        rw_trace_retire(&t->trace, t->slot, t->pos);
     rw_thread_event(t, RW_EV_MARK, 0);
     in->start_pos = t->pos;
     add_occupant(t, in);
@@ -243,6 +246,7 @@ void rw_thread_grow_stack(rw_thread *t)
 void rw_threads_lock_all(void)
 {
     rw_spin_lock(&registry_lock);
+    rw_trace_lock_retired();
 }
 
 void rw_threads_after_fork(rw_thread *survivor)
@@ -273,5 +277,6 @@ void rw_threads_after_fork(rw_thread *survivor)
 
 void rw_threads_unlock_all(void)
 {
+    rw_trace_unlock_retired();
     rw_spin_unlock(&registry_lock);
 }

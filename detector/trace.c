@@ -1,15 +1,36 @@
-/* trace.c: opening trace parts and replaying them (see trace.h).
+/* trace.c: opening trace parts, replaying them, and the histories of
+ * finished threads (see trace.h).
  *
  * The owner thread writes its ring without locks while a reporting thread
  * may replay it; the replay checks before and after reading that the part
- * was not overwritten, so a torn read is dropped, never reported. */
+ * was not reopened, so a torn read is dropped, never reported.  A ring is
+ * never unmapped, so a replay that races with a retire reads stale words
+ * at worst, and its second check drops them.  The retired histories are
+ * kept under their own lock: replaying one and recycling its ring cannot
+ * overlap. */
 #include "detector/trace.h"
 
+#include <string.h>
+
 #include "detector/alloc.h"
+#include "detector/spinlock.h"
+
+static void set_size(rw_trace *tr, unsigned bits)
+{
+    tr->bits = bits;
+    tr->ring_mask = (UINT64_C(1) << bits) - 1;
+    tr->part_mask = (UINT64_C(1) << (bits - 3)) - 1;
+}
+
+static void close_parts(rw_trace *tr)
+{
+    for (int i = 0; i < RW_TRACE_PARTS; i++)
+        __atomic_store_n(&tr->parts[i].start, UINT64_MAX, __ATOMIC_RELEASE);
+}
 
 int rw_trace_init(rw_trace *tr, unsigned bits)
 {
-    tr->bits = bits;
+    set_size(tr, bits);
     tr->ev = rw_map_reserve(((size_t)1 << bits) * sizeof(uint64_t));
     for (int i = 0; i < RW_TRACE_PARTS; i++) {
         tr->parts[i].start = UINT64_MAX;
@@ -34,15 +55,17 @@ void rw_trace_open_part(rw_trace *tr, uint64_t pos, const uintptr_t *stack, uint
 
 int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *out, int max)
 {
+    const uint64_t *ev = __atomic_load_n(&tr->ev, __ATOMIC_ACQUIRE);
     uint64_t ring = UINT64_C(1) << tr->bits;
     uint64_t part_size = ring / RW_TRACE_PARTS;
-    if (!tr->ev || pos > now || max <= 0)
+    if (!ev || pos > now || max <= 0)
         return 0;
-    uint64_t start = pos & ~(part_size - 1);
-    if (now >= start + ring)
+    uint64_t part_first = pos & ~(part_size - 1);
+    if (now >= part_first + ring)
         return 0; /* overwritten */
     const rw_trace_part *p = &tr->parts[(pos >> (tr->bits - 3)) & (RW_TRACE_PARTS - 1)];
-    if (__atomic_load_n(&p->start, __ATOMIC_ACQUIRE) != start)
+    uint64_t start = __atomic_load_n(&p->start, __ATOMIC_ACQUIRE);
+    if (start == UINT64_MAX || start < part_first || start > pos)
         return 0;
 
     enum { CAP = 512 };
@@ -53,9 +76,9 @@ int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *
     uint64_t mask = ring - 1;
     uintptr_t pc = 0;
     for (uint64_t q = start; q <= pos; q++) {
-        uint64_t ev = __atomic_load_n(&tr->ev[q & mask], __ATOMIC_RELAXED);
-        unsigned type = (unsigned)(ev >> RW_EV_SHIFT);
-        uintptr_t epc = (uintptr_t)(ev & RW_EV_PC_MASK);
+        uint64_t e = __atomic_load_n(&ev[q & mask], __ATOMIC_RELAXED);
+        unsigned type = (unsigned)(e >> RW_EV_SHIFT);
+        uintptr_t epc = (uintptr_t)(e & RW_EV_PC_MASK);
         if (q == pos) {
             pc = epc;
             break;
@@ -71,11 +94,69 @@ int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *
         }
     }
     /* The writer may have lapped us while we read: then nothing is sure. */
-    if (__atomic_load_n(&p->start, __ATOMIC_ACQUIRE) != start)
+    if (__atomic_load_n(&p->start, __ATOMIC_ACQUIRE) != start ||
+        __atomic_load_n(&tr->ev, __ATOMIC_ACQUIRE) != ev)
         return 0;
     int n = 0;
     out[n++] = pc;
     for (uint32_t i = depth; i > 0 && n < max; i--)
         out[n++] = stack[i - 1];
     return n;
+}
+
+/* --- histories of finished threads ------------------------------------ */
+
+static struct retired {
+    uint32_t slot;          /* 0: unused */
+    uint64_t last;          /* position of the history's last event */
+    rw_trace tr;
+} retired[RW_RETIRED_TRACES];
+static unsigned oldest_retired; /* next to be recycled */
+static rw_spin retired_lock = RW_SPIN_INIT;
+
+void rw_trace_retire(rw_trace *tr, uint32_t slot, uint64_t last)
+{
+    rw_spin_lock(&retired_lock);
+    struct retired *r = &retired[oldest_retired];
+    uint64_t *ring = r->slot ? r->tr.ev : rw_map_reserve((tr->ring_mask + 1) * sizeof(uint64_t));
+    if (!ring) {
+        rw_spin_unlock(&retired_lock);
+        return;
+    }
+    r->slot = slot;
+    r->last = last;
+    memcpy(&r->tr, tr, sizeof *tr);
+    oldest_retired = (oldest_retired + 1) % RW_RETIRED_TRACES;
+    /* Readers of tr see the parts closed before the ring changes. */
+    close_parts(tr);
+    __atomic_store_n(&tr->ev, ring, __ATOMIC_RELEASE);
+    rw_spin_unlock(&retired_lock);
+    rw_trace_open_part(tr, last + 1, NULL, 0);
+}
+
+int rw_trace_restore_retired(uint32_t slot, uint64_t pos, uintptr_t *out, int max)
+{
+    int n = 0;
+    rw_spin_lock(&retired_lock);
+    /* The history that holds pos is the one that ends first after it. */
+    struct retired *best = NULL;
+    for (unsigned i = 0; i < RW_RETIRED_TRACES; i++) {
+        struct retired *r = &retired[i];
+        if (r->slot == slot && r->last >= pos && (!best || r->last < best->last))
+            best = r;
+    }
+    if (best)
+        n = rw_trace_restore(&best->tr, best->last, pos, out, max);
+    rw_spin_unlock(&retired_lock);
+    return n;
+}
+
+void rw_trace_lock_retired(void)
+{
+    rw_spin_lock(&retired_lock);
+}
+
+void rw_trace_unlock_retired(void)
+{
+    rw_spin_unlock(&retired_lock);
 }

@@ -8,7 +8,16 @@
  *
  * One race is printed per pair of source locations per process (as Go
  * does): first a cheap check on the pair of top pcs, then, after
- * symbolizing, on the pair of "file:line" strings. */
+ * symbolizing, on the pair of "file:line" strings.  All of it runs under
+ * the sink lock, so two threads that find one race at once print it once.
+ *
+ * Both stacks are taken as soon as the race is found, before waiting for
+ * the sink lock: while another thread prints (symbolizing can take
+ * milliseconds), the earlier access's thread runs on and its history may
+ * wrap, and a stack lost that way would make a second report of a pair
+ * already printed.  When the earlier stack is lost all the same, the
+ * report is one of a race already printed if its current location was
+ * part of an earlier report (either side). */
 #include "runtime/rt.h"
 
 #include <string.h>
@@ -25,6 +34,9 @@
 
 static uint64_t seen_pcs[SEEN_CAP];
 static uint64_t seen_lines[SEEN_CAP];
+/* Each side of every printed report alone: its top pc, its "file:line". */
+static uint64_t seen_one_pc[SEEN_CAP];
+static uint64_t seen_one_line[SEEN_CAP];
 static uint64_t nraces, nuafs;
 
 void rw_report_init(void)
@@ -66,6 +78,8 @@ static uint64_t hash_str(const char *s)
 /* Insert h; returns 1 if it was already there. */
 static int seen_before(uint64_t *set, uint64_t h)
 {
+    if (h == 0)
+        h = 1; /* 0 marks an empty entry */
     for (unsigned i = 0; i < SEEN_CAP; i++) {
         unsigned k = (unsigned)(h + i) & (SEEN_CAP - 1);
         if (set[k] == h)
@@ -85,6 +99,21 @@ static void drop_runtime_frames(rw_report_stack *s)
         if (!rw_pc_in_runtime(s->pcs[i]))
             s->pcs[k++] = s->pcs[i];
     s->n = k;
+}
+
+/* Is h in the set (without inserting it)? */
+static int seen_in(const uint64_t *set, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    for (unsigned i = 0; i < SEEN_CAP; i++) {
+        unsigned k = (unsigned)(h + i) & (SEEN_CAP - 1);
+        if (set[k] == h)
+            return 1;
+        if (set[k] == 0)
+            return 0;
+    }
+    return 0;
 }
 
 static int kind_of(rw_cell c)
@@ -165,6 +194,53 @@ static void add_thread(rw_race_report *r, uint32_t number)
     stack_from_depot(in->create_stack, &t->create);
 }
 
+/* The stack of the earlier access, rebuilt from its slot's trace or from
+ * the retired history of the thread that had the slot then (n == 0 when
+ * neither holds it any more). */
+static void restore_previous_stack(rw_cell old, rw_report_stack *out)
+{
+    out->n = 0;
+    unsigned slot = rw_cell_slot(old);
+    rw_thread *ot = rw_thread_by_slot(slot);
+    if (ot)
+        out->n = rw_trace_restore(&ot->trace, __atomic_load_n(&ot->pos, __ATOMIC_RELAXED),
+                                  rw_cell_clock(old), out->pcs, RW_MAX_STACK);
+    if (out->n == 0) /* by a thread that ended, its slot taken since? */
+        out->n = rw_trace_restore_retired(slot, rw_cell_clock(old), out->pcs, RW_MAX_STACK);
+    drop_runtime_frames(out);
+}
+
+/* Has this pair been printed already?  Records it if not.  Under the sink
+ * lock.  uaf keeps uses after free apart from races. */
+static int printed_before(const rw_report_stack *cur, const rw_report_stack *prev, uint64_t uaf)
+{
+    int lost = prev->n == 0; /* then any race printed here is this one */
+    uint64_t top_cur = cur->n ? cur->pcs[0] : 0;
+    uint64_t top_prev = prev->n ? prev->pcs[0] : 0;
+    /* The pcs first: a race found again costs no symbolizing. */
+    if (lost && seen_in(seen_one_pc, top_cur + uaf))
+        return 1;
+    if (seen_before(seen_pcs, mix(top_cur, top_prev) + uaf))
+        return 1;
+    char lcur[1100], lprev[1100];
+    rw_top_location(cur, rw_symbolize_pc, lcur, sizeof lcur);
+    rw_top_location(prev, rw_symbolize_pc, lprev, sizeof lprev);
+    uint64_t hcur = lcur[0] ? hash_str(lcur) : 0;
+    if (lost && hcur && seen_in(seen_one_line, hcur + uaf))
+        return 1;
+    if (hcur && lprev[0] && seen_before(seen_lines, mix(hcur, hash_str(lprev)) + uaf))
+        return 1;
+    seen_before(seen_one_pc, top_cur + uaf);
+    if (hcur)
+        seen_before(seen_one_line, hcur + uaf);
+    if (!lost) {
+        seen_before(seen_one_pc, top_prev + uaf);
+        if (lprev[0])
+            seen_before(seen_one_line, hash_str(lprev) + uaf);
+    }
+    return 0;
+}
+
 /* A report of two accesses: a race, or a use after free (old is the free,
  * which happens before cur). */
 static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc,
@@ -174,6 +250,12 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
         return;
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    /* Taken before the lock (see the top of the file). */
+    rw_report_stack cur_stack, prev_stack;
+    rw_capture_stack(t, pc, &cur_stack);
+    drop_runtime_frames(&cur_stack);
+    restore_previous_stack(old, &prev_stack);
+
     static rw_race_report r; /* under the sink lock */
     rw_sink_lock();
     memset(&r, 0, sizeof r);
@@ -183,21 +265,14 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
     r.cur.addr = addr;
     r.cur.size = rw_cell_size(cur);
     r.cur.thread = t->info ? t->info->number : 0;
-    rw_capture_stack(t, pc, &r.cur.stack);
-    drop_runtime_frames(&r.cur.stack);
+    r.cur.stack = cur_stack;
 
-    unsigned oslot = rw_cell_slot(old);
-    uint64_t oclock = rw_cell_clock(old);
-    rw_thread *ot = rw_thread_by_slot(oslot);
-    rw_thread_info *oin = rw_thread_info_at(oslot, oclock);
+    rw_thread_info *oin = rw_thread_info_at(rw_cell_slot(old), rw_cell_clock(old));
     r.prev.kind = kind_of(old);
     r.prev.addr = (addr & ~(uintptr_t)7) + rw_cell_offset(old);
     r.prev.size = rw_cell_size(old);
     r.prev.thread = oin ? oin->number : 0;
-    if (ot)
-        r.prev.stack.n = rw_trace_restore(&ot->trace, __atomic_load_n(&ot->pos, __ATOMIC_RELAXED),
-                                           oclock, r.prev.stack.pcs, RW_MAX_STACK);
-    drop_runtime_frames(&r.prev.stack);
+    r.prev.stack = prev_stack;
 
     {
         const rw_report_stack *both[2] = { &r.cur.stack, &r.prev.stack };
@@ -205,15 +280,7 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
             rw_suppressed(RW_SUPP_CALLED_FROM_LIB, both, 1, 1))
             goto out;
     }
-    uint64_t top_cur = r.cur.stack.n ? r.cur.stack.pcs[0] : 0;
-    uint64_t top_prev = r.prev.stack.n ? r.prev.stack.pcs[0] : 0;
-    if (seen_before(seen_pcs, mix(top_cur, top_prev) + (uint64_t)use_after_free))
-        goto out;
-    char lcur[1100], lprev[1100];
-    rw_top_location(&r.cur.stack, rw_symbolize_pc, lcur, sizeof lcur);
-    rw_top_location(&r.prev.stack, rw_symbolize_pc, lprev, sizeof lprev);
-    if (lcur[0] && lprev[0] &&
-        seen_before(seen_lines, mix(hash_str(lcur), hash_str(lprev)) + (uint64_t)use_after_free))
+    if (printed_before(&r.cur.stack, &r.prev.stack, (uint64_t)use_after_free))
         goto out;
 
     find_location(addr, &r.loc);

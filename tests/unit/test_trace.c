@@ -6,7 +6,9 @@
  * rw_thread does (event first, then push/pop), keep the true stack of every
  * access on the side, and compare the restored stack frame by frame; one
  * long pseudo-random run checks every access against the exact history
- * window: restorable iff now < (start of pos's part) + ring size. */
+ * window: restorable iff now < (start of pos's part) + ring size.  The
+ * histories of finished threads are retired with their rings when a new
+ * thread takes the slot (rw_trace_retire). */
 #include "detector/trace.h"
 
 #include <check.h>
@@ -338,6 +340,75 @@ START_TEST(test_minimum_bits)
 }
 END_TEST
 
+/* A finished thread's slot taken by a new thread (thread.c occupy): the
+ * old history is retired with its ring and stays readable however far the
+ * new thread goes; the new ring opens at the new thread's first event. */
+START_TEST(test_retired_history)
+{
+    sim_init(BITS);
+    entry(0xa00);
+    entry(0xb00);
+    uint64_t p = access_at(0xb10);
+    uintptr_t want[8];
+    int nwant = expected(0xb10, want, 8);
+    leave();
+    leave();
+    for (int i = 0; i < 5; i++)
+        access_at(0xe0);                /* the old thread ends mid-part */
+    uint64_t last = S.pos;
+    rw_trace_retire(&S.tr, 7, last);
+    S.depth = 0;
+    put(RW_EV_MARK, 0);                 /* the new thread's first event */
+    entry(0xc00);
+    uint64_t q = access_at(0xc10);
+    uintptr_t wq[8];
+    int nwq = expected(0xc10, wq, 8);
+    uintptr_t out[8];
+    /* The new thread's first part is replayed from its own first event. */
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, q, out, 8), wq, nwq);
+    /* The new ring does not hold p; the retired one does. */
+    ck_assert_int_eq(rw_trace_restore(&S.tr, S.pos, p, out, 8), 0);
+    assert_stack(out, rw_trace_restore_retired(7, p, out, 8), want, nwant);
+    ck_assert_int_eq(rw_trace_restore_retired(8, p, out, 8), 0); /* another slot */
+    for (int i = 0; i < 3 * (int)RING; i++)
+        access_at(0xf0);                /* the new thread runs far */
+    assert_stack(out, rw_trace_restore_retired(7, p, out, 8), want, nwant);
+}
+END_TEST
+
+/* Only the last RW_RETIRED_TRACES histories are kept; a ring handed on
+ * holds the old events of another thread, which replay never reads. */
+START_TEST(test_retired_recycled)
+{
+    sim_init(BITS);
+    entry(0xa00);
+    uint64_t p = access_at(0xa10);
+    uintptr_t want[8];
+    int nwant = expected(0xa10, want, 8);
+    rw_trace_retire(&S.tr, 9, S.pos);
+    uintptr_t out[8];
+    assert_stack(out, rw_trace_restore_retired(9, p, out, 8), want, nwant);
+    for (int r = 0; r < RW_RETIRED_TRACES; r++) {
+        S.depth = 0;
+        put(RW_EV_MARK, 0);
+        for (int i = 0; i < (int)RING / 2 + r; i++) {  /* stale entries and exits */
+            entry(0xd00 + (uintptr_t)i);
+            if (i % 3)
+                leave();
+        }
+        rw_trace_retire(&S.tr, 10 + (uint32_t)r, S.pos);
+    }
+    ck_assert_int_eq(rw_trace_restore_retired(9, p, out, 8), 0);  /* gone */
+    S.depth = 0;
+    put(RW_EV_MARK, 0);
+    entry(0xc00);
+    uint64_t q = access_at(0xc10);
+    uintptr_t wq[8];
+    int nwq = expected(0xc10, wq, 8);
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, q, out, 8), wq, nwq);
+}
+END_TEST
+
 /* Through rw_thread, as the runtime uses it. */
 START_TEST(test_thread_trace)
 {
@@ -384,6 +455,8 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, test_mark_resets_stack);
     tcase_add_test(tc, test_minimum_bits);
     tcase_add_test(tc, test_thread_trace);
+    tcase_add_test(tc, test_retired_history);
+    tcase_add_test(tc, test_retired_recycled);
     suite_add_tcase(s, tc);
     return s;
 }
