@@ -30,6 +30,7 @@ static uint64_t nraces, nuafs;
 void rw_report_init(void)
 {
     rw_race_handler = rw_on_race;
+    rw_use_after_free_handler = rw_on_use_after_free;
 }
 
 uint64_t rw_reported_races(void)
