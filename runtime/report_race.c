@@ -114,7 +114,9 @@ static void find_location(uintptr_t addr, rw_report_location *loc)
         loc->start = o.addr;
         loc->size = 1;
         loc->thread = o.thread;
-        stack_from_depot(o.create_stack, &loc->stack);
+        loc->numbered = o.numbered;
+        if (o.create_stack)
+            stack_from_depot(o.create_stack, &loc->stack);
         return;
     }
     rw_heapblock b;
