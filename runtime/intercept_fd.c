@@ -6,12 +6,17 @@
  *       creat64 and _FORTIFY_SOURCE's __open_2 family, socket,
  *       socketpair, pipe, pipe2, dup, dup2/dup3 (the new number),
  *       fcntl(F_DUPFD, F_DUPFD_CLOEXEC), eventfd, epoll_create(1),
- *       inotify_init(1), timerfd_create, signalfd (a new one), memfd_create;
- *   close (written, then forgotten): close, and dup2/dup3 over an open
+ *       inotify_init(1), timerfd_create, signalfd (a new one), memfd_create,
+ *       opendir (the directory's descriptor, which libc opens out of our
+ *       sight);
+ *   close (written, then forgotten): close, closedir (libc closes the
+ *       descriptor out of our sight: without it, the number's next owner
+ *       would race with this one's history), and dup2/dup3 over an open
  *       number;
  *   use (read): fstat, lseek, ioctl, fcntl, fsync, fdatasync, ftruncate,
  *       bind, listen, shutdown, getsockopt, setsockopt, getsockname,
- *       getpeername, fchmod, fchown, and the old number of dup/dup2/dup3.
+ *       getpeername, fchmod, fchown, fdopendir, and the old number of
+ *       dup/dup2/dup3.
  *
  * The uses and closes are recorded before the real call (a thread asleep
  * in it has used the descriptor; a close must be seen even if it fails
@@ -19,6 +24,7 @@
  * racewatch itself (rw_in_rt) pass straight through. */
 #include "runtime/rt.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/epoll.h>
@@ -60,6 +66,9 @@ RW_DECLARE_REAL(int, timerfd_create, int, int);
 RW_DECLARE_REAL(int, signalfd, int, const sigset_t *, int);
 RW_DECLARE_REAL(int, memfd_create, const char *, unsigned int);
 RW_DECLARE_REAL(int, close, int);
+RW_DECLARE_REAL(DIR *, opendir, const char *);
+RW_DECLARE_REAL(DIR *, fdopendir, int);
+RW_DECLARE_REAL(int, closedir, DIR *);
 RW_DECLARE_REAL(int, fstat, int, struct stat *);
 RW_DECLARE_REAL(int, fstat64, int, struct stat *);
 RW_DECLARE_REAL(off_t, lseek, int, off_t, int);
@@ -331,7 +340,29 @@ RW_EXPORT int close(int fd)
     return RW_RESOLVE(close)(fd);
 }
 
+RW_EXPORT int closedir(DIR *d)
+{
+    int fd = dirfd(d);
+    if (fd >= 0)
+        rw_fd_close_at(fd, RW_CALLER_PC());
+    return RW_RESOLVE(closedir)(d);
+}
+
+RW_EXPORT DIR *opendir(const char *path)
+{
+    DIR *d = RW_RESOLVE(opendir)(path);
+    if (d)
+        rw_fd_made_at(dirfd(d), RW_CALLER_PC());
+    return d;
+}
+
 /* --- using ---------------------------------------------------------------- */
+
+RW_EXPORT DIR *fdopendir(int fd)
+{
+    rw_fd_use_at(fd, RW_CALLER_PC());
+    return RW_RESOLVE(fdopendir)(fd);
+}
 
 RW_EXPORT int rw_fstat(int fd, struct stat *st)
 {
