@@ -156,9 +156,12 @@ static void format_location(rw_buf *out, const rw_report_location *l, rw_symboli
                       RESET(color));
         break;
     case RW_LOC_OBJECT:
-        if (l->numbered && !l->thread)
+        if (l->numbered && !l->thread) {
+            /* Not seen created: no stack to show. */
             rw_buf_printf(out, "%sLocation is %s%s\n", GREEN(color), l->name, RESET(color));
-        else if (l->numbered)
+            break;
+        }
+        if (l->numbered)
             rw_buf_printf(out, "%sLocation is %s created by thread %u at:%s\n", GREEN(color),
                           l->name, l->thread, RESET(color));
         else
