@@ -16,6 +16,28 @@ static struct {
     struct node *head;
 } buckets[NBUCKETS];
 
+#define MAX_RANGES 4
+
+static struct {
+    uintptr_t lo, hi;
+    rw_objectaddr_describe_fn describe;
+} ranges[MAX_RANGES];
+static unsigned nranges;
+static rw_spin ranges_lock;
+
+void rw_objectaddr_add_range(uintptr_t lo, uintptr_t hi, rw_objectaddr_describe_fn describe)
+{
+    rw_spin_lock(&ranges_lock);
+    unsigned i = nranges;
+    if (i < MAX_RANGES) {
+        ranges[i].lo = lo;
+        ranges[i].hi = hi;
+        ranges[i].describe = describe;
+        __atomic_store_n(&nranges, i + 1, __ATOMIC_RELEASE);
+    }
+    rw_spin_unlock(&ranges_lock);
+}
+
 static inline unsigned bucket_of(uintptr_t addr)
 {
     return (unsigned)(((uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15)) >> 52) & (NBUCKETS - 1);
@@ -55,6 +77,10 @@ void rw_objectaddr_remove(uintptr_t addr)
 
 int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out)
 {
+    unsigned nr = __atomic_load_n(&nranges, __ATOMIC_ACQUIRE);
+    for (unsigned i = 0; i < nr; i++)
+        if (addr >= ranges[i].lo && addr < ranges[i].hi)
+            return ranges[i].describe(addr, out);
     unsigned b = bucket_of(addr);
     int found = 0;
     rw_spin_lock(&buckets[b].lock);

@@ -11,7 +11,13 @@
  * block the library allocated.
  *
  * A hash table keyed by the exact address, 4K buckets under spinlocks;
- * only object creation, destruction and reports touch it. */
+ * only object creation, destruction and reports touch it.
+ *
+ * Objects known by number rather than by memory (file descriptors, FILE
+ * streams: runtime/fd_objects.c, runtime/stream_objects.c) live in a
+ * range of fake addresses that their module owns and describes itself:
+ * rw_objectaddr_add_range hands the table a function that tells what an
+ * address of the range stands for. */
 #ifndef RW_OBJECTADDR_H
 #define RW_OBJECTADDR_H
 
@@ -23,7 +29,15 @@ typedef struct rw_objectaddr {
     char what[64];          /* what the Location line says: "channel of capacity 1" */
     uint32_t thread;        /* the thread that made it */
     uint32_t create_stack;  /* where (stack depot id) */
+    int numbered;           /* known by number, not by address: the Location
+                               line is "Location is <what> created by thread
+                               N at:" (ThreadSanitizer's form for a file
+                               descriptor), or "Location is <what>" alone
+                               when thread is 0 (not seen created) */
 } rw_objectaddr;
+
+/* Tells what the address addr of its range stands for; 1 if something. */
+typedef int (*rw_objectaddr_describe_fn)(uintptr_t addr, rw_objectaddr *out);
 
 /* Remember o (a later add at the same address replaces it). */
 void rw_objectaddr_add(const rw_objectaddr *o);
@@ -31,6 +45,8 @@ void rw_objectaddr_add(const rw_objectaddr *o);
 void rw_objectaddr_remove(uintptr_t addr);
 /* The object standing at exactly addr; 1 if there is one. */
 int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out);
+/* The addresses [lo, hi) are described by describe (at most 4 ranges). */
+void rw_objectaddr_add_range(uintptr_t lo, uintptr_t hi, rw_objectaddr_describe_fn describe);
 
 /* Held around fork(). */
 void rw_objectaddr_lock_all(void);

@@ -15,6 +15,7 @@
 #include "detector/spinlock.h"
 
 rw_race_handler_fn rw_race_handler;
+rw_race_handler_fn rw_use_after_free_handler;
 struct rw_stats rw_stats;
 __thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
 
@@ -92,6 +93,8 @@ struct scan {
     rw_cell race_old;   /* the first conflicting cell, reported after the
                            granule's locks are released */
     int redundant;      /* an own cell since our last release covers it */
+    rw_cell freed_before; /* a free of these bytes that happens before the
+                             access: a use after free, reported after */
 };
 
 /* Does cell c race with the access being checked? */
@@ -169,6 +172,8 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
             continue;
         }
         int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
+        if (__builtin_expect(rw_cell_is_freed(c), 0) && happens_before && (cmask & s->mask))
+            s->freed_before = c;
         if (happens_before && (cmask & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
             if (store_at < 0) {
                 store_at = i;
@@ -442,7 +447,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     t->busy = 1;
     rw_slow_checks++;
     uintptr_t granule = addr & ~(uintptr_t)7;
-    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0 };
+    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
     for (int attempt = 0;; attempt++) {
         s.redundant = 0;
@@ -451,6 +456,8 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     }
     if (s.race_old && rw_race_handler)
         rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
+    else if (__builtin_expect(s.freed_before != 0, 0) && rw_use_after_free_handler)
+        rw_use_after_free_handler(t, granule + offset, s.probe, s.freed_before, pc);
     t->busy = 0;
 }
 
@@ -578,7 +585,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell freed,
                        uintptr_t pc)
 {
-    struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0 };
+    struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 };
     for (int attempt = 0;; attempt++) {
         int forced = attempt >= RW_STORE_RETRIES;
         rw_cell snap[RW_CELLS_PER_GRANULE];

@@ -28,6 +28,10 @@
 typedef void (*rw_race_handler_fn)(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old,
                                    uintptr_t pc);
 extern rw_race_handler_fn rw_race_handler;
+/* An access that a free of its bytes happens before (old: the free's
+ * cell), seen by the slow path (every plain access to a freed granule
+ * takes it: a freed cell never matches the fast path). */
+extern rw_race_handler_fn rw_use_after_free_handler;
 
 struct rw_stats {
     uint64_t evictions;

@@ -42,6 +42,8 @@ typedef struct rw_report_location {
     uint32_t thread;               /* heap: allocating thread; stack/TLS: owner;
                                       object: the thread that made it */
     int freed;
+    int numbered;                  /* object known by number (a file
+                                      descriptor): no address in the text */
     rw_report_stack stack;         /* heap: allocation stack; object: creation */
 } rw_report_location;
 

@@ -156,8 +156,17 @@ static void format_location(rw_buf *out, const rw_report_location *l, rw_symboli
                       RESET(color));
         break;
     case RW_LOC_OBJECT:
-        rw_buf_printf(out, "%sLocation is %s at %p made by thread %u:%s\n", GREEN(color), l->name,
-                      (void *)l->start, l->thread, RESET(color));
+        if (l->numbered && !l->thread) {
+            /* Not seen created: no stack to show. */
+            rw_buf_printf(out, "%sLocation is %s%s\n", GREEN(color), l->name, RESET(color));
+            break;
+        }
+        if (l->numbered)
+            rw_buf_printf(out, "%sLocation is %s created by thread %u at:%s\n", GREEN(color),
+                          l->name, l->thread, RESET(color));
+        else
+            rw_buf_printf(out, "%sLocation is %s at %p made by thread %u:%s\n", GREEN(color),
+                          l->name, (void *)l->start, l->thread, RESET(color));
         rw_format_stack(out, &l->stack, sym);
         break;
     default:

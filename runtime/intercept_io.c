@@ -20,6 +20,14 @@
  * the registering thread just made: epoll_ctl releases, an epoll_wait
  * (epoll_pwait, epoll_pwait2) that returns events acquires.
  *
+ * Each call also uses its descriptor (fd_objects.c: a read of the fd's
+ * object, before the call), and accept makes one (after): a close racing
+ * with a thread's read or write is a race on the descriptor.  fread and
+ * fwrite use their stream (stream_objects.c: a read; the _unlocked forms
+ * write it).  The I/O
+ * clock does not order two threads that only write (to stdout, say):
+ * writes release, only a read that returned data acquires.
+ *
  * The checks are made outside the real call, never around it: a thread
  * cancelled or interrupted inside read() leaves no runtime state behind.
  * Calls made by racewatch itself (rw_in_rt) pass straight through. */
@@ -32,6 +40,8 @@
 #include <unistd.h>
 
 #include "detector/syncvar.h"
+#include "runtime/fd_objects.h"
+#include "runtime/stream_objects.h"
 
 RW_DECLARE_REAL(ssize_t, read, int, void *, size_t);
 RW_DECLARE_REAL(ssize_t, write, int, const void *, size_t);
@@ -166,32 +176,40 @@ static void after_handoff(int happened)
 
 RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_handoff();
     return RW_RESOLVE(connect)(fd, addr, len);
 }
 
 RW_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     int r = RW_RESOLVE(accept)(fd, addr, len);
+    rw_fd_made_at(r, RW_CALLER_PC());
     after_handoff(r >= 0);
     return r;
 }
 
 RW_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     int r = RW_RESOLVE(accept4)(fd, addr, len, flags);
+    rw_fd_made_at(r, RW_CALLER_PC());
     after_handoff(r >= 0);
     return r;
 }
 
 RW_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
+    rw_fd_use_at(epfd, RW_CALLER_PC());
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_handoff();
     return RW_RESOLVE(epoll_ctl)(epfd, op, fd, ev);
 }
 
 RW_EXPORT int epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout)
 {
+    rw_fd_use_at(epfd, RW_CALLER_PC());
     int r = RW_RESOLVE(epoll_wait)(epfd, evs, max, timeout);
     after_handoff(r > 0);
     return r;
@@ -200,6 +218,7 @@ RW_EXPORT int epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout
 RW_EXPORT int epoll_pwait(int epfd, struct epoll_event *evs, int max, int timeout,
                           const sigset_t *mask)
 {
+    rw_fd_use_at(epfd, RW_CALLER_PC());
     int r = RW_RESOLVE(epoll_pwait)(epfd, evs, max, timeout, mask);
     after_handoff(r > 0);
     return r;
@@ -208,6 +227,7 @@ RW_EXPORT int epoll_pwait(int epfd, struct epoll_event *evs, int max, int timeou
 RW_EXPORT int epoll_pwait2(int epfd, struct epoll_event *evs, int max,
                            const struct timespec *timeout, const sigset_t *mask)
 {
+    rw_fd_use_at(epfd, RW_CALLER_PC());
     int r = RW_RESOLVE(epoll_pwait2)(epfd, evs, max, timeout, mask);
     after_handoff(r > 0);
     return r;
@@ -215,6 +235,7 @@ RW_EXPORT int epoll_pwait2(int epfd, struct epoll_event *evs, int max,
 
 RW_EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(read)(fd, buf, n);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -222,6 +243,7 @@ RW_EXPORT ssize_t read(int fd, void *buf, size_t n)
 
 RW_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_write(buf, n, RW_CALLER_PC());
     return RW_RESOLVE(write)(fd, buf, n);
 }
@@ -235,6 +257,10 @@ RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off) __as
 
 RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
+    rw_fd_use_at(fd, RW_CALLER_PC());
+    rw_fd_use_at(fd, RW_CALLER_PC());
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(pread)(fd, buf, n, off);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -261,6 +287,7 @@ RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off)
 
 RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(readv)(fd, iov, cnt);
     after_readv(iov, cnt, r, RW_CALLER_PC());
     return r;
@@ -268,12 +295,14 @@ RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 
 RW_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_writev(iov, cnt, RW_CALLER_PC());
     return RW_RESOLVE(writev)(fd, iov, cnt);
 }
 
 RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(recv)(fd, buf, n, flags);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -281,6 +310,7 @@ RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 
 RW_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_write(buf, n, RW_CALLER_PC());
     return RW_RESOLVE(send)(fd, buf, n, flags);
 }
@@ -288,6 +318,7 @@ RW_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
 RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
                            socklen_t *fromlen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(recvfrom)(fd, buf, n, flags, from, fromlen);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -296,12 +327,14 @@ RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockad
 RW_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags,
                          const struct sockaddr *to, socklen_t tolen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     before_write(buf, n, RW_CALLER_PC());
     return RW_RESOLVE(sendto)(fd, buf, n, flags, to, tolen);
 }
 
 RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(recvmsg)(fd, msg, flags);
     if (msg)
         after_readv(msg->msg_iov, (int)msg->msg_iovlen, r, RW_CALLER_PC());
@@ -310,6 +343,7 @@ RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 
 RW_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     if (msg)
         before_writev(msg->msg_iov, (int)msg->msg_iovlen, RW_CALLER_PC());
     return RW_RESOLVE(sendmsg)(fd, msg, flags);
@@ -317,6 +351,7 @@ RW_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 
 RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 0, RW_CALLER_PC());
     size_t r = RW_RESOLVE(fread)(buf, size, n, f);
     after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
     return r;
@@ -324,6 +359,7 @@ RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
 
 RW_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 0, RW_CALLER_PC());
     before_write(buf, size * n, RW_CALLER_PC());
     return RW_RESOLVE(fwrite)(buf, size, n, f);
 }
@@ -332,6 +368,7 @@ RW_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
  * checking variants instead. */
 RW_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(__read_chk)(fd, buf, n, buflen);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -339,6 +376,7 @@ RW_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 
 RW_EXPORT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(__pread_chk)(fd, buf, n, off, buflen);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -346,6 +384,7 @@ RW_EXPORT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buf
 
 RW_EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(__pread64_chk)(fd, buf, n, off, buflen);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -353,6 +392,7 @@ RW_EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off, size_t b
 
 RW_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(__recv_chk)(fd, buf, n, buflen, flags);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -361,6 +401,7 @@ RW_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int fla
 RW_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
                                  struct sockaddr *from, socklen_t *fromlen)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(__recvfrom_chk)(fd, buf, n, buflen, flags, from, fromlen);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -368,6 +409,7 @@ RW_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int
 
 RW_EXPORT size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 0, RW_CALLER_PC());
     size_t r = RW_RESOLVE(__fread_chk)(buf, buflen, size, n, f);
     after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
     return r;
@@ -375,6 +417,7 @@ RW_EXPORT size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FI
 
 RW_EXPORT size_t (fread_unlocked)(void *buf, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 1, RW_CALLER_PC());
     size_t r = RW_RESOLVE(fread_unlocked)(buf, size, n, f);
     after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
     return r;
@@ -382,6 +425,7 @@ RW_EXPORT size_t (fread_unlocked)(void *buf, size_t size, size_t n, FILE *f)
 
 RW_EXPORT size_t __fread_unlocked_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 1, RW_CALLER_PC());
     size_t r = RW_RESOLVE(__fread_unlocked_chk)(buf, buflen, size, n, f);
     after_read(buf, (ssize_t)(r * size), RW_CALLER_PC());
     return r;
@@ -389,6 +433,7 @@ RW_EXPORT size_t __fread_unlocked_chk(void *buf, size_t buflen, size_t size, siz
 
 RW_EXPORT size_t (fwrite_unlocked)(const void *buf, size_t size, size_t n, FILE *f)
 {
+    rw_stream_access_at(f, 1, RW_CALLER_PC());
     before_write(buf, size * n, RW_CALLER_PC());
     return RW_RESOLVE(fwrite_unlocked)(buf, size, n, f);
 }

@@ -161,7 +161,10 @@ RW_EXPORT void cfree(void *p)
  *     may already be another thread's new block: nothing may be stored
  *     there after the call);
  *   - after it: the bytes that became the block's start clean (the grown
- *     tail, or the whole new block when it moved).
+ *     tail, or the whole new block when it moved; and when a growth that
+ *     might have moved did not, the old bytes too: they hold the freed
+ *     cells of that check, and a freed cell under a plain access is a use
+ *     after free).
  * The old block of a moving realloc goes straight back to glibc, not
  * through the quarantine.  The block leaves the heap table during the
  * call, so that another thread's malloc of the same memory (after glibc
@@ -191,8 +194,13 @@ RW_EXPORT void *realloc(void *p, size_t n)
     if (t) {
         if (t->ignore)
             ;
-        else if (n < b.size)
-            rw_check_free(t, old + n, b.size - n, pc);
+        else if (n < b.size) {
+            /* The cut tail from its first whole granule: a freed cell
+             * covers its granule, and the bytes before old + n live on. */
+            uintptr_t cut = (old + n + 7) & ~(uintptr_t)7;
+            if (cut < old + b.size)
+                rw_check_free(t, cut, old + b.size - cut, pc);
+        }
         else if (may_move)
             rw_check_free(t, old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK, pc);
         rw_heap_remove(old);
@@ -208,8 +216,12 @@ RW_EXPORT void *realloc(void *p, size_t n)
     } else {
         if ((uintptr_t)q != old)
             rw_shadow_clear((uintptr_t)q, n);
-        else if (n > b.size)
-            rw_shadow_clear(old + b.size, n - b.size);
+        else {
+            if (may_move)
+                rw_shadow_clear(old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK);
+            if (n > b.size)
+                rw_shadow_clear(old + b.size, n - b.size);
+        }
         rw_heap_add((uintptr_t)q, n, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
     }
     rw_leave();

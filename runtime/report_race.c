@@ -42,6 +42,7 @@ static uint64_t nraces, nuafs;
 void rw_report_init(void)
 {
     rw_race_handler = rw_on_race;
+    rw_use_after_free_handler = rw_on_use_after_free;
 }
 
 uint64_t rw_reported_races(void)
@@ -142,7 +143,9 @@ static void find_location(uintptr_t addr, rw_report_location *loc)
         loc->start = o.addr;
         loc->size = 1;
         loc->thread = o.thread;
-        stack_from_depot(o.create_stack, &loc->stack);
+        loc->numbered = o.numbered;
+        if (o.create_stack)
+            stack_from_depot(o.create_stack, &loc->stack);
         return;
     }
     rw_heapblock b;

@@ -17,9 +17,10 @@
  *
  * Where it is seen: every access an interceptor makes (memcpy, memset,
  * str*, the read/write family's buffers, in both modes), looking at the
- * first granule of the range.  A plain load or store of instrumented code
- * goes to the race check alone, which has no such test (yet): there, only
- * the unordered case is reported (docs/design.md). */
+ * first granule of the range, here; and every plain load or store of
+ * instrumented code, in the race check's slow path (race_check.c hands
+ * a freed cell that happens before the access to
+ * rw_use_after_free_handler, which is rw_on_use_after_free). */
 #include "runtime/rt.h"
 
 #include "detector/shadow.h"

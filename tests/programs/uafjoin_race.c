@@ -2,9 +2,8 @@
  * data race but a use of freed memory, reported with the free's stack:
  * a worker frees a block and ends, main joins it (the join orders the
  * free first) and then reads the block; and main frees a block of its own
- * and reads it.  The reads are memcpy calls, seen in both modes (a plain
- * load of instrumented code after an ordered free is not reported yet:
- * docs/design.md).  ThreadSanitizer reports both (heap-use-after-free).
+ * and reads it.  The reads are memcpy calls, seen in both modes (plain
+ * loads and stores: uafplain_race.c).  ThreadSanitizer reports both (heap-use-after-free).
  * Twin: uafjoin_clean.c. */
 // RACEWATCH-EXPECT: exit=66
 // RACEWATCH-EXPECT: races=0

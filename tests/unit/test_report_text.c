@@ -285,6 +285,50 @@ START_TEST(test_stack_and_tls_locations)
 }
 END_TEST
 
+/* Objects known by number (a file descriptor, a FILE stream): ThreadSanitizer's
+ * "created by thread N at:" with the creating stack, or the name alone
+ * when the creation was not seen. */
+START_TEST(test_numbered_object_locations)
+{
+    R.cur = (rw_report_access){ .kind = RW_WRITE, .addr = 0x7f0000000018, .size = 1, .thread = 1 };
+    stack(&R.cur.stack, 1, (uintptr_t)0x1300);
+    R.prev = (rw_report_access){ .kind = RW_READ, .addr = 0x7f0000000018, .size = 1, .thread = 2 };
+    stack(&R.prev.stack, 1, (uintptr_t)0x1000);
+    R.loc.kind = RW_LOC_OBJECT;
+    R.loc.numbered = 1;
+    R.loc.start = 0x7f0000000018;
+    R.loc.size = 1;
+    snprintf(R.loc.name, sizeof R.loc.name, "file descriptor 3");
+    snprintf(R.loc.object_kind, sizeof R.loc.object_kind, "fd");
+    R.loc.thread = 1;
+    stack(&R.loc.stack, 1, (uintptr_t)0x1300);
+    const char *head =
+        "==================\n"
+        "WARNING: DATA RACE\n"
+        "Write at 0x7f0000000018 by thread 1:\n"
+        "  main()\n"
+        "      /home/u/src/counter.c:20 +0x8c\n"
+        "\n"
+        "Previous read at 0x7f0000000018 by thread 2:\n"
+        "  worker()\n"
+        "      /home/u/src/counter.c:12 +0x2f\n"
+        "\n";
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%sLocation is file descriptor 3 created by thread 1 at:\n"
+             "  main()\n"
+             "      /home/u/src/counter.c:20 +0x8c\n"
+             "==================\n", head);
+    expect_race(&R, 0, want);
+
+    snprintf(R.loc.name, sizeof R.loc.name, "FILE stream stdout");
+    R.loc.thread = 0;
+    R.loc.stack.n = 0;
+    snprintf(want, sizeof want, "%sLocation is FILE stream stdout\n==================\n", head);
+    expect_race(&R, 0, want);
+}
+END_TEST
+
 START_TEST(test_color)
 {
     R.cur = (rw_report_access){ .kind = RW_WRITE, .addr = 0x10, .size = 8, .thread = 2 };
@@ -454,6 +498,7 @@ static Suite *report_text_suite(void)
     tcase_add_test(tc, test_heap_free_inlined_main_omitted);
     tcase_add_test(tc, test_no_location_no_threads);
     tcase_add_test(tc, test_stack_and_tls_locations);
+    tcase_add_test(tc, test_numbered_object_locations);
     tcase_add_test(tc, test_color);
     tcase_add_test(tc, test_appends);
     tcase_add_test(tc, test_format_stack);
