@@ -403,6 +403,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 
 RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
+    rw_signal_unsafe_call("pthread_mutex_lock", RW_CALLER_PC());
     int r = lock_watched(m, &mutex_ops, RW_CALLER_PC());
     if (lock_taken(r))
         on_mutex_lock(m, 0, RW_CALLER_PC());
