@@ -1,14 +1,20 @@
 /* intercept_sem.c: POSIX semaphores, unnamed and named.  sem_post
  * releases into the semaphore's clock (a join: posts accumulate); every
  * wait that consumes a post acquires it.  sem_init and sem_destroy start a
- * semaphore afresh. */
+ * semaphore afresh.
+ *
+ * Misuse warnings: sem_destroy while threads wait in it, any use of a
+ * destroyed semaphore (glibc's sem_destroy does nothing, so the call would
+ * go on, undefined), and a sem_post that overflows (EOVERFLOW). */
 #include "runtime/rt.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "detector/syncvar.h"
@@ -22,6 +28,28 @@ RW_DECLARE_REAL(int, sem_trywait, sem_t *);
 RW_DECLARE_REAL(int, sem_timedwait, sem_t *, const struct timespec *);
 RW_DECLARE_REAL(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *);
 RW_DECLARE_REAL(sem_t *, sem_open, const char *, int, ...);
+
+static void report(rw_thread *t, const char *title, sem_t *s, const char *what, uintptr_t pc)
+{
+    char line[128];
+    snprintf(line, sizeof line, "Semaphore %p %s", (void *)s, what);
+    rw_report_misuse(t, title, line, pc, 0);
+}
+
+/* Before a call on s: was it destroyed (and not initialised since)? */
+static void check_destroyed(sem_t *s, const char *call, uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *v = rw_sync_get((uintptr_t)s, 0);
+    if (v && __atomic_load_n(&v->destroyed, __ATOMIC_RELAXED)) {
+        char what[64];
+        snprintf(what, sizeof what, "used by %s after its sem_destroy", call);
+        report(t, "use of a destroyed semaphore", s, what, pc);
+    }
+    rw_leave();
+}
 
 static void acquired(sem_t *s)
 {
@@ -46,9 +74,26 @@ RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 
 RW_EXPORT int sem_destroy(sem_t *s)
 {
-    rw_sync_object_write(s, 0, RW_CALLER_PC());
+    check_destroyed(s, "sem_destroy", RW_CALLER_PC());
     rw_thread *t = rw_enter();
+    if (t) {
+        rw_waitfor_lock();
+        rw_sync *v = rw_sync_get((uintptr_t)s, 0);
+        uint32_t waiters = v && !v->pshared ? v->waiters : 0;
+        rw_waitfor_unlock();
+        if (waiters > 0) {
+            char what[64];
+            snprintf(what, sizeof what, "destroyed while %u thread(s) wait in it", waiters);
+            report(t, "destroy of a semaphore with waiters", s, what, RW_CALLER_PC());
+        }
+        rw_leave();
+    }
+    rw_sync_object_write(s, 0, RW_CALLER_PC());
+    t = rw_enter();
     rw_sync_reset((uintptr_t)s);
+    rw_sync *v = rw_sync_get((uintptr_t)s, 1);
+    if (v)
+        __atomic_store_n(&v->destroyed, 1, __ATOMIC_RELAXED);
     if (t)
         rw_leave();
     return RW_RESOLVE(sem_destroy)(s);
@@ -56,6 +101,7 @@ RW_EXPORT int sem_destroy(sem_t *s)
 
 RW_EXPORT int sem_post(sem_t *s)
 {
+    check_destroyed(s, "sem_post", RW_CALLER_PC());
     rw_sync_use_at(s, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
@@ -63,7 +109,18 @@ RW_EXPORT int sem_post(sem_t *s)
         rw_leave();
     }
     rw_sem_posted(s);
-    return RW_RESOLVE(sem_post)(s);
+    int r = RW_RESOLVE(sem_post)(s);
+    if (r != 0 && errno == EOVERFLOW) {
+        t = rw_enter();
+        if (t) {
+            char what[64];
+            snprintf(what, sizeof what, "posted at SEM_VALUE_MAX (%d): EOVERFLOW", SEM_VALUE_MAX);
+            report(t, "sem_post overflow", s, what, RW_CALLER_PC());
+            rw_leave();
+        }
+        errno = EOVERFLOW;
+    }
+    return r;
 }
 
 /* A thread cancelled in a registered sem_wait: its wait is over. */
@@ -74,6 +131,7 @@ static void wait_cancelled(void *s)
 
 RW_EXPORT int sem_wait(sem_t *s)
 {
+    check_destroyed(s, "sem_wait", RW_CALLER_PC());
     rw_sync_use_at(s, RW_CALLER_PC());
     /* A wait that would sleep is registered with the deadlock checks. */
     int r = RW_RESOLVE(sem_trywait)(s);
@@ -127,6 +185,7 @@ RW_EXPORT sem_t *sem_open(const char *name, int oflag, ...)
 
 RW_EXPORT int sem_trywait(sem_t *s)
 {
+    check_destroyed(s, "sem_trywait", RW_CALLER_PC());
     rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_trywait)(s);
     if (r == 0)
@@ -136,6 +195,7 @@ RW_EXPORT int sem_trywait(sem_t *s)
 
 RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 {
+    check_destroyed(s, "sem_timedwait", RW_CALLER_PC());
     rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_timedwait)(s, ts);
     if (r == 0)
@@ -145,6 +205,7 @@ RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts)
 
 RW_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
 {
+    check_destroyed(s, "sem_clockwait", RW_CALLER_PC());
     rw_sync_use_at(s, RW_CALLER_PC());
     int r = RW_RESOLVE(sem_clockwait)(s, c, ts);
     if (r == 0)

@@ -43,6 +43,10 @@ struct handle {
 };
 static struct handle *handles[NHANDLES];
 static rw_spin handles_lock = RW_SPIN_INIT;
+/* Set once a thread was made that the table may not know (by an
+ * unwatched thread, or with no memory for its entry): from then on an
+ * unknown pthread_t is not proof of misuse. */
+static int handles_incomplete;
 
 static unsigned handle_bucket(pthread_t tid)
 {
@@ -52,15 +56,23 @@ static unsigned handle_bucket(pthread_t tid)
 static void handle_add(pthread_t tid, rw_thread_info *info)
 {
     struct handle *h = rw_malloc(sizeof *h);
-    if (!h)
+    if (!h) {
+        __atomic_store_n(&handles_incomplete, 1, __ATOMIC_RELAXED);
         return;
+    }
     h->tid = tid;
     h->info = info;
     h->joined = 0;
     unsigned b = handle_bucket(tid);
     rw_spin_lock(&handles_lock);
-    /* glibc reuses a joined thread's pthread_t: the new thread replaces it. */
+    /* glibc reuses a joined thread's pthread_t: the new thread replaces it.
+     * (The child and its creator both add it: the first one stays.) */
     for (struct handle **l = &handles[b]; *l; l = &(*l)->next) {
+        if ((*l)->tid == tid && (*l)->info == info) {
+            rw_spin_unlock(&handles_lock);
+            rw_free(h);
+            return;
+        }
         if ((*l)->tid == tid) {
             struct handle *old = *l;
             *l = old->next;
@@ -229,6 +241,9 @@ static void *thread_trampoline(void *p)
         rw_cur = a.t;
         rw_waiter_start(in);
         arm_thread_end();
+        /* Known by its pthread_t before it can hand it out (its creator
+         * adds it too, after pthread_create returns). */
+        handle_add(pthread_self(), in);
         rw_in_rt = 0;
     }
     void *ret = a.fn(a.arg);
@@ -282,6 +297,8 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
         rw_in_rt = 1;
         handle_add(*th, child->info);
         rw_in_rt = 0;
+    } else {
+        __atomic_store_n(&handles_incomplete, 1, __ATOMIC_RELAXED);
     }
     return r;
 }
@@ -316,24 +333,36 @@ static int join_begin(pthread_t th, uintptr_t pc)
     return rw_block_begin(RW_WAIT_JOIN, "pthread_join", &in->waiter, NULL, pc);
 }
 
-/* Joining a thread twice, or a detached one, is undefined behaviour (a
- * hang or a crash in glibc): report it and fail with EINVAL instead. */
-static int join_misuse(pthread_t th, uintptr_t pc)
+/* Joining a thread twice, or a detached one, or a pthread_t no thread
+ * ever had, is undefined behaviour (a hang or a crash in glibc): report
+ * it and fail instead, with EINVAL (ESRCH for an unknown thread).  A
+ * pthread_t that glibc reused for a new thread is that thread's: the
+ * table keeps the newest. */
+static int join_misuse(pthread_t th, const char *call, uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return 0;
     int was_joined = 0;
     rw_thread_info *in = handle_lookup(th, 0, &was_joined);
-    int bad = in && (was_joined || in->detached);
-    if (bad) {
-        char line[128];
-        snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) joined", in->number,
+    int bad = 0;
+    char line[128], title[96];
+    if (in && (was_joined || in->detached)) {
+        bad = EINVAL;
+        snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) %s", in->number,
+                 (unsigned long)th, strcmp(call, "pthread_join") == 0 ? "joined" : "detached");
+        snprintf(title, sizeof title, "%s of a thread that was already %s", call,
+                 was_joined ? "joined" : "detached");
+        if (!was_joined && strcmp(call, "pthread_join") == 0)
+            snprintf(title, sizeof title, "pthread_join of a detached thread");
+    } else if (!in && rw_ready && !__atomic_load_n(&handles_incomplete, __ATOMIC_RELAXED)) {
+        bad = ESRCH;
+        snprintf(line, sizeof line, "pthread_t %#lx, which no thread of this process has,",
                  (unsigned long)th);
-        rw_report_misuse(t, was_joined ? "pthread_join of a thread that was already joined"
-                                       : "pthread_join of a detached thread",
-                         line, pc, 0);
+        snprintf(title, sizeof title, "%s of a thread that does not exist", call);
     }
+    if (bad)
+        rw_report_misuse(t, title, line, pc, 0);
     rw_leave();
     return bad;
 }
@@ -347,8 +376,9 @@ static void join_cancelled(void *unused)
 
 RW_EXPORT int pthread_join(pthread_t th, void **ret)
 {
-    if (join_misuse(th, RW_CALLER_PC()))
-        return EINVAL;
+    int misuse = join_misuse(th, "pthread_join", RW_CALLER_PC());
+    if (misuse)
+        return misuse;
     /* A timed join first: only a join still waiting after it is
      * registered with the deadlock checks. */
     int r = EBUSY;
@@ -400,6 +430,9 @@ RW_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
 
 RW_EXPORT int pthread_detach(pthread_t th)
 {
+    int misuse = join_misuse(th, "pthread_detach", RW_CALLER_PC());
+    if (misuse)
+        return misuse;
     int r = RW_RESOLVE(pthread_detach)(th);
     if (r == 0) {
         rw_in_rt++;
