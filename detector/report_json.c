@@ -15,6 +15,8 @@
  * docs/json-format.md, "Fingerprints". */
 #include "detector/report_json.h"
 
+#include "detector/misuse_rules.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -286,6 +288,7 @@ void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, in
     rw_fingerprint_add(&f, title);
     fingerprint_top(&f, pcs, n, sym);
     head(out, c, "misuse", f.h, title, fatal, text);
+    rw_buf_printf(out, ",\"rule\":\"%s\"", rw_misuse_rule_of(title)->id);
     rw_buf_printf(out, ",\"stacks\":[{\"role\":\"at\",\"thread\":%u,\"frames\":", thread);
     rw_json_frames(out, pcs, n, sym);
     rw_buf_printf(out, "}],\"threads\":[]}\n");
