@@ -195,8 +195,11 @@ static void report_held_mutex(rw_thread *t, pthread_mutex_t *m, const char *titl
 }
 
 /* glibc's kind bits a mutex may have: the type, robust, priority
- * inheritance and protection, process-shared, elision. */
+ * inheritance and protection, process-shared, elision; a
+ * priority-protected one keeps its ceiling in the high bits. */
 #define GLIBC_MUTEX_KIND_BITS 0x3f3
+#define GLIBC_MUTEX_PP 0x40
+#define GLIBC_MUTEX_CEILING_MASK 0xfff80000u
 #define GLIBC_MUTEX_DESTROYED (-1) /* pthread_mutex_destroy's mark */
 
 /* A lock call failed with EINVAL: on a destroyed mutex (glibc marks its
@@ -210,7 +213,8 @@ static void lock_refused(pthread_mutex_t *m, uintptr_t pc)
     if (!t || rw_in_rt || rw_ignore_sync)
         return;
     int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED);
-    if (kind != GLIBC_MUTEX_DESTROYED && !(kind & ~GLIBC_MUTEX_KIND_BITS))
+    unsigned valid = GLIBC_MUTEX_KIND_BITS | ((kind & GLIBC_MUTEX_PP) ? GLIBC_MUTEX_CEILING_MASK : 0);
+    if (kind != GLIBC_MUTEX_DESTROYED && !((unsigned)kind & ~valid))
         return;
     char line[128];
     snprintf(line, sizeof line, "Mutex %p (kind %#x) locked", (void *)m, (unsigned)kind);

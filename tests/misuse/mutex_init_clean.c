@@ -3,8 +3,10 @@
  * zeroed heap one are locked without init (legal); a mutex is destroyed,
  * initialised again and used; an unlocked, used mutex is initialised
  * again; a timed lock with a bad deadline on a good mutex fails with
- * EINVAL (not misuse of the mutex); the heap block of a destroyed mutex is
- * freed and a new mutex initialised in the next one.  Silent. */
+ * EINVAL, and so may a lock of a priority-protected mutex (glibc checks
+ * the caller's priority against the ceiling): neither is misuse of the
+ * mutex; the heap block of a destroyed mutex is freed and a new mutex
+ * initialised in the next one.  Silent. */
 // RACEWATCH-EXPECT: exit=0
 // RACEWATCH-EXPECT: stdout=timedlock with a bad deadline: EINVAL\ndone 4\n
 // RACEWATCH-EXPECT: clean
@@ -62,6 +64,17 @@ int main(void)
     int r = pthread_mutex_timedlock(&m, &bad); /* checked before it would wait */
     pthread_mutex_unlock(&m);
     printf("timedlock with a bad deadline: %s\n", r == EINVAL ? "EINVAL" : "?");
+
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_PROTECT);
+    pthread_mutexattr_setprioceiling(&a, 10);
+    pthread_mutex_t pp;
+    pthread_mutex_init(&pp, &a);
+    if (pthread_mutex_lock(&pp) == 0) /* EINVAL for a SCHED_OTHER thread */
+        pthread_mutex_unlock(&pp);
+    pthread_mutex_destroy(&pp);
+    pthread_mutexattr_destroy(&a);
     printf("done %d\n", counter);
     return 0;
 }
