@@ -216,12 +216,22 @@ static void lock_refused(pthread_mutex_t *m, uintptr_t pc)
     unsigned valid = GLIBC_MUTEX_KIND_BITS | ((kind & GLIBC_MUTEX_PP) ? GLIBC_MUTEX_CEILING_MASK : 0);
     if (kind != GLIBC_MUTEX_DESTROYED && !((unsigned)kind & ~valid))
         return;
-    char line[128];
+    char line[128], prev_line[64];
     snprintf(line, sizeof line, "Mutex %p (kind %#x) locked", (void *)m, (unsigned)kind);
     rw_in_rt = 1;
-    rw_report_misuse(t, kind == GLIBC_MUTEX_DESTROYED ? "lock of a destroyed mutex"
-                                                      : "lock of an uninitialised mutex",
-                     line, pc, 0);
+    rw_misuse_previous prev = { prev_line, 0, 0 };
+    rw_sync *s = rw_sync_get((uintptr_t)m, 0);
+    if (s && kind == GLIBC_MUTEX_DESTROYED) {
+        rw_spin_lock(&s->lock);
+        prev.thread = s->destroy_thread;
+        prev.stack = s->destroy_stack;
+        rw_spin_unlock(&s->lock);
+        snprintf(prev_line, sizeof prev_line, "Previous pthread_mutex_destroy of mutex %p",
+                 (void *)m);
+    }
+    rw_report_misuse_previous(t, kind == GLIBC_MUTEX_DESTROYED ? "lock of a destroyed mutex"
+                                                               : "lock of an uninitialised mutex",
+                              line, pc, 0, &prev);
     rw_in_rt = 0;
 }
 
@@ -280,6 +290,23 @@ static int unlock_refused(const pthread_mutex_t *m)
                     ? (int)(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) & GLIBC_FUTEX_TID_MASK)
                     : __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
     return owner != t->info->waiter.tid;
+}
+
+void rw_note_destroy(const void *obj, uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        /* cheap: the shadow stack, or the call's pc alone */
+        uint32_t stack = rw_capture_stack_id(t, pc);
+        rw_spin_lock(&s->lock);
+        s->destroy_thread = t->info ? t->info->number : 0;
+        s->destroy_stack = stack;
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
 }
 
 static void on_reset(const volatile void *obj)
@@ -446,8 +473,10 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
     }
     rw_sync_object_write(m, 0, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_mutex_destroy)(m);
-    if (r == 0)
+    if (r == 0) {
         on_reset(m);
+        rw_note_destroy(m, RW_CALLER_PC());
+    }
     return r;
 }
 
@@ -714,26 +743,35 @@ static void cond_mutex_enter(struct cond_wait_state *w)
         return;
     rw_sync *s = rw_sync_get((uintptr_t)w->c, 1);
     uintptr_t other = 0;
-    uint32_t other_thread = 0;
+    uint32_t other_thread = 0, other_stack = 0;
     if (s) {
         rw_spin_lock(&s->lock);
         if (s->cond_mutex_users && s->cond_mutex != (uintptr_t)w->m) {
             other = s->cond_mutex;
             other_thread = s->cond_mutex_thread;
         } else {
-            s->cond_mutex = (uintptr_t)w->m;
+            if (s->cond_mutex_users == 0) {
+                s->cond_mutex = (uintptr_t)w->m;
+                s->cond_mutex_thread = t->info ? t->info->number : 0;
+                /* cheap: the shadow stack, or the call's pc alone */
+                s->cond_mutex_stack = rw_capture_stack_id(t, w->pc);
+            }
             s->cond_mutex_users++;
-            s->cond_mutex_thread = t->info ? t->info->number : 0;
             w->counted = 1;
         }
+        if (other)
+            other_stack = s->cond_mutex_stack;
         rw_spin_unlock(&s->lock);
     }
     if (other) {
-        char line[200];
+        char line[200], prev_line[100];
         snprintf(line, sizeof line,
                  "Condition variable %p waited on with mutex %p while thread %u waits on it with mutex %p,",
                  (void *)w->c, (void *)w->m, other_thread, (void *)other);
-        rw_report_misuse(t, "condition variable waited on with two mutexes", line, w->pc, 0);
+        snprintf(prev_line, sizeof prev_line, "Previous wait with mutex %p", (void *)other);
+        rw_misuse_previous prev = { prev_line, other_thread, other_stack };
+        rw_report_misuse_previous(t, "condition variable waited on with two mutexes", line, w->pc,
+                                  0, &prev);
     }
     rw_leave();
 }

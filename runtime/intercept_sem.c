@@ -44,9 +44,16 @@ static void check_destroyed(sem_t *s, const char *call, uintptr_t pc)
         return;
     rw_sync *v = rw_sync_get((uintptr_t)s, 0);
     if (v && __atomic_load_n(&v->destroyed, __ATOMIC_RELAXED)) {
-        char what[64];
-        snprintf(what, sizeof what, "used by %s after its sem_destroy", call);
-        report(t, "use of a destroyed semaphore", s, what, pc);
+        char line[128], prev_line[64];
+        snprintf(line, sizeof line, "Semaphore %p used by %s after its sem_destroy", (void *)s,
+                 call);
+        snprintf(prev_line, sizeof prev_line, "Previous sem_destroy of semaphore %p", (void *)s);
+        rw_misuse_previous prev = { prev_line, 0, 0 };
+        rw_spin_lock(&v->lock);
+        prev.thread = v->destroy_thread;
+        prev.stack = v->destroy_stack;
+        rw_spin_unlock(&v->lock);
+        rw_report_misuse_previous(t, "use of a destroyed semaphore", line, pc, 0, &prev);
     }
     rw_leave();
 }
@@ -96,6 +103,7 @@ RW_EXPORT int sem_destroy(sem_t *s)
         __atomic_store_n(&v->destroyed, 1, __ATOMIC_RELAXED);
     if (t)
         rw_leave();
+    rw_note_destroy(s, RW_CALLER_PC());
     return RW_RESOLVE(sem_destroy)(s);
 }
 

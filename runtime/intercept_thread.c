@@ -39,6 +39,8 @@ struct handle {
     pthread_t tid;
     rw_thread_info *info;
     int joined;          /* joined already: a second join is misuse */
+    uint32_t done_thread; /* who joined or detached it, */
+    uint32_t done_stack;  /* and where (a depot stack; 0: neither yet) */
     struct handle *next;
 };
 static struct handle *handles[NHANDLES];
@@ -63,6 +65,7 @@ static void handle_add(pthread_t tid, rw_thread_info *info)
     h->tid = tid;
     h->info = info;
     h->joined = 0;
+    h->done_thread = h->done_stack = 0;
     unsigned b = handle_bucket(tid);
     rw_spin_lock(&handles_lock);
     /* glibc reuses a joined thread's pthread_t: the new thread replaces it.
@@ -104,6 +107,46 @@ static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_jo
     }
     rw_spin_unlock(&handles_lock);
     return info;
+}
+
+/* Where the thread of tid was joined or detached (the first time). */
+static void handle_note_done(pthread_t tid, uint32_t thread, uint32_t stack)
+{
+    unsigned b = handle_bucket(tid);
+    rw_spin_lock(&handles_lock);
+    for (struct handle *h = handles[b]; h; h = h->next) {
+        if (h->tid == tid) {
+            if (!h->done_stack) {
+                h->done_thread = thread;
+                h->done_stack = stack;
+            }
+            break;
+        }
+    }
+    rw_spin_unlock(&handles_lock);
+}
+
+static void handle_done(pthread_t tid, uint32_t *thread, uint32_t *stack)
+{
+    unsigned b = handle_bucket(tid);
+    *thread = *stack = 0;
+    rw_spin_lock(&handles_lock);
+    for (struct handle *h = handles[b]; h; h = h->next) {
+        if (h->tid == tid) {
+            *thread = h->done_thread;
+            *stack = h->done_stack;
+            break;
+        }
+    }
+    rw_spin_unlock(&handles_lock);
+}
+
+/* The caller's stack at pc, walked (joins and detaches are rare). */
+static uint32_t walked_stack(rw_thread *t, uintptr_t pc)
+{
+    rw_report_stack s;
+    rw_capture_stack(t, pc, &s);
+    return rw_stack_put(s.pcs, (uint32_t)s.n);
 }
 
 static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
@@ -304,7 +347,7 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 }
 
 /* The joiner acquires the thread's final clock. */
-static void joined(pthread_t th)
+static void joined(pthread_t th, uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     rw_thread_info *in = handle_find(th, 1);
@@ -315,6 +358,7 @@ static void joined(pthread_t th)
         rw_vclock_join(&t->vc, &in->exit_vc);
         rw_vclock_set(&t->vc, t->slot, own);
         rw_vclock_free(&in->exit_vc);
+        handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, pc));
     }
     if (t)
         rw_leave();
@@ -347,8 +391,14 @@ static int join_misuse(pthread_t th, const char *call, uintptr_t pc)
     rw_thread_info *in = handle_lookup(th, 0, &was_joined);
     int bad = 0;
     char line[128], title[96];
+    rw_misuse_previous prev = { NULL, 0, 0 };
+    char prev_line[96];
     if (in && (was_joined || in->detached)) {
         bad = EINVAL;
+        handle_done(th, &prev.thread, &prev.stack);
+        snprintf(prev_line, sizeof prev_line, "Previous %s of thread %u",
+                 was_joined ? "pthread_join" : "pthread_detach", in->number);
+        prev.line = prev_line;
         snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) %s", in->number,
                  (unsigned long)th, strcmp(call, "pthread_join") == 0 ? "joined" : "detached");
         snprintf(title, sizeof title, "%s of a thread that was already %s", call,
@@ -362,7 +412,7 @@ static int join_misuse(pthread_t th, const char *call, uintptr_t pc)
         snprintf(title, sizeof title, "%s of a thread that does not exist", call);
     }
     if (bad)
-        rw_report_misuse(t, title, line, pc, 0);
+        rw_report_misuse_previous(t, title, line, pc, 0, &prev);
     rw_leave();
     return bad;
 }
@@ -399,7 +449,7 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
     }
     rw_block_reason_unused();
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -407,7 +457,7 @@ RW_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 {
     int r = RW_RESOLVE(pthread_tryjoin_np)(th, ret);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -415,7 +465,7 @@ RW_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timesp
 {
     int r = RW_RESOLVE(pthread_timedjoin_np)(th, ret, abstime);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -424,7 +474,7 @@ RW_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
 {
     int r = RW_RESOLVE(pthread_clockjoin_np)(th, ret, clock, abstime);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -435,10 +485,13 @@ RW_EXPORT int pthread_detach(pthread_t th)
         return misuse;
     int r = RW_RESOLVE(pthread_detach)(th);
     if (r == 0) {
+        rw_thread *t = rw_cur;
         rw_in_rt++;
         rw_thread_info *in = handle_find(th, 0);
         if (in)
             in->detached = 1;
+        if (in && t)
+            handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, RW_CALLER_PC()));
         rw_in_rt--;
     }
     return r;

@@ -120,6 +120,18 @@ struct rw_lock_cycle;
 void rw_report_lock_cycle(const struct rw_lock_cycle *c);
 void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
                       uint32_t stack);
+/* intercept_mutex.c: remember who destroyed the object at obj, and where
+ * (after its reset), for a later misuse report about it. */
+void rw_note_destroy(const void *obj, uintptr_t pc);
+/* The earlier call a misuse conflicts with: "<line> in thread N:" and its
+ * stack (a depot id) after the call's own. */
+typedef struct rw_misuse_previous {
+    const char *line;
+    uint32_t thread;
+    uint32_t stack;
+} rw_misuse_previous;
+void rw_report_misuse_previous(rw_thread *t, const char *title, const char *object_line,
+                               uintptr_t pc, uint32_t stack, const rw_misuse_previous *prev);
 void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
     __attribute__((noreturn));
 /* A signal handler's misuse, reported after the handler (signal_reports.c). */

@@ -8,6 +8,7 @@
 // RACEWATCH-EXPECT: stdout=second waiter: ETIMEDOUT\nfirst waiter woken\n
 // RACEWATCH-EXPECT: misuse=1
 // RACEWATCH-EXPECT: warning=condition variable waited on with two mutexes @second
+// RACEWATCH-EXPECT: previous=condition variable waited on with two mutexes @second @first
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,7 +26,7 @@ static void *first(void *arg)
     pthread_mutex_lock(&m1);
     atomic_store_explicit(&first_locked, 1, memory_order_relaxed);
     while (!go)
-        pthread_cond_wait(&c, &m1);
+        pthread_cond_wait(&c, &m1); /* @first */
     pthread_mutex_unlock(&m1);
     printf("first waiter woken\n");
     return arg;

@@ -8,6 +8,7 @@
 // RACEWATCH-EXPECT: misuse=2
 // RACEWATCH-EXPECT: warning=lock of a destroyed mutex @destroyed
 // RACEWATCH-EXPECT: warning=lock of an uninitialised mutex @garbage
+// RACEWATCH-EXPECT: previous=lock of a destroyed mutex @destroyed @destroy
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ int main(void)
     pthread_mutex_init(&m, NULL);
     pthread_mutex_lock(&m);
     pthread_mutex_unlock(&m);
-    pthread_mutex_destroy(&m);
+    pthread_mutex_destroy(&m); /* @destroy */
     pthread_t t;
     pthread_create(&t, NULL, worker, NULL);
     pthread_join(t, NULL);

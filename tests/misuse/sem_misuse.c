@@ -8,6 +8,8 @@
 // RACEWATCH-EXPECT: warning=sem_post overflow @overflow
 // RACEWATCH-EXPECT: warning=use of a destroyed semaphore @post
 // RACEWATCH-EXPECT: warning=use of a destroyed semaphore @trywait
+// RACEWATCH-EXPECT: previous=use of a destroyed semaphore @post @destroy
+// RACEWATCH-EXPECT: previous=use of a destroyed semaphore @trywait @destroy
 #include <errno.h>
 #include <limits.h>
 #include <semaphore.h>
@@ -21,7 +23,7 @@ int main(void)
     int r = sem_post(&full); /* @overflow */
     printf("post at the maximum: %s\n", r == -1 && errno == EOVERFLOW ? "EOVERFLOW" : "?");
     sem_init(&gone, 0, 0);
-    sem_destroy(&gone);
+    sem_destroy(&gone); /* @destroy */
     int a = sem_post(&gone); /* @post */
     int b = sem_trywait(&gone); /* @trywait */
     printf("used after destroy: %d %d\n", a, b);

@@ -11,6 +11,10 @@
 // RACEWATCH-EXPECT: warning=pthread_detach of a thread that was already joined @detach_joined
 // RACEWATCH-EXPECT: warning=pthread_join of a thread that does not exist @join_none
 // RACEWATCH-EXPECT: warning=pthread_detach of a thread that does not exist @detach_none
+// RACEWATCH-EXPECT: previous=pthread_detach of a thread that was already detached @detach2 @detach1
+// RACEWATCH-EXPECT: previous=pthread_detach of a thread that was already joined @detach_joined @joined
+// RACEWATCH-EXPECT: line=Previous pthread_detach of thread 2 in thread 1:
+// RACEWATCH-EXPECT: line=Previous pthread_join of thread 3 in thread 1:
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -39,12 +43,12 @@ int main(void)
     pthread_barrier_init(&go, NULL, 2);
     pthread_t a, b, none;
     pthread_create(&a, NULL, parked, NULL);
-    pthread_detach(a);
+    pthread_detach(a); /* @detach1 */
     printf("second detach: %s\n", name(pthread_detach(a))); /* @detach2 */
     pthread_barrier_wait(&go);
 
     pthread_create(&b, NULL, nothing, NULL);
-    pthread_join(b, NULL);
+    pthread_join(b, NULL); /* @joined */
     printf("detach after join: %s\n", name(pthread_detach(b))); /* @detach_joined */
 
     memset(&none, 0, sizeof none);
