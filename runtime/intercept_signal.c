@@ -111,8 +111,11 @@ static void program_view(int sig, struct sigaction *old, const struct program_ha
 
 RW_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-    if (sig <= 0 || sig >= _NSIG || !rw_ready)
+    if (sig <= 0 || sig >= _NSIG || !rw_ready) {
+        if (act)
+            note(action_fn(act));
         return RW_RESOLVE(sigaction)(sig, act, old);
+    }
     struct program_handler was = handlers[sig];
     if (!act) {
         int r = RW_RESOLVE(sigaction)(sig, NULL, old);
