@@ -849,6 +849,39 @@ def race_records(d):
             [r for r in recs if r["kind"] == "summary"])
 
 
+def case_e2e_misuse_rules():
+    """Misuse reports from real runs carry their own rule id: the JSON
+    record's "rule", SARIF's misuse/<id> rule and JUnit's failure type
+    (docs/misuse.md); the earlier call a misuse conflicts with is a
+    second stack, role "previous"."""
+    misuse_dir = os.path.join(HERE, "..", "misuse")
+    want = {"signal_errno": {"signal-errno"},
+            "sem_misuse": {"sem-post-overflow", "sem-use-destroyed"},
+            "thread_misuse": {"thread-detach-twice", "thread-detach-joined", "thread-unknown"},
+            "rwlock_unlock_unlocked": {"rwlock-unlock-unlocked"}}
+    for n in want:
+        watch(build(os.path.join(misuse_dir, n + ".c"), cflags=("-g", "-O1", "-pthread")),
+              json_dir="rw", rc=2 if n == "rwlock_unlock_unlocked" else 66)
+    rw = os.path.join(WORK, "rw")
+    recs = [r for r in read_jsonl(merge("--json", "-", rw, rc=1, cwd=WORK).stdout) if r["kind"] == "misuse"]
+    got = {}
+    for r in recs:
+        got.setdefault(os.path.basename(r["program"]), set()).add(r["rule"])
+    expect(got == want, f"rules by program {got}")
+    prev = [r for r in recs if r["rule"] == "sem-use-destroyed"]
+    expect(prev and all([st["role"] for st in r["stacks"]] == ["at", "previous"] for r in prev),
+           f"sem-use-destroyed stacks {[[st['role'] for st in r['stacks']] for r in prev]}")
+    doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
+    results = validate_sarif(doc, "misuse SARIF")
+    ids = sorted({r["ruleId"] for r in results})
+    expect(ids == sorted("misuse/" + i for v in want.values() for i in v), f"SARIF ruleIds {ids}")
+    fatal = [r for r in results if r["ruleId"] == "misuse/rwlock-unlock-unlocked"]
+    expect(len(fatal) == 1 and fatal[0]["level"] == "error", "the fatal misuse is an error")
+    suite, cases = parse_junit(merge("--junit", "-", rw, rc=1, cwd=WORK).stdout, "misuse junit")
+    types = sorted({f.get("type") for c in cases for f in c.findall("failure")})
+    expect(types == ids, f"JUnit failure types {types}")
+
+
 def case_e2e_never_lost():
     """However the process ends (exit, _exit, abort, SIGSEGV, SIGKILL it
     sends itself, SIGKILL or SIGTERM from outside, a test runner's
