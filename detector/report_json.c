@@ -15,6 +15,8 @@
  * docs/json-format.md, "Fingerprints". */
 #include "detector/report_json.h"
 
+#include "detector/misuse_rules.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -281,13 +283,26 @@ void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, in
                     uint32_t thread, const uintptr_t *pcs, int n, const char *text,
                     rw_symbolize_fn sym)
 {
+    rw_json_misuse_previous(out, c, title, fatal, thread, pcs, n, 0, NULL, 0, text, sym);
+}
+
+void rw_json_misuse_previous(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
+                             uint32_t thread, const uintptr_t *pcs, int n, uint32_t prev_thread,
+                             const uintptr_t *prev_pcs, int prev_n, const char *text,
+                             rw_symbolize_fn sym)
+{
     rw_fingerprint f;
     rw_fingerprint_init(&f, "misuse");
     rw_fingerprint_add(&f, title);
     fingerprint_top(&f, pcs, n, sym);
     head(out, c, "misuse", f.h, title, fatal, text);
+    rw_buf_printf(out, ",\"rule\":\"%s\"", rw_misuse_rule_of(title)->id);
     rw_buf_printf(out, ",\"stacks\":[{\"role\":\"at\",\"thread\":%u,\"frames\":", thread);
     rw_json_frames(out, pcs, n, sym);
+    if (prev_n > 0) {
+        rw_buf_printf(out, "},{\"role\":\"previous\",\"thread\":%u,\"frames\":", prev_thread);
+        rw_json_frames(out, prev_pcs, prev_n, sym);
+    }
     rw_buf_printf(out, "}],\"threads\":[]}\n");
 }
 

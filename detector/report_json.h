@@ -42,6 +42,12 @@ void rw_json_lock_cycle(rw_buf *out, const rw_json_context *c, const rw_lock_cyc
 void rw_json_misuse(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
                     uint32_t thread, const uintptr_t *pcs, int n, const char *text,
                     rw_symbolize_fn sym);
+/* The same with the earlier call the misuse conflicts with (a second
+ * stack, role "previous"; none when prev_n is 0). */
+void rw_json_misuse_previous(rw_buf *out, const rw_json_context *c, const char *title, int fatal,
+                             uint32_t thread, const uintptr_t *pcs, int n, uint32_t prev_thread,
+                             const uintptr_t *prev_pcs, int prev_n, const char *text,
+                             rw_symbolize_fn sym);
 /* parent: the creator of the first leaked thread. */
 void rw_json_thread_leak(rw_buf *out, const rw_json_context *c, const rw_thread_leak *l,
                          const char *text, rw_symbolize_fn sym);

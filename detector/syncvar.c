@@ -60,6 +60,13 @@ void rw_sync_reset(uintptr_t addr)
     s->owner = 0;
     s->recursion = 0;
     s->readers = 0;
+    s->cond_mutex = 0;
+    s->cond_mutex_users = 0;
+    s->cond_mutex_thread = 0;
+    s->cond_mutex_stack = 0;
+    s->destroyed = 0;
+    s->destroy_thread = 0;
+    s->destroy_stack = 0;
     s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
     rw_spin_unlock(&s->lock);
 }

@@ -42,6 +42,15 @@ typedef struct rw_sync {
                                checked against, until the object's clock
                                covers it */
     uint64_t init_write;    /* its latest init */
+    /* Misuse checks (runtime/intercept_mutex.c, intercept_sem.c), guarded
+     * by lock; cleared by a reset. */
+    uintptr_t cond_mutex;       /* condition: the mutex its waiters use now */
+    uint32_t cond_mutex_users;  /* condition: waiters inside with it */
+    uint32_t cond_mutex_thread; /* condition: the thread number of one of them */
+    uint32_t cond_mutex_stack;  /* condition: where it waits (a depot stack) */
+    uint32_t destroyed;         /* semaphore: destroyed and not initialised since */
+    uint32_t destroy_thread;    /* mutex, semaphore: who destroyed it last, */
+    uint32_t destroy_stack;     /* and where (0: not destroyed since its init) */
 } rw_sync;
 
 /* The sync object at addr; created when create != 0 (else NULL if none).

@@ -214,6 +214,7 @@ static int summarize_ex(int status, int fatal, int exiting)
 {
     if (__atomic_exchange_n(&summary_done, 1, __ATOMIC_ACQ_REL))
         return status;
+    rw_signal_reports_flush();
     int saved = rw_in_rt;
     rw_in_rt = 1;
     if (exiting)

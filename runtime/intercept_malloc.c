@@ -126,17 +126,20 @@ static void freed(void *p, uintptr_t pc)
 
 RW_EXPORT void *malloc(size_t n)
 {
+    rw_signal_unsafe_call("malloc", RW_CALLER_PC());
     return allocated(__libc_malloc(n), n, RW_CALLER_PC());
 }
 
 RW_EXPORT void *calloc(size_t n, size_t m)
 {
+    rw_signal_unsafe_call("calloc", RW_CALLER_PC());
     void *p = __libc_calloc(n, m);
     return allocated(p, p ? n * m : 0, RW_CALLER_PC());
 }
 
 RW_EXPORT void free(void *p)
 {
+    rw_signal_unsafe_call("free", RW_CALLER_PC());
     freed(p, RW_CALLER_PC());
 }
 
@@ -172,6 +175,7 @@ RW_EXPORT void cfree(void *p)
 RW_EXPORT void *realloc(void *p, size_t n)
 {
     uintptr_t pc = RW_CALLER_PC();
+    rw_signal_unsafe_call("realloc", pc);
     if (!p)
         return allocated(__libc_malloc(n), n, pc);
     rw_thread *t = rw_enter();

@@ -194,6 +194,47 @@ static void report_held_mutex(rw_thread *t, pthread_mutex_t *m, const char *titl
     rw_in_rt = 0;
 }
 
+/* glibc's kind bits a mutex may have: the type, robust, priority
+ * inheritance and protection, process-shared, elision; a
+ * priority-protected one keeps its ceiling in the high bits. */
+#define GLIBC_MUTEX_KIND_BITS 0x3f3
+#define GLIBC_MUTEX_PP 0x40
+#define GLIBC_MUTEX_CEILING_MASK 0xfff80000u
+#define GLIBC_MUTEX_DESTROYED (-1) /* pthread_mutex_destroy's mark */
+
+/* A lock call failed with EINVAL: on a destroyed mutex (glibc marks its
+ * kind) or one never initialised (a kind no mutex has; a zeroed one is
+ * PTHREAD_MUTEX_INITIALIZER, legal), a warning.  (EINVAL for a bad
+ * deadline on a good mutex says nothing.)  Only failed calls come here:
+ * the uncontended lock pays nothing. */
+static void lock_refused(pthread_mutex_t *m, uintptr_t pc)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || rw_ignore_sync)
+        return;
+    int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED);
+    unsigned valid = GLIBC_MUTEX_KIND_BITS | ((kind & GLIBC_MUTEX_PP) ? GLIBC_MUTEX_CEILING_MASK : 0);
+    if (kind != GLIBC_MUTEX_DESTROYED && !((unsigned)kind & ~valid))
+        return;
+    char line[128], prev_line[64];
+    snprintf(line, sizeof line, "Mutex %p (kind %#x) locked", (void *)m, (unsigned)kind);
+    rw_in_rt = 1;
+    rw_misuse_previous prev = { prev_line, 0, 0 };
+    rw_sync *s = rw_sync_get((uintptr_t)m, 0);
+    if (s && kind == GLIBC_MUTEX_DESTROYED) {
+        rw_spin_lock(&s->lock);
+        prev.thread = s->destroy_thread;
+        prev.stack = s->destroy_stack;
+        rw_spin_unlock(&s->lock);
+        snprintf(prev_line, sizeof prev_line, "Previous pthread_mutex_destroy of mutex %p",
+                 (void *)m);
+    }
+    rw_report_misuse_previous(t, kind == GLIBC_MUTEX_DESTROYED ? "lock of a destroyed mutex"
+                                                               : "lock of an uninitialised mutex",
+                              line, pc, 0, &prev);
+    rw_in_rt = 0;
+}
+
 /* Unlocking a mutex that is not locked is fatal, as in Go.  Unlocking
  * one that another thread holds is undefined for a POSIX mutex (Go allows
  * it for sync.Mutex), so it is a warning naming the holder.  glibc's
@@ -249,6 +290,23 @@ static int unlock_refused(const pthread_mutex_t *m)
                     ? (int)(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) & GLIBC_FUTEX_TID_MASK)
                     : __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
     return owner != t->info->waiter.tid;
+}
+
+void rw_note_destroy(const void *obj, uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 1);
+    if (s) {
+        /* cheap: the shadow stack, or the call's pc alone */
+        uint32_t stack = rw_capture_stack_id(t, pc);
+        rw_spin_lock(&s->lock);
+        s->destroy_thread = t->info ? t->info->number : 0;
+        s->destroy_stack = stack;
+        rw_spin_unlock(&s->lock);
+    }
+    rw_leave();
 }
 
 static void on_reset(const volatile void *obj)
@@ -382,8 +440,27 @@ static const struct lock_ops wrlock_ops = {
 
 /* --- mutexes ------------------------------------------------------------ */
 
+/* Was the object at obj used since its last init or destroy? */
+static int seen_in_use(const void *obj)
+{
+    rw_sync *s = rw_sync_get((uintptr_t)obj, 0);
+    return s && __atomic_load_n(&s->last_use, __ATOMIC_RELAXED) != 0;
+}
+
 RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
+    /* Re-initialising a mutex a live thread holds (glibc's owner field,
+     * and a lock we saw since the last init: not stale memory). */
+    if (rw_cur && !rw_in_rt && !rw_ignore_sync && rw_cur->info) {
+        int owner = __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
+        int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED);
+        if (owner != 0 && kind != GLIBC_MUTEX_DESTROYED && rw_thread_number_by_tid(owner) >= 0 &&
+            seen_in_use(m))
+            report_held_mutex(rw_cur, m, "re-initialisation of a locked mutex", "re-initialised",
+                              RW_CALLER_PC());
+        if (owner == rw_cur->info->waiter.tid)
+            on_unlock(m); /* the caller's lock is gone: no longer held */
+    }
     rw_sync_object_write(m, 1, RW_CALLER_PC());
     on_reset(m);
     return RW_RESOLVE(pthread_mutex_init)(m, a);
@@ -396,16 +473,21 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
     }
     rw_sync_object_write(m, 0, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_mutex_destroy)(m);
-    if (r == 0)
+    if (r == 0) {
         on_reset(m);
+        rw_note_destroy(m, RW_CALLER_PC());
+    }
     return r;
 }
 
 RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
+    rw_signal_unsafe_call("pthread_mutex_lock", RW_CALLER_PC());
     int r = lock_watched(m, &mutex_ops, RW_CALLER_PC());
     if (lock_taken(r))
         on_mutex_lock(m, 0, RW_CALLER_PC());
+    else if (r == EINVAL)
+        lock_refused(m, RW_CALLER_PC());
     return r;
 }
 
@@ -414,6 +496,8 @@ RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
     int r = RW_RESOLVE(pthread_mutex_trylock)(m);
     if (lock_taken(r))
         on_mutex_lock(m, 1, RW_CALLER_PC());
+    else if (r == EINVAL)
+        lock_refused(m, RW_CALLER_PC());
     return r;
 }
 
@@ -422,6 +506,8 @@ RW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
     int r = RW_RESOLVE(pthread_mutex_timedlock)(m, ts);
     if (lock_taken(r))
         on_mutex_lock(m, 0, RW_CALLER_PC());
+    else if (r == EINVAL)
+        lock_refused(m, RW_CALLER_PC());
     return r;
 }
 
@@ -430,6 +516,8 @@ RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const str
     int r = RW_RESOLVE(pthread_mutex_clocklock)(m, c, ts);
     if (lock_taken(r))
         on_mutex_lock(m, 0, RW_CALLER_PC());
+    else if (r == EINVAL)
+        lock_refused(m, RW_CALLER_PC());
     return r;
 }
 
@@ -496,13 +584,32 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
     return r;
 }
 
-#define RWLOCK_WRAPPER(name, write, params, args) \
-    RW_EXPORT int name params                     \
-    {                                             \
-        int r = RW_RESOLVE(name) args;            \
-        if (r == 0)                               \
-            on_rwlock(l, write, RW_CALLER_PC());  \
-        return r;                                 \
+/* A lock of a rwlock the caller write-holds: glibc refuses it with
+ * EDEADLK (a failed call: nothing on the lock's fast path). */
+static void rwlock_relock(pthread_rwlock_t *l, int write, uintptr_t pc)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || rw_ignore_sync)
+        return;
+    char line[128];
+    snprintf(line, sizeof line, "Rwlock %p, write-locked by this thread, %s-locked again",
+             (void *)l, write ? "write" : "read");
+    rw_in_rt = 1;
+    rw_report_misuse(t, write ? "second write lock of a rwlock by its holder"
+                              : "read lock of a rwlock by its write holder",
+                     line, pc, 0);
+    rw_in_rt = 0;
+}
+
+#define RWLOCK_WRAPPER(name, write, params, args)       \
+    RW_EXPORT int name params                           \
+    {                                                   \
+        int r = RW_RESOLVE(name) args;                  \
+        if (r == 0)                                     \
+            on_rwlock(l, write, RW_CALLER_PC());        \
+        else if (r == EDEADLK)                          \
+            rwlock_relock(l, write, RW_CALLER_PC());    \
+        return r;                                       \
     }
 
 RWLOCK_WRAPPER(pthread_rwlock_tryrdlock, 0, (pthread_rwlock_t *l), (l))
@@ -517,6 +624,8 @@ RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
     int r = lock_watched(l, &rdlock_ops, RW_CALLER_PC());
     if (r == 0)
         on_rwlock(l, 0, RW_CALLER_PC());
+    else if (r == EDEADLK)
+        rwlock_relock(l, 0, RW_CALLER_PC());
     return r;
 }
 
@@ -525,11 +634,32 @@ RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
     int r = lock_watched(l, &wrlock_ops, RW_CALLER_PC());
     if (r == 0)
         on_rwlock(l, 1, RW_CALLER_PC());
+    else if (r == EDEADLK)
+        rwlock_relock(l, 1, RW_CALLER_PC());
     return r;
+}
+
+/* glibc's rwlock state word (__readers): bit 1 write-locked, the count
+ * of read holders from bit 3. */
+#define GLIBC_RWLOCK_WRLOCKED 2u
+#define GLIBC_RWLOCK_READER_SHIFT 3
+
+/* Unlocking a rwlock that nobody holds is fatal, as Go's "sync: Unlock
+ * of unlocked RWMutex": glibc would take it for a read unlock and wrap
+ * the reader count, breaking the lock for every later user. */
+static void check_rwunlock(pthread_rwlock_t *l, uintptr_t pc)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || rw_ignore_sync)
+        return;
+    unsigned state = __atomic_load_n(&l->__data.__readers, __ATOMIC_RELAXED);
+    if ((state >> GLIBC_RWLOCK_READER_SHIFT) == 0 && !(state & GLIBC_RWLOCK_WRLOCKED))
+        rw_report_fatal(t, "fatal error", "sync: unlock of unlocked rwlock", pc);
 }
 
 RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
+    check_rwunlock(l, RW_CALLER_PC());
     on_rwunlock(l);
     return RW_RESOLVE(pthread_rwlock_unlock)(l);
 }
@@ -556,10 +686,117 @@ struct cond_wait_state {
     int blocked;            /* registered with the deadlock checks */
     int timed;              /* counted as a timed waiter instead */
     uintptr_t pc;
+    int counted;            /* counted among the users of c's mutex */
 };
+
+/* The thread id of a mutex's owner, as glibc keeps it (robust and
+ * priority-inheritance mutexes keep it in the lock word); 0: unlocked. */
+static int mutex_owner(const pthread_mutex_t *m)
+{
+    int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED);
+    if (kind & (GLIBC_MUTEX_ROBUST | GLIBC_MUTEX_PI))
+        return (int)(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) & GLIBC_FUTEX_TID_MASK);
+    return __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
+}
+
+/* Before a condition wait: a deadline glibc refuses (EINVAL), a mutex
+ * the caller does not hold (error-checking kinds return EPERM; others
+ * would unlock it for its holder).  Reported, then the call made: its
+ * result is judged as before, never a thread asleep. */
+static void cond_wait_checks(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *ts,
+                             int timed, uintptr_t pc)
+{
+    rw_thread *t = rw_cur;
+    if (!t || rw_in_rt || rw_ignore_sync || !t->info)
+        return;
+    char line[160];
+    if (timed && ts && (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)) {
+        snprintf(line, sizeof line,
+                 "Deadline {%lld s, %ld ns} (nanoseconds out of range), condition variable %p,",
+                 (long long)ts->tv_sec, (long)ts->tv_nsec, (void *)c);
+        rw_in_rt = 1;
+        rw_report_misuse(t, "condition wait with an invalid deadline", line, pc, 0);
+        rw_in_rt = 0;
+    }
+    int owner = mutex_owner(m);
+    if (owner == t->info->waiter.tid)
+        return;
+    if (owner == 0) {
+        snprintf(line, sizeof line, "Mutex %p, not locked, waited with condition variable %p",
+                 (void *)m, (void *)c);
+        rw_in_rt = 1;
+        rw_report_misuse(t, "condition wait with a mutex the caller does not hold", line, pc, 0);
+        rw_in_rt = 0;
+    } else if (rw_thread_number_by_tid(owner) != (int)t->info->number) {
+        report_held_mutex(t, m, "condition wait with a mutex the caller does not hold",
+                          "waited with a condition variable", pc);
+    }
+}
+
+/* Waiters inside one condition variable at once must all use one mutex
+ * (POSIX: undefined otherwise).  Counts this waiter among the users of
+ * c's mutex, or reports the other one. */
+static void cond_mutex_enter(struct cond_wait_state *w)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync *s = rw_sync_get((uintptr_t)w->c, 1);
+    uintptr_t other = 0;
+    uint32_t other_thread = 0, other_stack = 0;
+    if (s) {
+        rw_spin_lock(&s->lock);
+        if (s->cond_mutex_users && s->cond_mutex != (uintptr_t)w->m) {
+            other = s->cond_mutex;
+            other_thread = s->cond_mutex_thread;
+        } else {
+            if (s->cond_mutex_users == 0) {
+                s->cond_mutex = (uintptr_t)w->m;
+                s->cond_mutex_thread = t->info ? t->info->number : 0;
+                /* cheap: the shadow stack, or the call's pc alone */
+                s->cond_mutex_stack = rw_capture_stack_id(t, w->pc);
+            }
+            s->cond_mutex_users++;
+            w->counted = 1;
+        }
+        if (other)
+            other_stack = s->cond_mutex_stack;
+        rw_spin_unlock(&s->lock);
+    }
+    if (other) {
+        char line[200], prev_line[100];
+        snprintf(line, sizeof line,
+                 "Condition variable %p waited on with mutex %p while thread %u waits on it with mutex %p,",
+                 (void *)w->c, (void *)w->m, other_thread, (void *)other);
+        snprintf(prev_line, sizeof prev_line, "Previous wait with mutex %p", (void *)other);
+        rw_misuse_previous prev = { prev_line, other_thread, other_stack };
+        rw_report_misuse_previous(t, "condition variable waited on with two mutexes", line, w->pc,
+                                  0, &prev);
+    }
+    rw_leave();
+}
+
+static void cond_mutex_leave(struct cond_wait_state *w)
+{
+    if (!w->counted)
+        return;
+    w->counted = 0;
+    rw_thread *t = rw_enter();
+    rw_sync *s = rw_sync_get((uintptr_t)w->c, 0);
+    if (s) {
+        rw_spin_lock(&s->lock);
+        if (s->cond_mutex_users > 0 && s->cond_mutex == (uintptr_t)w->m &&
+            --s->cond_mutex_users == 0)
+            s->cond_mutex = 0;
+        rw_spin_unlock(&s->lock);
+    }
+    if (t)
+        rw_leave();
+}
 
 static void cond_wait_over(struct cond_wait_state *w, int r)
 {
+    cond_mutex_leave(w);
     if (w->blocked)
         rw_block_end(RW_WAIT_COND, w->c);
     if (w->timed)
@@ -576,9 +813,11 @@ static void cond_wait_cancelled(void *w)
 RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     rw_sync_use_at(c, RW_CALLER_PC());
+    cond_wait_checks(c, m, NULL, 0, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);
-    struct cond_wait_state w = { c, m, 0, 0, RW_CALLER_PC() };
+    struct cond_wait_state w = { c, m, 0, 0, RW_CALLER_PC(), 0 };
+    cond_mutex_enter(&w);
     on_unlock(m);
     w.blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
     int r;
@@ -593,9 +832,11 @@ RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                      const struct timespec *ts)
 {
     rw_sync_use_at(c, RW_CALLER_PC());
+    cond_wait_checks(c, m, ts, 1, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE_V(pthread_cond_timedwait, GLIBC_COND)(c, m, ts);
-    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
+    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC(), 0 };
+    cond_mutex_enter(&w);
     on_unlock(m);
     rw_cond_timed_begin(c);
     int r;
@@ -610,9 +851,11 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
                                      const struct timespec *ts)
 {
     rw_sync_use_at(c, RW_CALLER_PC());
+    cond_wait_checks(c, m, ts, 1, RW_CALLER_PC());
     if (unlock_refused(m))
         return RW_RESOLVE(pthread_cond_clockwait)(c, m, clock, ts);
-    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC() };
+    struct cond_wait_state w = { c, m, 0, 1, RW_CALLER_PC(), 0 };
+    cond_mutex_enter(&w);
     on_unlock(m);
     rw_cond_timed_begin(c);
     int r;
@@ -639,8 +882,31 @@ RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
     return RW_RESOLVE_V(pthread_cond_broadcast, GLIBC_COND)(c);
 }
 
+/* Threads inside a wait on condition c (the deadlock checks count them). */
+static uint32_t cond_waiters(pthread_cond_t *c)
+{
+    rw_waitfor_lock();
+    rw_sync *s = rw_sync_get((uintptr_t)c, 0);
+    uint32_t waiters = s ? s->waiters : 0;
+    rw_waitfor_unlock();
+    return waiters;
+}
+
 RW_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 {
+    rw_thread *t = rw_enter();
+    if (t) {
+        uint32_t waiters = cond_waiters(c);
+        if (waiters > 0) {
+            char line[128];
+            snprintf(line, sizeof line,
+                     "Condition variable %p, with %u waiting thread(s), re-initialised", (void *)c,
+                     waiters);
+            rw_report_misuse(t, "re-initialisation of a condition variable with waiters", line,
+                             RW_CALLER_PC(), 0);
+        }
+        rw_leave();
+    }
     rw_sync_object_write(c, 1, RW_CALLER_PC());
     return RW_RESOLVE_V(pthread_cond_init, GLIBC_COND)(c, a);
 }
@@ -650,10 +916,7 @@ RW_EXPORT int pthread_cond_destroy(pthread_cond_t *c)
     rw_sync_object_write(c, 0, RW_CALLER_PC());
     rw_thread *t = rw_enter();
     if (t) {
-        rw_waitfor_lock();
-        rw_sync *s = rw_sync_get((uintptr_t)c, 0);
-        uint32_t waiters = s ? s->waiters : 0;
-        rw_waitfor_unlock();
+        uint32_t waiters = cond_waiters(c);
         if (waiters > 0) {
             char line[128];
             snprintf(line, sizeof line, "Condition variable %p, with %u waiting thread(s), destroyed",

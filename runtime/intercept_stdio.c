@@ -22,8 +22,10 @@
  *
  * The stream is used before the real call (a call asleep in a read has
  * used the stream), opened after it returned one.  printf and the other
- * variadic calls go to the real v* function.  Calls made by racewatch
- * itself (rw_in_rt) pass straight through. */
+ * variadic calls go to the real v* function.  The printf family also
+ * notes a call from inside a signal handler (it takes the stream's lock
+ * and may allocate: not async-signal-safe; signal_reports.c).  Calls made
+ * by racewatch itself (rw_in_rt) pass straight through. */
 #include "runtime/rt.h"
 
 #include <stdarg.h>
@@ -227,18 +229,21 @@ RW_EXPORT int (putchar)(int c)
 
 RW_EXPORT int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
+    rw_signal_unsafe_call("vfprintf", RW_CALLER_PC());
     rw_stream_access_at(f, 0, RW_CALLER_PC());
     return RW_RESOLVE(vfprintf)(f, fmt, ap);
 }
 
 RW_EXPORT int vprintf(const char *fmt, va_list ap)
 {
+    rw_signal_unsafe_call("vprintf", RW_CALLER_PC());
     rw_stream_access_at(stdout, 0, RW_CALLER_PC());
     return RW_RESOLVE(vfprintf)(stdout, fmt, ap);
 }
 
 RW_EXPORT int fprintf(FILE *f, const char *fmt, ...)
 {
+    rw_signal_unsafe_call("fprintf", RW_CALLER_PC());
     rw_stream_access_at(f, 0, RW_CALLER_PC());
     va_list ap;
     va_start(ap, fmt);
@@ -249,6 +254,7 @@ RW_EXPORT int fprintf(FILE *f, const char *fmt, ...)
 
 RW_EXPORT int printf(const char *fmt, ...)
 {
+    rw_signal_unsafe_call("printf", RW_CALLER_PC());
     rw_stream_access_at(stdout, 0, RW_CALLER_PC());
     va_list ap;
     va_start(ap, fmt);
@@ -259,18 +265,21 @@ RW_EXPORT int printf(const char *fmt, ...)
 
 RW_EXPORT int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap)
 {
+    rw_signal_unsafe_call("vfprintf", RW_CALLER_PC());
     rw_stream_access_at(f, 0, RW_CALLER_PC());
     return RW_RESOLVE(__vfprintf_chk)(f, flag, fmt, ap);
 }
 
 RW_EXPORT int __vprintf_chk(int flag, const char *fmt, va_list ap)
 {
+    rw_signal_unsafe_call("vprintf", RW_CALLER_PC());
     rw_stream_access_at(stdout, 0, RW_CALLER_PC());
     return RW_RESOLVE(__vfprintf_chk)(stdout, flag, fmt, ap);
 }
 
 RW_EXPORT int __fprintf_chk(FILE *f, int flag, const char *fmt, ...)
 {
+    rw_signal_unsafe_call("fprintf", RW_CALLER_PC());
     rw_stream_access_at(f, 0, RW_CALLER_PC());
     va_list ap;
     va_start(ap, fmt);
@@ -281,6 +290,7 @@ RW_EXPORT int __fprintf_chk(FILE *f, int flag, const char *fmt, ...)
 
 RW_EXPORT int __printf_chk(int flag, const char *fmt, ...)
 {
+    rw_signal_unsafe_call("printf", RW_CALLER_PC());
     rw_stream_access_at(stdout, 0, RW_CALLER_PC());
     va_list ap;
     va_start(ap, fmt);

@@ -39,10 +39,16 @@ struct handle {
     pthread_t tid;
     rw_thread_info *info;
     int joined;          /* joined already: a second join is misuse */
+    uint32_t done_thread; /* who joined or detached it, */
+    uint32_t done_stack;  /* and where (a depot stack; 0: neither yet) */
     struct handle *next;
 };
 static struct handle *handles[NHANDLES];
 static rw_spin handles_lock = RW_SPIN_INIT;
+/* Set once a thread was made that the table may not know (by an
+ * unwatched thread, or with no memory for its entry): from then on an
+ * unknown pthread_t is not proof of misuse. */
+static int handles_incomplete;
 
 static unsigned handle_bucket(pthread_t tid)
 {
@@ -52,15 +58,24 @@ static unsigned handle_bucket(pthread_t tid)
 static void handle_add(pthread_t tid, rw_thread_info *info)
 {
     struct handle *h = rw_malloc(sizeof *h);
-    if (!h)
+    if (!h) {
+        __atomic_store_n(&handles_incomplete, 1, __ATOMIC_RELAXED);
         return;
+    }
     h->tid = tid;
     h->info = info;
     h->joined = 0;
+    h->done_thread = h->done_stack = 0;
     unsigned b = handle_bucket(tid);
     rw_spin_lock(&handles_lock);
-    /* glibc reuses a joined thread's pthread_t: the new thread replaces it. */
+    /* glibc reuses a joined thread's pthread_t: the new thread replaces it.
+     * (The child and its creator both add it: the first one stays.) */
     for (struct handle **l = &handles[b]; *l; l = &(*l)->next) {
+        if ((*l)->tid == tid && (*l)->info == info) {
+            rw_spin_unlock(&handles_lock);
+            rw_free(h);
+            return;
+        }
         if ((*l)->tid == tid) {
             struct handle *old = *l;
             *l = old->next;
@@ -92,6 +107,46 @@ static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_jo
     }
     rw_spin_unlock(&handles_lock);
     return info;
+}
+
+/* Where the thread of tid was joined or detached (the first time). */
+static void handle_note_done(pthread_t tid, uint32_t thread, uint32_t stack)
+{
+    unsigned b = handle_bucket(tid);
+    rw_spin_lock(&handles_lock);
+    for (struct handle *h = handles[b]; h; h = h->next) {
+        if (h->tid == tid) {
+            if (!h->done_stack) {
+                h->done_thread = thread;
+                h->done_stack = stack;
+            }
+            break;
+        }
+    }
+    rw_spin_unlock(&handles_lock);
+}
+
+static void handle_done(pthread_t tid, uint32_t *thread, uint32_t *stack)
+{
+    unsigned b = handle_bucket(tid);
+    *thread = *stack = 0;
+    rw_spin_lock(&handles_lock);
+    for (struct handle *h = handles[b]; h; h = h->next) {
+        if (h->tid == tid) {
+            *thread = h->done_thread;
+            *stack = h->done_stack;
+            break;
+        }
+    }
+    rw_spin_unlock(&handles_lock);
+}
+
+/* The caller's stack at pc, walked (joins and detaches are rare). */
+static uint32_t walked_stack(rw_thread *t, uintptr_t pc)
+{
+    rw_report_stack s;
+    rw_capture_stack(t, pc, &s);
+    return rw_stack_put(s.pcs, (uint32_t)s.n);
 }
 
 static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
@@ -229,6 +284,9 @@ static void *thread_trampoline(void *p)
         rw_cur = a.t;
         rw_waiter_start(in);
         arm_thread_end();
+        /* Known by its pthread_t before it can hand it out (its creator
+         * adds it too, after pthread_create returns). */
+        handle_add(pthread_self(), in);
         rw_in_rt = 0;
     }
     void *ret = a.fn(a.arg);
@@ -282,12 +340,14 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
         rw_in_rt = 1;
         handle_add(*th, child->info);
         rw_in_rt = 0;
+    } else {
+        __atomic_store_n(&handles_incomplete, 1, __ATOMIC_RELAXED);
     }
     return r;
 }
 
 /* The joiner acquires the thread's final clock. */
-static void joined(pthread_t th)
+static void joined(pthread_t th, uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     rw_thread_info *in = handle_find(th, 1);
@@ -298,6 +358,7 @@ static void joined(pthread_t th)
         rw_vclock_join(&t->vc, &in->exit_vc);
         rw_vclock_set(&t->vc, t->slot, own);
         rw_vclock_free(&in->exit_vc);
+        handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, pc));
     }
     if (t)
         rw_leave();
@@ -316,24 +377,42 @@ static int join_begin(pthread_t th, uintptr_t pc)
     return rw_block_begin(RW_WAIT_JOIN, "pthread_join", &in->waiter, NULL, pc);
 }
 
-/* Joining a thread twice, or a detached one, is undefined behaviour (a
- * hang or a crash in glibc): report it and fail with EINVAL instead. */
-static int join_misuse(pthread_t th, uintptr_t pc)
+/* Joining a thread twice, or a detached one, or a pthread_t no thread
+ * ever had, is undefined behaviour (a hang or a crash in glibc): report
+ * it and fail instead, with EINVAL (ESRCH for an unknown thread).  A
+ * pthread_t that glibc reused for a new thread is that thread's: the
+ * table keeps the newest. */
+static int join_misuse(pthread_t th, const char *call, uintptr_t pc)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return 0;
     int was_joined = 0;
     rw_thread_info *in = handle_lookup(th, 0, &was_joined);
-    int bad = in && (was_joined || in->detached);
-    if (bad) {
-        char line[128];
-        snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) joined", in->number,
+    int bad = 0;
+    char line[128], title[96];
+    rw_misuse_previous prev = { NULL, 0, 0 };
+    char prev_line[96];
+    if (in && (was_joined || in->detached)) {
+        bad = EINVAL;
+        handle_done(th, &prev.thread, &prev.stack);
+        snprintf(prev_line, sizeof prev_line, "Previous %s of thread %u",
+                 was_joined ? "pthread_join" : "pthread_detach", in->number);
+        prev.line = prev_line;
+        snprintf(line, sizeof line, "Thread %u (pthread_t %#lx) %s", in->number,
+                 (unsigned long)th, strcmp(call, "pthread_join") == 0 ? "joined" : "detached");
+        snprintf(title, sizeof title, "%s of a thread that was already %s", call,
+                 was_joined ? "joined" : "detached");
+        if (!was_joined && strcmp(call, "pthread_join") == 0)
+            snprintf(title, sizeof title, "pthread_join of a detached thread");
+    } else if (!in && rw_ready && !__atomic_load_n(&handles_incomplete, __ATOMIC_RELAXED)) {
+        bad = ESRCH;
+        snprintf(line, sizeof line, "pthread_t %#lx, which no thread of this process has,",
                  (unsigned long)th);
-        rw_report_misuse(t, was_joined ? "pthread_join of a thread that was already joined"
-                                       : "pthread_join of a detached thread",
-                         line, pc, 0);
+        snprintf(title, sizeof title, "%s of a thread that does not exist", call);
     }
+    if (bad)
+        rw_report_misuse_previous(t, title, line, pc, 0, &prev);
     rw_leave();
     return bad;
 }
@@ -347,8 +426,9 @@ static void join_cancelled(void *unused)
 
 RW_EXPORT int pthread_join(pthread_t th, void **ret)
 {
-    if (join_misuse(th, RW_CALLER_PC()))
-        return EINVAL;
+    int misuse = join_misuse(th, "pthread_join", RW_CALLER_PC());
+    if (misuse)
+        return misuse;
     /* A timed join first: only a join still waiting after it is
      * registered with the deadlock checks. */
     int r = EBUSY;
@@ -369,7 +449,7 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
     }
     rw_block_reason_unused();
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -377,7 +457,7 @@ RW_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 {
     int r = RW_RESOLVE(pthread_tryjoin_np)(th, ret);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -385,7 +465,7 @@ RW_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timesp
 {
     int r = RW_RESOLVE(pthread_timedjoin_np)(th, ret, abstime);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
@@ -394,18 +474,24 @@ RW_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
 {
     int r = RW_RESOLVE(pthread_clockjoin_np)(th, ret, clock, abstime);
     if (r == 0)
-        joined(th);
+        joined(th, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_detach(pthread_t th)
 {
+    int misuse = join_misuse(th, "pthread_detach", RW_CALLER_PC());
+    if (misuse)
+        return misuse;
     int r = RW_RESOLVE(pthread_detach)(th);
     if (r == 0) {
+        rw_thread *t = rw_cur;
         rw_in_rt++;
         rw_thread_info *in = handle_find(th, 0);
         if (in)
             in->detached = 1;
+        if (in && t)
+            handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, RW_CALLER_PC()));
         rw_in_rt--;
     }
     return r;

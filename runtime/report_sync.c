@@ -2,8 +2,9 @@
  * data races: lock-order inversions (potential deadlocks, counted in the
  * summary and in exit 66), misuse warnings (a locked mutex destroyed, a
  * thread exiting with mutexes held, a double join...: counted the same
- * way) and fatal misuse, where Go's runtime is fatal too (unlock of an
- * unlocked mutex: printed with the thread's stack, exit status 2). */
+ * way; a signal handler's misuse too, reported after the handler) and
+ * fatal misuse, where Go's runtime is fatal too (unlock of an unlocked
+ * mutex: printed with the thread's stack, exit status 2). */
 #include "runtime/rt.h"
 
 #include <stdio.h>
@@ -78,30 +79,31 @@ void rw_report_lock_cycle(const rw_lock_cycle *c)
     rw_in_rt = saved;
 }
 
-/* A warning block: the title, one line naming the object, a stack: the
- * depot stack `stack` if non-zero, else the current one at pc. */
-void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
-                      uint32_t stack)
+/* A warning block: the title, one line naming the object, a stack, the
+ * thread number that made the call; counted as a misuse warning. */
+static void drop_runtime_frames(rw_report_stack *s)
 {
-    int saved = rw_in_rt;
-    rw_in_rt = 1;
-    rw_report_stack s;
-    if (stack)
-        s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
-    else
-        rw_capture_stack(t, pc, &s);
     int k = 0;
-    for (int i = 0; i < s.n; i++)
-        if (!rw_pc_in_runtime(s.pcs[i]))
-            s.pcs[k++] = s.pcs[i];
-    s.n = k;
-    const rw_report_stack *one[1] = { &s };
-    if (rw_suppressed(strstr(title, "join") || strstr(title, "thread") ? RW_SUPP_THREAD
-                                                                       : RW_SUPP_MUTEX,
-                      one, 1, 0)) {
-        rw_in_rt = saved;
-        return;
+    for (int i = 0; i < s->n; i++)
+        if (!rw_pc_in_runtime(s->pcs[i]))
+            s->pcs[k++] = s->pcs[i];
+    s->n = k;
+}
+
+static void report_misuse_stack(uint32_t thread_number, const char *title,
+                                const char *object_line, rw_report_stack *s, int supp_kind,
+                                const rw_misuse_previous *prev)
+{
+    drop_runtime_frames(s);
+    rw_report_stack ps;
+    ps.n = 0;
+    if (prev && prev->stack) {
+        ps.n = (int)rw_stack_get(prev->stack, ps.pcs, RW_MAX_STACK);
+        drop_runtime_frames(&ps);
     }
+    const rw_report_stack *one[1] = { s };
+    if (rw_suppressed(supp_kind, one, 1, 0))
+        return;
     rw_buf text;
     rw_buf_init(&text);
     for (int plain = 0; plain < 2; plain++) {
@@ -115,8 +117,12 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
         }
         rw_buf_printf(&text, "==================\n%sWARNING: %s%s\n%s in thread %u:\n",
                       color ? "\033[1;31m" : "", title, color ? "\033[0m" : "", object_line,
-                      t->info ? t->info->number : 0);
-        rw_format_stack(&text, &s, rw_symbolize_pc);
+                      thread_number);
+        rw_format_stack(&text, s, rw_symbolize_pc);
+        if (ps.n > 0) {
+            rw_buf_printf(&text, "\n%s in thread %u:\n", prev->line, prev->thread);
+            rw_format_stack(&text, &ps, rw_symbolize_pc);
+        }
         rw_buf_printf(&text, "==================\n");
         if (!plain) {
             rw_sink_lock();
@@ -128,8 +134,9 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
             rw_buf json;
             rw_buf_init(&json);
             rw_json_context jc = rw_json_here();
-            rw_json_misuse(&json, &jc, full, 0, t->info ? t->info->number : 0, s.pcs, s.n,
-                           text.data, rw_symbolize_pc);
+            rw_json_misuse_previous(&json, &jc, full, 0, thread_number, s->pcs, s->n,
+                                    ps.n ? prev->thread : 0, ps.pcs, ps.n, text.data,
+                                    rw_symbolize_pc);
             rw_sink_json(json.data, json.len);
             rw_buf_free(&json);
         }
@@ -138,6 +145,45 @@ void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, 
     __atomic_fetch_add(&nmisuse, 1, __ATOMIC_RELAXED);
     if (rw_opts.halt_on_error)
         rw_halt();
+}
+
+/* A misuse warning about the current call: the depot stack `stack` if
+ * non-zero, else the current one at pc. */
+void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
+                      uint32_t stack)
+{
+    rw_report_misuse_previous(t, title, object_line, pc, stack, NULL);
+}
+
+/* The same, with the earlier call it conflicts with (prev may be NULL). */
+void rw_report_misuse_previous(rw_thread *t, const char *title, const char *object_line,
+                               uintptr_t pc, uint32_t stack, const rw_misuse_previous *prev)
+{
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    rw_report_stack s;
+    if (stack)
+        s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
+    else
+        rw_capture_stack(t, pc, &s);
+    report_misuse_stack(t->info ? t->info->number : 0, title, object_line, &s,
+                        strstr(title, "join") || strstr(title, "thread") ||
+                                strstr(title, "detach") ? RW_SUPP_THREAD : RW_SUPP_MUTEX,
+                        prev);
+    rw_in_rt = saved;
+}
+
+/* A misuse warning made later than the call it is about (a signal
+ * handler's, reported once the handler is over): its thread's number and
+ * the stack captured at the call; suppressed by `signal:` entries. */
+void rw_report_signal_misuse(uint32_t thread_number, const char *title, const char *object_line,
+                             uint32_t stack)
+{
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    rw_report_stack s;
+    s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
+    report_misuse_stack(thread_number, title, object_line, &s, RW_SUPP_SIGNAL, NULL);
     rw_in_rt = saved;
 }
 

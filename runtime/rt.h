@@ -120,8 +120,23 @@ struct rw_lock_cycle;
 void rw_report_lock_cycle(const struct rw_lock_cycle *c);
 void rw_report_misuse(rw_thread *t, const char *title, const char *object_line, uintptr_t pc,
                       uint32_t stack);
+/* intercept_mutex.c: remember who destroyed the object at obj, and where
+ * (after its reset), for a later misuse report about it. */
+void rw_note_destroy(const void *obj, uintptr_t pc);
+/* The earlier call a misuse conflicts with: "<line> in thread N:" and its
+ * stack (a depot id) after the call's own. */
+typedef struct rw_misuse_previous {
+    const char *line;
+    uint32_t thread;
+    uint32_t stack;
+} rw_misuse_previous;
+void rw_report_misuse_previous(rw_thread *t, const char *title, const char *object_line,
+                               uintptr_t pc, uint32_t stack, const rw_misuse_previous *prev);
 void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
     __attribute__((noreturn));
+/* A signal handler's misuse, reported after the handler (signal_reports.c). */
+void rw_report_signal_misuse(uint32_t thread_number, const char *title, const char *object_line,
+                             uint32_t stack);
 uint64_t rw_reported_lock_cycles(void);
 uint64_t rw_reported_misuse(void);
 void rw_report_sync_after_fork(void);
@@ -244,6 +259,25 @@ void rw_sync_use_at(const volatile void *obj, uintptr_t pc);
  * program's GOMP_parallel call (the region's line), which the threads it
  * creates name as their creation; 0 otherwise. */
 extern __thread uintptr_t rw_gomp_spawn_pc RW_TLS;
+
+/* intercept_signal.c: how many signal handlers the thread is inside
+ * (the program's, called by our trampoline), and the innermost one's
+ * signal (0 outside). */
+extern __thread int rw_signal_depth RW_TLS;
+int rw_signal_current(void);
+/* signal_reports.c: a handler returned with errno changed; a call to a
+ * function that is not async-signal-safe inside a handler (queued, and
+ * printed by rw_signal_reports_flush once it is safe: after the
+ * outermost handler, or at exit). */
+void rw_signal_errno_spoiled(int sig, uintptr_t handler, int before, int after);
+void rw_signal_unsafe_call_report(const char *fn, uintptr_t pc);
+void rw_signal_reports_flush(void);
+/* In an interceptor of a function that is not async-signal-safe. */
+static inline void rw_signal_unsafe_call(const char *fn, uintptr_t pc)
+{
+    if (RW_UNLIKELY(rw_signal_depth != 0))
+        rw_signal_unsafe_call_report(fn, pc);
+}
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detector/misuse_rules.h"
 #include "tools/strvec.h"
 
 typedef struct checker {
@@ -325,6 +326,12 @@ int rw_record_load(rw_record *r, rw_json *v, char *err, size_t errlen)
     r->title = get_string(&c, v, "", "title");
     r->fatal = get_bool(&c, v, "", "fatal");
     r->text = get_string(&c, v, "", "text");
+    if (r->kind == RW_REC_MISUSE) {
+        /* "rule" was added later in version 1: older records get the
+         * rule of their title. */
+        r->rule = rw_json_get(v, "rule") ? get_string(&c, v, "", "rule")
+                                          : rw_misuse_rule_of(r->title)->id;
+    }
     load_stacks(&c, r, v);
     load_threads(&c, r, v);
     if (r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE)

@@ -82,6 +82,7 @@ typedef struct rw_record {
 
     /* reports */
     const char *fingerprint, *title, *text;
+    const char *rule;    /* misuse: its rule id (detector/misuse_rules.h) */
     int fatal;
     rw_rec_stack *stacks;
     size_t nstacks;

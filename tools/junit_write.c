@@ -155,7 +155,12 @@ void rw_junit_write(FILE *f, const rw_merge *m, const rw_merge_opts *o)
                 continue;
             fputs("      <failure", f);
             attr(f, "message", e->rec.title);
-            attr(f, "type", rw_rec_kind_name(e->rec.kind));
+            char type[96];
+            if (e->rec.kind == RW_REC_MISUSE && e->rec.rule)
+                snprintf(type, sizeof type, "misuse/%s", e->rec.rule); /* its rule */
+            else
+                snprintf(type, sizeof type, "%s", rw_rec_kind_name(e->rec.kind));
+            attr(f, "type", type);
             fputc('>', f);
             cdata(f, e->rec.text);
             fputs("</failure>\n", f);

@@ -3,7 +3,9 @@
  * Layout of a result (everything optional in SARIF that code scanning
  * uses is filled in):
  *
- *   ruleId, ruleIndex     the kind's rule
+ *   ruleId, ruleIndex     the kind's rule; a misuse report's own rule,
+ *                         "misuse/<id>" (detector/misuse_rules.h), after
+ *                         the kinds' in the driver's rules
  *   level                 error: data races, uses after free, deadlocks,
  *                         fatal misuse;
  *                         warning: lock-order inversions, other misuse,
@@ -30,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detector/misuse_rules.h"
 #include "tools/json_write.h"
 #include "tools/sarif_uri.h"
 #include "tools/strvec.h"
@@ -521,13 +524,47 @@ static void distinct_names(rw_jw *w, const char *key, const rw_merge *m, const r
     rw_jw_end_array(w);
 }
 
+/* The misuse rules, one per distinct id of detector/misuse_rules.h, in
+ * its order: SARIF rules RW_REC_NREPORT_KINDS + i. */
+static int misuse_rule_index(const char *id)
+{
+    int n = 0;
+    for (int i = 0; i < rw_misuse_nrules; i++) {
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++)
+            seen = !strcmp(rw_misuse_rules[k].id, rw_misuse_rules[i].id);
+        if (seen)
+            continue;
+        if (id && !strcmp(rw_misuse_rules[i].id, id))
+            return n;
+        n++;
+    }
+    return id ? -1 : n; /* NULL: how many there are */
+}
+
+static const rw_misuse_rule *nth_misuse_rule(int n)
+{
+    for (int i = 0; i < rw_misuse_nrules; i++)
+        if (misuse_rule_index(rw_misuse_rules[i].id) == n)
+            return &rw_misuse_rules[i];
+    return NULL;
+}
+
 static void result(rw_jw *w, const rw_merge *m, const rw_entry *e, const rw_merge_opts *o)
 {
     const rw_record *r = &e->rec;
     const rule *ru = &rules[r->kind];
     rw_jw_begin_object(w);
-    rw_jw_kstring(w, "ruleId", ru->id);
-    rw_jw_kint(w, "ruleIndex", (long long)r->kind);
+    int sub = r->kind == RW_REC_MISUSE && r->rule ? misuse_rule_index(r->rule) : -1;
+    if (sub >= 0) {
+        char id[96];
+        snprintf(id, sizeof id, "misuse/%s", r->rule);
+        rw_jw_kstring(w, "ruleId", id);
+        rw_jw_kint(w, "ruleIndex", (long long)(RW_REC_NREPORT_KINDS + sub));
+    } else {
+        rw_jw_kstring(w, "ruleId", ru->id);
+        rw_jw_kint(w, "ruleIndex", (long long)r->kind);
+    }
     int error = r->kind == RW_REC_DATA_RACE || r->kind == RW_REC_USE_AFTER_FREE ||
                 r->kind == RW_REC_DEADLOCK ||
                 (r->kind == RW_REC_MISUSE && r->fatal);
@@ -633,6 +670,24 @@ void rw_sarif_write(FILE *f, const rw_merge *m, const rw_merge_opts *o)
     rw_jw_begin_array(&w);
     for (int k = 0; k < RW_REC_NREPORT_KINDS; k++)
         rule_obj(&w, &rules[k]);
+    for (int n = 0; n < misuse_rule_index(NULL); n++) {
+        const rw_misuse_rule *mr = nth_misuse_rule(n);
+        char id[96], name[96], help[400];
+        snprintf(id, sizeof id, "misuse/%s", mr->id);
+        /* "mutex-lock-destroyed" -> "MisuseMutexLockDestroyed" */
+        size_t k = (size_t)snprintf(name, sizeof name, "Misuse");
+        for (const char *p = mr->id; *p && k + 1 < sizeof name; p++) {
+            if (*p == '-')
+                continue;
+            name[k++] = (p == mr->id || p[-1] == '-') && *p >= 'a' && *p <= 'z'
+                            ? (char)(*p - 'a' + 'A') : *p;
+        }
+        name[k] = 0;
+        snprintf(help, sizeof help, "%s racewatch's report names the call and its stack; "
+                 "docs/misuse.md describes each kind of misuse and how to fix it.", mr->text);
+        rule sub = { id, name, rules[RW_REC_MISUSE].level, mr->text, mr->text, help, help };
+        rule_obj(&w, &sub);
+    }
     rw_jw_end_array(&w);
     rw_jw_end_object(&w);
     rw_jw_end_object(&w);

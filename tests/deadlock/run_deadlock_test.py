@@ -57,6 +57,7 @@ THREAD_EXP_RE = re.compile(
     r'^thread (\d+) \[([^\]]+)\] (@\w+|\d+)(?: from (\d+) (@\w+|\d+))?$')
 EDGE_EXP_RE = re.compile(r'^edge (\d+) (@\w+|\d+) (@\w+|\d+)$')
 WARN_EXP_RE = re.compile(r'^warning=(.+?) (@\w+|\d+)$')
+PREV_EXP_RE = re.compile(r'^previous=(.+?) (@\w+|\d+) (@\w+|\d+)$')
 LEAK_EXP_RE = re.compile(r'^leak thread (\d+) (@\w+|\d+)$')
 
 
@@ -80,6 +81,7 @@ class Expect:
         self.inversions = 0
         self.misuse = 0
         self.warnings = []       # (title, line, text)
+        self.previous = []       # (title, line, previous line, text)
         self.leaks = []          # (thread, creation line, text)
         self.races = 0           # data race blocks allowed (misuse programs that also race)
         self.flags = []          # extra `racewatch run` options
@@ -171,6 +173,11 @@ class Expect:
             self.races = int(v[6:])
         elif v.startswith('flags='):
             self.flags += v[6:].split()
+        elif v.startswith('previous='):
+            m = PREV_EXP_RE.match(v)
+            if not m:
+                raise SpecError('line %d: expected "previous=TITLE @top @previous"' % no)
+            self.previous.append((m.group(1), self.ref(m.group(2), no), self.ref(m.group(3), no), v))
         elif v.startswith('warning='):
             m = WARN_EXP_RE.match(v)
             if not m:
@@ -558,6 +565,21 @@ def check(exp, res, elapsed):
             fails.append('%s: no "WARNING: %s" block' % (text, title))
         else:
             unmatched.remove(hit)
+    # the earlier call a warning conflicts with: a "Previous ..." section
+    for title, line, prev_line, text in exp.previous:
+        ok = False
+        for b in p.blocks:
+            if not b or b[0] != 'WARNING: ' + title:
+                continue
+            k = next((j for j in range(1, len(b)) if TS_FUNC_RE.match(b[j])), None)
+            if k is None or top_line(block_stacks(b, k)[0], base) != line:
+                continue
+            j = next((j for j in range(k, len(b)) if b[j].startswith('Previous ')), None)
+            if j is not None and top_line(block_stacks(b, j + 1)[0], base) == prev_line:
+                ok = True
+        if not ok:
+            fails.append('%s: no such block with a "Previous ..." section at %s'
+                         % (text, exp.name_of(prev_line)))
     for b in unmatched:
         fails.append('unexpected report block: %r' % (b[0] if b else ''))
 

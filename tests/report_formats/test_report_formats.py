@@ -169,7 +169,13 @@ def validate_sarif(doc, what):
     driver = run_["tool"]["driver"]
     expect(driver["name"] == "racewatch", f"{what}: driver {driver['name']}")
     rule_ids = [r["id"] for r in driver["rules"]]
-    expect(rule_ids == ["data-race", "deadlock", "lock-order-inversion", "misuse", "use-after-free", "thread-leak"],
+    # The kinds' rules, then one per kind of misuse (docs/misuse.md), the
+    # catch-all last.
+    expect(rule_ids[:6] == ["data-race", "deadlock", "lock-order-inversion", "misuse", "use-after-free",
+                            "thread-leak"]
+           and len(rule_ids) > 6 and all(r.startswith("misuse/") for r in rule_ids[6:])
+           and len(set(rule_ids)) == len(rule_ids) and rule_ids[-1] == "misuse/other"
+           and "misuse/signal-errno" in rule_ids and "misuse/mutex-lock-destroyed" in rule_ids,
            f"{what}: rules {rule_ids}")
     for r in driver["rules"]:
         for k in ("shortDescription", "fullDescription", "help"):
@@ -329,7 +335,7 @@ def case_junit_golden():
     fails = cases[4].findall("failure")
     expect([(f.get("type"), f.get("message")) for f in fails] ==
            [("lock_order_inversion", "WARNING: LOCK ORDER INVERSION (potential deadlock)"),
-            ("misuse", "WARNING: destroy of a locked mutex")], "failures of cache_test")
+            ("misuse/mutex-destroy-locked", "WARNING: destroy of a locked mutex")], "failures of cache_test")
     records = [json.loads(l) for l in open(os.path.join(FIXTURES, "basic/run2/report.2002.4412915.jsonl"))]
     expect(fails[0].text == records[0]["text"], "failure text != the record's text")
     expect("no summary record" in cases[5].find("system-out").text, "crashed process not noted")
@@ -784,8 +790,9 @@ def case_e2e_kinds():
     doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
     results = validate_sarif(doc, "kinds SARIF")
     by_rule = {r["ruleId"]: r for r in results}
-    expect(sorted(by_rule) == ["data-race", "deadlock", "lock-order-inversion", "misuse", "thread-leak",
-                              "use-after-free"], f"rules {sorted(by_rule)}")
+    expect(sorted(by_rule) == ["data-race", "deadlock", "lock-order-inversion", "misuse/mutex-unlock-unlocked",
+                              "thread-leak", "use-after-free"], f"rules {sorted(by_rule)}")
+    by_rule["misuse"] = by_rule["misuse/mutex-unlock-unlocked"]
     expect(by_rule["use-after-free"]["level"] == "error" and by_rule["use-after-free"]["message"]["text"].startswith(
         "Use after free on a heap block of 64 bytes: read by thread 1 in main() at use_after_free.c:"),
         f"use-after-free: {by_rule['use-after-free']['message']}")
@@ -840,6 +847,39 @@ def race_records(d):
     recs = read_jsonl(merge("--json", "-", d, cwd=WORK).stdout)
     return ([r["kind"] for r in recs if r["kind"] != "summary"],
             [r for r in recs if r["kind"] == "summary"])
+
+
+def case_e2e_misuse_rules():
+    """Misuse reports from real runs carry their own rule id: the JSON
+    record's "rule", SARIF's misuse/<id> rule and JUnit's failure type
+    (docs/misuse.md); the earlier call a misuse conflicts with is a
+    second stack, role "previous"."""
+    misuse_dir = os.path.join(HERE, "..", "misuse")
+    want = {"signal_errno": {"signal-errno"},
+            "sem_misuse": {"sem-post-overflow", "sem-use-destroyed"},
+            "thread_misuse": {"thread-detach-twice", "thread-detach-joined", "thread-unknown"},
+            "rwlock_unlock_unlocked": {"rwlock-unlock-unlocked"}}
+    for n in want:
+        watch(build(os.path.join(misuse_dir, n + ".c"), cflags=("-g", "-O1", "-pthread")),
+              json_dir="rw", rc=2 if n == "rwlock_unlock_unlocked" else 66)
+    rw = os.path.join(WORK, "rw")
+    recs = [r for r in read_jsonl(merge("--json", "-", rw, rc=1, cwd=WORK).stdout) if r["kind"] == "misuse"]
+    got = {}
+    for r in recs:
+        got.setdefault(os.path.basename(r["program"]), set()).add(r["rule"])
+    expect(got == want, f"rules by program {got}")
+    prev = [r for r in recs if r["rule"] == "sem-use-destroyed"]
+    expect(prev and all([st["role"] for st in r["stacks"]] == ["at", "previous"] for r in prev),
+           f"sem-use-destroyed stacks {[[st['role'] for st in r['stacks']] for r in prev]}")
+    doc = json.loads(merge("--sarif", "-", "--source-root", source_root(), rw, rc=1, cwd=WORK).stdout)
+    results = validate_sarif(doc, "misuse SARIF")
+    ids = sorted({r["ruleId"] for r in results})
+    expect(ids == sorted("misuse/" + i for v in want.values() for i in v), f"SARIF ruleIds {ids}")
+    fatal = [r for r in results if r["ruleId"] == "misuse/rwlock-unlock-unlocked"]
+    expect(len(fatal) == 1 and fatal[0]["level"] == "error", "the fatal misuse is an error")
+    suite, cases = parse_junit(merge("--junit", "-", rw, rc=1, cwd=WORK).stdout, "misuse junit")
+    types = sorted({f.get("type") for c in cases for f in c.findall("failure")})
+    expect(types == ids, f"JUnit failure types {types}")
 
 
 def case_e2e_never_lost():

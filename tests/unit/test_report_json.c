@@ -2,6 +2,7 @@
  * shares (docs/json-format.md): pid, program and the process's command
  * line ("argv", "argv_truncated").  Checked byte for byte on summary and
  * misuse records, whose other fields need no symbolizer beyond a stub. */
+#include "detector/misuse_rules.h"
 #include "detector/report_json.h"
 
 #include <check.h>
@@ -72,7 +73,27 @@ START_TEST(test_report_head)
                        "\"argv\":[\"./prog\",\"x\"],\"fingerprint\":\"";
     ck_assert_int_eq(strncmp(b.data, want, strlen(want)), 0);
     ck_assert_ptr_nonnull(strstr(b.data, "\"title\":\"WARNING: t\",\"fatal\":false,\"text\":\"text\","));
+    ck_assert_ptr_nonnull(strstr(b.data, ",\"rule\":\"other\","));
     rw_buf_free(&b);
+}
+END_TEST
+
+/* A misuse record names its rule (detector/misuse_rules.h), found from
+ * the title with or without its prefix; counts after the words match. */
+START_TEST(test_misuse_rule)
+{
+    rw_json_context c = { 42, "/bin/prog", "./prog\0", 7, 0 };
+    rw_buf b;
+    rw_buf_init(&b);
+    rw_json_misuse(&b, &c, "WARNING: signal handler spoils errno", 0, 1, NULL, 0, "text", no_frames);
+    ck_assert_ptr_nonnull(strstr(b.data, ",\"rule\":\"signal-errno\","));
+    rw_buf_free(&b);
+    ck_assert_str_eq(rw_misuse_rule_of("fatal error: sync: unlock of unlocked rwlock")->id,
+                     "rwlock-unlock-unlocked");
+    ck_assert_str_eq(rw_misuse_rule_of("fatal error: sync: pthread_barrier_destroy of a barrier 2 "
+                                       "thread(s) wait on")->id, "barrier-destroy-waiting");
+    ck_assert_str_eq(rw_misuse_rule_of("lock of a destroyed mutex")->id, "mutex-lock-destroyed");
+    ck_assert_str_eq(rw_misuse_rule_of("panic: close of closed channel")->id, "other");
 }
 END_TEST
 
@@ -81,6 +102,7 @@ static Suite *report_json_suite(void)
     Suite *s = suite_create("report_json");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_no_command_line);
+    tcase_add_test(tc, test_misuse_rule);
     tcase_add_test(tc, test_arguments);
     tcase_add_test(tc, test_truncated_and_empty);
     tcase_add_test(tc, test_report_head);
