@@ -117,6 +117,7 @@ static void freed(void *p, uintptr_t pc)
     if (rw_heap_mark_freed((uintptr_t)p, &size)) {
         if (!t->ignore && !rw_called_from_ignored_lib(pc))
             rw_check_free(t, (uintptr_t)p, size ? size : 1, pc);
+        rw_range_seen_forget(); /* our own use after free is still checked */
         quarantine_put(p, size);
     } else {
         __libc_free(p);
@@ -195,6 +196,7 @@ RW_EXPORT void *realloc(void *p, size_t n)
             rw_check_free(t, old + n, b.size - n, pc);
         else if (may_move)
             rw_check_free(t, old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK, pc);
+        rw_range_seen_forget();
         rw_heap_remove(old);
         rw_leave();
     }
