@@ -162,7 +162,10 @@ RW_EXPORT void cfree(void *p)
  *     may already be another thread's new block: nothing may be stored
  *     there after the call);
  *   - after it: the bytes that became the block's start clean (the grown
- *     tail, or the whole new block when it moved).
+ *     tail, or the whole new block when it moved), and when a growth that
+ *     could have moved stayed in place (glibc extended the block, mremap
+ *     grew it), the checked bytes too: their freed marks would make the
+ *     block's own start look freed.
  * The old block of a moving realloc goes straight back to glibc, not
  * through the quarantine.  The block leaves the heap table during the
  * call, so that another thread's malloc of the same memory (after glibc
@@ -208,10 +211,16 @@ RW_EXPORT void *realloc(void *p, size_t n)
         /* Failed: the old block is unchanged. */
         rw_heap_add(old, b.size, b.alloc_stack, b.thread);
     } else {
-        if ((uintptr_t)q != old)
+        if ((uintptr_t)q != old) {
             rw_shadow_clear((uintptr_t)q, n);
-        else if (n > b.size)
-            rw_shadow_clear(old + b.size, n - b.size);
+        } else {
+            /* Grown in place after all: the move check's freed marks
+             * must not turn the block's own start into freed memory. */
+            if (may_move && n >= b.size)
+                rw_shadow_clear(old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK);
+            if (n > b.size)
+                rw_shadow_clear(old + b.size, n - b.size);
+        }
         rw_heap_add((uintptr_t)q, n, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
     }
     rw_leave();
