@@ -117,6 +117,7 @@ static void freed(void *p, uintptr_t pc)
     if (rw_heap_mark_freed((uintptr_t)p, &size)) {
         if (!t->ignore && !rw_called_from_ignored_lib(pc))
             rw_check_free(t, (uintptr_t)p, size ? size : 1, pc);
+        rw_range_seen_forget(); /* our own use after free is still checked */
         quarantine_put(p, size);
     } else {
         __libc_free(p);
@@ -164,10 +165,10 @@ RW_EXPORT void cfree(void *p)
  *     may already be another thread's new block: nothing may be stored
  *     there after the call);
  *   - after it: the bytes that became the block's start clean (the grown
- *     tail, or the whole new block when it moved; and when a growth that
- *     might have moved did not, the old bytes too: they hold the freed
- *     cells of that check, and a freed cell under a plain access is a use
- *     after free).
+ *     tail, or the whole new block when it moved), and when a growth that
+ *     could have moved stayed in place (glibc extended the block, mremap
+ *     grew it), the checked bytes too: their freed marks would make the
+ *     block's own start look freed.
  * The old block of a moving realloc goes straight back to glibc, not
  * through the quarantine.  The block leaves the heap table during the
  * call, so that another thread's malloc of the same memory (after glibc
@@ -207,6 +208,7 @@ RW_EXPORT void *realloc(void *p, size_t n)
         }
         else if (may_move)
             rw_check_free(t, old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK, pc);
+        rw_range_seen_forget();
         rw_heap_remove(old);
         rw_leave();
     }
@@ -218,10 +220,12 @@ RW_EXPORT void *realloc(void *p, size_t n)
         /* Failed: the old block is unchanged. */
         rw_heap_add(old, b.size, b.alloc_stack, b.thread);
     } else {
-        if ((uintptr_t)q != old)
+        if ((uintptr_t)q != old) {
             rw_shadow_clear((uintptr_t)q, n);
-        else {
-            if (may_move)
+        } else {
+            /* Grown in place after all: the move check's freed marks
+             * must not turn the block's own start into freed memory. */
+            if (may_move && n >= b.size)
                 rw_shadow_clear(old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK);
             if (n > b.size)
                 rw_shadow_clear(old + b.size, n - b.size);

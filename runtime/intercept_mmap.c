@@ -20,6 +20,7 @@ static void fresh(void *p, size_t n)
     if (!t)
         return;
     rw_shadow_clear((uintptr_t)p, n);
+    rw_range_seen_forget_all(); /* runtime/range_seen.h */
     rw_leave();
 }
 

@@ -281,6 +281,7 @@ static void *thread_trampoline(void *p)
             rw_shadow_clear(in->stack_lo, frame - in->stack_lo);
         if (in->tls_hi > in->tls_lo)
             rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
+        rw_range_seen_forget_all(); /* runtime/range_seen.h */
         rw_cur = a.t;
         rw_waiter_start(in);
         arm_thread_end();

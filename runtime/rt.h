@@ -21,6 +21,7 @@
 #include "detector/syncvar.h"
 #include "detector/thread.h"
 #include "runtime/options.h"
+#include "runtime/range_seen.h"
 
 #define RW_TLS __attribute__((tls_model("initial-exec")))
 #define RW_EXPORT __attribute__((visibility("default")))
@@ -302,13 +303,11 @@ void rw_thread_register_self(rw_thread_info *in);
  * is the race check's "Previous free"). */
 void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc);
 
-/* A range accessed by an interceptor (memcpy, str*, read/write buffers):
- * the race check, and first a look for a free that happens before it. */
-static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
-                                        int atomic, uintptr_t pc)
+/* The race check of a range, and first a look for a free that happens
+ * before it. */
+static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, size_t size,
+                                                int write, int atomic, uintptr_t pc)
 {
-    if (!size)
-        return;
     rw_cell *c = rw_shadow_cells(addr);
     if (c && RW_UNLIKELY((__atomic_load_n(&c[0], __ATOMIC_RELAXED) |
                           __atomic_load_n(&c[1], __ATOMIC_RELAXED) |
@@ -316,6 +315,34 @@ static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t siz
                           __atomic_load_n(&c[3], __ATOMIC_RELAXED)) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
     rw_check_range(t, addr, size, write, atomic, pc);
+}
+
+/* A range accessed by an interceptor (memcpy, str*, read/write buffers):
+ * what this thread has not checked of it since its last release
+ * (runtime/range_seen.h) goes to rw_intercepted_range_checked. */
+static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                        int atomic, uintptr_t pc)
+{
+    if (!size || rw_range_seen(t, addr, size, write, atomic))
+        return;
+    /* Part of it checked since our last release (a growing memmove):
+     * only the rest is. */
+    rw_range_seen_entry *seen = size > RW_RANGE_SEEN_SHADOW_MAX
+                                    ? rw_range_seen_overlap(t, addr, size, write, atomic)
+                                    : NULL;
+    if (seen) {
+        uintptr_t end = addr + size;
+        if (addr < seen->lo)
+            rw_intercepted_range_checked(t, addr, seen->lo - addr, write, atomic, pc);
+        if (seen->hi < end)
+            rw_intercepted_range_checked(t, seen->hi, end - seen->hi, write, atomic, pc);
+        if (!t->busy)
+            rw_range_seen_widen(seen, addr, size, write, atomic);
+        return;
+    }
+    rw_intercepted_range_checked(t, addr, size, write, atomic, pc);
+    if (size > RW_RANGE_SEEN_SHADOW_MAX && !t->busy)
+        rw_range_seen_note(t, addr, size, write, atomic);
 }
 
 /* called_from_lib.c: the code range of a library whose calls to our
