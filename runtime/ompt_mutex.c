@@ -1,0 +1,129 @@
+/* ompt_mutex.c: OpenMP's mutual exclusion under libomp: critical,
+ * atomic (the ones libomp does with a lock, e.g. long double), ordered,
+ * from OMPT's mutex_acquired / mutex_released callbacks (OpenMP 5.1,
+ * section 4.5.2.15), and reductions (4.5.2.13, reduction).
+ *
+ * Each is a mutex to the detector, keyed by the callback's wait_id: the
+ * acquired callback acquires, the release releases.  libomp calls
+ * mutex_released after it has unlocked, when another thread may already
+ * hold the lock: its acquire would miss our release.  So the program's
+ * own calls that end a critical or ordered section (__kmpc_end_critical,
+ * __kmpc_end_ordered) are intercepted and release *before* the real
+ * unlock; the late callback then only releases (accumulating) what was
+ * not released yet.  omp_*_lock are intercepted for both runtimes
+ * (intercept_omp_lock.c), which also gives the deadlock checks their
+ * holder: the lock kinds of the callbacks are ignored here.
+ *
+ * A reduction: libomp combines the threads' private copies inside its
+ * own barrier or lock (with tree reduction, a thread reads another's
+ * copy before the barrier's edges reach it).  The combination is the
+ * runtime's business: accesses between the reduction callback's begin
+ * and end are not recorded, as ThreadSanitizer's Archer does. */
+#include "runtime/ompt.h"
+
+#include "detector/syncvar.h"
+
+/* The critical/ordered key this thread released before unlocking, so the
+ * late callback skips it. */
+static __thread uintptr_t released_early RW_TLS;
+
+static uintptr_t ordered_key(void)
+{
+    rw_ompt_task *it = rw_ompt_cur;
+    return it && it->team ? (uintptr_t)&it->team->ordered : 0;
+}
+
+void rw_ompt_mutex_acquired(int kind, ompt_wait_id wait_id, const void *codeptr)
+{
+    (void)codeptr;
+    uintptr_t key;
+    switch (kind) {
+    case OMPT_MUTEX_CRITICAL:
+    case OMPT_MUTEX_ATOMIC:
+        key = (uintptr_t)wait_id;
+        break;
+    case OMPT_MUTEX_ORDERED:
+        key = ordered_key();
+        break;
+    default:
+        return; /* omp locks: intercept_omp_lock.c */
+    }
+    if (!key)
+        return;
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, key);
+    rw_leave();
+}
+
+void rw_ompt_mutex_released(int kind, ompt_wait_id wait_id, const void *codeptr)
+{
+    (void)codeptr;
+    uintptr_t key;
+    switch (kind) {
+    case OMPT_MUTEX_CRITICAL:
+    case OMPT_MUTEX_ATOMIC:
+        key = (uintptr_t)wait_id;
+        break;
+    case OMPT_MUTEX_ORDERED:
+        key = ordered_key();
+        break;
+    default:
+        return;
+    }
+    if (!key)
+        return;
+    if (key == released_early) {
+        released_early = 0;
+        return;
+    }
+    released_early = 0;
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync_release_at(t, key);
+    rw_leave();
+}
+
+static void release_before_unlock(uintptr_t key)
+{
+    if (!key || !rw_ompt_active)
+        return;
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync_release_store_at(t, key);
+    rw_leave();
+    released_early = key;
+}
+
+RW_DECLARE_REAL(void, __kmpc_end_critical, void *, int32_t, void *);
+RW_EXPORT void __kmpc_end_critical(void *loc, int32_t gtid, void *crit)
+{
+    release_before_unlock((uintptr_t)crit);
+    RW_RESOLVE(__kmpc_end_critical)(loc, gtid, crit);
+}
+
+RW_DECLARE_REAL(void, __kmpc_end_ordered, void *, int32_t);
+RW_EXPORT void __kmpc_end_ordered(void *loc, int32_t gtid)
+{
+    release_before_unlock(ordered_key());
+    RW_RESOLVE(__kmpc_end_ordered)(loc, gtid);
+}
+
+void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *task,
+                       const void *codeptr)
+{
+    (void)kind;
+    (void)parallel;
+    (void)task;
+    (void)codeptr;
+    rw_thread *t = rw_cur;
+    if (!t)
+        return;
+    if (endpoint == OMPT_SCOPE_BEGIN)
+        t->ignore++;
+    else if (endpoint == OMPT_SCOPE_END && t->ignore > 0)
+        t->ignore--;
+}

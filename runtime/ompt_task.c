@@ -1,0 +1,249 @@
+/* ompt_task.c: OpenMP explicit tasks under libomp, from OMPT's
+ * task_create, task_schedule, dependences and sync_region (taskwait,
+ * taskgroup) callbacks (OpenMP 5.1, sections 4.5.2.7 to 4.5.2.10 and
+ * 4.5.2.13).  The edges are those of the libgomp side (docs/openmp.md):
+ *
+ *   creation  task_create (on the creating thread, once the program has
+ *             filled the task's data) releases into the task's created
+ *             key; the task's first schedule acquires it.
+ *   end       a task that completes (task_schedule with prior status
+ *             complete, or detach) releases into its parent's children
+ *             key (taskwait acquires it), the taskgroup it belongs to (a
+ *             task belongs to the innermost taskgroup of the task that
+ *             made it, so descendants join too; taskgroup's end acquires
+ *             it), its team's barrier keys, and its dependences' keys.
+ *   depend    per parent task and address, a writer (out, inout,
+ *             mutexinoutset, inoutset) releases into the address's "out"
+ *             key, a reader into its "in" key; a reader's start acquires
+ *             "out", a writer's both: a task is ordered after every
+ *             earlier sibling it depends on, two readers never.
+ *
+ * libomp runs queued tasks inside barriers and taskwaits: a thread whose
+ * barrier wait is registered puts the wait aside while a task runs
+ * (rw_wait_suspend) and takes it up again when the task completes.
+ *
+ * A task's data lives in a block libomp allocates in
+ * __kmpc_omp_task_alloc and recycles on its own free lists, ordered by
+ * atomics we never see: the program (clang's code) writes the new task's
+ * data into memory an earlier task, on another thread, read.  Like a
+ * fresh malloc, the block's shadow is cleared when libomp hands it out
+ * (the interceptor below; the sizes are its arguments). */
+#include "runtime/ompt.h"
+
+#include "detector/shadow.h"
+#include "detector/syncvar.h"
+
+static uintptr_t dep_key(uintptr_t parent, uintptr_t addr, int out)
+{
+    uintptr_t base = (addr ^ (parent * UINT64_C(0x9E3779B97F4A7C15))) & ((UINT64_C(1) << 62) - 1);
+    return base | (out ? UINT64_C(3) << 62 : UINT64_C(2) << 62);
+}
+
+void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
+                         ompt_data *new_task, int flags, int has_dependences,
+                         const void *codeptr)
+{
+    (void)frame;
+    (void)has_dependences;
+    (void)codeptr;
+    (void)flags;
+    rw_ompt_task *parent = encountering_task ? encountering_task->ptr : NULL;
+    rw_ompt_task *task = rw_ompt_alloc(sizeof *task);
+    new_task->ptr = task;
+    if (!task)
+        return;
+    if (parent) {
+        task->team = parent->team;
+        task->parent_children = (uintptr_t)&parent->children;
+        task->taskgroup = parent->taskgroup;
+    }
+    rw_thread *t = rw_enter();
+    if (t) {
+        rw_sync_reset((uintptr_t)&task->children);
+        rw_sync_release_store_at(t, (uintptr_t)&task->created);
+        rw_leave();
+    }
+}
+
+static int is_out(int type)
+{
+    return type != OMPT_DEP_IN;
+}
+
+void rw_ompt_dependences(ompt_data *task, const ompt_dependence *deps, int ndeps)
+{
+    rw_ompt_task *it = task ? task->ptr : NULL;
+    if (!it || ndeps <= 0 || it->deps)
+        return;
+    uintptr_t *d = rw_ompt_alloc((size_t)ndeps * sizeof *d);
+    if (!d)
+        return;
+    uint32_t k = 0;
+    for (int i = 0; i < ndeps; i++)
+        if (is_out(deps[i].dependence_type) && deps[i].dependence_type != OMPT_DEP_SOURCE &&
+            deps[i].dependence_type != OMPT_DEP_SINK)
+            d[k++] = (uintptr_t)deps[i].variable.ptr;
+    it->nout = k;
+    for (int i = 0; i < ndeps; i++)
+        if (!is_out(deps[i].dependence_type))
+            d[k++] = (uintptr_t)deps[i].variable.ptr;
+    it->ndeps = k;
+    it->deps = d;
+}
+
+/* The task begins to run on this thread. */
+static void task_start(rw_ompt_task *it)
+{
+    it->started = 1;
+    it->suspended = rw_wait_suspend(&it->wait);
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, (uintptr_t)&it->created);
+    for (uint32_t i = 0; i < it->ndeps; i++) {
+        rw_sync_acquire_at(t, dep_key(it->parent_children, it->deps[i], 1));
+        if (i < it->nout)
+            rw_sync_acquire_at(t, dep_key(it->parent_children, it->deps[i], 0));
+    }
+    rw_leave();
+}
+
+/* Its body is done. */
+static void task_end(rw_ompt_task *it)
+{
+    it->ended = 1;
+    rw_thread *t = rw_enter();
+    if (t) {
+        if (it->team) {
+            rw_sync_release_at(t, (uintptr_t)&it->team->round_clock[0]);
+            rw_sync_release_at(t, (uintptr_t)&it->team->round_clock[1]);
+        }
+        if (it->parent_children)
+            rw_sync_release_at(t, it->parent_children);
+        if (it->taskgroup)
+            rw_sync_release_at(t, it->taskgroup);
+        for (uint32_t i = 0; i < it->ndeps; i++)
+            rw_sync_release_at(t, dep_key(it->parent_children, it->deps[i], i < it->nout));
+        rw_leave();
+    }
+    if (it->suspended) {
+        it->suspended = 0;
+        rw_wait_resume(&it->wait);
+    }
+}
+
+static void task_free(ompt_data *data, rw_ompt_task *it)
+{
+    data->ptr = NULL;
+    if (it->deps)
+        rw_ompt_free(it->deps);
+    rw_ompt_free(it);
+}
+
+void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
+{
+    rw_ompt_task *p = prior ? prior->ptr : NULL;
+    rw_ompt_task *n = next ? next->ptr : NULL;
+    if (p && !p->implicit) {
+        switch (prior_status) {
+        case OMPT_TASK_COMPLETE:
+        case OMPT_TASK_CANCEL:
+            if (!p->ended)
+                task_end(p);
+            task_free(prior, p);
+            break;
+        case OMPT_TASK_DETACH:
+            task_end(p); /* freed when fulfilled */
+            break;
+        case OMPT_TASK_LATE_FULFILL:
+            if (p->ended)
+                task_free(prior, p);
+            break;
+        default:
+            break;
+        }
+    }
+    if (n) {
+        rw_ompt_cur = n;
+        if (!n->started)
+            task_start(n);
+    }
+}
+
+/* taskwait, taskgroup (from ompt_team.c's sync_region callback). */
+void rw_ompt_task_sync(rw_ompt_task *it, int kind, int endpoint);
+void rw_ompt_task_sync(rw_ompt_task *it, int kind, int endpoint)
+{
+    if (kind == OMPT_SYNC_TASKWAIT) {
+        if (endpoint == OMPT_SCOPE_END) {
+            rw_thread *t = rw_enter();
+            if (t) {
+                rw_sync_acquire_at(t, (uintptr_t)&it->children);
+                rw_leave();
+            }
+        }
+        return;
+    }
+    if (kind != OMPT_SYNC_TASKGROUP)
+        return;
+    if (endpoint == OMPT_SCOPE_BEGIN) {
+        rw_ompt_group *g = rw_ompt_alloc(sizeof *g);
+        if (!g)
+            return;
+        g->outer = it->groups;
+        g->inherited = it->taskgroup;
+        it->groups = g;
+        it->taskgroup = (uintptr_t)g;
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_sync_reset((uintptr_t)g);
+            rw_leave();
+        }
+    } else if (endpoint == OMPT_SCOPE_END && it->groups) {
+        rw_ompt_group *g = it->groups;
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_sync_acquire_at(t, (uintptr_t)g);
+            rw_leave();
+        }
+        it->taskgroup = g->inherited;
+        it->groups = g->outer;
+        rw_ompt_free(g);
+    }
+}
+
+/* A taskwait's or taskgroup's wait is over (before its sync region ends). */
+void rw_ompt_task_wait_end(rw_ompt_task *it, int kind);
+void rw_ompt_task_wait_end(rw_ompt_task *it, int kind)
+{
+    uintptr_t key = 0;
+    if (kind == OMPT_SYNC_TASKWAIT)
+        key = (uintptr_t)&it->children;
+    else if (kind == OMPT_SYNC_TASKGROUP && it->groups)
+        key = (uintptr_t)it->groups;
+    if (!key)
+        return;
+    rw_thread *t = rw_enter();
+    if (t) {
+        rw_sync_acquire_at(t, key);
+        rw_leave();
+    }
+}
+
+/* --- the task's memory ---------------------------------------------------- */
+
+typedef void *(*task_alloc_fn)(void *loc, int32_t gtid, int32_t flags, size_t sizeof_task,
+                               size_t sizeof_shareds, void *entry);
+RW_DECLARE_REAL(void *, __kmpc_omp_task_alloc, void *, int32_t, int32_t, size_t, size_t, void *);
+
+/* libomp puts the shareds after the task, rounded up to a pointer's
+ * alignment: clear a little more to cover the padding. */
+RW_EXPORT void *__kmpc_omp_task_alloc(void *loc, int32_t gtid, int32_t flags, size_t sizeof_task,
+                                      size_t sizeof_shareds, void *entry)
+{
+    void *task = RW_RESOLVE(__kmpc_omp_task_alloc)(loc, gtid, flags, sizeof_task, sizeof_shareds,
+                                                   entry);
+    if (task && rw_ompt_active && rw_cur && !rw_in_rt)
+        rw_shadow_clear((uintptr_t)task, sizeof_task + sizeof_shareds + 2 * sizeof(void *));
+    return task;
+}
