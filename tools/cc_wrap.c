@@ -11,6 +11,7 @@
  *       add -fsanitize=thread and -fno-builtin-mem{cpy,set,move} (fixed-size
  *       memcpy/memset would otherwise be expanded inline, uninstrumented,
  *       and races through them would vanish); not for plain assembly (.s);
+ *       clang with -g also gets -gdwarf-aranges (needs_aranges);
  *   link of objects only:
  *       drop -fsanitize=thread (gcc and clang would link their own TSan
  *       runtime) and add -L<libdir> -rpath <libdir> -lracewatch at the end,
@@ -144,6 +145,42 @@ static const char *dep_file_name(const cc_cmdline *cl, const char *stem)
     return sv_printf("%.*s.d", (int)n, cl->output);
 }
 
+/* -g in any form but -g0 / -gno-*: debug information is asked for. */
+static int wants_debug_info(const cc_cmdline *cl)
+{
+    int on = 0;
+    for (size_t i = 0; i < cl->nitems; i++)
+        for (int k = 0; k < cl->items[i].nwords; k++) {
+            const char *w = cl->items[i].word[k];
+            if (!strncmp(w, "-g", 2) && strncmp(w, "-gno-", 5))
+                on = strcmp(w, "-g0") != 0;
+        }
+    return on;
+}
+
+/* clang writes no .debug_aranges by default, and the runtime's elfutils
+ * (before 0.189) finds a code address's compilation unit only through
+ * them: without, reports name functions but no file:line.  Asked once. */
+static int needs_aranges(const strvec *cc, const cc_cmdline *cl)
+{
+    static int clang = -1;
+    if (!wants_debug_info(cl))
+        return 0;
+    if (clang < 0) {
+        strvec cmd = {0};
+        sv_extend(&cmd, cc);
+        sv_push(&cmd, "-E");
+        sv_push(&cmd, "-dM");
+        sv_push(&cmd, "-x");
+        sv_push(&cmd, "c");
+        sv_push(&cmd, "/dev/null");
+        static char out[64 * 1024];
+        clang = rw_cc_capture(&cmd, out, sizeof out) == 0 && strstr(out, "#define __clang__ ");
+        sv_free(&cmd);
+    }
+    return clang;
+}
+
 /* Compile source item src to obj, with every compile-relevant option. */
 static void build_compile(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
                           const cc_item *src, const char *obj)
@@ -172,6 +209,8 @@ static void build_compile(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
      * which -Werror makes fatal.  gcc ignores an unknown -Wno- option. */
     if (cc_is_plain_asm(src))
         sv_push(cmd, "-Wno-unused-command-line-argument");
+    else if (needs_aranges(cc, cl))
+        sv_push(cmd, "-gdwarf-aranges");
     sv_push(cmd, "-c");
     if (src->lang != NULL) {
         sv_push(cmd, "-x");
@@ -268,6 +307,8 @@ int rw_cc_main(int argc, char **argv, const char *prog)
         sv_extend(&cmd, &cc);
         for (int k = 0; rw_cc_compile_flags[k] && !plain_asm; k++)
             sv_push(&cmd, rw_cc_compile_flags[k]);
+        if (!plain_asm && cl.nsources > 0 && needs_aranges(&cc, &cl))
+            sv_push(&cmd, "-gdwarf-aranges");
         sv_extend(&cmd, &given);
         return rw_cc_exec(&cmd);
     }
