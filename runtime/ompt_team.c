@@ -39,6 +39,9 @@
 
 __thread rw_ompt_task *rw_ompt_cur RW_TLS;
 
+/* Enough jobs for every pool thread to count as able to go on. */
+#define POOL_SHUTDOWN_JOBS (1u << 24)
+
 static void release_to(uintptr_t key)
 {
     rw_thread *t = rw_enter();
@@ -118,6 +121,10 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
         if (rw_ompt_cur == it)
             rw_ompt_cur = NULL;
         rw_ompt_free(it);
+        /* The initial task ends when libomp shuts down (at exit): it
+         * wakes its idle pool threads to end them and joins them. */
+        if (flags & OMPT_TASK_INITIAL)
+            rw_pool_handout(POOL_SHUTDOWN_JOBS);
         return;
     }
     rw_ompt_task *it = rw_ompt_alloc(sizeof *it);
