@@ -819,7 +819,10 @@ RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     struct cond_wait_state w = { c, m, 0, 0, RW_CALLER_PC(), 0 };
     cond_mutex_enter(&w);
     on_unlock(m);
-    w.blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
+    /* A runtime library whose waits we model at its API (libomp sleeps
+     * its idle threads on condition variables) is not judged here. */
+    if (!rw_called_from_ignored_lib(w.pc))
+        w.blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
     int r;
     pthread_cleanup_push(cond_wait_cancelled, &w);
     r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);

@@ -33,11 +33,11 @@ int rw_ompt_active;
 
 void *rw_ompt_alloc(size_t size)
 {
-    rw_in_rt++;
+    rw_in_rt++; /* our memset interceptor must not take it for the program's */
     void *p = rw_malloc(size);
-    rw_in_rt--;
     if (p)
         memset(p, 0, size);
+    rw_in_rt--;
     return p;
 }
 
