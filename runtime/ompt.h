@@ -55,6 +55,7 @@ typedef struct rw_ompt_task {
     unsigned index;            /* implicit task: thread number in the team */
     unsigned rounds;           /* implicit task: team barriers passed */
     int implicit;
+    int league;                /* initial task of a teams league's team */
     int started;               /* explicit task: began running */
     int ended;                 /* explicit task: body done (complete or detached) */
     int in_join;               /* implicit task: at the region's join barrier */

@@ -91,11 +91,9 @@ void rw_ompt_dependences(ompt_data *task, const ompt_dependence *deps, int ndeps
     it->deps = d;
 }
 
-/* The task begins to run on this thread. */
-static void task_start(rw_ompt_task *it)
+/* What the task's start acquires: its creation and its dependences. */
+static void acquire_start(rw_ompt_task *it)
 {
-    it->started = 1;
-    it->suspended = rw_wait_suspend(&it->wait);
     rw_thread *t = rw_enter();
     if (!t)
         return;
@@ -106,6 +104,14 @@ static void task_start(rw_ompt_task *it)
             rw_sync_acquire_at(t, dep_key(it->parent_children, it->deps[i], 0));
     }
     rw_leave();
+}
+
+/* The task begins to run on this thread. */
+static void task_start(rw_ompt_task *it)
+{
+    it->started = 1;
+    it->suspended = rw_wait_suspend(&it->wait);
+    acquire_start(it);
 }
 
 /* Its body is done. */
@@ -154,6 +160,13 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
             break;
         case OMPT_TASK_DETACH:
             task_end(p); /* freed when fulfilled */
+            break;
+        case OMPT_TASKWAIT_COMPLETE:
+            /* `taskwait depend(...)`, or an if(0) task with dependences:
+             * a stand-in task that never runs; the encountering thread
+             * (this one) waits for the sibling tasks it depends on. */
+            acquire_start(p);
+            task_free(prior, p);
             break;
         case OMPT_TASK_LATE_FULFILL:
             if (p->ended)

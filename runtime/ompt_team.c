@@ -123,7 +123,7 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
         rw_ompt_free(it);
         /* The initial task ends when libomp shuts down (at exit): it
          * wakes its idle pool threads to end them and joins them. */
-        if (flags & OMPT_TASK_INITIAL)
+        if ((flags & OMPT_TASK_INITIAL) && !it->league)
             rw_pool_handout(POOL_SHUTDOWN_JOBS);
         return;
     }
@@ -132,6 +132,7 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
     if (!it)
         return;
     it->implicit = 1;
+    it->league = (flags & OMPT_TASK_INITIAL) && parallel && parallel->ptr;
     it->started = 1;
     it->index = index;
     rw_ompt_cur = it;
@@ -140,9 +141,15 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
         rw_sync_reset((uintptr_t)&it->children);
         rw_leave();
     }
-    if (flags & OMPT_TASK_INITIAL)
-        return; /* the initial task (or a teams league's): no team */
     rw_ompt_team *team = parallel ? parallel->ptr : NULL;
+    if (flags & OMPT_TASK_INITIAL) {
+        /* The program's initial task has no team; a teams league's
+         * initial tasks start from the league's fork, and nothing
+         * else of a team applies to them. */
+        if (team)
+            acquire_from((uintptr_t)&team->fork);
+        return;
+    }
     it->team = team;
     if (!team)
         return;
@@ -171,10 +178,14 @@ static int is_barrier(int kind)
     return 0;
 }
 
-/* The region's join barrier, at its beginning. */
-static int is_join_barrier(int kind)
+/* The region's join barrier, at its beginning.  libomp 14 reports the
+ * join of a region nested in a teams construct as an implementation
+ * barrier without a parallel region. */
+static int is_join_barrier(int kind, const ompt_data *parallel)
 {
     if (kind == OMPT_SYNC_BARRIER_IMPLICIT_PARALLEL)
+        return 1;
+    if (kind == OMPT_SYNC_BARRIER_IMPLEMENTATION && (!parallel || !parallel->ptr))
         return 1;
     if (kind != OMPT_SYNC_BARRIER_IMPLICIT && kind != OMPT_SYNC_BARRIER)
         return 0;
@@ -187,11 +198,12 @@ static uintptr_t round_key(rw_ompt_task *it)
     return (uintptr_t)&it->team->round_clock[it->rounds & 1];
 }
 
-static void barrier_begin(rw_ompt_task *it, int kind, const void *codeptr)
+static void barrier_begin(rw_ompt_task *it, int kind, const ompt_data *parallel,
+                          const void *codeptr)
 {
     rw_ompt_team *team = it->team;
     unsigned n = __atomic_load_n(&team->nthreads, __ATOMIC_RELAXED);
-    if (is_join_barrier(kind)) {
+    if (is_join_barrier(kind, parallel)) {
         it->in_join = 1;
         release_to((uintptr_t)&team->end);
         if (!rw_cur)
@@ -238,7 +250,6 @@ void rw_ompt_task_wait_end(rw_ompt_task *it, int kind);
 void rw_ompt_sync_region(int kind, int endpoint, ompt_data *parallel, ompt_data *task,
                          const void *codeptr)
 {
-    (void)parallel;
     rw_ompt_task *it = task ? task->ptr : NULL;
     if (!it)
         return;
@@ -246,7 +257,7 @@ void rw_ompt_sync_region(int kind, int endpoint, ompt_data *parallel, ompt_data 
         if (!it->team || !it->implicit)
             return;
         if (endpoint == OMPT_SCOPE_BEGIN)
-            barrier_begin(it, kind, codeptr);
+            barrier_begin(it, kind, parallel, codeptr);
         else if (endpoint == OMPT_SCOPE_END)
             barrier_end(it);
         return;
