@@ -7,6 +7,7 @@ natively with gcc and with clang (-O2 -g -fopenmp) and for each tool:
   racewatch    racewatch-cc -fopenmp (gcc, libgomp), run by `racewatch run`
   tsan-gcc     gcc -fopenmp -fsanitize=thread (libtsan cannot see libgomp)
   archer       clang -fopenmp -fsanitize=thread, OMP_TOOL_LIBRARIES=libarcher.so
+  racewatch-clang  racewatch-cc --cc=clang -fopenmp (libomp, OMPT), `racewatch run`
 
 and run with OMP_NUM_THREADS threads (default 4).  The table gives each
 tool's median wall time and peak memory as a multiple of the native
@@ -91,6 +92,7 @@ def main(argv):
             if have_archer:
                 builds['native-clang'] = [clang]
                 builds['archer'] = [clang, '-fsanitize=thread']
+                builds['racewatch-clang'] = [rw_cc, '--cc=' + clang]
             exes = {}
             for name, cc in builds.items():
                 exe = os.path.join(work, '%s-%s' % (k, name))
@@ -103,6 +105,8 @@ def main(argv):
             if have_archer:
                 runs['native-clang'] = ([exes['native-clang']], env)
                 runs['archer'] = ([exes['archer']], archer_env)
+                runs['racewatch-clang'] = ([rw, 'run', '--color=never',
+                                            exes['racewatch-clang']], env)
             for name, (cmd, e) in runs.items():
                 sys.stderr.write('%s %s...\n' % (k, name))
                 res[name] = measure(cmd, e, a.repeat, a.timeout)
@@ -120,14 +124,15 @@ def main(argv):
 
     print('OpenMP kernels, %s threads, median of %d: time / peak memory / race reports '
           '(ratios to the native build of the same compiler)\n' % (a.threads, a.repeat))
-    print('| kernel | native gcc | racewatch | gcc TSan | native clang | clang Archer |')
-    print('| --- | --- | --- | --- | --- | --- |')
+    print('| kernel | native gcc | racewatch | gcc TSan | native clang | clang Archer '
+          '| racewatch clang |')
+    print('| --- | --- | --- | --- | --- | --- | --- |')
     for k, res in rows:
         ng, nc = res.get('native-gcc'), res.get('native-clang')
-        print('| %s | %s | %s | %s | %s | %s |' % (
+        print('| %s | %s | %s | %s | %s | %s | %s |' % (
             k, '%.2f s' % ng[0] if ng else 'n/a', cell(res, 'racewatch', 'native-gcc'),
             cell(res, 'tsan-gcc', 'native-gcc'), '%.2f s' % nc[0] if nc else 'n/a',
-            cell(res, 'archer', 'native-clang')))
+            cell(res, 'archer', 'native-clang'), cell(res, 'racewatch-clang', 'native-clang')))
     return 0
 
 
