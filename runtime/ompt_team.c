@@ -120,11 +120,12 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
         task->ptr = NULL;
         if (rw_ompt_cur == it)
             rw_ompt_cur = NULL;
-        rw_ompt_free(it);
-        /* The initial task ends when libomp shuts down (at exit): it
-         * wakes its idle pool threads to end them and joins them. */
+        /* The program's initial task ends when libomp shuts down (at
+         * exit): it wakes its idle pool threads to end them and joins
+         * them. */
         if ((flags & OMPT_TASK_INITIAL) && !it->league)
             rw_pool_handout(POOL_SHUTDOWN_JOBS);
+        rw_ompt_free(it);
         return;
     }
     rw_ompt_task *it = rw_ompt_alloc(sizeof *it);
