@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="gcc clang libclang-rt-14-dev meson ninja-build pkg-config python3 \
-libdw-dev libelf-dev libunwind-dev check cmake make xz-utils zstd pigz python3-jsonschema python3-yaml"
+libomp-14-dev libdw-dev libelf-dev libunwind-dev check cmake make xz-utils zstd pigz python3-jsonschema python3-yaml"
 
 missing=""
 for p in $packages; do
