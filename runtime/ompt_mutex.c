@@ -3,14 +3,16 @@
  * from OMPT's mutex_acquired / mutex_released callbacks (OpenMP 5.1,
  * section 4.5.2.15), and reductions (4.5.2.13, reduction).
  *
- * Each is a mutex to the detector, keyed by the callback's wait_id: the
- * acquired callback acquires, the release releases.  libomp calls
- * mutex_released after it has unlocked, when another thread may already
- * hold the lock: its acquire would miss our release.  So the program's
- * own calls that end a critical or ordered section (__kmpc_end_critical,
- * __kmpc_end_ordered) are intercepted and release *before* the real
- * unlock; the late callback then only releases (accumulating) what was
- * not released yet.  omp_*_lock are intercepted for both runtimes
+ * Each is a mutex to the detector: the acquired callback acquires, the
+ * release releases.  libomp calls mutex_released after it has unlocked,
+ * when another thread may already hold the lock: its acquire would miss
+ * our release.  So the program's own calls that end an ordered section
+ * (__kmpc_end_ordered) are intercepted and release *before* the real
+ * unlock; the late callback then only releases what was not released
+ * yet.  Critical sections are keyed by their name (crit) and handled
+ * entirely by intercepting __kmpc_critical(_with_hint) (acquire after)
+ * and __kmpc_end_critical (release before): libomp's wait_id for them is
+ * its own lock object, which for its default locks is not crit.  omp_*_lock are intercepted for both runtimes
  * (intercept_omp_lock.c), which also gives the deadlock checks their
  * holder: the lock kinds of the callbacks are ignored here.
  *
@@ -38,7 +40,6 @@ void rw_ompt_mutex_acquired(int kind, ompt_wait_id wait_id, const void *codeptr)
     (void)codeptr;
     uintptr_t key;
     switch (kind) {
-    case OMPT_MUTEX_CRITICAL:
     case OMPT_MUTEX_ATOMIC:
         key = (uintptr_t)wait_id;
         break;
@@ -46,7 +47,7 @@ void rw_ompt_mutex_acquired(int kind, ompt_wait_id wait_id, const void *codeptr)
         key = ordered_key();
         break;
     default:
-        return; /* omp locks: intercept_omp_lock.c */
+        return; /* critical: the interceptors below; omp locks: intercept_omp_lock.c */
     }
     if (!key)
         return;
@@ -62,7 +63,6 @@ void rw_ompt_mutex_released(int kind, ompt_wait_id wait_id, const void *codeptr)
     (void)codeptr;
     uintptr_t key;
     switch (kind) {
-    case OMPT_MUTEX_CRITICAL:
     case OMPT_MUTEX_ATOMIC:
         key = (uintptr_t)wait_id;
         break;
@@ -96,6 +96,34 @@ static void release_before_unlock(uintptr_t key)
     rw_sync_release_store_at(t, key);
     rw_leave();
     released_early = key;
+}
+
+/* A critical section is keyed by its name's lock word (crit): libomp's
+ * wait_id is the lock itself, which for its default (indirect) locks is
+ * another address, known only inside libomp. */
+static void acquired_critical(void *crit)
+{
+    if (!rw_ompt_active)
+        return;
+    rw_thread *t = rw_enter();
+    if (!t)
+        return;
+    rw_sync_acquire_at(t, (uintptr_t)crit);
+    rw_leave();
+}
+
+RW_DECLARE_REAL(void, __kmpc_critical, void *, int32_t, void *);
+RW_EXPORT void __kmpc_critical(void *loc, int32_t gtid, void *crit)
+{
+    RW_RESOLVE(__kmpc_critical)(loc, gtid, crit);
+    acquired_critical(crit);
+}
+
+RW_DECLARE_REAL(void, __kmpc_critical_with_hint, void *, int32_t, void *, uint32_t);
+RW_EXPORT void __kmpc_critical_with_hint(void *loc, int32_t gtid, void *crit, uint32_t hint)
+{
+    RW_RESOLVE(__kmpc_critical_with_hint)(loc, gtid, crit, hint);
+    acquired_critical(crit);
 }
 
 RW_DECLARE_REAL(void, __kmpc_end_critical, void *, int32_t, void *);
