@@ -18,8 +18,11 @@ A program counts as reported when the tool reports at least one data race
 ThreadSanitizer: data race`).  TP: a -yes program reported; FN: not; FP: a
 -no program reported; TN: not.  precision = TP / (TP + FP), recall = TP /
 (TP + FN).  A run killed by a signal, or ending in a fatal report that is
-not a race (a deadlock report, racewatch's own error), counts as a crash;
-a run past --timeout seconds as a timeout; neither is scored.  A program
+not a race (racewatch's own error), counts as a crash; a racewatch run
+that ends with Go's deadlock report (exit 2) as a deadlock (the program
+hangs natively); a run past --timeout seconds with no race reported as a
+timeout (a race reported before the timeout counts: some programs never
+end by design); none of these is scored.  A program
 that does not compile with a tool is counted apart (e.g. `target`
 offloading that a compiler rejects).
 
@@ -47,6 +50,7 @@ CFLAGS = ['-g', '-O1', '-fopenmp']
 NAME_RE = re.compile(r'^DRB\d+-.*-(yes|no)\.c$')
 RW_RACE = 'WARNING: DATA RACE'
 TSAN_RACE = 'WARNING: ThreadSanitizer: data race'
+DEADLOCK = 'fatal error: all threads are asleep - deadlock!'
 ARCHER_PATHS = ['/usr/lib/llvm-14/lib/libarcher.so']
 
 
@@ -132,16 +136,22 @@ def run_one(tool, src, timeout, workdir):
                          start_new_session=True)
     try:
         _, err = p.communicate(timeout=timeout)
+        timed_out = False
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, 9)
-        p.communicate()
-        shutil.rmtree(tmp, ignore_errors=True)
-        return {'outcome': 'timeout', 'detail': ''}
+        _, err = p.communicate()
+        timed_out = True
     shutil.rmtree(tmp, ignore_errors=True)
     err = err.decode('utf-8', 'replace')
     rc = p.returncode
     if tool.race_marker in err:
+        # A race reported while the program runs counts even if it then
+        # runs past the timeout (some never end by design).
         outcome = 'reported'
+    elif timed_out:
+        outcome = 'timeout'
+    elif tool.racewatch and rc == 2 and DEADLOCK in err:
+        outcome = 'deadlock'
     elif rc < 0 or (tool.racewatch and rc in (2, 125)) or 'ThreadSanitizer: SEGV' in err \
             or 'ThreadSanitizer: CHECK failed' in err:
         outcome = 'crash'
@@ -151,7 +161,7 @@ def run_one(tool, src, timeout, workdir):
 
 
 def score(results, progs):
-    s = dict(tp=0, fp=0, fn=0, tn=0, crash=0, timeout=0, nocompile=0)
+    s = dict(tp=0, fp=0, fn=0, tn=0, crash=0, timeout=0, deadlock=0, nocompile=0)
     for src, racy in progs:
         o = results[src]['outcome']
         if o == 'reported':
@@ -179,6 +189,7 @@ def print_table(scores, nyes, nno, out):
             ('recall', lambda s: fmt(s['recall'])),
             ('crashes', lambda s: str(s['crash'])),
             ('timeouts', lambda s: str(s['timeout'])),
+            ('deadlocks reported', lambda s: str(s.get('deadlock', 0))),
             ('not compiled', lambda s: str(s['nocompile']))]
     out.write('| | %s |\n' % ' | '.join(names))
     out.write('| --- |%s\n' % (' --- |' * len(names)))
