@@ -29,7 +29,7 @@ offloading that a compiler rejects).
 Usage:
   bench/dataracebench.py --build build PATH/TO/dataracebench
   bench/dataracebench.py --build build --tools racewatch-gcc,tsan-gcc \\
-      --filter 'DRB0[0-4]' --jobs 2 --json results.json PATH
+      --filter 'DRB0[0-4]' --jobs 2 --json results.json --opt=-O0 PATH
 
 The micro-benchmarks that include polybench.h are built with
 micro-benchmarks/utilities/polybench.c, as DataRaceBench's own scripts do.
@@ -46,7 +46,8 @@ import sys
 import tempfile
 
 THREADS = '4'
-CFLAGS = ['-g', '-O1', '-fopenmp']
+CFLAGS = ['-g', '-fopenmp']
+DEFAULT_OPT = '-O1'
 NAME_RE = re.compile(r'^DRB\d+-.*-(yes|no)\.c$')
 RW_RACE = 'WARNING: DATA RACE'
 TSAN_RACE = 'WARNING: ThreadSanitizer: data race'
@@ -111,14 +112,14 @@ def build_args(src):
     return extra, ['-lm']
 
 
-def run_one(tool, src, timeout, workdir):
+def run_one(tool, src, timeout, workdir, opt=DEFAULT_OPT):
     """Returns a dict: outcome in reported / silent / crash / timeout /
     nocompile, with the exit status and the first lines of stderr."""
     base = os.path.splitext(os.path.basename(src))[0]
     tmp = tempfile.mkdtemp(prefix=base + '-', dir=workdir)
     exe = os.path.join(tmp, base)
     extra, libs = build_args(src)
-    cmd = [*tool.compiler, *CFLAGS, *extra, '-o', exe, src, *libs]
+    cmd = [*tool.compiler, *CFLAGS, opt, *extra, '-o', exe, src, *libs]
     env = dict(os.environ)
     for k in ('LD_PRELOAD', 'RACEWATCH_OPTIONS', 'TSAN_OPTIONS', 'OMP_TOOL_LIBRARIES'):
         env.pop(k, None)
@@ -207,6 +208,9 @@ def main(argv):
     ap.add_argument('--timeout', type=float, default=60, help='seconds per run')
     ap.add_argument('--jobs', type=int, default=1, help='runs at once')
     ap.add_argument('--json', help='write every result to this file')
+    ap.add_argument('--opt', default=DEFAULT_OPT,
+                    help='optimization flag for every tool (default %(default)s; at -O1 and '
+                         'above gcc deletes the racing accesses of a few -yes programs)')
     ap.add_argument('--verbose', '-v', action='store_true', help='one line per run')
     a = ap.parse_args(argv)
 
@@ -232,7 +236,7 @@ def main(argv):
                 continue
             res = {}
             with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as ex:
-                futs = {ex.submit(run_one, tool, src, a.timeout, workdir): (src, racy)
+                futs = {ex.submit(run_one, tool, src, a.timeout, workdir, a.opt): (src, racy)
                         for src, racy in progs}
                 for fut in concurrent.futures.as_completed(futs):
                     src, racy = futs[fut]
@@ -247,7 +251,8 @@ def main(argv):
         shutil.rmtree(workdir, ignore_errors=True)
 
     sys.stdout.write('DataRaceBench C micro-benchmarks: %d programs (%d with a race, %d '
-                     'without), %s threads, one run each\n\n' % (len(progs), nyes, nno, THREADS))
+                     'without), %s threads, %s, one run each\n\n'
+                     % (len(progs), nyes, nno, THREADS, a.opt))
     print_table(scores, nyes, nno, sys.stdout)
     if a.json:
         with open(a.json, 'w') as f:
