@@ -18,15 +18,18 @@ A program counts as reported when the tool reports at least one data race
 ThreadSanitizer: data race`).  TP: a -yes program reported; FN: not; FP: a
 -no program reported; TN: not.  precision = TP / (TP + FP), recall = TP /
 (TP + FN).  A run killed by a signal, or ending in a fatal report that is
-not a race (a deadlock report, racewatch's own error), counts as a crash;
-a run past --timeout seconds as a timeout; neither is scored.  A program
+not a race (racewatch's own error), counts as a crash; a racewatch run
+that ends with Go's deadlock report (exit 2) as a deadlock (the program
+hangs natively); a run past --timeout seconds with no race reported as a
+timeout (a race reported before the timeout counts: some programs never
+end by design); none of these is scored.  A program
 that does not compile with a tool is counted apart (e.g. `target`
 offloading that a compiler rejects).
 
 Usage:
   bench/dataracebench.py --build build PATH/TO/dataracebench
   bench/dataracebench.py --build build --tools racewatch-gcc,tsan-gcc \\
-      --filter 'DRB0[0-4]' --jobs 2 --json results.json PATH
+      --filter 'DRB0[0-4]' --jobs 2 --json results.json --opt=-O0 PATH
 
 The micro-benchmarks that include polybench.h are built with
 micro-benchmarks/utilities/polybench.c, as DataRaceBench's own scripts do.
@@ -43,10 +46,12 @@ import sys
 import tempfile
 
 THREADS = '4'
-CFLAGS = ['-g', '-O1', '-fopenmp']
+CFLAGS = ['-g', '-fopenmp']
+DEFAULT_OPT = '-O1'
 NAME_RE = re.compile(r'^DRB\d+-.*-(yes|no)\.c$')
 RW_RACE = 'WARNING: DATA RACE'
 TSAN_RACE = 'WARNING: ThreadSanitizer: data race'
+DEADLOCK = 'fatal error: all threads are asleep - deadlock!'
 ARCHER_PATHS = ['/usr/lib/llvm-14/lib/libarcher.so']
 
 
@@ -107,14 +112,14 @@ def build_args(src):
     return extra, ['-lm']
 
 
-def run_one(tool, src, timeout, workdir):
+def run_one(tool, src, timeout, workdir, opt=DEFAULT_OPT):
     """Returns a dict: outcome in reported / silent / crash / timeout /
     nocompile, with the exit status and the first lines of stderr."""
     base = os.path.splitext(os.path.basename(src))[0]
     tmp = tempfile.mkdtemp(prefix=base + '-', dir=workdir)
     exe = os.path.join(tmp, base)
     extra, libs = build_args(src)
-    cmd = [*tool.compiler, *CFLAGS, *extra, '-o', exe, src, *libs]
+    cmd = [*tool.compiler, *CFLAGS, opt, *extra, '-o', exe, src, *libs]
     env = dict(os.environ)
     for k in ('LD_PRELOAD', 'RACEWATCH_OPTIONS', 'TSAN_OPTIONS', 'OMP_TOOL_LIBRARIES'):
         env.pop(k, None)
@@ -132,16 +137,22 @@ def run_one(tool, src, timeout, workdir):
                          start_new_session=True)
     try:
         _, err = p.communicate(timeout=timeout)
+        timed_out = False
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, 9)
-        p.communicate()
-        shutil.rmtree(tmp, ignore_errors=True)
-        return {'outcome': 'timeout', 'detail': ''}
+        _, err = p.communicate()
+        timed_out = True
     shutil.rmtree(tmp, ignore_errors=True)
     err = err.decode('utf-8', 'replace')
     rc = p.returncode
     if tool.race_marker in err:
+        # A race reported while the program runs counts even if it then
+        # runs past the timeout (some never end by design).
         outcome = 'reported'
+    elif timed_out:
+        outcome = 'timeout'
+    elif tool.racewatch and rc == 2 and DEADLOCK in err:
+        outcome = 'deadlock'
     elif rc < 0 or (tool.racewatch and rc in (2, 125)) or 'ThreadSanitizer: SEGV' in err \
             or 'ThreadSanitizer: CHECK failed' in err:
         outcome = 'crash'
@@ -151,7 +162,7 @@ def run_one(tool, src, timeout, workdir):
 
 
 def score(results, progs):
-    s = dict(tp=0, fp=0, fn=0, tn=0, crash=0, timeout=0, nocompile=0)
+    s = dict(tp=0, fp=0, fn=0, tn=0, crash=0, timeout=0, deadlock=0, nocompile=0)
     for src, racy in progs:
         o = results[src]['outcome']
         if o == 'reported':
@@ -179,6 +190,7 @@ def print_table(scores, nyes, nno, out):
             ('recall', lambda s: fmt(s['recall'])),
             ('crashes', lambda s: str(s['crash'])),
             ('timeouts', lambda s: str(s['timeout'])),
+            ('deadlocks reported', lambda s: str(s.get('deadlock', 0))),
             ('not compiled', lambda s: str(s['nocompile']))]
     out.write('| | %s |\n' % ' | '.join(names))
     out.write('| --- |%s\n' % (' --- |' * len(names)))
@@ -196,6 +208,9 @@ def main(argv):
     ap.add_argument('--timeout', type=float, default=60, help='seconds per run')
     ap.add_argument('--jobs', type=int, default=1, help='runs at once')
     ap.add_argument('--json', help='write every result to this file')
+    ap.add_argument('--opt', default=DEFAULT_OPT,
+                    help='optimization flag for every tool (default %(default)s; at -O1 and '
+                         'above gcc deletes the racing accesses of a few -yes programs)')
     ap.add_argument('--verbose', '-v', action='store_true', help='one line per run')
     a = ap.parse_args(argv)
 
@@ -221,7 +236,7 @@ def main(argv):
                 continue
             res = {}
             with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as ex:
-                futs = {ex.submit(run_one, tool, src, a.timeout, workdir): (src, racy)
+                futs = {ex.submit(run_one, tool, src, a.timeout, workdir, a.opt): (src, racy)
                         for src, racy in progs}
                 for fut in concurrent.futures.as_completed(futs):
                     src, racy = futs[fut]
@@ -236,7 +251,8 @@ def main(argv):
         shutil.rmtree(workdir, ignore_errors=True)
 
     sys.stdout.write('DataRaceBench C micro-benchmarks: %d programs (%d with a race, %d '
-                     'without), %s threads, one run each\n\n' % (len(progs), nyes, nno, THREADS))
+                     'without), %s threads, %s, one run each\n\n'
+                     % (len(progs), nyes, nno, THREADS, a.opt))
     print_table(scores, nyes, nno, sys.stdout)
     if a.json:
         with open(a.json, 'w') as f:

@@ -14,6 +14,7 @@ static uint32_t nslots = 1;           /* slot 0 is reserved */
 static uint32_t free_slots[RW_MAX_SLOTS];
 static uint32_t nfree;
 static unsigned trace_bits = 17;
+static uint32_t nfiber_slots;         /* slots made for fibers */
 
 static rw_thread_info **infos;       /* by number; infos[0] unused */
 static uint32_t ninfos, infos_cap;
@@ -72,7 +73,7 @@ static rw_thread *new_slot(void)
     return t;
 }
 
-static void add_occupant(rw_thread *t, rw_thread_info *in)
+static void add_occupant(rw_thread *t, rw_thread_info *in, uint64_t start_pos)
 {
     if (t->noccupants == t->occupants_cap) {
         uint32_t cap = t->occupants_cap ? t->occupants_cap * 2 : 4;
@@ -82,7 +83,7 @@ static void add_occupant(rw_thread *t, rw_thread_info *in)
         t->occupants = n;
         t->occupants_cap = cap;
     }
-    t->occupants[t->noccupants].start_pos = in->start_pos;
+    t->occupants[t->noccupants].start_pos = start_pos;
     t->occupants[t->noccupants].info = in;
     t->noccupants++;
 }
@@ -107,7 +108,7 @@ static void occupy(rw_thread *t, rw_thread_info *in)
         rw_trace_retire(&t->trace, t->slot, t->pos);
     rw_thread_event(t, RW_EV_MARK, 0);
     in->start_pos = t->pos;
-    add_occupant(t, in);
+    add_occupant(t, in, in->start_pos);
     rw_vclock_set(&t->vc, t->slot, t->pos);
 }
 
@@ -122,10 +123,11 @@ rw_thread *rw_thread_create_main(void)
     return in ? t : NULL;
 }
 
-rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
+/* A free slot whose whole history knows covers, or a new one (for a
+ * fiber, only while fibers have made fewer than RW_MAX_FIBER_SLOTS); NULL
+ * if none.  registry_lock held. */
+static rw_thread *take_slot(const rw_vclock *knows, int fiber)
 {
-    rw_thread_prepare_release(parent);
-    rw_spin_lock(&registry_lock);
     rw_thread *t = NULL;
     /* Reuse a finished slot whose whole history the parent has seen.  The
      * oldest finished threads are the likeliest to have been joined, the
@@ -134,7 +136,7 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
     for (uint32_t k = 0, tries = 0; k < nfree && tries < 64; k++, tries++) {
         uint32_t i = k < 48 ? k : nfree - 1 - (k - 48);
         rw_thread *c = slots[free_slots[i]];
-        if (rw_vclock_get(&parent->vc, c->slot) >= c->final_pos) {
+        if (rw_vclock_get(knows, c->slot) >= c->final_pos) {
             t = c;
             /* Keep the list in finishing order. */
             for (uint32_t j = i + 1; j < nfree; j++)
@@ -143,8 +145,19 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
             break;
         }
     }
-    if (!t)
+    if (!t && (!fiber || nfiber_slots < RW_MAX_FIBER_SLOTS)) {
         t = new_slot();
+        if (t && fiber)
+            nfiber_slots++;
+    }
+    return t;
+}
+
+rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
+{
+    rw_thread_prepare_release(parent);
+    rw_spin_lock(&registry_lock);
+    rw_thread *t = take_slot(&parent->vc, 0);
     rw_thread_info *in = t ? new_info(parent->info ? parent->info->number : 0, create_stack) : NULL;
     if (t && in) {
         rw_vclock_assign(&t->vc, &parent->vc);
@@ -156,6 +169,55 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
     }
     rw_spin_unlock(&registry_lock);
     return t;
+}
+
+rw_thread *rw_fiber_create(rw_thread *host, const rw_vclock *start)
+{
+    rw_spin_lock(&registry_lock);
+    rw_thread *f = take_slot(start, 1);
+    if (f && host->depth > f->stack_cap) {
+        uintptr_t *n = rw_realloc(f->stack, host->depth * sizeof *n);
+        if (n) {
+            f->stack = n;
+            f->stack_cap = host->depth;
+        } else {
+            free_slots[nfree++] = f->slot;
+            f = NULL;
+        }
+    }
+    if (f) {
+        f->in_use = 1;
+        f->info = host->info;
+        f->depth = 0;
+        f->ignore = 0;
+        f->busy = 0;
+        f->has_fence_release = 0;
+        f->nrelaxed_reads = 0;
+        rw_vclock_clear(&f->fence_release);
+        rw_held_clear(&f->held);
+        f->prev_final_pos = f->final_pos;
+        /* Forget the slot's last stack, then enter the host's frames so
+         * that reports show where the fiber runs. */
+        rw_thread_event(f, RW_EV_MARK, 0);
+        add_occupant(f, host->info, f->pos);
+        for (uint32_t i = 0; i < host->depth; i++)
+            rw_thread_func_entry(f, host->stack[i]);
+        rw_vclock_assign(&f->vc, start);
+        rw_vclock_set(&f->vc, f->slot, f->pos);
+    }
+    rw_spin_unlock(&registry_lock);
+    return f;
+}
+
+void rw_fiber_finish(rw_thread *f)
+{
+    rw_thread_prepare_release(f);
+    f->ignore++;
+    rw_spin_lock(&registry_lock);
+    f->final_pos = f->pos;
+    f->in_use = 0;
+    free_slots[nfree++] = f->slot;
+    rw_spin_unlock(&registry_lock);
 }
 
 void rw_thread_abandon(rw_thread *t)

@@ -85,6 +85,21 @@ rw_thread *rw_thread_create_main(void);
  * no slot is left (the child then runs unwatched). */
 rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack);
 
+/* Fibers: a logical thread that runs for a while on an OS thread (the
+ * host), with a slot and a clock of its own, so that what it does is not
+ * ordered by program order alone with what its host did before or does
+ * after it, nor with other fibers run by the same host.  It starts with
+ * the clock start (its creation edge) and the host's call stack; reports
+ * name the host's thread.  A slot is reused only if start covers its
+ * history, as for threads; fibers make at most RW_MAX_FIBER_SLOTS slots
+ * (every vector clock grows with the slots in use, and threads need
+ * theirs).  NULL when no slot is left (the caller then goes on with the
+ * host).  The caller makes it current and, once done,
+ * finishes it (its slot becomes reusable) and goes back to the host. */
+#define RW_MAX_FIBER_SLOTS 64
+rw_thread *rw_fiber_create(rw_thread *host, const rw_vclock *start);
+void rw_fiber_finish(rw_thread *f);
+
 /* Undo rw_thread_create when the OS thread could not be made. */
 void rw_thread_abandon(rw_thread *t);
 

@@ -42,6 +42,7 @@ typedef struct rw_gomp_team {
     uintptr_t outer_spawn_pc; /* rw_gomp_spawn_pc before this region */
     unsigned nthreads;       /* team size, stored by each thread at its start */
     int master_end_blocked;  /* the master registered its wait for the team's end */
+    int reducing;            /* parallel reduction(task, ...) */
     /* Sync keys (their addresses): */
     char fork;               /* master's clock at the region's start */
     char barrier;            /* barrier arrivals (the deadlock checks' count) */
@@ -62,6 +63,9 @@ typedef struct rw_gomp_ctx {
     uintptr_t children;      /* key: this task's child tasks release here */
     uintptr_t taskgroup;     /* key of the taskgroup new tasks join, 0 none */
     rw_gomp_taskgroup *groups; /* taskgroups this context opened */
+    int final;               /* a final task: the tasks it makes are undeferred */
+    int reducing;            /* in a task reduction's scope (its tasks share
+                                per-thread copies, intercept_gomp_task.c) */
 } rw_gomp_ctx;
 
 extern __thread rw_gomp_ctx *rw_gomp_cur __attribute__((tls_model("initial-exec")));
@@ -72,6 +76,16 @@ static inline rw_gomp_team *rw_gomp_team_now(void)
     rw_gomp_ctx *c = rw_gomp_cur;
     return c ? c->team : 0;
 }
+
+/* gomp_fiber.c: run a task or a section as a fiber of the calling
+ * thread, starting from the clock released at key (0: from the thread's
+ * own clock).  frame: the caller's frame address; the fiber's frames will
+ * be below it.  Returns 1, with the host thread in *host, if a fiber is
+ * now current; 0 if it runs on the host as before.  rw_gomp_fiber_end
+ * finishes the current fiber (its releases done) and returns to host. */
+struct rw_thread;
+int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, struct rw_thread **host);
+void rw_gomp_fiber_end(struct rw_thread *host, uintptr_t frame);
 
 /* A thread that will run a task in the middle of a wait (libgomp runs
  * queued tasks inside barriers and taskwaits) puts the wait aside for the

@@ -41,7 +41,7 @@ RW_DECLARE_REAL(int, omp_get_num_threads, void);
 static void region_body(void *p)
 {
     rw_gomp_team *team = p;
-    rw_gomp_ctx ctx = { team, 0, 0, 0, NULL };
+    rw_gomp_ctx ctx = { team, 0, 0, 0, NULL, 0, team->reducing };
     ctx.children = (uintptr_t)&ctx;
     rw_gomp_ctx *outer = rw_gomp_cur;
     int master = 0;
@@ -95,6 +95,7 @@ static void team_begin(rw_gomp_team *team, void (*fn)(void *), void *data, uintp
     team->pc = pc - 1; /* inside the call: its line is the region's */
     team->nthreads = 0;
     team->master_end_blocked = 0;
+    team->reducing = 0;
     if (RW_UNLIKELY(rw_ignored_lib_len == 0))
         rw_ignore_calls_from_lib_of(real);
     rw_thread *t = rw_enter();
@@ -154,6 +155,7 @@ RW_EXPORT unsigned GOMP_parallel_reductions(body_fn fn, void *data, unsigned nth
     RW_RESOLVE(GOMP_parallel_reductions);
     team_begin(&team, fn, data, RW_CALLER_PC(), (const void *)RW_REAL(GOMP_parallel_reductions));
     team.first_word = *(void **)data;
+    team.reducing = 1;
     unsigned r = RW_REAL(GOMP_parallel_reductions)(region_body, &team, nthreads, flags);
     team_end(&team);
     return r;

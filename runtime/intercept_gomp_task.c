@@ -52,6 +52,10 @@ typedef struct task_hdr {
     rw_gomp_team *team;
     uintptr_t parent_children;   /* keys, 0 for none */
     uintptr_t taskgroup;
+    uintptr_t undeferred_done;   /* key: an undeferred task's end, which its
+                                    creator waits for; 0 if deferred */
+    int final;                   /* final clause: its descendants are undeferred */
+    int reducing;                /* in a task reduction's scope */
     uint32_t offset;             /* where the program's data starts */
     uint32_t mirrored;           /* words of mirror to copy back */
     uint32_t ndeps, nout;
@@ -60,6 +64,7 @@ typedef struct task_hdr {
 } task_hdr;
 
 /* libgomp's gomp-constants.h values (stable ABI). */
+#define TASK_FLAG_FINAL (1u << 1)
 #define TASK_FLAG_DEPEND (1u << 3)
 #define TASK_FLAG_REDUCTION (1u << 12)
 #define TASK_FLAG_NOGROUP (1u << 11)
@@ -148,6 +153,9 @@ static void task_copy(void *dest, void *src)
 {
     task_hdr *s = src, *d = dest;
     rw_in_rt++;
+    /* libgomp's block (or its stack buffer, for a task run at once) may
+     * have held an earlier task's data: this task's copy is new memory. */
+    rw_shadow_clear((uintptr_t)d, s->offset + (size_t)(s->arg_size > 0 ? s->arg_size : 0));
     __builtin_memcpy(d, s, header_size(s->ndeps));
     d->data = NULL;
     rw_in_rt--;
@@ -175,7 +183,21 @@ static void task_run(void *arg)
         ((uintptr_t *)user)[i] = h->mirror[i];
     rw_wait_saved wait;
     int suspended = rw_wait_suspend(&wait);
-    rw_gomp_ctx ctx = { h->team, 0, (uintptr_t)&h->children, h->taskgroup, NULL };
+    rw_gomp_ctx ctx = { h->team, 0, (uintptr_t)&h->children, h->taskgroup, NULL, h->final,
+                        h->reducing };
+    /* A task runs as a fiber (gomp_fiber.c), except
+     *  - in a team of one thread (or none: outside any region, or in a
+     *    target region run on the host): its tasks all run on that
+     *    thread, so they never run at once, and threadprivate data is
+     *    theirs in turn;
+     *  - in a task reduction's scope: gcc's code for in_reduction indexes
+     *    libgomp's per-thread copies by thread number, so the tasks a
+     *    thread runs share its copy with its implicit task and are
+     *    ordered on it by the thread, as they are here. */
+    rw_thread *host = NULL;
+    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+    int fiber = h->team && __atomic_load_n(&h->team->nthreads, __ATOMIC_RELAXED) > 1 &&
+                !h->reducing && rw_gomp_fiber_begin((uintptr_t)h, frame, &host);
     rw_thread *t = rw_enter();
     if (t) {
         rw_sync_acquire_at(t, (uintptr_t)h);
@@ -198,8 +220,12 @@ static void task_run(void *arg)
             rw_sync_release_at(t, h->taskgroup);
         for (uint32_t i = 0; i < h->ndeps; i++)
             rw_sync_release_at(t, dep_key(h->parent_children, h->deps[i], i < h->nout));
+        if (h->undeferred_done)
+            rw_sync_release_store_at(t, h->undeferred_done);
         rw_leave();
     }
+    if (fiber)
+        rw_gomp_fiber_end(host, frame);
     if (suspended)
         rw_wait_resume(&wait);
 }
@@ -217,6 +243,9 @@ static void header_init(task_hdr *h, task_fn fn, void *data, copy_fn cpyfn, long
     h->team = c ? c->team : NULL;
     h->parent_children = c ? c->children : 0;
     h->taskgroup = c ? c->taskgroup : 0;
+    h->undeferred_done = 0;
+    h->final = 0;
+    h->reducing = c ? c->reducing : 0;
     h->mirrored = mirrored;
     for (uint32_t i = 0; i < MIRRORED_MAX; i++)
         h->mirror[i] = i < mirrored ? ((uintptr_t *)data)[i] : 0;
@@ -250,8 +279,28 @@ RW_EXPORT void GOMP_task(task_fn fn, void *data, copy_fn cpyfn, long arg_size, l
     if (ndeps)
         read_depend(depend, h->deps, &nout);
     header_init(h, fn, data, cpyfn, &arg_size, &arg_align, 0);
+    h->final = (flags & TASK_FLAG_FINAL) || (rw_gomp_cur && rw_gomp_cur->final);
+    /* An undeferred task (if(0), or inside a final task) suspends its
+     * creator until it is done; a deferred one orders nothing with what
+     * its creator does next, even when libgomp runs it right away. */
+    int undeferred = !if_clause || (rw_gomp_cur && rw_gomp_cur->final);
+    if (undeferred) {
+        h->undeferred_done = (uintptr_t)&h->undeferred_done;
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_sync_reset(h->undeferred_done);
+            rw_leave();
+        }
+    }
     RW_REAL(GOMP_task)(task_run, h, task_copy, arg_size, arg_align, if_clause, flags, depend,
                        priority, detach);
+    if (undeferred) {
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_sync_acquire_at(t, h->undeferred_done);
+            rw_leave();
+        }
+    }
 }
 
 /* A taskloop without nogroup is inside a taskgroup of its own (libgomp
@@ -301,6 +350,8 @@ static void group_close(rw_gomp_ctx *c, rw_gomp_taskgroup *g)
         h->ndeps = h->nout = 0;                                                              \
         header_init(h, fn, data, cpyfn, &arg_size, &arg_align,                              \
                     (flags & TASK_FLAG_REDUCTION) ? 3 : 2);                                  \
+        if (flags & TASK_FLAG_REDUCTION)                                                     \
+            h->reducing = 1;                                                                 \
         RW_REAL(name)(task_run, h, task_copy, arg_size, arg_align, flags, num_tasks, priority, \
                       TASKLOOP_PASS_##bound_t);                                              \
         if (flags & TASK_FLAG_REDUCTION)                                                     \
@@ -361,6 +412,15 @@ RW_EXPORT void GOMP_taskgroup_start(void)
     rw_in_rt--;
     if (g)
         group_open(c, g);
+}
+
+/* taskgroup task_reduction: the group's tasks share per-thread copies. */
+RW_DECLARE_REAL(void, GOMP_taskgroup_reduction_register, uintptr_t *);
+RW_EXPORT void GOMP_taskgroup_reduction_register(uintptr_t *data)
+{
+    RW_RESOLVE(GOMP_taskgroup_reduction_register)(data);
+    if (rw_gomp_cur)
+        rw_gomp_cur->reducing = 1;
 }
 
 RW_DECLARE_REAL(void, GOMP_taskgroup_end, void);

@@ -110,42 +110,48 @@ static void contended_set(omp_lock *l, int (*test)(omp_lock *), void (*set)(omp_
         rw_block_end(RW_WAIT_LOCK, l);
 }
 
-RW_EXPORT void omp_init_lock(omp_lock *l)
+/* The two kinds share one implementation: a plain lock's test returns 1
+ * when it took the lock, a nest lock's the new depth, so a plain lock is
+ * a nest lock that never goes deeper than 1. */
+enum lock_kind { PLAIN, NEST };
+
+typedef struct lock_api {
+    void (*init)(omp_lock *);
+    void (*destroy)(omp_lock *);
+    void (*set)(omp_lock *);
+    void (*unset)(omp_lock *);
+    int (*test)(omp_lock *);
+    const char *set_name;        /* the wait's reason in deadlock reports */
+} lock_api;
+
+static lock_api apis[2];
+
+static const lock_api *api_of(enum lock_kind kind)
 {
-    RW_RESOLVE_V(omp_init_lock, OMP_V)(l);
-    lock_reset(l);
+    lock_api *a = &apis[kind];
+    if (RW_UNLIKELY(a->test == NULL)) {
+        if (kind == PLAIN) {
+            a->init = RW_RESOLVE_V(omp_init_lock, OMP_V);
+            a->destroy = RW_RESOLVE_V(omp_destroy_lock, OMP_V);
+            a->set = RW_RESOLVE_V(omp_set_lock, OMP_V);
+            a->unset = RW_RESOLVE_V(omp_unset_lock, OMP_V);
+            a->set_name = "omp_set_lock";
+            __atomic_store_n(&a->test, RW_RESOLVE_V(omp_test_lock, OMP_V), __ATOMIC_RELEASE);
+        } else {
+            a->init = RW_RESOLVE_V(omp_init_nest_lock, OMP_V);
+            a->destroy = RW_RESOLVE_V(omp_destroy_nest_lock, OMP_V);
+            a->set = RW_RESOLVE_V(omp_set_nest_lock, OMP_V);
+            a->unset = RW_RESOLVE_V(omp_unset_nest_lock, OMP_V);
+            a->set_name = "omp_set_nest_lock";
+            __atomic_store_n(&a->test, RW_RESOLVE_V(omp_test_nest_lock, OMP_V),
+                             __ATOMIC_RELEASE);
+        }
+    }
+    return a;
 }
 
-RW_EXPORT void omp_destroy_lock(omp_lock *l)
-{
-    lock_reset(l);
-    RW_RESOLVE_V(omp_destroy_lock, OMP_V)(l);
-}
-
-RW_EXPORT void omp_set_lock(omp_lock *l)
-{
-    if (!RW_RESOLVE_V(omp_test_lock, OMP_V)(l))
-        contended_set(l, RW_REAL(omp_test_lock), RW_RESOLVE_V(omp_set_lock, OMP_V),
-                      "omp_set_lock", RW_CALLER_PC());
-    lock_acquired(l);
-}
-
-RW_EXPORT void omp_unset_lock(omp_lock *l)
-{
-    lock_releasing(l);
-    RW_RESOLVE_V(omp_unset_lock, OMP_V)(l);
-}
-
-RW_EXPORT int omp_test_lock(omp_lock *l)
-{
-    int r = RW_RESOLVE_V(omp_test_lock, OMP_V)(l);
-    if (r)
-        lock_acquired(l);
-    return r;
-}
-
-/* Nest locks: the real test returns the new depth (0: not acquired). */
-static void nest_acquired(omp_lock *l, int depth)
+/* The real test returned depth (0: not acquired). */
+static void acquired_at_depth(omp_lock *l, int depth)
 {
     if (depth == 1) {
         lock_acquired(l);
@@ -156,43 +162,55 @@ static void nest_acquired(omp_lock *l, int depth)
     }
 }
 
-RW_EXPORT void omp_init_nest_lock(omp_lock *l)
+static void lock_init(omp_lock *l, enum lock_kind kind)
 {
-    RW_RESOLVE_V(omp_init_nest_lock, OMP_V)(l);
+    api_of(kind)->init(l);
     lock_reset(l);
 }
 
-RW_EXPORT void omp_destroy_nest_lock(omp_lock *l)
+static void lock_destroy(omp_lock *l, enum lock_kind kind)
 {
     lock_reset(l);
-    RW_RESOLVE_V(omp_destroy_nest_lock, OMP_V)(l);
+    api_of(kind)->destroy(l);
 }
 
-RW_EXPORT void omp_set_nest_lock(omp_lock *l)
+static void lock_set(omp_lock *l, enum lock_kind kind, uintptr_t pc)
 {
-    int depth = RW_RESOLVE_V(omp_test_nest_lock, OMP_V)(l);
+    const lock_api *a = api_of(kind);
+    int depth = a->test(l);
     if (depth == 0) {
-        contended_set(l, RW_REAL(omp_test_nest_lock), RW_RESOLVE_V(omp_set_nest_lock, OMP_V),
-                      "omp_set_nest_lock", RW_CALLER_PC());
+        contended_set(l, a->test, a->set, a->set_name, pc);
         depth = 1; /* a set that had to wait is the first level */
     }
-    nest_acquired(l, depth);
+    acquired_at_depth(l, depth);
 }
 
-RW_EXPORT void omp_unset_nest_lock(omp_lock *l)
+static void lock_unset(omp_lock *l, enum lock_kind kind)
 {
     rw_sync *s = rw_sync_get((uintptr_t)l, 0);
     /* Our depth count mirrors libgomp's: the last unset releases. */
-    if (s && s->recursion <= 1)
+    if (!s || s->recursion <= 1)
         lock_releasing(l);
-    else if (s)
+    else
         s->recursion--;
-    RW_RESOLVE_V(omp_unset_nest_lock, OMP_V)(l);
+    api_of(kind)->unset(l);
 }
 
-RW_EXPORT int omp_test_nest_lock(omp_lock *l)
+static int lock_test(omp_lock *l, enum lock_kind kind)
 {
-    int depth = RW_RESOLVE_V(omp_test_nest_lock, OMP_V)(l);
-    nest_acquired(l, depth);
+    int depth = api_of(kind)->test(l);
+    acquired_at_depth(l, depth);
     return depth;
 }
+
+RW_EXPORT void omp_init_lock(omp_lock *l) { lock_init(l, PLAIN); }
+RW_EXPORT void omp_destroy_lock(omp_lock *l) { lock_destroy(l, PLAIN); }
+RW_EXPORT void omp_set_lock(omp_lock *l) { lock_set(l, PLAIN, RW_CALLER_PC()); }
+RW_EXPORT void omp_unset_lock(omp_lock *l) { lock_unset(l, PLAIN); }
+RW_EXPORT int omp_test_lock(omp_lock *l) { return lock_test(l, PLAIN); }
+
+RW_EXPORT void omp_init_nest_lock(omp_lock *l) { lock_init(l, NEST); }
+RW_EXPORT void omp_destroy_nest_lock(omp_lock *l) { lock_destroy(l, NEST); }
+RW_EXPORT void omp_set_nest_lock(omp_lock *l) { lock_set(l, NEST, RW_CALLER_PC()); }
+RW_EXPORT void omp_unset_nest_lock(omp_lock *l) { lock_unset(l, NEST); }
+RW_EXPORT int omp_test_nest_lock(omp_lock *l) { return lock_test(l, NEST); }

@@ -27,7 +27,7 @@ PROGRAMS = [('DRB001-task-orig-yes.c', 'task_race.c'),
 WANT_ROWS = ['| races found (TP) | 2/2 |', '| races missed (FN) | 0 |',
              '| false reports (FP) | 0/2 |', '| silent on race-free (TN) | 2 |',
              '| precision | 1.00 |', '| recall | 1.00 |', '| crashes | 0 |',
-             '| timeouts | 0 |', '| not compiled | 0 |']
+             '| timeouts | 0 |', '| deadlocks reported | 0 |', '| not compiled | 0 |']
 
 
 def main(argv):
