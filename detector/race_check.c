@@ -19,44 +19,103 @@ rw_race_handler_fn rw_use_after_free_handler;
 struct rw_stats rw_stats;
 __thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
 
-#define RW_CELL_EXT RW_FREED_BIT
 #define RW_EXT_MAX 256
 #define EXT_BUCKETS 65536
 #define RW_STORE_RETRIES 8
+/* Extension records live in pages of EXT_PAGE records, found by index in
+ * O(1) without a lock; index 0 is never used. */
+#define EXT_PAGE_SHIFT 12
+#define EXT_PAGE (1u << EXT_PAGE_SHIFT)
+#define EXT_PAGES 65536u
 
 struct ext {
     uintptr_t granule;
-    struct ext *next;
+    struct ext *next;   /* in the granule table's bucket */
+    uint64_t index;     /* what the granule's marker cell carries */
     rw_spin lock;
+    /* Written under lock; n and cells also read without it by a thread
+     * looking for its own cell (ext_own_redundant): n is published after
+     * the array that holds n cells, and a grown array's predecessor is
+     * never freed, so a reader never reads out of bounds. */
     uint32_t n, cap;
     rw_cell *cells;
 };
 
+/* A marker cell: slot 0 with the freed bit (a value no access has), the
+ * clock bits holding its extension's index. */
+static inline int is_marker(rw_cell c) { return (c & ~RW_CLOCK_MASK) == RW_FREED_BIT; }
+static inline rw_cell marker_of(const struct ext *x) { return RW_FREED_BIT | x->index; }
+
+static struct ext *ext_pages[EXT_PAGES];
+static uint64_t ext_next_index = 1;
+
+/* The granule table: used only to make a granule's extension (or find the
+ * one it had before a free or clear dropped its marker), so that each
+ * granule ever extended has one record; every other lookup goes through
+ * the marker's index. */
 static struct {
     rw_spin lock;
     struct ext *head;
 } ext_table[EXT_BUCKETS];
 
-/* The extension record of a granule, made (empty) when create != 0.  A
+/* The record a marker points to, or NULL. */
+static inline struct ext *ext_by_marker(rw_cell marker)
+{
+    uint64_t index = rw_cell_clock(marker);
+    if (index == 0 || (index >> EXT_PAGE_SHIFT) >= EXT_PAGES)
+        return NULL;
+    struct ext *page = __atomic_load_n(&ext_pages[index >> EXT_PAGE_SHIFT], __ATOMIC_ACQUIRE);
+    return page ? &page[index & (EXT_PAGE - 1)] : NULL;
+}
+
+/* A fresh zeroed record with its index, or NULL (out of memory/indexes). */
+static struct ext *ext_new(void)
+{
+    uint64_t index = __atomic_fetch_add(&ext_next_index, 1, __ATOMIC_RELAXED);
+    uint64_t page_no = index >> EXT_PAGE_SHIFT;
+    if (page_no >= EXT_PAGES)
+        return NULL;
+    struct ext *page = __atomic_load_n(&ext_pages[page_no], __ATOMIC_ACQUIRE);
+    if (!page) {
+        struct ext *fresh = rw_calloc(EXT_PAGE, sizeof *fresh);
+        if (!fresh)
+            return NULL;
+        if (__atomic_compare_exchange_n(&ext_pages[page_no], &page, fresh, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            page = fresh;
+        else
+            rw_free(fresh);
+    }
+    struct ext *x = &page[index & (EXT_PAGE - 1)];
+    x->index = index;
+    return x;
+}
+
+/* The extension record of a granule, made (empty) if it has none.  A
  * record outlives its marker (a free or a clear drops the marker): whoever
  * makes a new marker empties it first, under its lock. */
-static struct ext *ext_get(uintptr_t granule, int create)
+static struct ext *ext_make(uintptr_t granule)
 {
     unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 48) & (EXT_BUCKETS - 1);
     rw_spin_lock(&ext_table[b].lock);
     struct ext *x = ext_table[b].head;
     while (x && x->granule != granule)
         x = x->next;
-    if (create && !x) {
-        x = rw_calloc(1, sizeof *x);
-        if (x) {
-            x->granule = granule;
-            x->next = ext_table[b].head;
-            ext_table[b].head = x;
-        }
+    if (!x && (x = ext_new()) != NULL) {
+        x->granule = granule;
+        x->next = ext_table[b].head;
+        ext_table[b].head = x;
     }
     rw_spin_unlock(&ext_table[b].lock);
     return x;
+}
+
+/* The record of the marker found in granule's cells, or NULL when the
+ * marker is not (or no longer) that granule's. */
+static inline struct ext *ext_of(rw_cell marker, uintptr_t granule)
+{
+    struct ext *x = ext_by_marker(marker);
+    return x && __atomic_load_n(&x->granule, __ATOMIC_ACQUIRE) == granule ? x : NULL;
 }
 
 static int ext_append(struct ext *x, rw_cell c)
@@ -65,19 +124,44 @@ static int ext_append(struct ext *x, rw_cell c)
         if (x->cap >= RW_EXT_MAX) {
             /* Full: drop the oldest cell. */
             for (uint32_t i = 1; i < x->n; i++)
-                x->cells[i - 1] = x->cells[i];
-            x->n--;
+                __atomic_store_n(&x->cells[i - 1], x->cells[i], __ATOMIC_RELAXED);
+            __atomic_store_n(&x->n, x->n - 1, __ATOMIC_RELEASE);
             rw_stats.evictions++;
         } else {
+            /* Grown by copy; the old array stays (lock-free readers may
+             * hold it): at most RW_EXT_MAX cells per record, once. */
             uint32_t cap = x->cap ? x->cap * 2 : 8;
-            rw_cell *n = rw_realloc(x->cells, cap * sizeof *n);
+            rw_cell *n = rw_calloc(cap, sizeof *n);
             if (!n)
                 return -1;
-            x->cells = n;
+            for (uint32_t i = 0; i < x->n; i++)
+                n[i] = x->cells[i];
+            __atomic_store_n(&x->cells, n, __ATOMIC_RELEASE);
             x->cap = cap;
         }
     }
-    x->cells[x->n++] = c;
+    __atomic_store_n(&x->cells[x->n], c, __ATOMIC_RELAXED);
+    __atomic_store_n(&x->n, x->n + 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* Without the lock: does the extension hold an own cell, made since our
+ * last release, covering the access and at least as strong?  Then the
+ * access is redundant, as on the fast path.  Only we store cells of our
+ * slot, so a cell of ours seen here was ours; if it is being evicted or
+ * moved meanwhile, the check just ran before that. */
+static int ext_own_redundant(const rw_thread *t, struct ext *x, rw_cell probe, unsigned mask)
+{
+    uint32_t n = __atomic_load_n(&x->n, __ATOMIC_ACQUIRE);
+    const rw_cell *cells = __atomic_load_n(&x->cells, __ATOMIC_ACQUIRE);
+    const uint64_t kind_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t kind = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    for (uint32_t i = 0; i < n; i++) {
+        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if ((c & kind_bits) == kind && (mask & ~rw_cell_mask(c)) == 0 &&
+            rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, probe))
+            return 1;
+    }
     return 0;
 }
 
@@ -101,7 +185,7 @@ struct scan {
 static inline __attribute__((always_inline)) int cell_races(const rw_thread *t, rw_cell c,
                                                             const struct scan *s)
 {
-    if (c == 0 || c == RW_CELL_EXT)
+    if (c == 0 || is_marker(c))
         return 0;
     unsigned slot = rw_cell_slot(c);
     if (slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
@@ -124,11 +208,11 @@ static uint32_t dead_cells(const rw_cell *snap)
     uint32_t dead = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell d = snap[i];
-        if (d == 0 || d == RW_CELL_EXT || rw_cell_is_freed(d))
+        if (d == 0 || is_marker(d) || rw_cell_is_freed(d))
             continue;
         for (int j = 0; j < RW_CELLS_PER_GRANULE; j++) {
             rw_cell e = snap[j];
-            if (j == i || e == 0 || e == RW_CELL_EXT || rw_cell_is_freed(e) ||
+            if (j == i || e == 0 || is_marker(e) || rw_cell_is_freed(e) ||
                 rw_cell_slot(e) != rw_cell_slot(d))
                 continue;
             if ((rw_cell_clock(e) > rw_cell_clock(d) ||
@@ -159,7 +243,7 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
                 *empty = i;
             continue;
         }
-        if (c == RW_CELL_EXT)
+        if (is_marker(c))
             continue;
         unsigned cmask = rw_cell_mask(c);
         unsigned slot = rw_cell_slot(c);
@@ -180,7 +264,7 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
             } else if (clear) {
                 *clear |= 1u << i;
             } else {
-                cells[i] = 0;
+                __atomic_store_n(&cells[i], 0, __ATOMIC_RELAXED);
                 if (*empty < 0)
                     *empty = i;
             }
@@ -199,7 +283,7 @@ static int own_oldest(rw_thread *t, const rw_cell *cells, int n)
     uint64_t best_clock = UINT64_MAX;
     for (int i = 0; i < n; i++) {
         rw_cell c = cells[i];
-        if (c != 0 && c != RW_CELL_EXT && rw_cell_slot(c) == t->slot &&
+        if (c != 0 && !is_marker(c) && rw_cell_slot(c) == t->slot &&
             rw_cell_clock(c) < best_clock) {
             best = i;
             best_clock = rw_cell_clock(c);
@@ -260,7 +344,7 @@ static int mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int 
     unsigned mask = rw_cell_mask(cell);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i];
-        if (i == keep || c == 0 || c == RW_CELL_EXT || (*clear & (1u << i)))
+        if (i == keep || c == 0 || is_marker(c) || (*clear & (1u << i)))
             continue;
         unsigned slot = rw_cell_slot(c);
         int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
@@ -273,10 +357,10 @@ static int mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int 
     return first;
 }
 
-/* Race-check every cell of a granule's extension (no store). */
-static void check_ext_cells(rw_thread *t, uintptr_t granule, struct scan *s)
+/* Race-check every cell of the extension a marker points to (no store). */
+static void check_ext_cells(rw_thread *t, rw_cell marker, uintptr_t granule, struct scan *s)
 {
-    struct ext *x = ext_get(granule, 0);
+    struct ext *x = ext_of(marker, granule);
     if (!x)
         return;
     rw_spin_lock(&x->lock);
@@ -299,9 +383,9 @@ static void check_changed(rw_thread *t, rw_cell *cells, const rw_cell *snap, uin
         rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
         if (v == snap[i] || (v == 0 && (clear & (1u << i))))
             continue;
-        if (v == RW_CELL_EXT) {
+        if (is_marker(v)) {
             if (!have_ext)
-                check_ext_cells(t, granule, s);
+                check_ext_cells(t, v, granule, s);
         } else if (cell_races(t, v, s) && !s->race_old) {
             s->race_old = v;
         }
@@ -317,16 +401,24 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     int marker = -1;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        if (snap[i] == RW_CELL_EXT)
+        if (is_marker(snap[i]))
             marker = i;
     }
-    struct ext *x = marker >= 0 ? ext_get(granule, 0) : NULL;
+    struct ext *x = marker >= 0 ? ext_of(snap[marker], granule) : NULL;
     if (marker >= 0 && !x) {
-        cas_cell(&cells[marker], RW_CELL_EXT, 0); /* orphan marker */
+        cas_cell(&cells[marker], snap[marker], 0); /* orphan marker */
         return 0;
     }
-    if (x)
+    if (x) {
+        /* A thread that reads a granule shared by many finds its own
+         * cell here, not inline: answer without the lock, as the fast
+         * path does for an inline cell. */
+        if (ext_own_redundant(t, x, s->probe, s->mask)) {
+            s->redundant = 1;
+            return 1;
+        }
         rw_spin_lock(&x->lock);
+    }
 
     uint32_t clear = 0;
     int empty, xempty = -1;
@@ -369,14 +461,14 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
             rw_stats.evictions++;
         if (at >= 0)
-            x->cells[at] = cell;
+            __atomic_store_n(&x->cells[at], cell, __ATOMIC_RELAXED);
         else
             ext_append(x, cell);
     } else {
         /* Atomic accesses never race with each other: contended atomics
          * fill cells fast and would make an extension for nothing. */
         int own = own_oldest(t, snap, RW_CELLS_PER_GRANULE);
-        struct ext *nx = own < 0 && !rw_cell_is_atomic(s->probe) ? ext_get(granule, 1) : NULL;
+        struct ext *nx = own < 0 && !rw_cell_is_atomic(s->probe) ? ext_make(granule) : NULL;
         if (nx) {
             /* Four other threads' accesses: move one into a new extension
              * and leave a marker. */
@@ -384,22 +476,22 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             rw_spin_lock(&nx->lock);
             int fresh = 1;
             for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-                if (__atomic_load_n(&cells[i], __ATOMIC_RELAXED) == RW_CELL_EXT)
+                if (is_marker(__atomic_load_n(&cells[i], __ATOMIC_RELAXED)))
                     fresh = 0; /* another check made a marker since our snapshot */
             if (!fresh) {
                 rw_spin_unlock(&nx->lock);
                 done = 0;
                 goto out;
             }
-            nx->n = 0;
+            __atomic_store_n(&nx->n, 0, __ATOMIC_RELEASE);
             if (ext_append(nx, snap[stored_at]) == 0 && ext_append(nx, cell) == 0)
-                value = RW_CELL_EXT;
+                value = marker_of(nx);
             else
                 rw_stats.evictions++;
             if (forced) {
                 __atomic_store_n(&cells[stored_at], value, __ATOMIC_SEQ_CST);
             } else if (!cas_cell(&cells[stored_at], snap[stored_at], value)) {
-                nx->n = 0;
+                __atomic_store_n(&nx->n, 0, __ATOMIC_RELEASE);
                 rw_spin_unlock(&nx->lock);
                 done = 0;
                 goto out;
@@ -551,7 +643,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * before this one (data another thread wrote, then handed
              * over).  A write replaces it; a read is added beside it,
              * which must stay for later threads to race with. */
-            if (c0 != 0 && c0 != RW_CELL_EXT && !rw_cell_is_freed(c0) && !t->busy &&
+            if (c0 != 0 && !is_marker(c0) && !rw_cell_is_freed(c0) && !t->busy &&
                 __atomic_load_n(&cells[1], __ATOMIC_RELAXED) == 0 &&
                 __atomic_load_n(&cells[2], __ATOMIC_RELAXED) == 0 &&
                 __atomic_load_n(&cells[3], __ATOMIC_RELAXED) == 0) {
@@ -593,8 +685,8 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
          * is written by free, for other threads. */
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
             snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-            if (snap[i] == RW_CELL_EXT)
-                check_ext_cells(t, granule, &s);
+            if (is_marker(snap[i]))
+                check_ext_cells(t, snap[i], granule, &s);
             else if (cell_races(t, snap[i], &s) && !s.race_old)
                 s.race_old = snap[i];
         }

@@ -10,7 +10,8 @@
  * MARK at position 1, so its first stored access gets position 2.
  *
  * Overflow: a granule whose 4 inline cells are all needed gets an
- * extension (race_check.c) and a marker cell (RW_FREED_BIT alone); the
+ * extension (race_check.c) and a marker cell (slot 0 with RW_FREED_BIT,
+ * the extension's index in the clock bits: is_marker below); the
  * tests check that no history is lost for up to a few hundred accesses
  * and that a cleared or freed granule does not keep a stale extension's
  * history.  The test case "regression" holds tests for bugs found and
@@ -105,6 +106,21 @@ static void join(rw_thread *joiner, rw_thread_info *done)
 static rw_cell *cells(uintptr_t a)
 {
     return rw_shadow_cells(a);
+}
+
+/* A marker cell: slot 0 with the freed bit, which no access has. */
+static int is_marker(rw_cell c)
+{
+    return (c & ~RW_CLOCK_MASK) == RW_FREED_BIT;
+}
+
+/* The granule's marker cell, or 0. */
+static rw_cell marker_in(uintptr_t a)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (is_marker(cells(a)[i]))
+            return cells(a)[i];
+    return 0;
 }
 
 static int count_cells(uintptr_t a)
@@ -505,7 +521,7 @@ START_TEST(test_cleared_overflow_forgets_extension)
     ck_assert_int_eq(ncalls, 0);
     int markers = 0;
     for (int i = 0; i < 4; i++)
-        markers += cells(G)[i] == RW_FREED_BIT;
+        markers += is_marker(cells(G)[i]);
     ck_assert_int_eq(markers, 1);
 
     rw_shadow_clear(G, 8);
@@ -830,7 +846,7 @@ START_TEST(test_overflow_moves_a_cell_to_the_extension)
     int markers = 0, kept = 0;
     for (int i = 0; i < 4; i++) {
         rw_cell c = cells(G)[i];
-        if (c == RW_FREED_BIT) {
+        if (is_marker(c)) {
             markers++;
             continue;
         }
@@ -862,6 +878,64 @@ START_TEST(test_overflow_moves_a_cell_to_the_extension)
         /* x's read of the byte may be the first racing cell scanned */
         ck_assert(calls[i].old == rw_cell_make(w[i]->slot, 3, (unsigned)i, 0, 1, 0) ||
                   calls[i].old == rw_cell_make(x->slot, rw_cell_clock(calls[i].old), (unsigned)i, 0, 0, 0));
+    }
+}
+END_TEST
+
+/* Each extended granule's marker names its own extension (an index,
+ * so that the slow path finds it without a search or a lock), and a
+ * later overflow of the same granule after a clear reuses it. */
+START_TEST(test_markers_carry_their_extension)
+{
+    enum { GRANULES = 3 };
+    rw_cell marker[GRANULES];
+    for (int g = 0; g < GRANULES; g++) {
+        for (int i = 0; i < 5; i++)
+            rd(spawn(), G + 8 * (uintptr_t)g, 3);
+        marker[g] = marker_in(G + 8 * (uintptr_t)g);
+        ck_assert_msg(marker[g] != 0, "granule %d: no marker", g);
+        ck_assert_msg(rw_cell_clock(marker[g]) != 0, "granule %d: marker without an index", g);
+        for (int h = 0; h < g; h++)
+            ck_assert_msg(marker[g] != marker[h], "granules %d and %d share a marker", h, g);
+    }
+    ck_assert_int_eq(ncalls, 0);
+    rw_shadow_clear(G, 8);
+    for (int i = 0; i < 5; i++)
+        rd(spawn(), G, 3);
+    ck_assert(marker_in(G) == marker[0]);
+}
+END_TEST
+
+/* Six threads read one word, so their cells overflow into an extension;
+ * reading it again is redundant (no trace position) whether the reader's
+ * cell is inline or in the extension, and a seventh thread's unordered
+ * write still races with a read, every time, each of six rounds. */
+START_TEST(test_extended_granule_rereads_and_race)
+{
+    for (int round = 0; round < 6; round++) {
+        uintptr_t g = G + 64 * (uintptr_t)round;
+        rw_thread *r[6];
+        for (int i = 0; i < 6; i++) {
+            r[i] = spawn();
+            rd(r[i], g, 3);
+        }
+        ck_assert(marker_in(g) != 0);
+        for (int i = 0; i < 6; i++) {
+            uint64_t pos = r[i]->pos;
+            rd(r[i], g + 4, 2);
+            rd(r[i], g, 3);
+            ck_assert_msg(r[i]->pos == pos, "round %d reader %d stored a redundant read", round, i);
+        }
+        ck_assert_int_eq(ncalls, 0);
+        rw_thread *w = spawn();
+        wr(w, g + (uintptr_t)round % 8, 0);
+        ck_assert_msg(ncalls == 1, "round %d: %d race calls, want 1", round, ncalls);
+        int found = 0;
+        for (int i = 0; i < 6; i++)
+            found |= rw_cell_slot(calls[0].old) == r[i]->slot;
+        ck_assert_msg(found, "round %d: raced with slot %u, not a reader", round,
+                      rw_cell_slot(calls[0].old));
+        ncalls = 0;
     }
 }
 END_TEST
@@ -1025,7 +1099,7 @@ START_TEST(test_regression_ordered_read_rounds_fill_granule)
     }
     int marker = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        marker |= cells(G)[i] == RW_FREED_BIT;
+        marker |= is_marker(cells(G)[i]);
     ck_assert_msg(rw_stats.evictions == evictions && !marker,
                   "BUG: ordered rounds of reads kept stale cells: %llu evictions, extension %s",
                   (unsigned long long)(rw_stats.evictions - evictions), marker ? "yes" : "no");
@@ -1066,6 +1140,8 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
     tcase_add_test(tc, test_old_occupant_cell_after_reuse);
     tcase_add_test(tc, test_overflow_moves_a_cell_to_the_extension);
+    tcase_add_test(tc, test_markers_carry_their_extension);
+    tcase_add_test(tc, test_extended_granule_rereads_and_race);
     tcase_add_test(tc, test_no_handler);
     suite_add_tcase(s, tc);
 
