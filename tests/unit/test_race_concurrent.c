@@ -47,8 +47,11 @@ struct worker {
 /* The round's accesses: a counter++ (read then write of 4 bytes), a
  * 16-byte range write (memset), a write racing with a read, or a one-byte
  * write into a granule whose four cells hold other threads' reads of its
- * other bytes (both threads then make or use the granule's extension), or
- * a free of a 16-byte block beside a write into it. */
+ * other bytes (both threads then make or use the granule's extension), a
+ * free of a 16-byte block beside a write into it, or, in a granule already
+ * extended by five other threads' reads of its other bytes, a read of
+ * byte 0 made twice (the second finds the reader's own cell in the
+ * extension, without its lock) beside a write of byte 0. */
 static void accesses(rw_thread *t, int id, uintptr_t a)
 {
     uint64_t op = 0;
@@ -72,6 +75,15 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
             rw_check_free(t, a, 16, PC);
         else
             rw_check_granule(t, a + 8, 3, 1, 0, PC, &op);
+        break;
+    case 5:
+        if (id == 0) {
+            rw_check_granule(t, a, 0, 0, 0, PC, &op);
+            op = 0;
+            rw_check_granule(t, a, 0, 0, 0, PC, &op);
+        } else {
+            rw_check_granule(t, a, 0, 1, 0, PC, &op);
+        }
         break;
     }
 }
@@ -105,13 +117,14 @@ static void run_rounds(int which)
         w[i].id = i;
         ck_assert_ptr_nonnull(w[i].t);
     }
-    if (which == 3) {
-        for (int i = 0; i < 4; i++) {
+    if (which == 3 || which == 5) {
+        int readers = which == 3 ? 4 : 5;
+        for (int i = 0; i < readers; i++) {
             rw_thread *reader = rw_thread_create(mainth, 0);
             ck_assert_ptr_nonnull(reader);
             for (int r = 0; r < ROUNDS; r++) {
                 uint64_t op = 0;
-                rw_check_granule(reader, BASE + (uint64_t)r * 64 + 4 + (unsigned)i, 0, 0, 0, PC, &op);
+                rw_check_granule(reader, BASE + (uint64_t)r * 64 + 8 - (unsigned)readers + (unsigned)i, 0, 0, 0, PC, &op);
             }
         }
     }
@@ -166,6 +179,12 @@ START_TEST(free_and_write)
 }
 END_TEST
 
+START_TEST(extended_read_and_write)
+{
+    run_rounds(5);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -176,6 +195,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, write_and_read);
     tcase_add_test(tc, full_granule_writes);
     tcase_add_test(tc, free_and_write);
+    tcase_add_test(tc, extended_read_and_write);
     suite_add_tcase(s, tc);
     return s;
 }
