@@ -67,6 +67,7 @@ void rw_sync_reset(uintptr_t addr)
     s->destroyed = 0;
     s->destroy_thread = 0;
     s->destroy_stack = 0;
+    s->barrier_round = NULL;
     s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
     rw_spin_unlock(&s->lock);
 }

@@ -51,6 +51,9 @@ typedef struct rw_sync {
     uint32_t destroyed;         /* semaphore: destroyed and not initialised since */
     uint32_t destroy_thread;    /* mutex, semaphore: who destroyed it last, */
     uint32_t destroy_stack;     /* and where (0: not destroyed since its init) */
+    /* Barrier: the round arrivals join now (runtime/intercept_barrier.c),
+     * guarded by lock; a reset forgets it (its departures free it). */
+    void *barrier_round;
 } rw_sync;
 
 /* The sync object at addr; created when create != 0 (else NULL if none).

@@ -1,7 +1,21 @@
-/* intercept_barrier.c: pthread barriers.  Every arrival releases into the
- * barrier's clock before waiting; every departure acquires it.  The clock
- * accumulates across rounds, which can only add edges from a later
- * round's early arrivals (never a false report).
+/* intercept_barrier.c: pthread barriers.  Each round has a clock of its
+ * own, as a real barrier orders: every arrival of round n releases into
+ * round n's clock before waiting, every departure of round n acquires
+ * exactly it.  One clock for all rounds would hide races: a thread of
+ * round n+1 arriving before round n's leavers acquired would order its
+ * later code before them, and round n's arrivals would be ordered before
+ * round n+1's leavers even when other threads make up that round (a
+ * barrier used by more threads than its count).
+ *
+ * A round is a record the arrivals count themselves into (the barrier's
+ * current one, replaced when count threads arrived); each waiter keeps a
+ * pointer to its own, and the last of its count departures frees it, so a
+ * destroy or re-init right after a round (common: the serial thread
+ * destroys it) loses no edge of threads still leaving.  Rounds are counted
+ * in the order arrivals reach the interceptor: with more than count
+ * threads arriving at once, the real barrier may group them otherwise in
+ * the few instructions between the two (docs/design.md).  A barrier of
+ * unknown count (a process-shared one) keeps one accumulating clock.
  *
  * Misuse: a count of 0 (a warning; glibc returns EINVAL); destroying or
  * re-initialising a barrier while threads wait in an unfinished round
@@ -13,6 +27,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "detector/alloc.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
 
@@ -88,24 +103,84 @@ RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
     return RW_RESOLVE(pthread_barrier_destroy)(b);
 }
 
+/* One round of a barrier: its arrivals' clocks; guarded by the barrier's
+ * sync object lock. */
+struct barrier_round {
+    rw_vclock vc;
+    uint32_t count;    /* threads per round when it began */
+    uint32_t arrived;
+    uint32_t departed;
+};
+
+/* t arrives at s (locked): its clock joins the current round, which it
+ * returns (NULL: no round, s's own clock took it). */
+static struct barrier_round *arrive(rw_thread *t, rw_sync *s)
+{
+    uint32_t count = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
+    struct barrier_round *round = s->barrier_round;
+    if (!round && count > 0 && !s->pshared) {
+        round = rw_calloc(1, sizeof *round);
+        if (round) {
+            rw_vclock_init(&round->vc);
+            round->count = count;
+            s->barrier_round = round;
+        }
+    }
+    rw_thread_prepare_release(t);
+    if (!round) {
+        rw_vclock_join(&s->vc, &t->vc);
+        return NULL;
+    }
+    rw_vclock_join(&round->vc, &t->vc);
+    if (++round->arrived >= round->count)
+        s->barrier_round = NULL; /* complete: the next arrival starts another */
+    return round;
+}
+
+/* A thread leaves s (locked) after the round it arrived in (NULL: s's
+ * clock); t, when not NULL, acquires it.  Every departure counts, so the
+ * last one frees the round. */
+static void depart(rw_thread *t, rw_sync *s, struct barrier_round *round)
+{
+    if (t) {
+        uint64_t own = t->pos;
+        rw_vclock_join(&t->vc, round ? &round->vc : &s->vc);
+        rw_vclock_set(&t->vc, t->slot, own);
+    }
+    if (round && ++round->departed >= round->count) {
+        rw_vclock_free(&round->vc);
+        rw_free(round);
+    }
+}
+
 RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
     rw_sync_use_at(b, RW_CALLER_PC());
+    rw_sync *s = NULL;
+    struct barrier_round *round = NULL;
     rw_thread *t = rw_enter();
     if (t) {
-        rw_sync_release_at(t, (uintptr_t)b);
+        s = rw_sync_get((uintptr_t)b, 1);
+        if (s) {
+            rw_spin_lock(&s->lock);
+            round = arrive(t, s);
+            rw_spin_unlock(&s->lock);
+        }
         rw_leave();
     }
     int blocked = rw_block_begin(RW_WAIT_BARRIER, "pthread_barrier_wait", b, NULL, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_barrier_wait)(b);
     if (blocked)
         rw_block_end(RW_WAIT_BARRIER, b);
-    if (r == 0 || r == PTHREAD_BARRIER_SERIAL_THREAD) {
+    if (s) {
+        /* Also after an error (a round counted us: its record must still
+         * see all its departures). */
         t = rw_enter();
-        if (t) {
-            rw_sync_acquire_at(t, (uintptr_t)b);
+        rw_spin_lock(&s->lock);
+        depart(r == 0 || r == PTHREAD_BARRIER_SERIAL_THREAD ? t : NULL, s, round);
+        rw_spin_unlock(&s->lock);
+        if (t)
             rw_leave();
-        }
     }
     return r;
 }

@@ -24,7 +24,10 @@
  *  2. for short ranges (a strcmp's), the shadow itself, which is cheaper
  *     than the table for a granule or two: every granule holds cells of
  *     ours, stored since our last release, not freed, at least as strong,
- *     whose bytes together cover the range's bytes in that granule.
+ *     whose bytes together cover the range's bytes in that granule; a
+ *     short range found so is remembered in 8 more entries (exact
+ *     bounds, one place per address), which answer a repeated call (strlen in a loop condition)
+ *     before the shadow is read.
  * The table is forgotten when this thread frees or unmaps memory (a use
  * after our own free must still be checked), and every table is forgotten
  * when shadow is cleared under other threads' feet (rw_range_seen_gen:
@@ -38,6 +41,8 @@
 #include "detector/race_check.h"
 
 #define RW_RANGE_SEEN_SLOTS 8
+/* Short ranges found covered in the shadow, remembered exactly. */
+#define RW_RANGE_SEEN_SHORT_SLOTS 8
 /* Ranges up to this many bytes are also looked up in the shadow. */
 #define RW_RANGE_SEEN_SHADOW_MAX 64
 
@@ -52,6 +57,11 @@ typedef struct rw_range_seen_table {
     rw_range_seen_entry e[RW_RANGE_SEEN_SLOTS];
     unsigned next;      /* the entry to replace next (round robin) */
     unsigned last_hit;  /* the entry that answered last */
+    /* Test 2's answers: a short range the shadow said was covered (a
+     * strlen in a loop condition, the keys a search compares against)
+     * is answered by a few compares next time, not 4 cell loads per
+     * granule; same validity as the long entries. */
+    rw_range_seen_entry shortr[RW_RANGE_SEEN_SHORT_SLOTS]; /* by address */
 } rw_range_seen_table;
 
 extern __thread rw_range_seen_table rw_range_seen_tab __attribute__((tls_model("initial-exec")));
@@ -124,13 +134,25 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
                                 int atomic)
 {
     uint32_t kind = rw_range_kind(write, atomic);
-    if (size <= RW_RANGE_SEEN_SHADOW_MAX)
-        return rw_range_seen_in_shadow(t, addr, size, kind);
     uint32_t gen = __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
     uintptr_t end = addr + size;
     if (end < addr)
         return 0;
     rw_range_seen_table *tab = &rw_range_seen_tab;
+    if (size <= RW_RANGE_SEEN_SHADOW_MAX) {
+        rw_range_seen_entry *e = &tab->shortr[((addr >> 3) ^ (addr >> 7)) &
+                                              (RW_RANGE_SEEN_SHORT_SLOTS - 1)];
+        if (rw_range_seen_entry_covers(e, t, addr, end, kind, gen))
+            return 1;
+        if (!rw_range_seen_in_shadow(t, addr, size, kind))
+            return 0;
+        e->lo = addr;
+        e->hi = end;
+        e->epoch = t->last_release;
+        e->gen = gen;
+        e->kind = kind;
+        return 1;
+    }
     /* The entry that answered last time first: loops repeat one call. */
     if (rw_range_seen_entry_covers(&tab->e[tab->last_hit], t, addr, end, kind, gen))
         return 1;
@@ -180,6 +202,8 @@ static inline void rw_range_seen_forget(void)
 {
     for (int i = 0; i < RW_RANGE_SEEN_SLOTS; i++)
         rw_range_seen_tab.e[i].hi = 0;
+    for (int i = 0; i < RW_RANGE_SEEN_SHORT_SLOTS; i++)
+        rw_range_seen_tab.shortr[i].hi = 0;
 }
 
 /* Shadow was cleared where other threads' checks may lie: forget every
