@@ -92,24 +92,28 @@ static inline rw_thread *enter_io(void)
     return t;
 }
 
-/* Before a write-like call: the buffer is read, then the I/O clock gets
- * everything this thread did so far. */
-static void before_write(const void *buf, size_t n, uintptr_t pc)
+/* Before a write-like call: fd is used (fd < 0: no descriptor, a stdio
+ * stream's call), the buffer is read, then the I/O clock gets everything
+ * this thread did so far; one entry into the runtime for all three. */
+static void before_write(int fd, const void *buf, size_t n, uintptr_t pc)
 {
     rw_thread *t = enter_io();
     if (!t)
         return;
+    if (fd >= 0)
+        rw_fd_use(t, fd, pc);
     if (buf && n)
         rw_intercepted_range(t, (uintptr_t)buf, n, 0, 0, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
 
-static void before_writev(const struct iovec *iov, int cnt, uintptr_t pc)
+static void before_writev(int fd, const struct iovec *iov, int cnt, uintptr_t pc)
 {
     rw_thread *t = enter_io();
     if (!t)
         return;
+    rw_fd_use(t, fd, pc);
     for (int i = 0; iov && i < cnt; i++)
         if (iov[i].iov_base && iov[i].iov_len)
             rw_intercepted_range(t, (uintptr_t)iov[i].iov_base, iov[i].iov_len, 0, 0, pc);
@@ -150,13 +154,17 @@ static void after_readv(const struct iovec *iov, int cnt, ssize_t got, uintptr_t
     rw_leave();
 }
 
-/* Before connect or epoll_ctl: what this thread did so far goes to
- * whoever accepts the connection or receives the event. */
-static void before_handoff(void)
+/* Before connect or epoll_ctl: fd and fd2 are used (fd2 < 0: none), and
+ * what this thread did so far goes to whoever accepts the connection or
+ * receives the event. */
+static void before_handoff(int fd, int fd2, uintptr_t pc)
 {
     rw_thread *t = enter_io();
     if (!t)
         return;
+    rw_fd_use(t, fd, pc);
+    if (fd2 >= 0)
+        rw_fd_use(t, fd2, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
@@ -176,8 +184,7 @@ static void after_handoff(int happened)
 
 RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_handoff();
+    before_handoff(fd, -1, RW_CALLER_PC());
     return RW_RESOLVE(connect)(fd, addr, len);
 }
 
@@ -201,9 +208,7 @@ RW_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 
 RW_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
-    rw_fd_use_at(epfd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_handoff();
+    before_handoff(epfd, fd, RW_CALLER_PC());
     return RW_RESOLVE(epoll_ctl)(epfd, op, fd, ev);
 }
 
@@ -243,8 +248,7 @@ RW_EXPORT ssize_t read(int fd, void *buf, size_t n)
 
 RW_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
+    before_write(fd, buf, n, RW_CALLER_PC());
     return RW_RESOLVE(write)(fd, buf, n);
 }
 
@@ -258,9 +262,6 @@ RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off) __as
 RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
 {
     rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(pread)(fd, buf, n, off);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -268,12 +269,13 @@ RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
 
 RW_EXPORT ssize_t rw_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-    before_write(buf, n, RW_CALLER_PC());
+    before_write(fd, buf, n, RW_CALLER_PC());
     return RW_RESOLVE(pwrite)(fd, buf, n, off);
 }
 
 RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(pread64)(fd, buf, n, off);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -281,7 +283,7 @@ RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off)
 
 RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
-    before_write(buf, n, RW_CALLER_PC());
+    before_write(fd, buf, n, RW_CALLER_PC());
     return RW_RESOLVE(pwrite64)(fd, buf, n, off);
 }
 
@@ -295,8 +297,7 @@ RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 
 RW_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_writev(iov, cnt, RW_CALLER_PC());
+    before_writev(fd, iov, cnt, RW_CALLER_PC());
     return RW_RESOLVE(writev)(fd, iov, cnt);
 }
 
@@ -310,8 +311,7 @@ RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 
 RW_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
+    before_write(fd, buf, n, RW_CALLER_PC());
     return RW_RESOLVE(send)(fd, buf, n, flags);
 }
 
@@ -327,8 +327,7 @@ RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockad
 RW_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags,
                          const struct sockaddr *to, socklen_t tolen)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
+    before_write(fd, buf, n, RW_CALLER_PC());
     return RW_RESOLVE(sendto)(fd, buf, n, flags, to, tolen);
 }
 
@@ -343,9 +342,10 @@ RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 
 RW_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
     if (msg)
-        before_writev(msg->msg_iov, (int)msg->msg_iovlen, RW_CALLER_PC());
+        before_writev(fd, msg->msg_iov, (int)msg->msg_iovlen, RW_CALLER_PC());
+    else
+        rw_fd_use_at(fd, RW_CALLER_PC());
     return RW_RESOLVE(sendmsg)(fd, msg, flags);
 }
 
@@ -360,7 +360,7 @@ RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
 RW_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
 {
     rw_stream_access_at(f, 0, RW_CALLER_PC());
-    before_write(buf, size * n, RW_CALLER_PC());
+    before_write(-1, buf, size * n, RW_CALLER_PC());
     return RW_RESOLVE(fwrite)(buf, size, n, f);
 }
 
@@ -434,6 +434,6 @@ RW_EXPORT size_t __fread_unlocked_chk(void *buf, size_t buflen, size_t size, siz
 RW_EXPORT size_t (fwrite_unlocked)(const void *buf, size_t size, size_t n, FILE *f)
 {
     rw_stream_access_at(f, 1, RW_CALLER_PC());
-    before_write(buf, size * n, RW_CALLER_PC());
+    before_write(-1, buf, size * n, RW_CALLER_PC());
     return RW_RESOLVE(fwrite_unlocked)(buf, size, n, f);
 }
