@@ -2,9 +2,9 @@
  * pread, pwrite, readv, writev, recv, send, recvfrom, sendto, recvmsg,
  * sendmsg, and _FORTIFY_SOURCE's checking variants) and of stdio's
  * fread / fwrite, as range accesses: the kernel
- * (or stdio) writes what a read returns and reads everything a write is
- * given, so a thread that changes a buffer while another thread's write
- * sends it is a data race.  Like memcpy, these are what racewatch sees of
+ * (or stdio) writes what a read returns and reads what a write takes
+ * (checked after the call, for the bytes it took), so a thread that
+ * changes a buffer while another thread's write sends it is a data race.  Like memcpy, these are what racewatch sees of
  * a binary run by LD_PRELOAD.
  *
  * Happens-before, as Go's runtime does it (internal/poll's ioSync): every
@@ -92,28 +92,54 @@ static inline rw_thread *enter_io(void)
     return t;
 }
 
-/* Before a write-like call: the buffer is read, then the I/O clock gets
- * everything this thread did so far. */
-static void before_write(const void *buf, size_t n, uintptr_t pc)
+/* Before a write-like call: fd is used (fd < 0: no descriptor, a stdio
+ * stream's call), then the I/O clock gets everything this thread did so
+ * far, in one entry into the runtime.  The release comes before the call:
+ * a reader may have the data before the call returns. */
+static void before_write(int fd, uintptr_t pc)
 {
     rw_thread *t = enter_io();
     if (!t)
         return;
-    if (buf && n)
-        rw_intercepted_range(t, (uintptr_t)buf, n, 0, 0, pc);
+    if (fd >= 0)
+        rw_fd_use(t, fd, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
 
-static void before_writev(const struct iovec *iov, int cnt, uintptr_t pc)
+/* After a write-like call took sent bytes: the first sent bytes of the
+ * buffer were read.  Only what the call took, as ThreadSanitizer does: a
+ * non-blocking socket takes part of a big buffer, and the program calls
+ * again with the rest (libuv's 10 MiB tcp_write_in_a_row: checking all
+ * that was offered on each call checked the buffer's tail over and
+ * over).  The bytes are read during the call, so until it returns: a
+ * thread that got them through the I/O clock (ordered after the call's
+ * start only) and changes them races with the call. */
+static void after_write(const void *buf, ssize_t sent, uintptr_t pc)
 {
+    if (sent <= 0 || !buf)
+        return;
     rw_thread *t = enter_io();
     if (!t)
         return;
-    for (int i = 0; iov && i < cnt; i++)
-        if (iov[i].iov_base && iov[i].iov_len)
-            rw_intercepted_range(t, (uintptr_t)iov[i].iov_base, iov[i].iov_len, 0, 0, pc);
-    rw_sync_release_at(t, (uintptr_t)&io_clock);
+    rw_intercepted_range(t, (uintptr_t)buf, (size_t)sent, 0, 0, pc);
+    rw_leave();
+}
+
+static void after_writev(const struct iovec *iov, int cnt, ssize_t sent, uintptr_t pc)
+{
+    if (sent <= 0)
+        return;
+    rw_thread *t = enter_io();
+    if (!t)
+        return;
+    size_t left = (size_t)sent;
+    for (int i = 0; iov && i < cnt && left > 0; i++) {
+        size_t n = iov[i].iov_len < left ? iov[i].iov_len : left;
+        if (iov[i].iov_base && n)
+            rw_intercepted_range(t, (uintptr_t)iov[i].iov_base, n, 0, 0, pc);
+        left -= n;
+    }
     rw_leave();
 }
 
@@ -150,13 +176,17 @@ static void after_readv(const struct iovec *iov, int cnt, ssize_t got, uintptr_t
     rw_leave();
 }
 
-/* Before connect or epoll_ctl: what this thread did so far goes to
- * whoever accepts the connection or receives the event. */
-static void before_handoff(void)
+/* Before connect or epoll_ctl: fd and fd2 are used (fd2 < 0: none), and
+ * what this thread did so far goes to whoever accepts the connection or
+ * receives the event. */
+static void before_handoff(int fd, int fd2, uintptr_t pc)
 {
     rw_thread *t = enter_io();
     if (!t)
         return;
+    rw_fd_use(t, fd, pc);
+    if (fd2 >= 0)
+        rw_fd_use(t, fd2, pc);
     rw_sync_release_at(t, (uintptr_t)&io_clock);
     rw_leave();
 }
@@ -176,8 +206,7 @@ static void after_handoff(int happened)
 
 RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_handoff();
+    before_handoff(fd, -1, RW_CALLER_PC());
     return RW_RESOLVE(connect)(fd, addr, len);
 }
 
@@ -201,9 +230,7 @@ RW_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 
 RW_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
-    rw_fd_use_at(epfd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_handoff();
+    before_handoff(epfd, fd, RW_CALLER_PC());
     return RW_RESOLVE(epoll_ctl)(epfd, op, fd, ev);
 }
 
@@ -243,9 +270,10 @@ RW_EXPORT ssize_t read(int fd, void *buf, size_t n)
 
 RW_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
-    return RW_RESOLVE(write)(fd, buf, n);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(write)(fd, buf, n);
+    after_write(buf, r, RW_CALLER_PC());
+    return r;
 }
 
 /* The build uses 64-bit file offsets, where <unistd.h> renames pread to
@@ -258,9 +286,6 @@ RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off) __as
 RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
 {
     rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(pread)(fd, buf, n, off);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -268,12 +293,15 @@ RW_EXPORT ssize_t rw_pread(int fd, void *buf, size_t n, off_t off)
 
 RW_EXPORT ssize_t rw_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-    before_write(buf, n, RW_CALLER_PC());
-    return RW_RESOLVE(pwrite)(fd, buf, n, off);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(pwrite)(fd, buf, n, off);
+    after_write(buf, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off)
 {
+    rw_fd_use_at(fd, RW_CALLER_PC());
     ssize_t r = RW_RESOLVE(pread64)(fd, buf, n, off);
     after_read(buf, r, RW_CALLER_PC());
     return r;
@@ -281,8 +309,10 @@ RW_EXPORT ssize_t rw_pread64(int fd, void *buf, size_t n, off_t off)
 
 RW_EXPORT ssize_t rw_pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
-    before_write(buf, n, RW_CALLER_PC());
-    return RW_RESOLVE(pwrite64)(fd, buf, n, off);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(pwrite64)(fd, buf, n, off);
+    after_write(buf, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
@@ -295,9 +325,10 @@ RW_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 
 RW_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_writev(iov, cnt, RW_CALLER_PC());
-    return RW_RESOLVE(writev)(fd, iov, cnt);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(writev)(fd, iov, cnt);
+    after_writev(iov, cnt, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
@@ -310,9 +341,10 @@ RW_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 
 RW_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
-    return RW_RESOLVE(send)(fd, buf, n, flags);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(send)(fd, buf, n, flags);
+    after_write(buf, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
@@ -327,9 +359,10 @@ RW_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockad
 RW_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags,
                          const struct sockaddr *to, socklen_t tolen)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
-    before_write(buf, n, RW_CALLER_PC());
-    return RW_RESOLVE(sendto)(fd, buf, n, flags, to, tolen);
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(sendto)(fd, buf, n, flags, to, tolen);
+    after_write(buf, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
@@ -343,10 +376,11 @@ RW_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 
 RW_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-    rw_fd_use_at(fd, RW_CALLER_PC());
+    before_write(fd, RW_CALLER_PC());
+    ssize_t r = RW_RESOLVE(sendmsg)(fd, msg, flags);
     if (msg)
-        before_writev(msg->msg_iov, (int)msg->msg_iovlen, RW_CALLER_PC());
-    return RW_RESOLVE(sendmsg)(fd, msg, flags);
+        after_writev(msg->msg_iov, (int)msg->msg_iovlen, r, RW_CALLER_PC());
+    return r;
 }
 
 RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
@@ -360,8 +394,10 @@ RW_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *f)
 RW_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *f)
 {
     rw_stream_access_at(f, 0, RW_CALLER_PC());
-    before_write(buf, size * n, RW_CALLER_PC());
-    return RW_RESOLVE(fwrite)(buf, size, n, f);
+    before_write(-1, RW_CALLER_PC());
+    size_t r = RW_RESOLVE(fwrite)(buf, size, n, f);
+    after_write(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
 }
 
 /* Programs built with _FORTIFY_SOURCE (Debian's packages are) call the
@@ -434,6 +470,8 @@ RW_EXPORT size_t __fread_unlocked_chk(void *buf, size_t buflen, size_t size, siz
 RW_EXPORT size_t (fwrite_unlocked)(const void *buf, size_t size, size_t n, FILE *f)
 {
     rw_stream_access_at(f, 1, RW_CALLER_PC());
-    before_write(buf, size * n, RW_CALLER_PC());
-    return RW_RESOLVE(fwrite_unlocked)(buf, size, n, f);
+    before_write(-1, RW_CALLER_PC());
+    size_t r = RW_RESOLVE(fwrite_unlocked)(buf, size, n, f);
+    after_write(buf, (ssize_t)(r * size), RW_CALLER_PC());
+    return r;
 }
