@@ -16,6 +16,7 @@
 // PRELOAD-EXPECT: exit=0
 // PRELOAD-EXPECT: races=0
 // PRELOAD-EXPECT: stdout=16 120 15 16 120\n
+// TSAN-EXPECT: false-positive
 #include <omp.h>
 #include <stdio.h>
 
