@@ -76,7 +76,9 @@ typedef struct rw_gomp_ctx {
     char units;              /* key: each unit fiber releases here at its
                                 end; the host acquires it at the
                                 construct's end */
-    int units_off;           /* a doacross loop: its units stay in order */
+    int units_off;           /* no more unit fibers until the construct
+                                ends: a doacross loop (its units stay in
+                                order), or no fiber slot was left */
 } rw_gomp_ctx;
 
 extern __thread rw_gomp_ctx *rw_gomp_cur __attribute__((tls_model("initial-exec")));

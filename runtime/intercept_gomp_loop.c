@@ -108,8 +108,10 @@ static __attribute__((noinline)) void unit_next(int more)
     if (c->units_off || c->reducing || __atomic_load_n(&c->team->nthreads, __ATOMIC_RELAXED) < 2)
         return;
     rw_thread *host;
-    if (!rw_gomp_fiber_begin(0, frame, &host))
+    if (!rw_gomp_fiber_begin(0, frame, &host)) {
+        c->units_off = 1; /* no slot left: not again until the construct ends */
         return;
+    }
     c->unit_host = host;
     c->units_open = 1;
     clear_private_frames(c, frame);
