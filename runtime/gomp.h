@@ -66,6 +66,19 @@ typedef struct rw_gomp_ctx {
     int final;               /* a final task: the tasks it makes are undeferred */
     int reducing;            /* in a task reduction's scope (its tasks share
                                 per-thread copies, intercept_gomp_task.c) */
+    /* Work-sharing units (intercept_gomp_loop.c), implicit tasks only: */
+    uintptr_t frame_top;     /* the region trampoline's frame: the implicit
+                                task's own frames lie below it */
+    struct rw_thread *unit_host; /* while a loop chunk or section runs as a
+                                fiber: the thread (or task) hosting it */
+    int units_open;          /* a work-sharing construct's units have run
+                                as fibers; their ends not yet acquired */
+    char units;              /* key: each unit fiber releases here at its
+                                end; the host acquires it at the
+                                construct's end */
+    int units_off;           /* no more unit fibers until the construct
+                                ends: a doacross loop (its units stay in
+                                order), or no fiber slot was left */
 } rw_gomp_ctx;
 
 extern __thread rw_gomp_ctx *rw_gomp_cur __attribute__((tls_model("initial-exec")));
@@ -86,6 +99,12 @@ static inline rw_gomp_team *rw_gomp_team_now(void)
 struct rw_thread;
 int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, struct rw_thread **host);
 void rw_gomp_fiber_end(struct rw_thread *host, uintptr_t frame);
+
+/* intercept_gomp_loop.c: end the calling implicit task's current loop
+ * chunk or section fiber, if any, and order the thread after every unit
+ * it ran in the construct (the construct's end, or its implicit
+ * barrier). */
+void rw_gomp_units_close(void);
 
 /* A thread that will run a task in the middle of a wait (libgomp runs
  * queued tasks inside barriers and taskwaits) puts the wait aside for the

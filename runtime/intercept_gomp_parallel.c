@@ -41,7 +41,8 @@ RW_DECLARE_REAL(int, omp_get_num_threads, void);
 static void region_body(void *p)
 {
     rw_gomp_team *team = p;
-    rw_gomp_ctx ctx = { team, 0, 0, 0, NULL, 0, team->reducing };
+    rw_gomp_ctx ctx = { team, 0, 0, 0, NULL, 0, team->reducing,
+                        (uintptr_t)__builtin_frame_address(0), NULL, 0, 0, 0 };
     ctx.children = (uintptr_t)&ctx;
     rw_gomp_ctx *outer = rw_gomp_cur;
     int master = 0;
@@ -58,6 +59,7 @@ static void region_body(void *p)
         if (t) {
             __atomic_store_n(&team->nthreads, n, __ATOMIC_RELAXED);
             rw_sync_reset(ctx.children);
+            rw_sync_reset((uintptr_t)&ctx.units);
             rw_sync_acquire_at(t, (uintptr_t)&team->fork);
             rw_leave();
         }
@@ -66,6 +68,7 @@ static void region_body(void *p)
     uintptr_t spawn_pc = rw_gomp_spawn_pc;
     rw_gomp_spawn_pc = 0; /* the body's own pthread_create calls are its own */
     team->fn(team->data);
+    rw_gomp_units_close(); /* a cancelled construct may leave one open */
     rw_gomp_spawn_pc = spawn_pc;
     rw_gomp_cur = outer;
     t = rw_enter();

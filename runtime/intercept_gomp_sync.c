@@ -90,6 +90,7 @@ static void barrier_depart(rw_gomp_team *team, int blocked)
             RW_RESOLVE(name)();                                        \
             return;                                                    \
         }                                                              \
+        rw_gomp_units_close();                                         \
         int blocked = barrier_arrive(team, 0, RW_CALLER_PC());         \
         RW_RESOLVE(name)();                                            \
         barrier_depart(team, blocked);                                 \
@@ -101,6 +102,7 @@ static void barrier_depart(rw_gomp_team *team, int blocked)
         rw_gomp_team *team = rw_gomp_team_now();                       \
         if (!team)                                                     \
             return RW_RESOLVE(name)();                                 \
+        rw_gomp_units_close();                                         \
         barrier_arrive(team, 1, RW_CALLER_PC());                       \
         bool cancelled = RW_RESOLVE(name)();                           \
         barrier_depart(team, 0);                                       \

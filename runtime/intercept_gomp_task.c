@@ -184,7 +184,7 @@ static void task_run(void *arg)
     rw_wait_saved wait;
     int suspended = rw_wait_suspend(&wait);
     rw_gomp_ctx ctx = { h->team, 0, (uintptr_t)&h->children, h->taskgroup, NULL, h->final,
-                        h->reducing };
+                        h->reducing, 0, NULL, 0, 0, 0 };
     /* A task runs as a fiber (gomp_fiber.c), except
      *  - in a team of one thread (or none: outside any region, or in a
      *    target region run on the host): its tasks all run on that
