@@ -7,11 +7,9 @@
  * unset.  libgomp's omp_lock_t is a bare futex word with no owner, so
  * the holder (thread number) is kept in the lock's sync object, for the
  * deadlock checks (RW_WAIT_LOCK: free, or held by whom) and a nest
- * lock's depth.  A set first tries the lock and, while it is taken,
- * keeps trying for RW_GRACE_MS with short sleeps; only then is the wait
- * registered and the real set called: a lock never unset, or a set by
- * its own holder, is reported instead of hanging, and short contended
- * waits never touch the deadlock checks' state.
+ * lock's depth.  A set first tries the lock and, when it is taken,
+ * registers the wait and calls the real set: a lock never unset, or a
+ * set by its own holder, is reported instead of hanging.
  *
  * The functions exist in libgomp in two versions (OMP_1.0, where the lock
  * may hold a pointer, and OMP_3.0, the default that gcc links against);
@@ -86,24 +84,13 @@ static void lock_reset(omp_lock *l)
         rw_leave();
 }
 
-/* The lock is taken: try for RW_GRACE_MS, then wait registered. */
-static void contended_set(omp_lock *l, int (*test)(omp_lock *), void (*set)(omp_lock *),
-                          const char *reason, uintptr_t pc)
+/* The lock is taken: wait registered, in the real set.  Not a retry
+ * loop of tests: libomp's locks queue their waiters (FIFO), and a waiter
+ * that polls loses the lock to a holder that unsets and sets it again,
+ * a schedule the program never sees natively (DataRaceBench's DRB189
+ * then deadlocks). */
+static void contended_set(omp_lock *l, void (*set)(omp_lock *), const char *reason, uintptr_t pc)
 {
-    if (rw_cur && !rw_in_rt) {
-        struct timespec deadline = rw_grace_deadline(), now, nap = { 0, 1000 };
-        for (;;) {
-            if (test(l))
-                return;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            if (now.tv_sec > deadline.tv_sec ||
-                (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
-                break;
-            nanosleep(&nap, NULL);
-            if (nap.tv_nsec < 100000)
-                nap.tv_nsec *= 2;
-        }
-    }
     int blocked = rw_block_begin(RW_WAIT_LOCK, reason, l, NULL, pc);
     set(l);
     if (blocked)
@@ -179,7 +166,7 @@ static void lock_set(omp_lock *l, enum lock_kind kind, uintptr_t pc)
     const lock_api *a = api_of(kind);
     int depth = a->test(l);
     if (depth == 0) {
-        contended_set(l, a->test, a->set, a->set_name, pc);
+        contended_set(l, a->set, a->set_name, pc);
         depth = 1; /* a set that had to wait is the first level */
     }
     acquired_at_depth(l, depth);
