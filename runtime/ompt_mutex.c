@@ -20,7 +20,15 @@
  * own barrier or lock (with tree reduction, a thread reads another's
  * copy before the barrier's edges reach it).  The combination is the
  * runtime's business: accesses between the reduction callback's begin
- * and end are not recorded, as ThreadSanitizer's Archer does. */
+ * and end are not recorded, as ThreadSanitizer's Archer does.  The same
+ * holds for the private copies of a task reduction on a parallel or
+ * work-sharing construct (reduction(task, ...)): inside
+ * __kmpc_taskred_modifier_init the first thread of the team initializes
+ * every thread's copy while the others spin on a flag libomp stores with
+ * release, an edge no callback reports; the accesses made inside that
+ * call are not recorded, so a thread's first write to its own copy is
+ * not a race with that initialization (tests/openmp reduction_clean, under
+ * libomp). */
 #include "runtime/ompt.h"
 
 #include "detector/syncvar.h"
@@ -154,4 +162,36 @@ void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *t
         t->ignore++;
     else if (endpoint == OMPT_SCOPE_END && t->ignore > 0)
         t->ignore--;
+}
+
+/* Task reductions' private copies, initialized by one thread of the team
+ * for all (see the top of the file). */
+static void *reduction_init_unrecorded(void *(*real)(void *, int32_t, int32_t, int32_t, void *),
+                                       void *loc, int32_t gtid, int32_t is_ws, int32_t num,
+                                       void *data)
+{
+    rw_thread *t = rw_cur;
+    if (t)
+        t->ignore++;
+    void *tg = real(loc, gtid, is_ws, num, data);
+    if (t && t->ignore > 0)
+        t->ignore--;
+    return tg;
+}
+
+RW_DECLARE_REAL(void *, __kmpc_taskred_modifier_init, void *, int32_t, int32_t, int32_t, void *);
+RW_EXPORT void *__kmpc_taskred_modifier_init(void *loc, int32_t gtid, int32_t is_ws, int32_t num,
+                                             void *data)
+{
+    return reduction_init_unrecorded(RW_RESOLVE(__kmpc_taskred_modifier_init), loc, gtid, is_ws,
+                                     num, data);
+}
+
+RW_DECLARE_REAL(void *, __kmpc_task_reduction_modifier_init, void *, int32_t, int32_t, int32_t,
+                void *);
+RW_EXPORT void *__kmpc_task_reduction_modifier_init(void *loc, int32_t gtid, int32_t is_ws,
+                                                    int32_t num, void *data)
+{
+    return reduction_init_unrecorded(RW_RESOLVE(__kmpc_task_reduction_modifier_init), loc, gtid,
+                                     is_ws, num, data);
 }
