@@ -670,6 +670,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 }
 
 #define FREE_MARK_LIMIT 65536
+#define FREE_MARK_ALWAYS 4096
 
 /* Leave the freed mark in one granule: the free's cell in cell 0, the
  * others emptied, each by CAS against what was checked.  A cell that
@@ -721,15 +722,34 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
     rw_cell freed = rw_cell_make(t->slot, op_pos, 0, 3, 1, 0) | RW_FREED_BIT;
     uintptr_t lo = addr & ~(uintptr_t)7, end = addr + size;
     /* The free is checked, and freed cells left, in the first 64 KiB
-     * only: a big block's tail is cleared instead.  Checking every granule
+     * only (past 4 KiB, only in granules that hold accesses): a big
+     * block's tail is cleared instead.  Checking every granule
      * of a multi-megabyte buffer on each free cost more than the program's
      * own work (zstd under LD_PRELOAD); ThreadSanitizer stops at 1 KiB
      * for the same reason (MemoryRangeFreed). */
+    /* Past the first 4 KiB, a granule no access was recorded in since
+     * malloc is left empty rather than marked: the check of the free
+     * against earlier accesses is the same, and a network buffer of 64 KiB
+     * that carried a few bytes costs 16 times less to free (libuv's
+     * ping-pong tests: bench/libuv.py).  What is lost there is the use
+     * after free by an access made after the free, which ThreadSanitizer
+     * does not see past 1 KiB either, and an access of another thread
+     * stored there at the very moment this loop reads the granule (the
+     * free stores nothing there to order against). */
     uintptr_t mark_end = size > FREE_MARK_LIMIT ? lo + FREE_MARK_LIMIT : end;
+    uintptr_t always_end = lo + FREE_MARK_ALWAYS;
     for (uintptr_t g = lo; g < mark_end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);
-        if (cells)
-            mark_freed(t, cells, g, freed, pc);
+        if (!cells)
+            continue;
+        if (g >= always_end) {
+            int used = 0;
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+                used |= __atomic_load_n(&cells[i], __ATOMIC_RELAXED) != 0;
+            if (!used)
+                continue;
+        }
+        mark_freed(t, cells, g, freed, pc);
     }
     if (mark_end < end)
         rw_shadow_clear(mark_end, end - mark_end);

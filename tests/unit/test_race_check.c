@@ -773,6 +773,25 @@ START_TEST(test_free_races_with_earlier_access)
 }
 END_TEST
 
+/* A big block's free marks its first 4 KiB and, further on, only the
+ * granules that hold accesses: those are still checked (the race with an
+ * access at 40 KiB is found), the untouched ones stay empty (the cost of
+ * freeing a mostly unused 64 KiB buffer, bench/libuv.py). */
+START_TEST(test_big_free_marks_used_granules_past_4k)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    wr(b, G + 40960, 1);
+    rw_check_free(a, G, 65536, PC);
+    ck_assert_int_eq(ncalls, 1);
+    ck_assert(calls[0].old == rw_cell_make(b->slot, 2, 0, 1, 1, 0));
+    ck_assert(rw_cell_is_freed(cells(G)[0]));
+    ck_assert(rw_cell_is_freed(cells(G + 4088)[0]));
+    ck_assert(rw_cell_is_freed(cells(G + 40960)[0]));
+    ck_assert_int_eq(count_cells(G + 4096), 0);
+    ck_assert_int_eq(count_cells(G + 65528), 0);
+}
+END_TEST
+
 /* ---- slots reused across threads ---------------------------------- */
 
 START_TEST(test_reused_slot_races_name_the_right_thread)
@@ -1137,6 +1156,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_range_one_event_per_operation);
     tcase_add_test(tc, test_free_leaves_freed_cells);
     tcase_add_test(tc, test_free_races_with_earlier_access);
+    tcase_add_test(tc, test_big_free_marks_used_granules_past_4k);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
     tcase_add_test(tc, test_old_occupant_cell_after_reuse);
     tcase_add_test(tc, test_overflow_moves_a_cell_to_the_extension);
