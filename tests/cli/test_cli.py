@@ -32,15 +32,27 @@ class Skip(Exception):
 RACEWATCH = CC = LIB = None
 WORK = None
 
+# The second worker waits (relaxed flag, no happens-before edge) until the
+# first has incremented: the race is there in every run and the output is
+# always counter=2 (two truly simultaneous increments could print 1).
 RACE_C = r"""
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 int counter;
-static void *worker(void *arg) { (void)arg; counter++; return NULL; }
+static int first_done;
+static void *worker(void *arg) {
+    if (arg)
+        while (!__atomic_load_n(&first_done, __ATOMIC_RELAXED))
+            usleep(1000);
+    counter++;
+    __atomic_store_n(&first_done, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
 int main(void) {
     pthread_t a, b;
     pthread_create(&a, NULL, worker, NULL);
-    pthread_create(&b, NULL, worker, NULL);
+    pthread_create(&b, NULL, worker, (void *)1);
     pthread_join(a, NULL);
     pthread_join(b, NULL);
     printf("counter=%d\n", counter);
