@@ -106,6 +106,11 @@ void rw_gomp_fiber_end(struct rw_thread *host, uintptr_t frame);
  * barrier). */
 void rw_gomp_units_close(void);
 
+/* intercept_gomp_loop.c: the calling thread got a single block: it runs
+ * as a unit fiber from the team's last barrier (or the region's start),
+ * not from the thread's clock, since any thread could have run it. */
+void rw_gomp_single_begin(void);
+
 /* A thread that will run a task in the middle of a wait (libgomp runs
  * queued tasks inside barriers and taskwaits) puts the wait aside for the
  * task's duration: rw_wait_suspend / rw_wait_resume (blocking.c). */

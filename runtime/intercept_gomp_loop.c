@@ -117,6 +117,48 @@ static __attribute__((noinline)) void unit_next(int more)
     clear_private_frames(c, frame);
 }
 
+/* The thread got a single block (GOMP_single_start, or
+ * GOMP_single_copy_start returning NULL).  Any thread of the team could
+ * have: what orders the block before its accesses is only what every
+ * thread of the team had done when the block became available, the
+ * team's last barrier (or the region's start), not what this thread did
+ * since.  So the block runs as a unit fiber starting from the clock of
+ * the last barrier round the thread passed (gomp.h), or of the region's
+ * fork.  The thread's own private data, written since then, has its
+ * history cleared as for any unit.  The block ends at the thread's next
+ * work-sharing call or barrier (the single's own barrier, unless
+ * nowait). */
+__attribute__((noinline)) void rw_gomp_single_begin(void)
+{
+    rw_gomp_ctx *c = rw_gomp_cur;
+    if (!c || !c->frame_top || !c->team)
+        return;
+    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+    unit_end(c, frame);
+    rw_gomp_team *team = c->team;
+    if (c->units_off || c->reducing || __atomic_load_n(&team->nthreads, __ATOMIC_RELAXED) < 2)
+        return;
+    uintptr_t common = c->rounds ? (uintptr_t)&team->round_clock[(c->rounds - 1) & 1]
+                                 : (uintptr_t)&team->fork;
+    rw_thread *host;
+    if (!rw_gomp_fiber_begin(common, frame, &host)) {
+        c->units_off = 1;
+        return;
+    }
+    c->unit_host = host;
+    c->units_open = 1;
+    clear_private_frames(c, frame);
+}
+
+RW_DECLARE_REAL(bool, GOMP_single_start, void);
+RW_EXPORT bool GOMP_single_start(void)
+{
+    bool mine = RW_RESOLVE(GOMP_single_start)();
+    if (mine)
+        rw_gomp_single_begin();
+    return mine;
+}
+
 /* A doacross loop: its iterations keep the thread's order. */
 static void units_off(void)
 {

@@ -193,6 +193,8 @@ RW_EXPORT void *GOMP_single_copy_start(void)
     rw_gomp_team *team = rw_gomp_team_now();
     if (data && team)
         acquire_from((uintptr_t)&team->copy);
+    else if (!data)
+        rw_gomp_single_begin(); /* this thread runs the block */
     return data;
 }
 
