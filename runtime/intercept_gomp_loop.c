@@ -15,6 +15,9 @@
  *            a chunk; GOMP_sections_start / _next a section number.
  *            The unit before it ends (its fiber releases into the
  *            implicit task's units key) and a new fiber starts.
+ *            GOMP_single_start (or GOMP_single_copy_start) giving the
+ *            thread a single block starts one too, from the team's last
+ *            barrier instead of the thread's clock (rw_gomp_single_begin).
  *   end      a _next that returns no more work, GOMP_loop_end_nowait,
  *            GOMP_sections_end_nowait, the barrier of GOMP_loop_end /
  *            GOMP_sections_end (intercept_gomp_sync.c) and the region's
