@@ -5,7 +5,10 @@ Takes the path of a local checkout of the public LLNL/dataracebench
 repository (never committed here) and runs every C micro-benchmark,
 micro-benchmarks/DRB<nnn>-<name>-yes.c (has a data race) or -no.c (has
 none), under each tool, 4 OpenMP threads, one run each, then prints a
-score table side by side:
+score table side by side (the optimization flags are those DataRaceBench's
+own harness gives ThreadSanitizer, scripts/test-harness.sh of the checkout:
+`-O3 -march=native` since its v1.4.1, `-O0` before; the same for every
+tool column; --opt overrides them):
 
   racewatch-gcc   racewatch-cc -fopenmp (gcc, libgomp), `racewatch run`
   racewatch-clang racewatch-cc --cc=clang -fopenmp (LLVM's libomp)
@@ -30,6 +33,7 @@ Usage:
   bench/dataracebench.py --build build PATH/TO/dataracebench
   bench/dataracebench.py --build build --tools racewatch-gcc,tsan-gcc \\
       --filter 'DRB0[0-4]' --jobs 2 --json results.json --opt=-O0 PATH
+  bench/dataracebench.py --build build --opt='-O1' PATH   # not the harness's flags
 
 The micro-benchmarks that include polybench.h are built with
 micro-benchmarks/utilities/polybench.c, as DataRaceBench's own scripts do.
@@ -45,9 +49,9 @@ import subprocess
 import sys
 import tempfile
 
-THREADS = '4'
+THREADS = 4  # the issue's setting; DataRaceBench's harness runs 3 to 256 threads
 CFLAGS = ['-g', '-fopenmp']
-DEFAULT_OPT = '-O1'
+FALLBACK_OPT = '-O0'  # the harness's flags before v1.4.1, when it says nothing
 NAME_RE = re.compile(r'^DRB\d+-.*-(yes|no)\.c$')
 RW_RACE = 'WARNING: DATA RACE'
 TSAN_RACE = 'WARNING: ThreadSanitizer: data race'
@@ -89,6 +93,25 @@ def make_tools(build):
     return {t.name: t for t in tools}
 
 
+def harness_opt(checkout):
+    """The optimization flags DataRaceBench's own harness compiles with
+    for ThreadSanitizer: TSAN_COMPILE_FLAGS in scripts/test-harness.sh,
+    with ${OPTIMIZATION} expanded to its default."""
+    try:
+        with open(os.path.join(checkout, 'scripts', 'test-harness.sh'), encoding='utf-8',
+                  errors='replace') as f:
+            text = f.read()
+    except OSError:
+        return FALLBACK_OPT
+    m = re.search(r'^OPTIMIZATION=\$\{OPTIMIZATION:-"([^"]*)"\}', text, re.M)
+    t = re.search(r'^TSAN_COMPILE_FLAGS="([^"]*)"', text, re.M)
+    if not t:
+        return FALLBACK_OPT
+    flags = t.group(1).replace('${OPTIMIZATION}', m.group(1) if m else '').split()
+    opt = [f for f in flags if f.startswith('-O') or f.startswith('-march=')]
+    return ' '.join(opt) or FALLBACK_OPT
+
+
 def find_programs(checkout, pattern):
     mb = os.path.join(checkout, 'micro-benchmarks')
     if not os.path.isdir(mb):
@@ -112,14 +135,14 @@ def build_args(src):
     return extra, ['-lm']
 
 
-def run_one(tool, src, timeout, workdir, opt=DEFAULT_OPT):
+def run_one(tool, src, timeout, workdir, opt, threads=THREADS):
     """Returns a dict: outcome in reported / silent / crash / timeout /
     nocompile, with the exit status and the first lines of stderr."""
     base = os.path.splitext(os.path.basename(src))[0]
     tmp = tempfile.mkdtemp(prefix=base + '-', dir=workdir)
     exe = os.path.join(tmp, base)
     extra, libs = build_args(src)
-    cmd = [*tool.compiler, *CFLAGS, opt, *extra, '-o', exe, src, *libs]
+    cmd = [*tool.compiler, *CFLAGS, *opt.split(), *extra, '-o', exe, src, *libs]
     env = dict(os.environ)
     for k in ('LD_PRELOAD', 'RACEWATCH_OPTIONS', 'TSAN_OPTIONS', 'OMP_TOOL_LIBRARIES'):
         env.pop(k, None)
@@ -131,7 +154,7 @@ def run_one(tool, src, timeout, workdir, opt=DEFAULT_OPT):
         return {'outcome': 'nocompile',
                 'detail': c.stderr.decode('utf-8', 'replace').strip()[-300:]}
     env.update(tool.env)
-    env['OMP_NUM_THREADS'] = THREADS
+    env['OMP_NUM_THREADS'] = str(threads)
     p = subprocess.Popen([*tool.run_prefix, exe], cwd=tmp, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          start_new_session=True)
@@ -208,9 +231,14 @@ def main(argv):
     ap.add_argument('--timeout', type=float, default=60, help='seconds per run')
     ap.add_argument('--jobs', type=int, default=1, help='runs at once')
     ap.add_argument('--json', help='write every result to this file')
-    ap.add_argument('--opt', default=DEFAULT_OPT,
-                    help='optimization flag for every tool (default %(default)s; at -O1 and '
-                         'above gcc deletes the racing accesses of a few -yes programs)')
+    ap.add_argument('--opt', default=None,
+                    help="optimization flags for every tool (default: those of the checkout's "
+                         "scripts/test-harness.sh for ThreadSanitizer; at -O1 and above gcc "
+                         "deletes the racing accesses of a few -yes programs)")
+    ap.add_argument('--threads', type=int, default=THREADS,
+                    help='OMP_NUM_THREADS (default %(default)s; with more threads a static '
+                         "schedule's chunks are smaller, and races between neighbouring "
+                         'iterations fall in two chunks)')
     ap.add_argument('--verbose', '-v', action='store_true', help='one line per run')
     a = ap.parse_args(argv)
 
@@ -220,6 +248,8 @@ def main(argv):
         if t not in all_tools:
             ap.error('unknown tool %r (known: %s)' % (t, ', '.join(all_tools)))
     progs = find_programs(a.checkout, a.filter)
+    if a.opt is None:
+        a.opt = harness_opt(a.checkout)
     if not progs:
         sys.exit('no DRB*-yes.c / DRB*-no.c programs found')
     nyes = sum(1 for _, racy in progs if racy)
@@ -236,7 +266,8 @@ def main(argv):
                 continue
             res = {}
             with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as ex:
-                futs = {ex.submit(run_one, tool, src, a.timeout, workdir, a.opt): (src, racy)
+                futs = {ex.submit(run_one, tool, src, a.timeout, workdir, a.opt, a.threads):
+                        (src, racy)
                         for src, racy in progs}
                 for fut in concurrent.futures.as_completed(futs):
                     src, racy = futs[fut]
@@ -252,7 +283,7 @@ def main(argv):
 
     sys.stdout.write('DataRaceBench C micro-benchmarks: %d programs (%d with a race, %d '
                      'without), %s threads, %s, one run each\n\n'
-                     % (len(progs), nyes, nno, THREADS, a.opt))
+                     % (len(progs), nyes, nno, a.threads, a.opt))
     print_table(scores, nyes, nno, sys.stdout)
     if a.json:
         with open(a.json, 'w') as f:
