@@ -55,6 +55,7 @@ typedef struct rw_ompt_task {
     unsigned index;            /* implicit task: thread number in the team */
     unsigned rounds;           /* implicit task: team barriers passed */
     int implicit;
+    int may_fiber;             /* explicit task: deferred, in a team of several threads */
     int league;                /* initial task of a teams league's team */
     int started;               /* explicit task: began running */
     int ended;                 /* explicit task: body done (complete or detached) */
@@ -62,6 +63,8 @@ typedef struct rw_ompt_task {
     int barrier_blocked;       /* its barrier wait is registered */
     int suspended;             /* a wait of its thread was put aside while it runs */
     rw_wait_saved wait;
+    struct rw_thread *fiber;   /* explicit task: its own clock while it runs, or NULL */
+    struct rw_thread *host;    /* the thread's own rw_thread while the fiber is current */
     uint32_t ndeps, nout;      /* dependences, the nout out-like ones first */
     uintptr_t *deps;
     char children;             /* key: its child tasks release here */
