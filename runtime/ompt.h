@@ -65,6 +65,7 @@ typedef struct rw_ompt_task {
     rw_wait_saved wait;
     struct rw_thread *fiber;   /* explicit task: its own clock while it runs, or NULL */
     struct rw_thread *host;    /* the thread's own rw_thread while the fiber is current */
+    uintptr_t frame;           /* explicit task: its frames are below this address */
     uint32_t ndeps, nout;      /* dependences, the nout out-like ones first */
     uintptr_t *deps;
     char children;             /* key: its child tasks release here */
@@ -101,6 +102,11 @@ void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *t
 
 /* ompt_tool.c: libomp's ompt_get_state (NULL if it has none). */
 extern int (*rw_ompt_get_state)(ompt_wait_id *wait_id);
+/* ompt_tool.c: libomp's ompt_get_task_info (NULL if it has none). */
+typedef int (*rw_ompt_get_task_info_fn)(int ancestor_level, int *flags, ompt_data **task_data,
+                                        ompt_frame **task_frame, ompt_data **parallel_data,
+                                        int *thread_num);
+extern rw_ompt_get_task_info_fn rw_ompt_get_task_info;
 /* The OMPT thread state libomp 14 reports at a region's join barrier. */
 #define RW_OMPT_STATE_OVERHEAD 0x101
 

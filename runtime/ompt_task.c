@@ -47,17 +47,64 @@
 #include "detector/syncvar.h"
 #include "runtime/gomp.h"
 
-/* How far above the task_schedule callback's frame the task's frames may
- * begin: the callback is called by libomp's task invocation, whose frame
- * the task's own frames are below (gomp_fiber.c clears the dead stack
- * below it at a fiber's start and end). */
+/* Where a starting task's frames will be: below the frame of libomp's
+ * call into it, the task's exit frame (OMPT's task frame, set before the
+ * task_schedule callback); gomp_fiber.c clears the dead stack below it at
+ * a fiber's start and end.  Without it, a guess above our own frame. */
 #define TASK_FRAME_SLACK 512
+/* A task that could not get a fiber (no slot left) runs on its host's
+ * clock, but its frames still take the place of those of fibers that ran
+ * there before (and of later ones): their history is dead.  Cleared as
+ * gomp_fiber.c does for a fiber's start and end: 1 KiB blocks downwards
+ * from the task's frame until two in a row have none, or 256 KiB. */
+#define STACK_BLOCK 1024
+#define STACK_CLEAR_MAX (256 * 1024)
+static int block_has_history(uintptr_t lo)
+{
+    rw_cell *c = rw_shadow_cells(lo);
+    if (!c)
+        return 0;
+    for (size_t i = 0; i < STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE; i++)
+        if (c[i])
+            return 1;
+    return 0;
+}
+
+static void clear_dead_stack(uintptr_t frame)
+{
+    uintptr_t hi = frame & ~(uintptr_t)(STACK_BLOCK - 1);
+    rw_shadow_clear(hi, frame - hi);
+    int clean = 0;
+    for (uintptr_t lo = hi - STACK_BLOCK; hi - lo <= STACK_CLEAR_MAX && clean < 2;
+         lo -= STACK_BLOCK) {
+        if (block_has_history(lo)) {
+            rw_shadow_clear(lo, STACK_BLOCK);
+            clean = 0;
+        } else {
+            clean++;
+        }
+    }
+}
+
+static uintptr_t task_frame(uintptr_t own)
+{
+    ompt_frame *f = NULL;
+    ompt_data *d = NULL;
+    if (rw_ompt_get_task_info && rw_ompt_get_task_info(0, NULL, &d, &f, NULL, NULL) && f) {
+        uintptr_t exit = (uintptr_t)f->exit_frame.ptr;
+        if (exit > own && exit - own < 64 * 1024)
+            return exit;
+    }
+    return own + TASK_FRAME_SLACK;
+}
 
 static uintptr_t dep_key(uintptr_t parent, uintptr_t addr, int out)
 {
     uintptr_t base = (addr ^ (parent * UINT64_C(0x9E3779B97F4A7C15))) & ((UINT64_C(1) << 62) - 1);
     return base | (out ? UINT64_C(3) << 62 : UINT64_C(2) << 62);
 }
+
+static void task_to_host(rw_ompt_task *it, uintptr_t frame);
 
 void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
                          ompt_data *new_task, int flags, int has_dependences,
@@ -67,6 +114,8 @@ void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
     (void)has_dependences;
     (void)codeptr;
     rw_ompt_task *parent = encountering_task ? encountering_task->ptr : NULL;
+    if (parent && parent->fiber && rw_cur == parent->fiber)
+        task_to_host(parent, (uintptr_t)__builtin_frame_address(0));
     rw_ompt_task *task = rw_ompt_alloc(sizeof *task);
     new_task->ptr = task;
     if (!task)
@@ -136,6 +185,8 @@ static void task_start(rw_ompt_task *it, uintptr_t frame)
     it->suspended = rw_wait_suspend(&it->wait);
     if (it->may_fiber && rw_gomp_fiber_begin((uintptr_t)&it->created, frame, &it->host))
         it->fiber = rw_cur;
+    else if (it->may_fiber)
+        clear_dead_stack(frame);
     acquire_start(it);
 }
 
@@ -161,6 +212,8 @@ static void task_end(rw_ompt_task *it, uintptr_t frame)
         if (rw_cur == it->fiber)
             rw_gomp_fiber_end(it->host, frame);
         it->fiber = NULL;
+    } else if (it->may_fiber) {
+        clear_dead_stack(frame);
     }
     if (it->suspended) {
         it->suspended = 0;
@@ -180,7 +233,8 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
 {
     rw_ompt_task *p = prior ? prior->ptr : NULL;
     rw_ompt_task *n = next ? next->ptr : NULL;
-    uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + TASK_FRAME_SLACK;
+    uintptr_t own = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t frame = p && p->frame ? p->frame : own + TASK_FRAME_SLACK;
     if (p && !p->implicit) {
         switch (prior_status) {
         case OMPT_TASK_COMPLETE:
@@ -214,7 +268,8 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
     if (n) {
         rw_ompt_cur = n;
         if (!n->started) {
-            task_start(n, frame);
+            n->frame = task_frame(own);
+            task_start(n, n->frame);
         } else if (n->fiber && rw_cur != n->fiber) {
             n->host = rw_cur;
             rw_cur = n->fiber;
