@@ -72,6 +72,8 @@ static int block_has_history(uintptr_t lo)
 
 static void clear_dead_stack(uintptr_t frame)
 {
+    /* As the runtime: rw_shadow_clear's memset is not the program's. */
+    rw_in_rt++;
     uintptr_t hi = frame & ~(uintptr_t)(STACK_BLOCK - 1);
     rw_shadow_clear(hi, frame - hi);
     int clean = 0;
@@ -84,6 +86,7 @@ static void clear_dead_stack(uintptr_t frame)
             clean++;
         }
     }
+    rw_in_rt--;
 }
 
 static uintptr_t task_frame(uintptr_t own)
@@ -104,8 +107,6 @@ static uintptr_t dep_key(uintptr_t parent, uintptr_t addr, int out)
     return base | (out ? UINT64_C(3) << 62 : UINT64_C(2) << 62);
 }
 
-static void task_to_host(rw_ompt_task *it, uintptr_t frame);
-
 void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
                          ompt_data *new_task, int flags, int has_dependences,
                          const void *codeptr)
@@ -114,8 +115,6 @@ void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
     (void)has_dependences;
     (void)codeptr;
     rw_ompt_task *parent = encountering_task ? encountering_task->ptr : NULL;
-    if (parent && parent->fiber && rw_cur == parent->fiber)
-        task_to_host(parent, (uintptr_t)__builtin_frame_address(0));
     rw_ompt_task *task = rw_ompt_alloc(sizeof *task);
     new_task->ptr = task;
     if (!task)
@@ -350,8 +349,15 @@ RW_EXPORT void *__kmpc_omp_task_alloc(void *loc, int32_t gtid, int32_t flags, si
 {
     void *task = RW_RESOLVE(__kmpc_omp_task_alloc)(loc, gtid, flags, sizeof_task, sizeof_shareds,
                                                    entry);
-    if (task && rw_ompt_active && rw_cur && !rw_in_rt)
-        rw_shadow_clear((uintptr_t)task, sizeof_task + sizeof_shareds + 2 * sizeof(void *));
+    /* Cleared as the runtime (rw_enter): the clearing's own memset must
+     * not be taken for the program's write of the shadow's memory. */
+    if (task && rw_ompt_active && rw_cur && !rw_in_rt) {
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_shadow_clear((uintptr_t)task, sizeof_task + sizeof_shareds + 2 * sizeof(void *));
+            rw_leave();
+        }
+    }
     return task;
 }
 
