@@ -99,6 +99,10 @@ void rw_ompt_mutex_acquired(int kind, ompt_wait_id wait_id, const void *codeptr)
 void rw_ompt_mutex_released(int kind, ompt_wait_id wait_id, const void *codeptr);
 void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *task,
                        const void *codeptr);
+/* ompt_mutex.c: a taskgroup's wait is over; inside a task reduction's
+ * end (__kmpc_task_reduction_modifier_fini), libomp's combination
+ * follows and is not recorded. */
+void rw_ompt_taskgroup_wait_done(void);
 
 /* ompt_tool.c: libomp's ompt_get_state (NULL if it has none). */
 extern int (*rw_ompt_get_state)(ompt_wait_id *wait_id);
