@@ -55,6 +55,7 @@ typedef struct rw_ompt_task {
     unsigned index;            /* implicit task: thread number in the team */
     unsigned rounds;           /* implicit task: team barriers passed */
     int implicit;
+    int may_fiber;             /* explicit task: deferred, in a team of several threads */
     int league;                /* initial task of a teams league's team */
     int started;               /* explicit task: began running */
     int ended;                 /* explicit task: body done (complete or detached) */
@@ -62,6 +63,9 @@ typedef struct rw_ompt_task {
     int barrier_blocked;       /* its barrier wait is registered */
     int suspended;             /* a wait of its thread was put aside while it runs */
     rw_wait_saved wait;
+    struct rw_thread *fiber;   /* explicit task: its own clock while it runs, or NULL */
+    struct rw_thread *host;    /* the thread's own rw_thread while the fiber is current */
+    uintptr_t frame;           /* explicit task: its frames are below this address */
     uint32_t ndeps, nout;      /* dependences, the nout out-like ones first */
     uintptr_t *deps;
     char children;             /* key: its child tasks release here */
@@ -95,9 +99,18 @@ void rw_ompt_mutex_acquired(int kind, ompt_wait_id wait_id, const void *codeptr)
 void rw_ompt_mutex_released(int kind, ompt_wait_id wait_id, const void *codeptr);
 void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *task,
                        const void *codeptr);
+/* ompt_mutex.c: a taskgroup's wait is over; inside a task reduction's
+ * end (__kmpc_task_reduction_modifier_fini), libomp's combination
+ * follows and is not recorded. */
+void rw_ompt_taskgroup_wait_done(void);
 
 /* ompt_tool.c: libomp's ompt_get_state (NULL if it has none). */
 extern int (*rw_ompt_get_state)(ompt_wait_id *wait_id);
+/* ompt_tool.c: libomp's ompt_get_task_info (NULL if it has none). */
+typedef int (*rw_ompt_get_task_info_fn)(int ancestor_level, int *flags, ompt_data **task_data,
+                                        ompt_frame **task_frame, ompt_data **parallel_data,
+                                        int *thread_num);
+extern rw_ompt_get_task_info_fn rw_ompt_get_task_info;
 /* The OMPT thread state libomp 14 reports at a region's join barrier. */
 #define RW_OMPT_STATE_OVERHEAD 0x101
 

@@ -195,3 +195,36 @@ RW_EXPORT void *__kmpc_task_reduction_modifier_init(void *loc, int32_t gtid, int
     return reduction_init_unrecorded(RW_RESOLVE(__kmpc_task_reduction_modifier_init), loc, gtid,
                                      is_ws, num, data);
 }
+
+/* The end of a task reduction on a parallel or work-sharing construct:
+ * each thread's __kmpc_task_reduction_modifier_fini waits for its
+ * taskgroup's tasks (which it may run itself: recorded as usual), then
+ * the last thread to arrive, counted by an atomic of libomp's that no
+ * callback reports, combines every thread's copy.  The combination is the
+ * runtime's business, as for other reductions: from the end of the
+ * taskgroup's wait (sync_region_wait, ompt_team.c) until the call
+ * returns, the thread's accesses are not recorded. */
+static __thread int in_modifier_fini RW_TLS;
+static __thread rw_thread *combining RW_TLS;
+
+void rw_ompt_taskgroup_wait_done(void)
+{
+    rw_thread *t = rw_cur;
+    if (in_modifier_fini && !combining && t) {
+        t->ignore++;
+        combining = t;
+    }
+}
+
+RW_DECLARE_REAL(void, __kmpc_task_reduction_modifier_fini, void *, int32_t, int32_t);
+RW_EXPORT void __kmpc_task_reduction_modifier_fini(void *loc, int32_t gtid, int32_t is_ws)
+{
+    in_modifier_fini++;
+    RW_RESOLVE(__kmpc_task_reduction_modifier_fini)(loc, gtid, is_ws);
+    in_modifier_fini--;
+    if (!in_modifier_fini && combining) {
+        if (combining->ignore > 0)
+            combining->ignore--;
+        combining = NULL;
+    }
+}

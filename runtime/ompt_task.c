@@ -18,6 +18,19 @@
  *             "out", a writer's both: a task is ordered after every
  *             earlier sibling it depends on, two readers never.
  *
+ * Tasks as fibers (detector/thread.h, runtime/gomp_fiber.c): OpenMP does
+ * not order two tasks one thread happens to run one after the other, nor
+ * a deferred task with the code its thread runs around it.  So a
+ * deferred explicit task, in a team of several threads, gets a clock of
+ * its own when it first runs (starting from its creation edge), current
+ * on the thread (rw_cur) while it runs.  task_schedule says when the
+ * thread leaves a task and for which: a completed task's fiber finishes
+ * (its end releases are done on it), a suspended one (taskwait, taskyield
+ * in its body) is put aside and made current again when it is scheduled
+ * back; between tasks the thread runs on its own rw_thread (the host).
+ * Undeferred and included tasks (if(0), final) run on the host: their
+ * creator waits for them, which program order says.
+ *
  * libomp runs queued tasks inside barriers and taskwaits: a thread whose
  * barrier wait is registered puts the wait aside while a task runs
  * (rw_wait_suspend) and takes it up again when the task completes.
@@ -32,6 +45,61 @@
 
 #include "detector/shadow.h"
 #include "detector/syncvar.h"
+#include "runtime/gomp.h"
+
+/* Where a starting task's frames will be: below the frame of libomp's
+ * call into it, the task's exit frame (OMPT's task frame, set before the
+ * task_schedule callback); gomp_fiber.c clears the dead stack below it at
+ * a fiber's start and end.  Without it, a guess above our own frame. */
+#define TASK_FRAME_SLACK 512
+/* A task that could not get a fiber (no slot left) runs on its host's
+ * clock, but its frames still take the place of those of fibers that ran
+ * there before (and of later ones): their history is dead.  Cleared as
+ * gomp_fiber.c does for a fiber's start and end: 1 KiB blocks downwards
+ * from the task's frame until two in a row have none, or 256 KiB. */
+#define STACK_BLOCK 1024
+#define STACK_CLEAR_MAX (256 * 1024)
+static int block_has_history(uintptr_t lo)
+{
+    rw_cell *c = rw_shadow_cells(lo);
+    if (!c)
+        return 0;
+    for (size_t i = 0; i < STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE; i++)
+        if (c[i])
+            return 1;
+    return 0;
+}
+
+static void clear_dead_stack(uintptr_t frame)
+{
+    /* As the runtime: rw_shadow_clear's memset is not the program's. */
+    rw_in_rt++;
+    uintptr_t hi = frame & ~(uintptr_t)(STACK_BLOCK - 1);
+    rw_shadow_clear(hi, frame - hi);
+    int clean = 0;
+    for (uintptr_t lo = hi - STACK_BLOCK; hi - lo <= STACK_CLEAR_MAX && clean < 2;
+         lo -= STACK_BLOCK) {
+        if (block_has_history(lo)) {
+            rw_shadow_clear(lo, STACK_BLOCK);
+            clean = 0;
+        } else {
+            clean++;
+        }
+    }
+    rw_in_rt--;
+}
+
+static uintptr_t task_frame(uintptr_t own)
+{
+    ompt_frame *f = NULL;
+    ompt_data *d = NULL;
+    if (rw_ompt_get_task_info && rw_ompt_get_task_info(0, NULL, &d, &f, NULL, NULL) && f) {
+        uintptr_t exit = (uintptr_t)f->exit_frame.ptr;
+        if (exit > own && exit - own < 64 * 1024)
+            return exit;
+    }
+    return own + TASK_FRAME_SLACK;
+}
 
 static uintptr_t dep_key(uintptr_t parent, uintptr_t addr, int out)
 {
@@ -46,7 +114,6 @@ void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
     (void)frame;
     (void)has_dependences;
     (void)codeptr;
-    (void)flags;
     rw_ompt_task *parent = encountering_task ? encountering_task->ptr : NULL;
     rw_ompt_task *task = rw_ompt_alloc(sizeof *task);
     new_task->ptr = task;
@@ -56,6 +123,10 @@ void rw_ompt_task_create(ompt_data *encountering_task, const ompt_frame *frame,
         task->team = parent->team;
         task->parent_children = (uintptr_t)&parent->children;
         task->taskgroup = parent->taskgroup;
+        task->may_fiber =
+            parent->team && __atomic_load_n(&parent->team->nthreads, __ATOMIC_RELAXED) > 1 &&
+            !(flags & (OMPT_TASK_UNDEFERRED | OMPT_TASK_MERGED | OMPT_TASK_TASKWAIT |
+                       OMPT_TASK_TARGET));
     }
     rw_thread *t = rw_enter();
     if (t) {
@@ -106,16 +177,20 @@ static void acquire_start(rw_ompt_task *it)
     rw_leave();
 }
 
-/* The task begins to run on this thread. */
-static void task_start(rw_ompt_task *it)
+/* The task begins to run on this thread (its host: rw_cur). */
+static void task_start(rw_ompt_task *it, uintptr_t frame)
 {
     it->started = 1;
     it->suspended = rw_wait_suspend(&it->wait);
+    if (it->may_fiber && rw_gomp_fiber_begin((uintptr_t)&it->created, frame, &it->host))
+        it->fiber = rw_cur;
+    else if (it->may_fiber)
+        clear_dead_stack(frame);
     acquire_start(it);
 }
 
 /* Its body is done. */
-static void task_end(rw_ompt_task *it)
+static void task_end(rw_ompt_task *it, uintptr_t frame)
 {
     it->ended = 1;
     rw_thread *t = rw_enter();
@@ -131,6 +206,13 @@ static void task_end(rw_ompt_task *it)
         for (uint32_t i = 0; i < it->ndeps; i++)
             rw_sync_release_at(t, dep_key(it->parent_children, it->deps[i], i < it->nout));
         rw_leave();
+    }
+    if (it->fiber) {
+        if (rw_cur == it->fiber)
+            rw_gomp_fiber_end(it->host, frame);
+        it->fiber = NULL;
+    } else if (it->may_fiber) {
+        clear_dead_stack(frame);
     }
     if (it->suspended) {
         it->suspended = 0;
@@ -150,16 +232,18 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
 {
     rw_ompt_task *p = prior ? prior->ptr : NULL;
     rw_ompt_task *n = next ? next->ptr : NULL;
+    uintptr_t own = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t frame = p && p->frame ? p->frame : own + TASK_FRAME_SLACK;
     if (p && !p->implicit) {
         switch (prior_status) {
         case OMPT_TASK_COMPLETE:
         case OMPT_TASK_CANCEL:
             if (!p->ended)
-                task_end(p);
+                task_end(p, frame);
             task_free(prior, p);
             break;
         case OMPT_TASK_DETACH:
-            task_end(p); /* freed when fulfilled */
+            task_end(p, frame); /* freed when fulfilled */
             break;
         case OMPT_TASKWAIT_COMPLETE:
             /* `taskwait depend(...)`, or an if(0) task with dependences:
@@ -173,13 +257,22 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
                 task_free(prior, p);
             break;
         default:
+            /* Suspended (taskwait or taskyield in its body): the thread
+             * goes back to its own clock until the task is resumed. */
+            if (p->fiber && rw_cur == p->fiber)
+                rw_cur = p->host;
             break;
         }
     }
     if (n) {
         rw_ompt_cur = n;
-        if (!n->started)
-            task_start(n);
+        if (!n->started) {
+            n->frame = task_frame(own);
+            task_start(n, n->frame);
+        } else if (n->fiber && rw_cur != n->fiber) {
+            n->host = rw_cur;
+            rw_cur = n->fiber;
+        }
     }
 }
 
@@ -256,7 +349,51 @@ RW_EXPORT void *__kmpc_omp_task_alloc(void *loc, int32_t gtid, int32_t flags, si
 {
     void *task = RW_RESOLVE(__kmpc_omp_task_alloc)(loc, gtid, flags, sizeof_task, sizeof_shareds,
                                                    entry);
-    if (task && rw_ompt_active && rw_cur && !rw_in_rt)
-        rw_shadow_clear((uintptr_t)task, sizeof_task + sizeof_shareds + 2 * sizeof(void *));
+    /* Cleared as the runtime (rw_enter): the clearing's own memset must
+     * not be taken for the program's write of the shadow's memory. */
+    if (task && rw_ompt_active && rw_cur && !rw_in_rt) {
+        rw_thread *t = rw_enter();
+        if (t) {
+            rw_shadow_clear((uintptr_t)task, sizeof_task + sizeof_shareds + 2 * sizeof(void *));
+            rw_leave();
+        }
+    }
     return task;
+}
+
+/* --- task reductions ------------------------------------------------------ */
+
+/* A task in a task reduction's scope (in_reduction, taskloop reduction)
+ * gets its thread's private copy from libomp, by thread number: the
+ * tasks a thread runs share that copy with its implicit task and are
+ * ordered on it by the thread, not by OpenMP.  So once a task asks for
+ * its copy, it leaves its fiber and goes on as the host, which takes its
+ * clock (as gcc's side, which runs such tasks on the host). */
+static void task_to_host(rw_ompt_task *it, uintptr_t frame)
+{
+    uintptr_t key = (uintptr_t)&it->fiber;
+    rw_thread *t = rw_enter();
+    if (t) {
+        rw_sync_reset(key);
+        rw_sync_release_at(t, key);
+        rw_leave();
+    }
+    rw_gomp_fiber_end(it->host, frame);
+    it->fiber = NULL;
+    t = rw_enter();
+    if (t) {
+        rw_sync_acquire_at(t, key);
+        rw_sync_reset(key);
+        rw_leave();
+    }
+}
+
+RW_DECLARE_REAL(void *, __kmpc_task_reduction_get_th_data, int, void *, void *);
+
+RW_EXPORT void *__kmpc_task_reduction_get_th_data(int gtid, void *taskgroup, void *item)
+{
+    rw_ompt_task *it = rw_ompt_cur;
+    if (it && it->fiber && rw_cur == it->fiber && !rw_in_rt)
+        task_to_host(it, (uintptr_t)__builtin_frame_address(0));
+    return RW_RESOLVE(__kmpc_task_reduction_get_th_data)(gtid, taskgroup, item);
 }

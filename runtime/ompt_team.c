@@ -274,6 +274,9 @@ void rw_ompt_sync_region_wait(int kind, int endpoint, ompt_data *parallel, ompt_
     (void)parallel;
     (void)codeptr;
     rw_ompt_task *it = task ? task->ptr : NULL;
-    if (it && endpoint == OMPT_SCOPE_END)
+    if (it && endpoint == OMPT_SCOPE_END) {
         rw_ompt_task_wait_end(it, kind);
+        if (kind == OMPT_SYNC_TASKGROUP)
+            rw_ompt_taskgroup_wait_done();
+    }
 }

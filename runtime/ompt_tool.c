@@ -29,6 +29,7 @@
 #include <strings.h>
 
 int (*rw_ompt_get_state)(ompt_wait_id *wait_id);
+rw_ompt_get_task_info_fn rw_ompt_get_task_info;
 int rw_ompt_active;
 
 void *rw_ompt_alloc(size_t size)
@@ -62,6 +63,7 @@ static int initialize(ompt_lookup_fn lookup, int initial_device, ompt_data *tool
     if (set == NULL)
         return 0;
     rw_ompt_get_state = (int (*)(ompt_wait_id *))lookup("ompt_get_state");
+    rw_ompt_get_task_info = (rw_ompt_get_task_info_fn)lookup("ompt_get_task_info");
     /* libomp's own allocations and copies are not the program's. */
     rw_ignore_calls_from_lib_of((const void *)set);
     static const struct {
