@@ -18,6 +18,7 @@ rw_race_handler_fn rw_race_handler;
 rw_race_handler_fn rw_use_after_free_handler;
 struct rw_stats rw_stats;
 __thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
+__thread uint64_t rw_full_checks __attribute__((tls_model("initial-exec")));
 
 #define RW_EXT_MAX 256
 #define EXT_BUCKETS 65536
@@ -513,6 +514,9 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             goto out;
         }
         skip = stored_at;
+        if (rw_shadow_starts_prefault_block(cells) &&
+            (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+            rw_shadow_prefault_next(granule);
     } else if (stored_at <= -2) {
         skip = -2 - stored_at;
     } else {
@@ -530,6 +534,93 @@ out:
     return done;
 }
 
+/* The stored access's common case, without the general check: every
+ * non-empty cell of the granule is an access of ours (a thread streaming
+ * over its own data: a byte-by-byte read of an input, an accumulator read
+ * and then written).  Nothing there can race with us, so there is nothing
+ * to scan; the access is stored, by the same protocol as check_and_store
+ * (a CAS against the snapshot, then the other cells read again and any
+ * that changed checked), in the first place that applies:
+ *
+ *   1. over an own cell it makes redundant (its bytes or fewer, no
+ *      stronger: a read of ours before our write, an access before our
+ *      last release), as the general path does;
+ *   2. merged with own buddies (same kind, since our last release) into
+ *      one wider cell stored over the first of them, the others left dead
+ *      (see dead_cells), as merge_buddies does;
+ *   3. in an empty cell.
+ *
+ * An own cell that already makes the access redundant stores nothing.
+ * Returns 0 (nothing stored) when a cell is another thread's, a free's or
+ * a marker, when none of the three applies, or when the CAS found the
+ * granule changed: the general path then decides. */
+static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
+                             uintptr_t pc, uint64_t *op_pos)
+{
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const uint64_t kind_bits = foreign_bits | RW_WRITE_BIT | RW_ATOMIC_BIT;
+    const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
+    int replace = -1, empty = -1;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if (c == 0) {
+            if (empty < 0)
+                empty = i;
+            continue;
+        }
+        if ((c & foreign_bits) != ours)
+            return 0;
+        if ((s->mask & ~rw_cell_mask(c)) == 0 && rw_cell_clock(c) > t->last_release &&
+            rw_cell_dominates(c, s->probe))
+            return 1; /* redundant (callers that skip the hot path) */
+        if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c))
+            replace = i;
+    }
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    rw_cell cell = s->probe | (*op_pos & RW_CLOCK_MASK);
+    int at = replace;
+    if (at < 0) {
+        /* Buddies: our cell for [o, o+n) and one of the same kind for
+         * [o^n, (o^n)+n), both since our last release, become [o&~n, 2n). */
+        for (;;) {
+            unsigned size = rw_cell_size(cell), off = rw_cell_offset(cell);
+            if (size == 8)
+                break;
+            unsigned buddy_bits = (off ^ size) | (unsigned)__builtin_ctz(size) << 3;
+            int found = -1;
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+                rw_cell b = snap[i];
+                if (b != 0 && (b & kind_bits) == kind &&
+                    ((b >> RW_OFFSET_SHIFT) & 31) == buddy_bits &&
+                    rw_cell_clock(b) > t->last_release) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0)
+                break;
+            if (at < 0 || found < at)
+                at = found;
+            cell = rw_cell_make(t->slot, rw_cell_clock(cell), off & ~size,
+                                (unsigned)__builtin_ctz(size) + 1, rw_cell_is_write(cell),
+                                rw_cell_is_atomic(cell));
+        }
+    }
+    if (at < 0)
+        at = empty;
+    if (at < 0 || !cas_cell(&cells[at], snap[at], cell))
+        return 0;
+    if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+        rw_shadow_prefault_next(granule);
+    check_changed(t, cells, snap, 0, at, granule, 0, s);
+    return 1;
+}
+
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos)
@@ -541,10 +632,13 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
-    for (int attempt = 0;; attempt++) {
-        s.redundant = 0;
-        if (check_and_store(t, cells, granule, &s, pc, op_pos, attempt >= RW_STORE_RETRIES))
-            break;
+    if (!store_own_granule(t, cells, granule, &s, pc, op_pos)) {
+        rw_full_checks++;
+        for (int attempt = 0;; attempt++) {
+            s.redundant = 0;
+            if (check_and_store(t, cells, granule, &s, pc, op_pos, attempt >= RW_STORE_RETRIES))
+                break;
+        }
     }
     if (s.race_old && rw_race_handler)
         rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
@@ -633,6 +727,8 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                 /* Stored by CAS, then the other cells read again: a check
                  * that ran beside ours is seen (see the top of the file). */
                 if (cas_cell(&cells[0], 0, own | op_pos)) {
+                    if (rw_shadow_starts_prefault_block(cells))
+                        rw_shadow_prefault_next(addr);
                     if (!others_since(cells, 0, 0))
                         continue;
                     rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);

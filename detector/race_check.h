@@ -41,6 +41,9 @@ extern struct rw_stats rw_stats;
 /* Slow-path checks made by the calling OS thread (for tests and profiles;
  * thread-local so that counting costs no shared cache line). */
 extern __thread uint64_t rw_slow_checks __attribute__((tls_model("initial-exec")));
+/* Of those, the ones that took the general check (scan of other threads'
+ * cells), not the store into a granule holding only our own cells. */
+extern __thread uint64_t rw_full_checks __attribute__((tls_model("initial-exec")));
 
 /* "a is at least as strong as b": every future access racing with b also
  * races with a (a writes if b writes; a is plain if b is). */

@@ -6,7 +6,13 @@
  * still hold a pointer into one); clearing returns their pages instead. */
 #include "detector/shadow.h"
 
+#include <sys/mman.h>
+
 #include "detector/alloc.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 rw_cell **rw_shadow_dir;
 static size_t mapped_chunks;
@@ -38,6 +44,20 @@ rw_cell *rw_shadow_chunk_slow(uintptr_t addr)
     }
     rw_map_release(fresh, RW_CHUNK_SHADOW_SIZE);
     return expected;
+}
+
+void rw_shadow_prefault_next(uintptr_t addr)
+{
+    rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[addr >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
+    if (!chunk)
+        return;
+    uintptr_t cells = (uintptr_t)(chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE);
+    uintptr_t next = (cells & ~(uintptr_t)(RW_PREFAULT_BLOCK - 1)) + RW_PREFAULT_BLOCK;
+    if (next + RW_PREFAULT_BLOCK > (uintptr_t)chunk + RW_CHUNK_SHADOW_SIZE)
+        return;
+    /* Errors (an old kernel: EINVAL; no memory: ENOMEM) leave the pages
+     * to be mapped on first touch, as before. */
+    madvise((void *)next, RW_PREFAULT_BLOCK, MADV_POPULATE_WRITE);
 }
 
 void rw_shadow_clear(uintptr_t addr, size_t size)

@@ -54,6 +54,28 @@ static inline rw_cell *rw_shadow_cells_mapped(uintptr_t addr)
     return chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
 }
 
+/* Shadow pages are mapped by the kernel on first touch, and the first
+ * touch is almost always a read (the hot path looks before the slow path
+ * stores): the kernel maps its shared zero page read-only, and the first
+ * store then replaces it, which in a multithreaded process costs a TLB
+ * shootdown (an interrupt to every other core running the process).  A
+ * thread that streams over fresh memory paid that for every 1 KiB of
+ * data.  So when a check stores into a fresh granule that starts a block
+ * of RW_PREFAULT_BLOCK bytes of shadow, the slow path asks the kernel to
+ * map the following block writable (MADV_POPULATE_WRITE, one call per
+ * block) before anything reads it.  At most one block of shadow ahead of
+ * what a thread touched is mapped for nothing. */
+#define RW_PREFAULT_BLOCK 65536u
+
+static inline int rw_shadow_starts_prefault_block(const rw_cell *cells)
+{
+    return ((uintptr_t)cells & (RW_PREFAULT_BLOCK - 1)) == 0;
+}
+
+/* Map the shadow block after the one holding addr's cells writable, if it
+ * lies in the same chunk (a no-op on kernels without MADV_POPULATE_WRITE). */
+void rw_shadow_prefault_next(uintptr_t addr);
+
 /* Forget all history of the granules overlapping [addr, addr+size): fresh
  * memory (malloc, mmap, a new thread's stack). */
 void rw_shadow_clear(uintptr_t addr, size_t size);
