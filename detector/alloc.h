@@ -23,6 +23,9 @@ extern void *__libc_memalign(size_t, size_t);
 void *rw_map_reserve(size_t size);
 /* Give pages back to the kernel; they read as zero afterwards. */
 void rw_map_zero(void *addr, size_t size);
+/* How many leading bytes of [addr, addr + size) are zero, rounded down to
+ * whole 8-byte words (size if all are); addr 8-byte aligned. */
+size_t rw_map_zero_prefix(const void *addr, size_t size);
 void rw_map_release(void *addr, size_t size);
 
 #endif

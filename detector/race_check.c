@@ -839,11 +839,16 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
         if (!cells)
             continue;
         if (g >= always_end) {
-            int used = 0;
-            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-                used |= __atomic_load_n(&cells[i], __ATOMIC_RELAXED) != 0;
-            if (!used)
+            /* Jump over the granules with no cell at once, up to the end
+             * of this shadow chunk (a line-wise scan, alloc.c). */
+            uintptr_t chunk_end = (g | (RW_CHUNK_APP_SIZE - 1)) + 1;
+            uintptr_t stop = mark_end < chunk_end ? mark_end : chunk_end;
+            size_t granule_shadow = RW_CELLS_PER_GRANULE * sizeof(rw_cell);
+            size_t empty = rw_map_zero_prefix(cells, (stop - g) / 8 * granule_shadow) / granule_shadow;
+            if (empty) {
+                g += (empty - 1) * 8; /* the loop adds the last 8 */
                 continue;
+            }
         }
         mark_freed(t, cells, g, freed, pc);
     }

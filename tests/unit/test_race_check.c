@@ -794,6 +794,25 @@ START_TEST(test_big_free_marks_used_granules_past_4k)
 }
 END_TEST
 
+/* The used granules past 4 KiB are found by a line-wise scan that jumps
+ * over empty shadow: accesses in the first granule past 4 KiB, inside a
+ * line, right after a long empty stretch and in the very last granule
+ * are all checked against the free (one report each) and marked. */
+START_TEST(test_big_free_finds_every_used_granule)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    uintptr_t used[] = { G + 4096, G + 4096 + 24, G + 33000, G + 65528 };
+    for (size_t k = 0; k < sizeof used / sizeof used[0]; k++)
+        wr(b, used[k], 0);
+    rw_check_free(a, G, 65536, PC);
+    ck_assert_int_eq(ncalls, 4);
+    for (size_t k = 0; k < sizeof used / sizeof used[0]; k++)
+        ck_assert(rw_cell_is_freed(cells(used[k] & ~(uintptr_t)7)[0]));
+    ck_assert_int_eq(count_cells(G + 4096 + 8), 0);
+    ck_assert_int_eq(count_cells(G + 65520), 0);
+}
+END_TEST
+
 /* ---- slots reused across threads ---------------------------------- */
 
 START_TEST(test_reused_slot_races_name_the_right_thread)
@@ -1245,6 +1264,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_free_leaves_freed_cells);
     tcase_add_test(tc, test_free_races_with_earlier_access);
     tcase_add_test(tc, test_big_free_marks_used_granules_past_4k);
+    tcase_add_test(tc, test_big_free_finds_every_used_granule);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
     tcase_add_test(tc, test_old_occupant_cell_after_reuse);
     tcase_add_test(tc, test_overflow_moves_a_cell_to_the_extension);

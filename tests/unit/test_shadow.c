@@ -189,6 +189,32 @@ START_TEST(test_clear_partial_granules)
 }
 END_TEST
 
+/* A clear of 64 KiB of application memory (256 KiB of shadow, the
+ * zero-line skipping path of alloc.c) with single cells scattered where a
+ * line-wise scan could miss them (two per granule, so two in a line): the
+ * first and last granule, cells in the middle of a 64-byte line, the last cell of a 256-byte step, one
+ * cell alone in a page.  Every one is cleared, the neighbours outside the
+ * range are not. */
+START_TEST(test_clear_scattered_cells_in_big_range)
+{
+    uintptr_t lo = BASE + 24 * CHUNK + 0x10000, hi = lo + 0x10000;
+    fill(lo - 8, lo);
+    fill(hi, hi + 8);
+    uintptr_t lone[] = { lo, lo + 8 + 8, lo + 0x2000 + 56, lo + 0x4000 - 8, lo + 0x8888, hi - 8 };
+    for (size_t k = 0; k < sizeof lone / sizeof lone[0]; k++) {
+        rw_shadow_cells(lone[k])[k % RW_CELLS_PER_GRANULE] = 0x5a5a5a5aull << 8 | k;
+        rw_shadow_cells(lone[k])[RW_CELLS_PER_GRANULE - 1] = 0x5a5a5a5aull << 8 | k;
+    }
+    rw_shadow_clear(lo, hi - lo);
+    size_t nonzero = 0;
+    for (uintptr_t g = lo; g < hi; g += RW_GRANULE)
+        nonzero += !granule_is_zero(g);
+    ck_assert_uint_eq(nonzero, 0);
+    ck_assert(granule_is_filled(lo - 8));
+    ck_assert(granule_is_filled(hi));
+}
+END_TEST
+
 /* A range whose partial granules straddle a chunk boundary. */
 START_TEST(test_clear_across_one_boundary)
 {
@@ -292,6 +318,7 @@ static Suite *shadow_suite(void)
     tcase_add_test(tc, test_outside_user_space);
     tcase_add_test(tc, test_clear_partial_granules);
     tcase_add_test(tc, test_clear_across_one_boundary);
+    tcase_add_test(tc, test_clear_scattered_cells_in_big_range);
     tcase_add_test(tc, test_clear_large_range_spanning_chunks);
     tcase_add_test(tc, test_clear_unmapped_is_noop);
     tcase_add_test(tc, test_clear_at_user_space_end);
