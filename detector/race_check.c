@@ -809,7 +809,7 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
         rw_race_handler(t, granule, s.probe, s.race_old, pc);
 }
 
-void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
+static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, size_t mark_always)
 {
     /* One event for the whole free, taken first: the freed cells need its
      * position even where the check itself records nothing. */
@@ -833,7 +833,7 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
      * stored there at the very moment this loop reads the granule (the
      * free stores nothing there to order against). */
     uintptr_t mark_end = size > FREE_MARK_LIMIT ? lo + FREE_MARK_LIMIT : end;
-    uintptr_t always_end = lo + FREE_MARK_ALWAYS;
+    uintptr_t always_end = lo + mark_always;
     for (uintptr_t g = lo; g < mark_end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);
         if (!cells)
@@ -854,4 +854,14 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
     }
     if (mark_end < end)
         rw_shadow_clear(mark_end, end - mark_end);
+}
+
+void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
+{
+    check_free(t, addr, size, pc, FREE_MARK_ALWAYS);
+}
+
+void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
+{
+    check_free(t, addr, size, pc, 0);
 }

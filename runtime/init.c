@@ -164,6 +164,7 @@ void rw_init(void)
         stop_following_exec();
     if (rw_shadow_init() != 0)
         rw_die("cannot reserve shadow memory");
+    rw_touched_init();
     rw_threads_init(15u + (unsigned)rw_opts.history_size);
     rw_suppressions_init();
     rw_sink_init();

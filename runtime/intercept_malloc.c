@@ -23,6 +23,7 @@
 #include "detector/heapblock.h"
 #include "detector/shadow.h"
 #include "detector/spinlock.h"
+#include "runtime/touched_pages.h"
 
 extern void *__libc_memalign(size_t, size_t);
 
@@ -87,6 +88,65 @@ static void quarantine_put(void *p, size_t size)
         really_free(p);
 }
 
+/* The head of a freed block whose every granule is marked freed, as
+ * rw_check_free does it (detector/race_check.c): a use after free there is
+ * always seen.  Blocks up to this size are freed and cleared whole. */
+#define FREE_HEAD 4096
+
+/* Clear the shadow of a run of noted pages inside a new block; the pages
+ * that lie wholly inside it are forgotten first (touched_pages.h). */
+static void clear_noted_run(uintptr_t lo, uintptr_t hi, void *unused)
+{
+    (void)unused;
+    rw_touched_forget_inside(lo, hi);
+    rw_shadow_clear(lo, hi - lo);
+}
+
+/* A new block starts clean.  Under LD_PRELOAD with no instrumented code
+ * only the pages where the runtime stored cells are cleared (a 64 KiB
+ * buffer that carried a few bytes: one or two pages, not 256 KiB of
+ * shadow). */
+static void clear_new_block(uintptr_t p, size_t size)
+{
+    if (size > FREE_HEAD && __atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST))
+        rw_touched_runs(p, p + size, clear_noted_run, NULL);
+    else
+        rw_shadow_clear(p, size ? size : 1);
+}
+
+struct free_run_ctx {
+    rw_thread *t;
+    uintptr_t pc;
+};
+
+static void free_noted_run(uintptr_t lo, uintptr_t hi, void *arg)
+{
+    struct free_run_ctx *c = arg;
+    rw_check_free_used(c->t, lo, hi - lo, c->pc);
+}
+
+/* free() checked as a write of the whole block, freed marks left (see
+ * rw_check_free).  Under LD_PRELOAD with no instrumented code, past the
+ * head only the runs of pages noted as holding cells are checked: there
+ * is nothing to find in the others, and reading their shadow was the cost
+ * of freeing a big, mostly unused buffer.  Each run is checked as
+ * rw_check_free checks a block past its head (the granules that hold
+ * cells, up to 64 KiB from the run's start, the rest cleared): never less
+ * than the whole block's check, which stops at 64 KiB from the block's
+ * start. */
+static void check_free(rw_thread *t, uintptr_t p, size_t size, uintptr_t pc)
+{
+    if (size > FREE_HEAD && __atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST)) {
+        rw_touched_note(p, FREE_HEAD);
+        rw_check_free(t, p, FREE_HEAD, pc);
+        struct free_run_ctx c = { t, pc };
+        rw_touched_runs(p + FREE_HEAD, p + size, free_noted_run, &c);
+        return;
+    }
+    rw_touched_note(p, size < FREE_HEAD + 8 ? size : FREE_HEAD + 8);
+    rw_check_free(t, p, size, pc);
+}
+
 static void *allocated(void *p, size_t size, uintptr_t pc)
 {
     if (!p)
@@ -94,7 +154,7 @@ static void *allocated(void *p, size_t size, uintptr_t pc)
     rw_thread *t = rw_enter();
     if (!t)
         return p;
-    rw_shadow_clear((uintptr_t)p, size ? size : 1);
+    clear_new_block((uintptr_t)p, size);
     rw_heap_add((uintptr_t)p, size, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
     rw_leave();
     return p;
@@ -116,7 +176,7 @@ static void freed(void *p, uintptr_t pc)
     size_t size;
     if (rw_heap_mark_freed((uintptr_t)p, &size)) {
         if (!t->ignore && !rw_called_from_ignored_lib(pc))
-            rw_check_free(t, (uintptr_t)p, size ? size : 1, pc);
+            check_free(t, (uintptr_t)p, size ? size : 1, pc);
         rw_range_seen_forget(); /* our own use after free is still checked */
         quarantine_put(p, size);
     } else {
@@ -204,10 +264,13 @@ RW_EXPORT void *realloc(void *p, size_t n)
              * covers its granule, and the bytes before old + n live on. */
             uintptr_t cut = (old + n + 7) & ~(uintptr_t)7;
             if (cut < old + b.size)
-                rw_check_free(t, cut, old + b.size - cut, pc);
+                check_free(t, cut, old + b.size - cut, pc);
         }
-        else if (may_move)
-            rw_check_free(t, old, b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK, pc);
+        else if (may_move) {
+            size_t checked = b.size < REALLOC_MOVE_CHECK ? b.size : REALLOC_MOVE_CHECK;
+            rw_touched_note(old, checked);
+            rw_check_free(t, old, checked, pc);
+        }
         rw_range_seen_forget();
         rw_heap_remove(old);
         rw_leave();

@@ -22,6 +22,7 @@
 #include "detector/thread.h"
 #include "runtime/options.h"
 #include "runtime/range_seen.h"
+#include "runtime/touched_pages.h"
 
 #define RW_TLS __attribute__((tls_model("initial-exec")))
 #define RW_EXPORT __attribute__((visibility("default")))
@@ -314,6 +315,7 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
                           __atomic_load_n(&c[2], __ATOMIC_RELAXED) |
                           __atomic_load_n(&c[3], __ATOMIC_RELAXED)) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
+    rw_touched_note(addr, size);
     rw_check_range(t, addr, size, write, atomic, pc);
 }
 
