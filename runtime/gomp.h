@@ -99,6 +99,9 @@ static inline rw_gomp_team *rw_gomp_team_now(void)
 struct rw_thread;
 int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, struct rw_thread **host);
 void rw_gomp_fiber_end(struct rw_thread *host, uintptr_t frame);
+/* Clear the history of the dead stack below frame (a fiber's, or a task
+ * run on its host's clock, takes the place of earlier ones' frames). */
+void rw_gomp_clear_dead_stack(uintptr_t frame);
 
 /* intercept_gomp_loop.c: end the calling implicit task's current loop
  * chunk or section fiber, if any, and order the thread after every unit

@@ -12,6 +12,7 @@
  * its own clock.  With no slot left, the host runs it as before. */
 #include "runtime/rt.h"
 
+#include "detector/alloc.h"
 #include "detector/syncvar.h"
 #include "runtime/gomp.h"
 
@@ -27,17 +28,14 @@
 static int block_has_history(uintptr_t lo)
 {
     rw_cell *c = rw_shadow_cells(lo);
-    if (!c)
-        return 0;
-    size_t n = STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE;
-    for (size_t i = 0; i < n; i++)
-        if (c[i])
-            return 1;
-    return 0;
+    size_t shadow = STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell);
+    return c && rw_map_zero_prefix(c, shadow) < shadow;
 }
 
-static void clear_dead_stack(uintptr_t frame)
+void rw_gomp_clear_dead_stack(uintptr_t frame)
 {
+    /* As the runtime: rw_shadow_clear's memset is not the program's. */
+    rw_in_rt++;
     uintptr_t hi = frame & ~(uintptr_t)(STACK_BLOCK - 1);
     rw_shadow_clear(hi, frame - hi);
     int clean = 0;
@@ -50,6 +48,7 @@ static void clear_dead_stack(uintptr_t frame)
             clean++;
         }
     }
+    rw_in_rt--;
 }
 
 int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, rw_thread **host)
@@ -74,7 +73,7 @@ int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, rw_thread **host)
         f = rw_fiber_create(t, &t->vc);
     }
     if (f)
-        clear_dead_stack(frame);
+        rw_gomp_clear_dead_stack(frame);
     rw_leave();
     if (!f)
         return 0;
@@ -89,6 +88,6 @@ void rw_gomp_fiber_end(rw_thread *host, uintptr_t frame)
     rw_cur = host;
     rw_in_rt++;
     rw_fiber_finish(f);
-    clear_dead_stack(frame);
+    rw_gomp_clear_dead_stack(frame);
     rw_in_rt--;
 }

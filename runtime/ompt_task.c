@@ -54,40 +54,8 @@
 #define TASK_FRAME_SLACK 512
 /* A task that could not get a fiber (no slot left) runs on its host's
  * clock, but its frames still take the place of those of fibers that ran
- * there before (and of later ones): their history is dead.  Cleared as
- * gomp_fiber.c does for a fiber's start and end: 1 KiB blocks downwards
- * from the task's frame until two in a row have none, or 256 KiB. */
-#define STACK_BLOCK 1024
-#define STACK_CLEAR_MAX (256 * 1024)
-static int block_has_history(uintptr_t lo)
-{
-    rw_cell *c = rw_shadow_cells(lo);
-    if (!c)
-        return 0;
-    for (size_t i = 0; i < STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE; i++)
-        if (c[i])
-            return 1;
-    return 0;
-}
-
-static void clear_dead_stack(uintptr_t frame)
-{
-    /* As the runtime: rw_shadow_clear's memset is not the program's. */
-    rw_in_rt++;
-    uintptr_t hi = frame & ~(uintptr_t)(STACK_BLOCK - 1);
-    rw_shadow_clear(hi, frame - hi);
-    int clean = 0;
-    for (uintptr_t lo = hi - STACK_BLOCK; hi - lo <= STACK_CLEAR_MAX && clean < 2;
-         lo -= STACK_BLOCK) {
-        if (block_has_history(lo)) {
-            rw_shadow_clear(lo, STACK_BLOCK);
-            clean = 0;
-        } else {
-            clean++;
-        }
-    }
-    rw_in_rt--;
-}
+ * there before (and of later ones): their history is dead, and is cleared
+ * as at a fiber's start and end (rw_gomp_clear_dead_stack). */
 
 static uintptr_t task_frame(uintptr_t own)
 {
@@ -185,7 +153,7 @@ static void task_start(rw_ompt_task *it, uintptr_t frame)
     if (it->may_fiber && rw_gomp_fiber_begin((uintptr_t)&it->created, frame, &it->host))
         it->fiber = rw_cur;
     else if (it->may_fiber)
-        clear_dead_stack(frame);
+        rw_gomp_clear_dead_stack(frame);
     acquire_start(it);
 }
 
@@ -212,7 +180,7 @@ static void task_end(rw_ompt_task *it, uintptr_t frame)
             rw_gomp_fiber_end(it->host, frame);
         it->fiber = NULL;
     } else if (it->may_fiber) {
-        clear_dead_stack(frame);
+        rw_gomp_clear_dead_stack(frame);
     }
     if (it->suspended) {
         it->suspended = 0;
