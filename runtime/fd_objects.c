@@ -90,9 +90,8 @@ static fd_slot *slot_of(int fd)
 void rw_fd_use(rw_thread *t, int fd, uintptr_t pc)
 {
     fd_slot *s = slot_of(fd);
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (s && !t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 0, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 0, 0, pc);
 }
 
 void rw_fd_close(rw_thread *t, int fd, uintptr_t pc)
@@ -100,9 +99,8 @@ void rw_fd_close(rw_thread *t, int fd, uintptr_t pc)
     fd_slot *s = slot_of(fd);
     if (!s)
         return;
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (!t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
     rw_shadow_clear((uintptr_t)s, sizeof *s);
 }
 
@@ -116,9 +114,8 @@ void rw_fd_created(rw_thread *t, int fd, uintptr_t pc)
     rw_capture_stack(t, pc, &st);
     __atomic_store_n(&s->create_stack, rw_stack_put(st.pcs, (uint32_t)st.n), __ATOMIC_RELAXED);
     __atomic_store_n(&s->thread, t->info ? t->info->number : 0, __ATOMIC_RELAXED);
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (!t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
 }
 
 void rw_fd_use_at(int fd, uintptr_t pc)

@@ -304,6 +304,17 @@ void rw_thread_register_self(rw_thread_info *in);
  * is the race check's "Previous free"). */
 void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc);
 
+/* The race check of a range by the runtime itself (interceptor ranges,
+ * fd, stream and sync objects): every cell it stores is on a page noted
+ * first in the map of touched pages (touched_pages.h), which a big
+ * block's free and malloc trust under LD_PRELOAD. */
+static inline void rw_runtime_check_range(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                          int atomic, uintptr_t pc)
+{
+    rw_touched_note(addr, size);
+    rw_check_range(t, addr, size, write, atomic, pc);
+}
+
 /* The race check of a range, and first a look for a free that happens
  * before it. */
 static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, size_t size,
@@ -315,8 +326,7 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
                           __atomic_load_n(&c[2], __ATOMIC_RELAXED) |
                           __atomic_load_n(&c[3], __ATOMIC_RELAXED)) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
-    rw_touched_note(addr, size);
-    rw_check_range(t, addr, size, write, atomic, pc);
+    rw_runtime_check_range(t, addr, size, write, atomic, pc);
 }
 
 /* A range accessed by an interceptor (memcpy, str*, read/write buffers):

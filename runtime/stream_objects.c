@@ -151,18 +151,16 @@ void rw_stream_use(rw_thread *t, FILE *f, uintptr_t pc)
 {
     int fresh;
     stream_slot *s = slot_of(f, 0, &fresh);
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (s && !t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 0, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 0, 0, pc);
 }
 
 void rw_stream_write(rw_thread *t, FILE *f, uintptr_t pc)
 {
     int fresh;
     stream_slot *s = slot_of(f, 0, &fresh);
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (s && !t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
 }
 
 void rw_stream_created(rw_thread *t, FILE *f, uintptr_t pc)
@@ -177,9 +175,8 @@ void rw_stream_created(rw_thread *t, FILE *f, uintptr_t pc)
     rw_capture_stack(t, pc, &st);
     __atomic_store_n(&s->create_stack, rw_stack_put(st.pcs, (uint32_t)st.n), __ATOMIC_RELAXED);
     __atomic_store_n(&s->thread, t->info ? t->info->number : 0, __ATOMIC_RELAXED);
-    rw_touched_note((uintptr_t)s, 1); /* a cell may be stored */
     if (!t->ignore)
-        rw_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
+        rw_runtime_check_range(t, (uintptr_t)s, 1, 1, 0, pc);
 }
 
 /* After fclose's write: the slot may be taken over by another stream. */

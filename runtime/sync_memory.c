@@ -64,8 +64,7 @@ void rw_sync_use_checked(rw_thread *t, rw_sync *s, const volatile void *obj, uin
     uint64_t w = __atomic_load_n(&s->write_to_check, __ATOMIC_RELAXED);
     if (!w)
         return;
-    rw_touched_note((uintptr_t)obj, 1);
-    rw_check_range(t, (uintptr_t)obj, 1, 0, 0, pc);
+    rw_runtime_check_range(t, (uintptr_t)obj, 1, 0, 0, pc);
     rw_spin_lock(&s->lock);
     if (rw_cell_clock(w) <= rw_vclock_get(&s->vc, rw_cell_slot(w)))
         __atomic_compare_exchange_n(&s->write_to_check, &w, 0, 0, __ATOMIC_RELAXED,
@@ -146,8 +145,7 @@ void rw_sync_object_write(const volatile void *obj, int init, uintptr_t pc)
             rw_race_handler(t, a, epoch_of(t, a, 1), use, pc);
         }
     }
-    rw_touched_note(a, 1);
-    rw_check_range(t, a, 1, 1, 0, pc);
+    rw_runtime_check_range(t, a, 1, 1, 0, pc);
     if (s) {
         uint64_t w = epoch_of(t, a, 1);
         __atomic_store_n(&s->last_use, 0, __ATOMIC_RELAXED);

@@ -37,8 +37,8 @@ void rw_touched_give_up(void);
 static inline void rw_touched_note(uintptr_t addr, size_t size)
 {
     uint64_t *bits = rw_touched_bits;
-    if (!bits || !size)
-        return;
+    if (!bits || !size || !__atomic_load_n(&rw_touched_valid, __ATOMIC_RELAXED))
+        return; /* no map, or given up: nobody reads it */
     uintptr_t page = addr >> RW_TOUCHED_PAGE_SHIFT;
     uintptr_t last = (addr + size - 1) >> RW_TOUCHED_PAGE_SHIFT;
     if (last >= (UINT64_C(1) << (47 - RW_TOUCHED_PAGE_SHIFT)))
