@@ -155,7 +155,7 @@ static void *allocated(void *p, size_t size, uintptr_t pc)
     if (!t)
         return p;
     clear_new_block((uintptr_t)p, size);
-    rw_heap_add((uintptr_t)p, size, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
+    rw_heap_add((uintptr_t)p, size, rw_capture_alloc_stack_id(t, pc), t->info ? t->info->number : 0);
     rw_leave();
     return p;
 }
@@ -293,7 +293,7 @@ RW_EXPORT void *realloc(void *p, size_t n)
             if (n > b.size)
                 rw_shadow_clear(old + b.size, n - b.size);
         }
-        rw_heap_add((uintptr_t)q, n, rw_capture_stack_id(t, pc), t->info ? t->info->number : 0);
+        rw_heap_add((uintptr_t)q, n, rw_capture_alloc_stack_id(t, pc), t->info ? t->info->number : 0);
     }
     rw_leave();
     return q;

@@ -89,6 +89,10 @@ void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
  * stack. */
 void rw_capture_program_stack(uintptr_t pc, rw_report_stack *out);
 uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc);
+/* A heap block's allocation stack: the same, its RW_ALLOC_STACK_MAX
+ * innermost frames only (docs/design.md, "Peak memory (issue 11)"). */
+#define RW_ALLOC_STACK_MAX 16
+uint32_t rw_capture_alloc_stack_id(rw_thread *t, uintptr_t pc);
 uint32_t rw_held_stack(rw_thread *t, rw_held *h);
 int rw_pc_in_runtime(uintptr_t pc);
 

@@ -56,11 +56,11 @@ int rw_pc_in_runtime(uintptr_t pc)
     return pc >= runtime_lo && pc < runtime_hi;
 }
 
-static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
+static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out, int max)
 {
     out->n = 0;
     out->pcs[out->n++] = pc;
-    for (uint32_t i = t->depth; i > 0 && out->n < RW_MAX_STACK; i--)
+    for (uint32_t i = t->depth; i > 0 && out->n < max; i--)
         out->pcs[out->n++] = t->stack[i - 1];
     /* The outermost entry may be a call site in our thread trampoline. */
     while (out->n > 1 && rw_pc_in_runtime(out->pcs[out->n - 1]))
@@ -70,7 +70,7 @@ static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
 {
     if (t && t->depth > 0) {
-        from_shadow_stack(t, pc, out);
+        from_shadow_stack(t, pc, out, RW_MAX_STACK);
         return;
     }
     rw_capture_stack_walk(pc, out);
@@ -119,16 +119,30 @@ uint32_t rw_held_stack(rw_thread *t, rw_held *h)
     return h->stack;
 }
 
-uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc)
+static uint32_t shadow_stack_id(rw_thread *t, uintptr_t pc, int max)
 {
     rw_report_stack s;
     if (t && t->depth > 0)
-        from_shadow_stack(t, pc, &s);
+        from_shadow_stack(t, pc, &s, max);
     else {
         s.pcs[0] = pc;
         s.n = 1;
     }
     return rw_stack_put(s.pcs, (uint32_t)s.n);
+}
+
+uint32_t rw_capture_stack_id(rw_thread *t, uintptr_t pc)
+{
+    return shadow_stack_id(t, pc, RW_MAX_STACK);
+}
+
+/* A heap block's allocation stack keeps its RW_ALLOC_STACK_MAX innermost
+ * frames: one is stored per allocation, and where the outer frames differ
+ * each time (OpenMP tasks run nested inside taskwaits, recursion) whole
+ * stacks would each be new to the depot. */
+uint32_t rw_capture_alloc_stack_id(rw_thread *t, uintptr_t pc)
+{
+    return shadow_stack_id(t, pc, RW_ALLOC_STACK_MAX);
 }
 
 /* The return address into the program of the library call this thread is

@@ -159,6 +159,44 @@ START_TEST(test_concurrent_puts)
 }
 END_TEST
 
+/* Past its budget the depot keeps a stack's RW_DEPOT_SHORT innermost
+ * frames, so stacks that differ only further out share one id, and its
+ * arena never holds more than budget and reserve. */
+START_TEST(test_budget)
+{
+    uintptr_t pcs[RW_MAX_STACK];
+    uint32_t i = 0, first = 0;
+    while (rw_stackdepot_bytes() <= RW_DEPOT_BUDGET) {
+        for (uint32_t k = 0; k < RW_MAX_STACK; k++)
+            pcs[k] = 0x10000 + k;
+        pcs[RW_MAX_STACK - 1] = 0x800000 + i++; /* the outermost frame */
+        uint32_t got = rw_stack_put(pcs, RW_MAX_STACK);
+        ck_assert_uint_ne(got, 0);
+        first = first ? first : got;
+    }
+    uintptr_t out[RW_MAX_STACK];
+    pcs[RW_MAX_STACK - 1] = 0x7000000;
+    uint32_t id = rw_stack_put(pcs, RW_MAX_STACK);
+    ck_assert_uint_ne(id, 0);
+    ck_assert_uint_eq(rw_stack_get(id, out, RW_MAX_STACK), RW_DEPOT_SHORT);
+    for (uint32_t k = 0; k < RW_DEPOT_SHORT; k++)
+        ck_assert_uint_eq(out[k], 0x10000 + k);
+    pcs[RW_MAX_STACK - 1] = 0x7000001;
+    ck_assert_uint_eq(rw_stack_put(pcs, RW_MAX_STACK), id);
+    /* Short stacks fill the reserve; then new stacks get no id. */
+    uint32_t zeros = 0;
+    for (uint32_t k = 0; zeros == 0; k++) {
+        uintptr_t inner[RW_DEPOT_SHORT] = { 0x900000 + k, 2, 3, 4 };
+        zeros += rw_stack_put(inner, RW_DEPOT_SHORT) == 0;
+    }
+    ck_assert_uint_le(rw_stackdepot_bytes(), RW_DEPOT_BUDGET + RW_DEPOT_RESERVE);
+    /* What is stored stays there. */
+    ck_assert_uint_eq(rw_stack_get(id, out, RW_MAX_STACK), RW_DEPOT_SHORT);
+    ck_assert_uint_eq(rw_stack_get(first, out, RW_MAX_STACK), RW_MAX_STACK);
+    ck_assert_uint_eq(out[RW_MAX_STACK - 1], 0x800000);
+}
+END_TEST
+
 START_TEST(test_lock_all)
 {
     rw_stackdepot_lock_all();
@@ -179,6 +217,7 @@ static Suite *stackdepot_suite(void)
     tcase_add_test(tc, test_long_stack_truncated);
     tcase_add_test(tc, test_many_stacks);
     tcase_add_test(tc, test_concurrent_puts);
+    tcase_add_test(tc, test_budget);
     tcase_add_test(tc, test_lock_all);
     suite_add_tcase(s, tc);
     return s;
