@@ -459,7 +459,10 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         stored_at = store_at >= 0 ? store_at : empty;
     } else if (x) {
         int at = xstore_at >= 0 ? xstore_at : xempty;
-        if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
+        /* Only contended atomics evict their own oldest cell here: any
+         * other cell of ours may be the one a later access races with. */
+        if (at < 0 && rw_cell_is_atomic(s->probe) &&
+            (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
             rw_stats.evictions++;
         if (at >= 0)
             __atomic_store_n(&x->cells[at], cell, __ATOMIC_RELAXED);
@@ -467,11 +470,16 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             ext_append(x, cell);
     } else {
         /* Atomic accesses never race with each other: contended atomics
-         * fill cells fast and would make an extension for nothing. */
+         * fill cells fast and would make an extension for nothing.  Any
+         * other full granule gets one, also when some cells are ours: our
+         * oldest cell may be the only one holding a read of a byte that
+         * another thread writes later (a read of the byte before our
+         * words, then reads and writes of the others: tests/programs/
+         * ownevict_race.c, the shape of Phoenix's word_count). */
         int own = own_oldest(t, snap, RW_CELLS_PER_GRANULE);
-        struct ext *nx = own < 0 && !rw_cell_is_atomic(s->probe) ? ext_make(granule) : NULL;
+        struct ext *nx = !rw_cell_is_atomic(s->probe) ? ext_make(granule) : NULL;
         if (nx) {
-            /* Four other threads' accesses: move one into a new extension
+            /* Four cells that must stay: move one into a new extension
              * and leave a marker. */
             stored_at = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
             rw_spin_lock(&nx->lock);
@@ -584,9 +592,13 @@ static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     }
     rw_cell cell = s->probe | (*op_pos & RW_CLOCK_MASK);
     int at = replace;
-    if (at < 0) {
+    {
         /* Buddies: our cell for [o, o+n) and one of the same kind for
-         * [o^n, (o^n)+n), both since our last release, become [o&~n, 2n). */
+         * [o^n, (o^n)+n), both since our last release, become [o&~n, 2n).
+         * Also when the access replaces a cell (our read of the byte
+         * before our write of it): the replaced cell and the buddy are
+         * then both dead under the merged one, so a byte-by-byte read
+         * and write of a word takes one cell, not one per byte. */
         for (;;) {
             unsigned size = rw_cell_size(cell), off = rw_cell_offset(cell);
             if (size == 8)
