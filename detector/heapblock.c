@@ -9,8 +9,21 @@
 
 struct node {
     rw_heapblock b;
-    struct node *next;
+    struct node *next;  /* in its bucket */
 };
+
+/* A block of SMALL_LIMIT bytes or more: in its bucket like the others
+ * (found by start in O(1) when freed and removed), and also in the list
+ * of large blocks that rw_heap_find walks.  That list is doubly linked:
+ * the quarantine keeps up to 256 freed 64 KiB blocks, and a singly linked
+ * list searched on every free and every removal from the quarantine took
+ * 14% of libuv's ping-pong tests under LD_PRELOAD. */
+struct large_node {
+    struct node n;      /* first: a struct node * to it is one to this */
+    struct large_node *prev, *next;
+};
+
+static inline int is_large(const struct node *n) { return n->b.size >= SMALL_LIMIT; }
 
 static struct {
     rw_spin lock;
@@ -18,7 +31,7 @@ static struct {
 } buckets[NBUCKETS];
 
 static rw_spin large_lock = RW_SPIN_INIT;
-static struct node *large_head;
+static struct large_node *large_head;
 
 static inline unsigned bucket_of(uintptr_t start)
 {
@@ -27,7 +40,7 @@ static inline unsigned bucket_of(uintptr_t start)
 
 void rw_heap_add(uintptr_t start, size_t size, uint32_t alloc_stack, uint32_t thread)
 {
-    struct node *n = rw_malloc(sizeof *n);
+    struct node *n = rw_malloc(size >= SMALL_LIMIT ? sizeof(struct large_node) : sizeof *n);
     if (!n)
         return;
     n->b.start = start;
@@ -35,17 +48,20 @@ void rw_heap_add(uintptr_t start, size_t size, uint32_t alloc_stack, uint32_t th
     n->b.alloc_stack = alloc_stack;
     n->b.thread = thread;
     n->b.freed = 0;
-    if (size >= SMALL_LIMIT) {
-        rw_spin_lock(&large_lock);
-        n->next = large_head;
-        large_head = n;
-        rw_spin_unlock(&large_lock);
-        return;
-    }
     unsigned b = bucket_of(start);
     rw_spin_lock(&buckets[b].lock);
     n->next = buckets[b].head;
     buckets[b].head = n;
+    if (is_large(n)) {
+        struct large_node *l = (struct large_node *)n;
+        rw_spin_lock(&large_lock);
+        l->prev = NULL;
+        l->next = large_head;
+        if (large_head)
+            large_head->prev = l;
+        large_head = l;
+        rw_spin_unlock(&large_lock);
+    }
     rw_spin_unlock(&buckets[b].lock);
 }
 
@@ -70,16 +86,6 @@ int rw_heap_mark_freed(uintptr_t start, size_t *size)
         found = 1;
     }
     rw_spin_unlock(&buckets[b].lock);
-    if (found)
-        return 1;
-    rw_spin_lock(&large_lock);
-    l = find_link(&large_head, start);
-    if (*l && !(*l)->b.freed) {
-        (*l)->b.freed = 1;
-        *size = (*l)->b.size;
-        found = 1;
-    }
-    rw_spin_unlock(&large_lock);
     return found;
 }
 
@@ -92,17 +98,19 @@ void rw_heap_remove(uintptr_t start)
     if (*l) {
         gone = *l;
         *l = gone->next;
+        if (is_large(gone)) {
+            struct large_node *g = (struct large_node *)gone;
+            rw_spin_lock(&large_lock);
+            if (g->prev)
+                g->prev->next = g->next;
+            else
+                large_head = g->next;
+            if (g->next)
+                g->next->prev = g->prev;
+            rw_spin_unlock(&large_lock);
+        }
     }
     rw_spin_unlock(&buckets[b].lock);
-    if (!gone) {
-        rw_spin_lock(&large_lock);
-        l = find_link(&large_head, start);
-        if (*l) {
-            gone = *l;
-            *l = gone->next;
-        }
-        rw_spin_unlock(&large_lock);
-    }
     rw_free(gone);
 }
 
@@ -110,9 +118,9 @@ int rw_heap_find(uintptr_t addr, rw_heapblock *out)
 {
     int found = 0;
     rw_spin_lock(&large_lock);
-    for (struct node *n = large_head; n; n = n->next) {
-        if (addr >= n->b.start && addr < n->b.start + n->b.size) {
-            *out = n->b;
+    for (struct large_node *n = large_head; n; n = n->next) {
+        if (addr >= n->n.b.start && addr < n->n.b.start + n->n.b.size) {
+            *out = n->n.b;
             found = 1;
             break;
         }

@@ -5,8 +5,9 @@
  * A hash table keyed by block start, 16K buckets under spinlocks.  Finding
  * the block that contains an address (only when reporting) walks back from
  * the address in 16-byte steps for blocks under 64 KiB; larger blocks are
- * also kept in a short list that is searched directly.  Freed blocks stay
- * known while they sit in the runtime's quarantine. */
+ * also kept in a doubly linked list that is searched directly (and left
+ * in O(1) when they are removed).  Freed blocks stay known while they sit
+ * in the runtime's quarantine. */
 #ifndef RW_HEAPBLOCK_H
 #define RW_HEAPBLOCK_H
 

@@ -190,6 +190,51 @@ START_TEST(test_many_blocks)
 }
 END_TEST
 
+/* Many large blocks (the quarantine holds up to 256 of 64 KiB): removed
+ * from the head, the tail and the middle of their list, in any order,
+ * each marked freed and removed by its start; the others still found,
+ * whole, and the removed ones not at all. */
+START_TEST(test_many_large_blocks)
+{
+    enum { N = 300 };
+    const uintptr_t B = H + 0x40000000;
+    const size_t size = 65536 + 16;
+    for (uintptr_t i = 0; i < N; i++)
+        rw_heap_add(B + i * 0x20000, size, (uint32_t)i, 4);
+    int bad = 0;
+    size_t got = 0;
+    /* The newest (list head), the oldest (tail), then every third. */
+    uintptr_t order[N];
+    int n = 0, gone[N] = { 0 };
+    order[n++] = N - 1;
+    order[n++] = 0;
+    for (uintptr_t i = 3; i < N - 1; i += 3)
+        order[n++] = i;
+    for (int k = 0; k < n; k++) {
+        uintptr_t i = order[k];
+        bad += rw_heap_mark_freed(B + i * 0x20000, &got) != 1 || got != size;
+        rw_heap_remove(B + i * 0x20000);
+        gone[i] = 1;
+    }
+    rw_heapblock tmp;
+    for (uintptr_t i = 0; i < N; i++) {
+        uintptr_t s = B + i * 0x20000;
+        if (gone[i])
+            bad += rw_heap_find(s + size - 1, &tmp) != 0 || rw_heap_mark_freed(s, &got) != 0;
+        else
+            bad += !block_is(s + size - 1, s, size, (uint32_t)i, 4) ||
+                   !block_is(s + 100, s, size, (uint32_t)i, 4);
+    }
+    ck_assert_int_eq(bad, 0);
+    for (uintptr_t i = 0; i < N; i++)
+        if (!gone[i])
+            rw_heap_remove(B + i * 0x20000);
+    for (uintptr_t i = 0; i < N; i++)
+        bad += rw_heap_find(B + i * 0x20000 + 5, &tmp) != 0;
+    ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
 START_TEST(test_lock_all)
 {
     rw_heap_lock_all();
@@ -211,6 +256,7 @@ static Suite *heapblock_suite(void)
     tcase_add_test(tc, test_large_blocks);
     tcase_add_test(tc, test_low_addresses);
     tcase_add_test(tc, test_many_blocks);
+    tcase_add_test(tc, test_many_large_blocks);
     tcase_add_test(tc, test_lock_all);
     suite_add_tcase(s, tc);
     return s;
