@@ -70,6 +70,18 @@ typedef struct rw_ompt_task {
     uintptr_t *deps;
     char children;             /* key: its child tasks release here */
     char created;              /* key: the creator's clock at the creation */
+    /* Work-sharing units as fibers (ompt_loop.c), implicit tasks only: */
+    uintptr_t frame_top;       /* libomp's call into the region's body: the
+                                  implicit task's own frames lie below it */
+    struct rw_thread *unit_host; /* while a loop chunk or single block runs
+                                  as a fiber: the thread hosting it */
+    struct rw_thread *unit_fiber; /* that fiber */
+    int units_open;            /* units ran as fibers; their ends not yet
+                                  acquired by the thread */
+    int units_off;             /* no unit fibers until the construct ends
+                                  (doacross loop, or no fiber slot left) */
+    int reducing;              /* in a task reduction's scope */
+    char units;                /* key: each unit fiber releases here at its end */
 } rw_ompt_task;
 
 extern __thread rw_ompt_task *rw_ompt_cur RW_TLS;
@@ -103,6 +115,11 @@ void rw_ompt_reduction(int kind, int endpoint, ompt_data *parallel, ompt_data *t
  * end (__kmpc_task_reduction_modifier_fini), libomp's combination
  * follows and is not recorded. */
 void rw_ompt_taskgroup_wait_done(void);
+
+/* ompt_loop.c: end the implicit task's current unit fiber (loop chunk
+ * or single block), if any, and order the thread after every unit it ran
+ * in the construct (its end, or a barrier). */
+void rw_ompt_units_close(rw_ompt_task *it);
 
 /* ompt_tool.c: libomp's ompt_get_state (NULL if it has none). */
 extern int (*rw_ompt_get_state)(ompt_wait_id *wait_id);

@@ -171,6 +171,11 @@ static void *reduction_init_unrecorded(void *(*real)(void *, int32_t, int32_t, i
                                        void *data)
 {
     rw_thread *t = rw_cur;
+    rw_ompt_task *it = rw_ompt_cur;
+    if (it && it->implicit) {
+        rw_ompt_units_close(it);
+        it->reducing = 1; /* its loop chunks stay on the thread (ompt_loop.c) */
+    }
     if (t)
         t->ignore++;
     void *tg = real(loc, gtid, is_ws, num, data);
@@ -219,6 +224,9 @@ void rw_ompt_taskgroup_wait_done(void)
 RW_DECLARE_REAL(void, __kmpc_task_reduction_modifier_fini, void *, int32_t, int32_t);
 RW_EXPORT void __kmpc_task_reduction_modifier_fini(void *loc, int32_t gtid, int32_t is_ws)
 {
+    rw_ompt_task *it = rw_ompt_cur;
+    if (it && it->implicit)
+        it->reducing = 0;
     in_modifier_fini++;
     RW_RESOLVE(__kmpc_task_reduction_modifier_fini)(loc, gtid, is_ws);
     in_modifier_fini--;

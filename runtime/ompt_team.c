@@ -204,6 +204,7 @@ static void barrier_begin(rw_ompt_task *it, int kind, const ompt_data *parallel,
 {
     rw_ompt_team *team = it->team;
     unsigned n = __atomic_load_n(&team->nthreads, __ATOMIC_RELAXED);
+    rw_ompt_units_close(it); /* a unit still open (never expected) ends here */
     if (is_join_barrier(kind, parallel)) {
         it->in_join = 1;
         release_to((uintptr_t)&team->end);
