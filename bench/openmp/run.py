@@ -13,6 +13,8 @@ and run with OMP_NUM_THREADS threads (default 4).  The table gives each
 tool's median wall time and peak memory as a multiple of the native
 program's (gcc's for racewatch and tsan-gcc, clang's for Archer), and the
 number of race reports, which should be 0: the kernels have no race.
+The load average at the start and the end of the run is printed with the
+table (the machine may be shared: compare ratios within one run).
 
 Usage: bench/openmp/run.py [--build build] [--repeat 3] [--threads 4]
 """
@@ -85,6 +87,7 @@ def main(argv):
                       TSAN_OPTIONS=tsan_env['TSAN_OPTIONS'] + ':ignore_noninstrumented_modules=1')
     work = tempfile.mkdtemp(prefix='omp-bench-')
     rows = []
+    load_start = os.getloadavg()
     try:
         for k in KERNELS:
             src = os.path.join(HERE, k + '.c')
@@ -122,8 +125,11 @@ def main(argv):
         m = '%.1fx' % (r[1] / b[1]) if r[1] and b[1] else '?'
         return '%s / %s / %d' % (t, m, r[2])
 
+    load_end = os.getloadavg()
     print('OpenMP kernels, %s threads, median of %d: time / peak memory / race reports '
-          '(ratios to the native build of the same compiler)\n' % (a.threads, a.repeat))
+          '(ratios to the native build of the same compiler)' % (a.threads, a.repeat))
+    print('load average (1, 5, 15 min) at the start %.2f %.2f %.2f, at the end %.2f %.2f %.2f\n'
+          % (*load_start, *load_end))
     print('| kernel | native gcc | racewatch | gcc TSan | native clang | clang Archer '
           '| racewatch clang |')
     print('| --- | --- | --- | --- | --- | --- | --- |')
