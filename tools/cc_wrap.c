@@ -11,7 +11,8 @@
  *       add -fsanitize=thread and -fno-builtin-mem{cpy,set,move} (fixed-size
  *       memcpy/memset would otherwise be expanded inline, uninstrumented,
  *       and races through them would vanish); not for plain assembly (.s);
- *       clang with -g also gets -gdwarf-aranges (needs_aranges);
+ *       clang with -g also gets -gdwarf-aranges (needs_aranges), and clang
+ *       -mprefer-vector-width=128 (push_vector_width);
  *   link of objects only:
  *       drop -fsanitize=thread (gcc and clang would link their own TSan
  *       runtime) and add -L<libdir> -rpath <libdir> -lracewatch at the end,
@@ -158,14 +159,10 @@ static int wants_debug_info(const cc_cmdline *cl)
     return on;
 }
 
-/* clang writes no .debug_aranges by default, and the runtime's elfutils
- * (before 0.189) finds a code address's compilation unit only through
- * them: without, reports name functions but no file:line.  Asked once. */
-static int needs_aranges(const strvec *cc, const cc_cmdline *cl)
+/* Whether the compiler is clang.  Asked once. */
+static int is_clang(const strvec *cc)
 {
     static int clang = -1;
-    if (!wants_debug_info(cl))
-        return 0;
     if (clang < 0) {
         strvec cmd = {0};
         sv_extend(&cmd, cc);
@@ -181,6 +178,26 @@ static int needs_aranges(const strvec *cc, const cc_cmdline *cl)
     return clang;
 }
 
+/* clang writes no .debug_aranges by default, and the runtime's elfutils
+ * (before 0.189) finds a code address's compilation unit only through
+ * them: without, reports name functions but no file:line. */
+static int needs_aranges(const strvec *cc, const cc_cmdline *cl)
+{
+    return wants_debug_info(cl) && is_clang(cc);
+}
+
+/* clang 14's ThreadSanitizer pass leaves accesses wider than 16 bytes
+ * uninstrumented (AVX's 32-byte vectors, with -march=native or -mavx2):
+ * a race through a vectorized loop would vanish.  Vectors of at most 16
+ * bytes are instrumented (__tsan_read16 / __tsan_write16).  Given before
+ * the user's options, which may override it.  docs/openmp.md, "clang at
+ * -O3". */
+static void push_vector_width(strvec *cmd, const strvec *cc)
+{
+    if (is_clang(cc))
+        sv_push(cmd, "-mprefer-vector-width=128");
+}
+
 /* Compile source item src to obj, with every compile-relevant option. */
 static void build_compile(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
                           const cc_item *src, const char *obj)
@@ -188,6 +205,8 @@ static void build_compile(strvec *cmd, const strvec *cc, const cc_cmdline *cl,
     sv_extend(cmd, cc);
     for (int k = 0; rw_cc_compile_flags[k] && !cc_is_plain_asm(src); k++)
         sv_push(cmd, rw_cc_compile_flags[k]);
+    if (!cc_is_plain_asm(src))
+        push_vector_width(cmd, cc);
     for (size_t i = 0; i < cl->nitems; i++) {
         const cc_item *it = &cl->items[i];
         if (it->kind == CC_BOTH || it->kind == CC_COMPILE)
@@ -309,6 +328,8 @@ int rw_cc_main(int argc, char **argv, const char *prog)
             sv_push(&cmd, rw_cc_compile_flags[k]);
         if (!plain_asm && cl.nsources > 0 && needs_aranges(&cc, &cl))
             sv_push(&cmd, "-gdwarf-aranges");
+        if (!plain_asm && cl.nsources > 0)
+            push_vector_width(&cmd, &cc);
         sv_extend(&cmd, &given);
         return rw_cc_exec(&cmd);
     }
