@@ -15,6 +15,7 @@ static uint32_t free_slots[RW_MAX_SLOTS];
 static uint32_t nfree;
 static unsigned trace_bits = 17;
 static uint32_t nfiber_slots;         /* slots made for fibers */
+int rw_second_thread_created;
 
 static rw_thread_info **infos;       /* by number; infos[0] unused */
 static uint32_t ninfos, infos_cap;
@@ -155,6 +156,7 @@ static rw_thread *take_slot(const rw_vclock *knows, int fiber)
 
 rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
 {
+    __atomic_store_n(&rw_second_thread_created, 1, __ATOMIC_RELAXED);
     rw_thread_prepare_release(parent);
     rw_spin_lock(&registry_lock);
     rw_thread *t = take_slot(&parent->vc, 0);
@@ -173,6 +175,7 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
 
 rw_thread *rw_fiber_create(rw_thread *host, const rw_vclock *start)
 {
+    __atomic_store_n(&rw_second_thread_created, 1, __ATOMIC_RELAXED);
     rw_spin_lock(&registry_lock);
     rw_thread *f = take_slot(start, 1);
     if (f && host->depth > f->stack_cap) {

@@ -79,6 +79,14 @@ int rw_threads_init(unsigned trace_bits);
 /* The main thread (number 1).  NULL on failure. */
 rw_thread *rw_thread_create_main(void);
 
+/* Zero until a second thread or a fiber is created (set by the creator,
+ * before the new one runs; never cleared).  Until then no access can take
+ * part in a race: every thread that will ever run is created later, so
+ * everything done so far happens before all of its accesses.  The
+ * runtime's range checks (interceptors, fd and stream objects) store no
+ * cells while it is zero (runtime/rt.h, rw_runtime_check_range). */
+extern int rw_second_thread_created;
+
 /* Called by the parent before the OS thread exists: picks a slot (reusing
  * one the parent knows finished), performs the parent's release into the
  * child (child.vc = parent.vc), and returns the child's state.  NULL when

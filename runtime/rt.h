@@ -311,10 +311,16 @@ void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int writ
 /* The race check of a range by the runtime itself (interceptor ranges,
  * fd, stream and sync objects): every cell it stores is on a page noted
  * first in the map of touched pages (touched_pages.h), which a big
- * block's free and malloc trust under LD_PRELOAD. */
+ * block's free and malloc trust under LD_PRELOAD.  Nothing is stored
+ * while the program has had only one thread (rw_second_thread_created):
+ * such an access happens before every access of every later thread, so
+ * no race can involve it (a single-threaded program's read() of 20 MiB
+ * would otherwise fill 80 MiB of shadow for nothing). */
 static inline void rw_runtime_check_range(rw_thread *t, uintptr_t addr, size_t size, int write,
                                           int atomic, uintptr_t pc)
 {
+    if (RW_UNLIKELY(!__atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED)))
+        return;
     rw_touched_note(addr, size);
     rw_check_range(t, addr, size, write, atomic, pc);
 }
