@@ -227,6 +227,29 @@ static uint32_t dead_cells(const rw_cell *snap)
     return dead;
 }
 
+/* The first dead cell among the snapshot's cells in live (bit i: snap[i]
+ * is an access, not empty, a free or a marker), as dead_cells decides, or
+ * -1: the store of store_no_conflict into a full granule.  Only pairs of
+ * one slot are compared (a granule that pca's two threads read holds two
+ * cells of each, and the main thread's initializing write). */
+static int first_dead_cell(const rw_cell *snap, uint32_t live)
+{
+    for (uint32_t ds = live; ds; ds &= ds - 1) {
+        int i = __builtin_ctz(ds);
+        rw_cell d = snap[i];
+        for (uint32_t es = live & ~(1u << i); es; es &= es - 1) {
+            int j = __builtin_ctz(es);
+            rw_cell e = snap[j];
+            if (rw_cell_slot(e) == rw_cell_slot(d) &&
+                (rw_cell_clock(e) > rw_cell_clock(d) ||
+                 (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
+                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d))
+                return i;
+        }
+    }
+    return -1;
+}
+
 /* Check cells[0..n) against the access; return the index of a cell the
  * access makes redundant, or -1; *empty gets the first empty index.
  * Further redundant cells are marked in *clear (the inline snapshot,
@@ -550,10 +573,16 @@ out:
 /* The stored access's common case, without the general check: every
  * non-empty cell of the granule is an access of ours (a thread streaming
  * over its own data: a byte-by-byte read of an input, an accumulator read
- * and then written).  Nothing there can race with us, so there is nothing
- * to scan; the access is stored, by the same protocol as check_and_store
- * (a CAS against the snapshot, then the other cells read again and any
- * that changed checked), in the first place that applies:
+ * and then written), or another thread's plain access that cannot race
+ * with this one (another reader's cell when we read, as in Phoenix pca's
+ * shared matrix rows, read again by both threads after every mutex
+ * release; a cell that happens before us; other bytes).  Such foreign
+ * cells are checked here (cell_races) and left where they are: nothing
+ * else needs deciding, so there is no general scan, no merge search over
+ * other slots, no superseded search.  The access is stored, by the same
+ * protocol as check_and_store (a CAS against the snapshot, then the other
+ * cells read again and any that changed checked), in the first place that
+ * applies:
  *
  *   1. over an own cell it makes redundant (its bytes or fewer, no
  *      stronger: a read of ours before our write, an access before our
@@ -561,13 +590,15 @@ out:
  *   2. merged with own buddies (same kind, since our last release) into
  *      one wider cell stored over the first of them, the others left dead
  *      (see dead_cells), as merge_buddies does;
- *   3. in an empty cell.
+ *   3. in an empty cell;
+ *   4. in a dead cell (see dead_cells), as the general path does when the
+ *      granule is full.
  *
  * An own cell that already makes the access redundant stores nothing.
- * Returns 0 (nothing stored) when a cell is another thread's, a free's or
- * a marker, when none of the three applies, or when the CAS found the
- * granule changed: the general path then decides. */
-static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
+ * Returns 0 (nothing stored) when a cell races with the access, is a
+ * free's or a marker, when none of the four applies, or when the CAS
+ * found the granule changed: the general path then decides (and reports). */
+static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
                              uintptr_t pc, uint64_t *op_pos)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
@@ -576,6 +607,7 @@ static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     const uint64_t kind_bits = foreign_bits | RW_WRITE_BIT | RW_ATOMIC_BIT;
     const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
     int replace = -1, empty = -1;
+    uint32_t live = 0, own = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if (c == 0) {
@@ -583,11 +615,25 @@ static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                 empty = i;
             continue;
         }
-        if ((c & foreign_bits) != ours)
-            return 0;
+        if ((c & foreign_bits) != ours) {
+            /* Another slot's access, a free's or a marker. */
+            if (is_marker(c) || rw_cell_is_freed(c) || cell_races(t, c, s))
+                return 0;
+            live |= 1u << i;
+            /* One that happens before us, within our bytes and no
+             * stronger, is replaced, as by the general check (data
+             * handed over: the new owner's write replaces the old). */
+            if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 &&
+                rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)) &&
+                rw_cell_dominates(s->probe, c))
+                replace = i;
+            continue;
+        }
         if ((s->mask & ~rw_cell_mask(c)) == 0 && rw_cell_clock(c) > t->last_release &&
             rw_cell_dominates(c, s->probe))
             return 1; /* redundant (callers that skip the hot path) */
+        live |= 1u << i;
+        own |= 1u << i;
         if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c))
             replace = i;
     }
@@ -627,9 +673,29 @@ static int store_own_granule(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                                 (unsigned)__builtin_ctz(size) + 1, rw_cell_is_write(cell),
                                 rw_cell_is_atomic(cell));
         }
+        if (at >= 0) {
+            /* Merged: stored over an older own cell the merged one makes
+             * redundant, if there is one (the previous round's merged
+             * cell, in a word read in halves round after round), so
+             * that the buddy is what stays dead; the next round's read
+             * of its half finds it to replace (step 1) instead of
+             * searching for a dead cell. */
+            unsigned merged_mask = rw_cell_mask(cell);
+            for (uint32_t os = own; os; os &= os - 1) {
+                int i = __builtin_ctz(os);
+                if ((rw_cell_mask(snap[i]) & ~merged_mask) == 0 &&
+                    rw_cell_clock(snap[i]) <= t->last_release &&
+                    rw_cell_dominates(cell, snap[i])) {
+                    at = i;
+                    break;
+                }
+            }
+        }
     }
     if (at < 0)
         at = empty;
+    if (at < 0)
+        at = first_dead_cell(snap, live);
     if (at < 0 || !cas_cell(&cells[at], snap[at], cell))
         return 0;
     if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
@@ -649,7 +715,7 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
-    if (!store_own_granule(t, cells, granule, &s, pc, op_pos)) {
+    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos)) {
         rw_full_checks++;
         for (int attempt = 0;; attempt++) {
             s.redundant = 0;

@@ -51,7 +51,10 @@ struct worker {
  * free of a 16-byte block beside a write into it, or, in a granule already
  * extended by five other threads' reads of its other bytes, a read of
  * byte 0 made twice (the second finds the reader's own cell in the
- * extension, without its lock) beside a write of byte 0. */
+ * extension, without its lock) beside a write of byte 0, or a 4-byte
+ * read racing with a 4-byte write beside another thread's earlier read of
+ * byte 7 (both take the store without the general check, which leaves
+ * that reader's cell in place). */
 static void accesses(rw_thread *t, int id, uintptr_t a)
 {
     uint64_t op = 0;
@@ -84,6 +87,9 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         } else {
             rw_check_granule(t, a, 0, 1, 0, PC, &op);
         }
+        break;
+    case 6:
+        rw_check_granule(t, a, 2, id == 0, 0, PC, &op);
         break;
     }
 }
@@ -126,6 +132,14 @@ static void run_rounds(int which)
                 uint64_t op = 0;
                 rw_check_granule(reader, BASE + (uint64_t)r * 64 + 8 - (unsigned)readers + (unsigned)i, 0, 0, 0, PC, &op);
             }
+        }
+    }
+    if (which == 6) {
+        rw_thread *reader = rw_thread_create(mainth, 0);
+        ck_assert_ptr_nonnull(reader);
+        for (int r = 0; r < ROUNDS; r++) {
+            uint64_t op = 0;
+            rw_check_granule(reader, BASE + (uint64_t)r * 64 + 7, 0, 0, 0, PC, &op);
         }
     }
     for (int i = 0; i < 2; i++)
@@ -185,6 +199,12 @@ START_TEST(extended_read_and_write)
 }
 END_TEST
 
+START_TEST(write_and_read_beside_a_reader)
+{
+    run_rounds(6);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -196,6 +216,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, full_granule_writes);
     tcase_add_test(tc, free_and_write);
     tcase_add_test(tc, extended_read_and_write);
+    tcase_add_test(tc, write_and_read_beside_a_reader);
     suite_add_tcase(s, tc);
     return s;
 }
