@@ -700,7 +700,13 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
         return 0;
     if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
         rw_shadow_prefault_next(granule);
-    check_changed(t, cells, snap, 0, at, granule, 0, s);
+    /* The re-read of step 3 (see the top of the file), inline for the
+     * common case: nothing changed beside our cell. */
+    rw_cell changed = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= i == at ? 0 : __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) ^ snap[i];
+    if (changed)
+        check_changed(t, cells, snap, 0, at, granule, 0, s);
     return 1;
 }
 
