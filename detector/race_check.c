@@ -608,6 +608,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
     int replace = -1, empty = -1;
     uint32_t live = 0, own = 0;
+    int redundant = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if (c == 0) {
@@ -631,12 +632,14 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
         }
         if ((s->mask & ~rw_cell_mask(c)) == 0 && rw_cell_clock(c) > t->last_release &&
             rw_cell_dominates(c, s->probe))
-            return 1; /* redundant (callers that skip the hot path) */
+            redundant = 1; /* answered once no other cell races */
         live |= 1u << i;
         own |= 1u << i;
         if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c))
             replace = i;
     }
+    if (redundant)
+        return 1; /* (callers that skip the hot path) */
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;
