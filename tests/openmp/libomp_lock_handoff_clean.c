@@ -15,7 +15,7 @@
 #include "omp_test.h"
 
 omp_lock_t lock;
-int held, waiter_went;
+int held, setting, waiter_went;
 
 int main(void)
 {
@@ -26,6 +26,11 @@ int main(void)
         if (omp_get_thread_num() == 0) {
             omp_set_lock(&lock);
             flag_set(&held);
+            /* Thread 1 is about to call omp_set_lock (it may not even
+             * have started before: a loaded machine can delay a team's
+             * thread by more than any fixed sleep); give it the time to
+             * queue. */
+            flag_wait(&setting);
             usleep(100000); /* thread 1 is now waiting in omp_set_lock */
             omp_unset_lock(&lock);
             omp_set_lock(&lock);
@@ -33,6 +38,7 @@ int main(void)
             omp_unset_lock(&lock);
         } else {
             flag_wait(&held);
+            flag_set(&setting);
             omp_set_lock(&lock);
             waiter_went = 1;
             omp_unset_lock(&lock);
