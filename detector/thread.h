@@ -135,9 +135,10 @@ uint32_t rw_thread_slots_used(void);
 /* Append an event and advance the clock. */
 static inline void rw_thread_event(rw_thread *t, unsigned type, uintptr_t pc)
 {
-    uint64_t pos = ++t->pos;
-    rw_trace_put(&t->trace, pos, ((uint64_t)type << RW_EV_SHIFT) | (pc & RW_EV_PC_MASK),
-                 t->stack, t->depth);
+    /* The event may follow a window event (trace.h): its position is
+     * the clock. */
+    t->pos = rw_trace_put(&t->trace, t->pos + 1,
+                          ((uint64_t)type << RW_EV_SHIFT) | (pc & RW_EV_PC_MASK), t->stack, t->depth);
 }
 
 /* Push/pop the call stack (function entry/exit) with their events. */

@@ -31,9 +31,11 @@ static void close_parts(rw_trace *tr)
 int rw_trace_init(rw_trace *tr, unsigned bits)
 {
     set_size(tr, bits);
-    tr->ev = rw_map_reserve(((size_t)1 << bits) * sizeof(uint64_t));
+    tr->ev = rw_map_reserve(((size_t)1 << bits) * sizeof(uint32_t));
+    tr->window = 0;
     for (int i = 0; i < RW_TRACE_PARTS; i++) {
         tr->parts[i].start = UINT64_MAX;
+        tr->parts[i].window = 0;
         tr->parts[i].depth = 0;
         tr->parts[i].dropped = 0;
     }
@@ -50,12 +52,43 @@ void rw_trace_open_part(rw_trace *tr, uint64_t pos, const uintptr_t *stack, uint
         p->stack[i] = stack[depth - keep + i];
     p->depth = keep;
     p->dropped = depth - keep;
+    p->window = tr->window;
     __atomic_store_n(&p->start, pos, __ATOMIC_RELEASE);
+}
+
+static void put_word(rw_trace *tr, uint64_t pos, uint32_t word, const uintptr_t *stack,
+                     uint32_t depth)
+{
+    if ((pos & tr->part_mask) == 0)
+        rw_trace_open_part(tr, pos, stack, depth);
+    __atomic_store_n(&tr->ev[pos & tr->ring_mask], word, __ATOMIC_RELAXED);
+}
+
+uint64_t rw_trace_put_slow(rw_trace *tr, uint64_t pos, uint64_t ev, const uintptr_t *stack,
+                           uint32_t depth)
+{
+    unsigned type = (unsigned)(ev >> RW_EV_SHIFT);
+    uint64_t pc = ev & RW_EV_PC_MASK;
+    uint32_t payload = (uint32_t)pc & RW_WORD_MARK_MASK;
+    if (rw_event_has_pc(type)) {
+        uint64_t window = pc >> RW_WORD_TYPE_SHIFT;
+        if (window != tr->window) {
+            /* The window event opens the part if pos does: the header
+             * keeps the old window, the replay meets the change. */
+            put_word(tr, pos, (uint32_t)RW_EV_MARK << RW_WORD_TYPE_SHIFT | RW_WORD_WINDOW_FLAG |
+                                  (uint32_t)window, stack, depth);
+            tr->window = window;
+            pos++;
+        }
+        payload = (uint32_t)pc & RW_WORD_LOW_MASK;
+    }
+    put_word(tr, pos, (uint32_t)type << RW_WORD_TYPE_SHIFT | payload, stack, depth);
+    return pos;
 }
 
 int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *out, int max)
 {
-    const uint64_t *ev = __atomic_load_n(&tr->ev, __ATOMIC_ACQUIRE);
+    const uint32_t *ev = __atomic_load_n(&tr->ev, __ATOMIC_ACQUIRE);
     uint64_t ring = UINT64_C(1) << tr->bits;
     uint64_t part_size = ring / RW_TRACE_PARTS;
     if (!ev || pos > now || max <= 0)
@@ -73,14 +106,16 @@ int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *
     uint32_t depth = p->depth < CAP ? p->depth : CAP;
     for (uint32_t i = 0; i < depth; i++)
         stack[i] = p->stack[i];
+    uint64_t window = p->window;
     uint64_t mask = ring - 1;
     uintptr_t pc = 0;
     for (uint64_t q = start; q <= pos; q++) {
-        uint64_t e = __atomic_load_n(&ev[q & mask], __ATOMIC_RELAXED);
-        unsigned type = (unsigned)(e >> RW_EV_SHIFT);
-        uintptr_t epc = (uintptr_t)(e & RW_EV_PC_MASK);
+        uint32_t w = __atomic_load_n(&ev[q & mask], __ATOMIC_RELAXED);
+        unsigned type = w >> RW_WORD_TYPE_SHIFT;
+        uint32_t low = w & RW_WORD_LOW_MASK;
+        uintptr_t epc = (uintptr_t)(window << RW_WORD_TYPE_SHIFT | low);
         if (q == pos) {
-            pc = epc;
+            pc = rw_event_has_pc(type) ? epc : low;
             break;
         }
         if (type == RW_EV_ENTRY) {
@@ -89,8 +124,10 @@ int rw_trace_restore(const rw_trace *tr, uint64_t now, uint64_t pos, uintptr_t *
         } else if (type == RW_EV_EXIT) {
             if (depth > 0)
                 depth--;
-        } else if (type == RW_EV_MARK && epc == 0) {
+        } else if (type == RW_EV_MARK && low == 0) {
             depth = 0;
+        } else if (type == RW_EV_MARK && (low & RW_WORD_WINDOW_FLAG)) {
+            window = low & RW_WORD_MARK_MASK;
         }
     }
     /* The writer may have lapped us while we read: then nothing is sure. */
@@ -118,7 +155,7 @@ void rw_trace_retire(rw_trace *tr, uint32_t slot, uint64_t last)
 {
     rw_spin_lock(&retired_lock);
     struct retired *r = &retired[oldest_retired];
-    uint64_t *ring = r->slot ? r->tr.ev : rw_map_reserve((tr->ring_mask + 1) * sizeof(uint64_t));
+    uint32_t *ring = r->slot ? r->tr.ev : rw_map_reserve((tr->ring_mask + 1) * sizeof(uint32_t));
     if (!ring) {
         rw_spin_unlock(&retired_lock);
         return;
@@ -129,6 +166,10 @@ void rw_trace_retire(rw_trace *tr, uint32_t slot, uint64_t last)
     oldest_retired = (oldest_retired + 1) % RW_RETIRED_TRACES;
     /* Readers of tr see the parts closed before the ring changes. */
     close_parts(tr);
+    /* The word at last is the new thread's previous event for
+     * __tsan_func_exit's test (a call that stored nothing): a marker, not
+     * whatever the recycled ring held there. */
+    ring[last & tr->ring_mask] = (uint32_t)RW_EV_MARK << RW_WORD_TYPE_SHIFT;
     __atomic_store_n(&tr->ev, ring, __ATOMIC_RELEASE);
     rw_spin_unlock(&retired_lock);
     rw_trace_open_part(tr, last + 1, NULL, 0);

@@ -165,7 +165,7 @@ void rw_init(void)
     if (rw_shadow_init() != 0)
         rw_die("cannot reserve shadow memory");
     rw_touched_init();
-    rw_threads_init(15u + (unsigned)rw_opts.history_size);
+    rw_threads_init(16u + (unsigned)rw_opts.history_size); /* 64K << N 4-byte events */
     rw_suppressions_init();
     rw_sink_init();
     rw_report_init();

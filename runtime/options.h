@@ -33,7 +33,7 @@ typedef struct rw_options {
     char log_path[1024];   /* "" or "stderr": stderr; "stdout"; else <path>.<pid> */
     int exitcode;          /* status when reports were made and the program exited 0 (default 66) */
     int halt_on_error;     /* exit after the first report (default 0) */
-    int history_size;      /* 0..7: per-thread event history = 32K << N events (default 2) */
+    int history_size;      /* 0..7: per-thread event history = 64K << N events (default 2) */
     int color;             /* enum rw_color (default auto: on when the report stream is a tty) */
     int report_races;      /* 0 turns race reports off (default 1) */
     int report_thread_leaks; /* enum rw_thread_leaks (default warn) */

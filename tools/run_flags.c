@@ -41,7 +41,7 @@ const rw_run_flag rw_run_flags[] = {
      "Stop the program after the first report."},
     {"history-size", "history_size", "N", "2",
      "Per-thread event history kept to print the stack of the earlier\n"
-     "access of a race: 32K << N events (0..7).  Larger values find\n"
+     "access of a race: 64K << N events (0..7).  Larger values find\n"
      "older accesses' stacks and use more memory."},
     {"color", "color", "WHEN", "auto",
      "Color the reports: never, always, or auto (when the report\n"

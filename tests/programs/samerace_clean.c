@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define ROUNDS 16
-#define CHURN 200000 /* more events than the default history (128K) */
+#define CHURN 300000 /* more events than the default history (256K) */
 
 static inline void use(int v) { __asm__ volatile("" : : "r"(v)); }
 

@@ -2,7 +2,7 @@
  * found.  A writer puts 8 bytes into buf[k] and readers copy them out,
  * with no edge between the two, in 16 rounds:
  *   even rounds: the writer puts, then two readers get at once (both find
- *     the race at the same moment), then the writer runs 200,000 lock
+ *     the race at the same moment), then the writer runs 300,000 lock
  *     calls (its history moves past the put), then a third reader gets
  *     (finds the race with the put, whose stack is lost by then);
  *   odd rounds: the two readers get first, then the writer puts (the race
@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define ROUNDS 16
-#define CHURN 200000 /* more events than the default history (128K) */
+#define CHURN 300000 /* more events than the default history (256K) */
 
 static inline void use(int v) { __asm__ volatile("" : : "r"(v)); }
 

@@ -3,7 +3,7 @@
  * slot's history since.  Its stack is still shown: a slot's history is
  * kept when the slot changes hands (docs/design.md).
  *   thread "writer" puts into buf and ends; main joins it;
- *   main starts "busy", which takes the writer's slot and makes 200,000
+ *   main starts "busy", which takes the writer's slot and makes 300,000
  *     calls and locks (more events than the default history); main joins it;
  *   thread "reader", started first and ordered by nothing, gets from buf:
  *     the race @put @get, with the put's stack.
@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHURN 200000 /* more events than the default history (128K) */
+#define CHURN 300000 /* more events than the default history (256K) */
 
 static inline void use(int v) { __asm__ volatile("" : : "r"(v)); }
 

@@ -40,9 +40,9 @@ static void sim_init(unsigned bits)
 
 static void put(unsigned type, uintptr_t pc)
 {
-    S.pos++;
-    rw_trace_put(&S.tr, S.pos, ((uint64_t)type << RW_EV_SHIFT) | (pc & RW_EV_PC_MASK),
-                 S.stack, S.depth);
+    /* A pc in another window takes a window event first: two positions. */
+    S.pos = rw_trace_put(&S.tr, S.pos + 1, ((uint64_t)type << RW_EV_SHIFT) | (pc & RW_EV_PC_MASK),
+                         S.stack, S.depth);
 }
 
 static void entry(uintptr_t pc)
@@ -211,9 +211,13 @@ START_TEST(test_overwritten_boundary)
 }
 END_TEST
 
-/* Long random run: every access is checked against the window rule. */
-START_TEST(test_random_history)
+/* Long random run: every access is checked against the window rule.
+ * far: pcs from three modules far apart (an executable, two libraries),
+ * so that window events come at every distance from part boundaries. */
+static void random_history(int far)
 {
+    static const uintptr_t module[3] = { UINT64_C(0x555555554000), UINT64_C(0x7ffff7a00000),
+                                         UINT64_C(0x7ffff7fc0000) };
     sim_init(BITS);
     enum { N = 3000 };
     static struct rec {
@@ -228,12 +232,13 @@ START_TEST(test_random_history)
     while (nrec < N) {
         rnd = rnd * 1103515245u + 12345u;
         unsigned r = (rnd >> 16) % 10;
+        uintptr_t base = far ? module[(rnd >> 8) % 3] : 0;
         if (r < 3 && S.depth < 30) {
-            entry(next_pc += 0x10);
+            entry(base + (next_pc += 0x10));
         } else if (r < 6 && S.depth > 0) {
             leave();
         } else {
-            uintptr_t pc = next_pc += 1;
+            uintptr_t pc = base + (next_pc += 1);
             recs[nrec].pos = access_at(pc);
             recs[nrec].n = expected(pc, recs[nrec].want, 40);
             nrec++;
@@ -263,6 +268,44 @@ START_TEST(test_random_history)
     /* Both sides of the window were exercised. */
     ck_assert_int_gt(restored, 1000);
     ck_assert_int_gt(lost, 1000);
+}
+
+START_TEST(test_random_history)
+{
+    random_history(0);
+}
+END_TEST
+
+START_TEST(test_random_far_pcs)
+{
+    random_history(1);
+}
+END_TEST
+
+/* A window event takes a position of its own, once per change of window;
+ * events without a pc (exits) never change it. */
+START_TEST(test_window_events)
+{
+    sim_init(BITS);
+    const uintptr_t exe = UINT64_C(0x555555554000), lib = UINT64_C(0x7ffff7a00000);
+    entry(exe + 0x10);                   /* window event 1, entry 2 */
+    ck_assert_uint_eq(S.pos, 2);
+    uint64_t a = access_at(exe + 0x20);  /* 3 */
+    ck_assert_uint_eq(a, 3);
+    entry(lib + 0x30);                   /* window event 4, entry 5 */
+    ck_assert_uint_eq(S.pos, 5);
+    leave();                             /* 6 */
+    uint64_t b = access_at(exe + 0x40);  /* window event 7, access 8 (opens a part) */
+    ck_assert_uint_eq(b, 8);
+    entry(lib + 0x50);                   /* 9, 10 */
+    uint64_t c = access_at(lib + 0x58);  /* 11 */
+    uintptr_t out[8];
+    const uintptr_t want_a[] = { exe + 0x20, exe + 0x10 };
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, a, out, 8), want_a, 2);
+    const uintptr_t want_b[] = { exe + 0x40, exe + 0x10 };
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, b, out, 8), want_b, 2);
+    const uintptr_t want_c[] = { lib + 0x58, lib + 0x50, exe + 0x10 };
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, c, out, 8), want_c, 3);
 }
 END_TEST
 
@@ -451,6 +494,8 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, test_restore_across_part_boundaries);
     tcase_add_test(tc, test_overwritten_boundary);
     tcase_add_test(tc, test_random_history);
+    tcase_add_test(tc, test_random_far_pcs);
+    tcase_add_test(tc, test_window_events);
     tcase_add_test(tc, test_deep_stack_header);
     tcase_add_test(tc, test_mark_resets_stack);
     tcase_add_test(tc, test_minimum_bits);
