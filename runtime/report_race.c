@@ -17,7 +17,11 @@
  * wrap, and a stack lost that way would make a second report of a pair
  * already printed.  When the earlier stack is lost all the same, the
  * report is one of a race already printed if its current location was
- * part of an earlier report (either side). */
+ * part of an earlier report (either side).  The other order: a report
+ * printed with its earlier stack lost, then the same race found with both
+ * stacks (a different pair of pcs).  The full one is folded when a lost
+ * one on the same 8-byte word had its current location on either side of
+ * it (ThreadSanitizer folds on the pair of pcs and on the address). */
 #include "runtime/rt.h"
 
 #include <string.h>
@@ -38,6 +42,15 @@ static uint64_t seen_lines[SEEN_CAP];
 static uint64_t seen_one_pc[SEEN_CAP];
 static uint64_t seen_one_line[SEEN_CAP];
 static uint64_t nraces, nuafs;
+
+/* Reports printed with the earlier stack lost: where, and the current
+ * access's top pc and "file:line" hash. */
+#define LOST_CAP 256
+static struct lost_report {
+    uintptr_t word;
+    uint64_t uaf, pc, line;
+} lost_reports[LOST_CAP];
+static unsigned nlost_reports;
 
 void rw_report_init(void)
 {
@@ -213,9 +226,26 @@ static void restore_previous_stack(rw_cell old, rw_report_stack *out)
     drop_runtime_frames(out);
 }
 
-/* Has this pair been printed already?  Records it if not.  Under the sink
+/* Was a report with a lost earlier stack printed on addr's word whose
+ * current access is one side of this full pair? */
+static int printed_lost(uintptr_t addr, uint64_t uaf, uint64_t pc_a, uint64_t pc_b,
+                        uint64_t line_a, uint64_t line_b)
+{
+    unsigned n = nlost_reports < LOST_CAP ? nlost_reports : LOST_CAP;
+    for (unsigned i = 0; i < n; i++) {
+        const struct lost_report *l = &lost_reports[i];
+        if (l->word != (addr & ~(uintptr_t)7) || l->uaf != uaf)
+            continue;
+        if (l->pc == pc_a || l->pc == pc_b || (l->line && (l->line == line_a || l->line == line_b)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Has this race been printed already?  Records it if not.  Under the sink
  * lock.  uaf keeps uses after free apart from races. */
-static int printed_before(const rw_report_stack *cur, const rw_report_stack *prev, uint64_t uaf)
+static int printed_before(const rw_report_stack *cur, const rw_report_stack *prev, uintptr_t addr,
+                          uint64_t uaf)
 {
     int lost = prev->n == 0; /* then any race printed here is this one */
     uint64_t top_cur = cur->n ? cur->pcs[0] : 0;
@@ -229,17 +259,22 @@ static int printed_before(const rw_report_stack *cur, const rw_report_stack *pre
     rw_top_location(cur, rw_symbolize_pc, lcur, sizeof lcur);
     rw_top_location(prev, rw_symbolize_pc, lprev, sizeof lprev);
     uint64_t hcur = lcur[0] ? hash_str(lcur) : 0;
+    uint64_t hprev = lprev[0] ? hash_str(lprev) : 0;
     if (lost && hcur && seen_in(seen_one_line, hcur + uaf))
         return 1;
-    if (hcur && lprev[0] && seen_before(seen_lines, mix(hcur, hash_str(lprev)) + uaf))
+    if (hcur && hprev && seen_before(seen_lines, mix(hcur, hprev) + uaf))
         return 1;
+    if (!lost && printed_lost(addr, uaf, top_cur, top_prev, hcur, hprev))
+        return 1; /* its pairs are recorded now: found again, it stops above */
+    if (lost && nlost_reports < LOST_CAP)
+        lost_reports[nlost_reports++] = (struct lost_report){ addr & ~(uintptr_t)7, uaf, top_cur, hcur };
     seen_before(seen_one_pc, top_cur + uaf);
     if (hcur)
         seen_before(seen_one_line, hcur + uaf);
     if (!lost) {
         seen_before(seen_one_pc, top_prev + uaf);
-        if (lprev[0])
-            seen_before(seen_one_line, hash_str(lprev) + uaf);
+        if (hprev)
+            seen_before(seen_one_line, hprev + uaf);
     }
     return 0;
 }
@@ -283,7 +318,7 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
             rw_suppressed(RW_SUPP_CALLED_FROM_LIB, both, 1, 1))
             goto out;
     }
-    if (printed_before(&r.cur.stack, &r.prev.stack, (uint64_t)use_after_free))
+    if (printed_before(&r.cur.stack, &r.prev.stack, addr, (uint64_t)use_after_free))
         goto out;
 
     find_location(addr, &r.loc);
