@@ -8,7 +8,11 @@
  * rare cases (a trace part opens and takes a stack snapshot, the shadow
  * stack must grow, the pc lies outside the trace's pc window) go to an
  * out-of-line function reached by a tail call, so the common path needs
- * no stack frame and saves no registers.
+ * no stack frame and saves no registers.  Both start on a 64-byte
+ * boundary: placed at an odd 32-byte boundary by an unrelated change, the
+ * same code ran 45% slower (2 threads calling, 0.56 s against 0.38 s),
+ * the known cost on x86 of branches that straddle a 32-byte boundary and
+ * fall out of the decoded-instruction cache.
  *
  * A call that recorded nothing (its entry is still the thread's last
  * event, no release since) leaves no events: its exit takes back the
@@ -33,7 +37,7 @@ __attribute__((noinline, cold)) static void func_exit_slow(rw_thread *t)
 }
 
 /* The same as rw_thread_func_entry (detector/thread.h), inline here. */
-RW_EXPORT void __tsan_func_entry(void *call_pc)
+RW_EXPORT __attribute__((aligned(64))) void __tsan_func_entry(void *call_pc)
 {
     rw_thread *t = rw_cur;
     if (RW_UNLIKELY(t == NULL))
@@ -54,7 +58,7 @@ RW_EXPORT void __tsan_func_entry(void *call_pc)
 }
 
 /* rw_thread_func_exit, or the fold of a call that recorded nothing. */
-RW_EXPORT void __tsan_func_exit(void)
+RW_EXPORT __attribute__((aligned(64))) void __tsan_func_exit(void)
 {
     rw_thread *t = rw_cur;
     if (RW_UNLIKELY(t == NULL))
