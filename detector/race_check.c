@@ -714,13 +714,36 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
         return 0;
     if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
         rw_shadow_prefault_next(granule);
+    /* Other slots' cells that happen before us and that the stored cell
+     * covers and dominates are cleared, as the general path does (see
+     * mark_superseded): left in place, they fill the granule, and the
+     * next new thread's access of it makes an extension (Phoenix's
+     * kmeans: each round's threads read the means that the previous
+     * round's threads wrote in halves). */
+    uint32_t clear = 0;
+    unsigned cell_mask = rw_cell_mask(cell);
+    for (uint32_t fl = live & ~own; fl; fl &= fl - 1) {
+        int i = __builtin_ctz(fl);
+        rw_cell c = snap[i];
+        if (i != at && (rw_cell_mask(c) & ~cell_mask) == 0 &&
+            rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)) &&
+            rw_cell_dominates(cell, c)) {
+            cas_cell(&cells[i], c, 0);
+            clear |= 1u << i;
+        }
+    }
     /* The re-read of step 3 (see the top of the file), inline for the
-     * common case: nothing changed beside our cell. */
+     * common case: nothing changed beside our cell (or what we cleared). */
     rw_cell changed = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= i == at ? 0 : __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) ^ snap[i];
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (i == at)
+            continue;
+        rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        if (!(v == 0 && (clear & (1u << i))))
+            changed |= v ^ snap[i];
+    }
     if (changed)
-        check_changed(t, cells, snap, 0, at, granule, 0, s);
+        check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;
 }
 
