@@ -1,9 +1,17 @@
 /* touched_pages.c: the map of pages that may hold cells (touched_pages.h):
  * a flat bitmap, one bit per 4 KiB page of the 47-bit user range, reserved
- * without backing at start-up; runs are found a 64-bit word at a time. */
+ * without backing at start-up; runs are found a 64-bit word at a time; a
+ * newly noted page's shadow is mapped writable at once. */
 #include "runtime/touched_pages.h"
 
+#include <sys/mman.h>
+
 #include "detector/alloc.h"
+#include "detector/shadow.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 #define USER_PAGES (UINT64_C(1) << (47 - RW_TOUCHED_PAGE_SHIFT))
 
@@ -21,6 +29,15 @@ void rw_touched_init(void)
 void rw_touched_give_up(void)
 {
     __atomic_store_n(&rw_touched_valid, 0, __ATOMIC_SEQ_CST);
+}
+
+void rw_touched_prefault(uintptr_t page)
+{
+    rw_cell *cells = rw_shadow_cells(page << RW_TOUCHED_PAGE_SHIFT);
+    if (cells) /* errors leave the pages to the first touch, as before */
+        madvise(cells, (UINT64_C(1) << RW_TOUCHED_PAGE_SHIFT) / RW_GRANULE *
+                           RW_CELLS_PER_GRANULE * sizeof(rw_cell),
+                MADV_POPULATE_WRITE);
 }
 
 static int page_noted(uintptr_t page)
