@@ -655,23 +655,6 @@ out:
  * Returns 0 (nothing stored) when a cell races with the access, is a
  * free's or a marker, when none of the four applies, or when the CAS
  * found the granule changed: the general path then decides (and reports). */
-/* Beside a marker, only a read over an own inline cell is stored by
- * store_no_conflict: without one, our newest cell may be in the extension
- * and make the access redundant (the general check looks there without
- * the lock).  Decided with bit tests only, when the marker is met: most
- * checks beside a marker are of threads whose cell is in the extension
- * (Phoenix kmeans: 200 million), and they go to the general check at
- * once, as before markers said anything. */
-static inline int own_inline_cell_to_replace(const rw_cell *snap, uint64_t ours,
-                                             uint64_t foreign_bits, const struct scan *s)
-{
-    int mine = 0;
-    for (int j = 0; j < RW_CELLS_PER_GRANULE; j++)
-        mine |= (snap[j] & foreign_bits) == ours && (rw_cell_mask(snap[j]) & ~s->mask) == 0 &&
-                rw_cell_dominates(s->probe, snap[j]);
-    return mine;
-}
-
 static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
                              uintptr_t pc, uint64_t *op_pos)
 {
@@ -685,6 +668,25 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     int redundant = 0, beside_marker = 0, own_replace = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+    /* Beside a marker, only a read over an own inline cell is stored
+     * here: without one, our newest cell may be in the extension and make
+     * the access redundant (the general check looks there without the
+     * lock).  Decided first, with bit tests only: most checks beside a
+     * marker are of threads whose cell is in the extension (Phoenix
+     * kmeans: 200 million), and they go to the general check at once. */
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (!is_marker(snap[i]))
+            continue;
+        if ((snap[i] & MARKER_WRITES) || rw_cell_is_write(s->probe))
+            return 0;
+        int mine = 0;
+        for (int j = 0; j < RW_CELLS_PER_GRANULE; j++)
+            mine |= (snap[j] & foreign_bits) == ours && (rw_cell_mask(snap[j]) & ~s->mask) == 0 &&
+                    rw_cell_dominates(s->probe, snap[j]);
+        if (!mine)
+            return 0;
+        break;
+    }
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i];
         if (c == 0) {
@@ -699,8 +701,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
              * and a write stored there meanwhile sets the marker's bit,
              * which the re-read after our CAS sees (or that write's
              * check sees our cell). */
-            if (is_marker(c) && !(c & MARKER_WRITES) && !rw_cell_is_write(s->probe) &&
-                own_inline_cell_to_replace(snap, ours, foreign_bits, s)) {
+            if (is_marker(c) && !(c & MARKER_WRITES) && !rw_cell_is_write(s->probe)) {
                 beside_marker = 1;
                 continue;
             }
@@ -730,7 +731,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     if (redundant)
         return 1; /* (callers that skip the hot path) */
     if (beside_marker && !own_replace)
-        return 0; /* (own_inline_cell_to_replace said there is one) */
+        return 0; /* (decided above) */
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;
