@@ -6,8 +6,7 @@
  * forget one, as ThreadSanitizer does: the granule gets an extension, a
  * growable array of cells in a side table keyed by the granule's address,
  * and one inline cell becomes a marker (slot 0 with the freed bit, a value
- * no access has) that sends later accesses to it; its write bit says the
- * extension may hold a write (see is_marker).  Only the slow path
+ * no access has) that sends later accesses to it.  Only the slow path
  * ever sees a marker; an extension is capped at RW_EXT_MAX cells, past
  * which its oldest cells are evicted (counted in stats). */
 #include "detector/race_check.h"
@@ -50,17 +49,8 @@ struct ext {
 };
 
 /* A marker cell: slot 0 with the freed bit (a value no access has), the
- * clock bits holding its extension's index, and the write bit set once
- * the extension may hold a write (set before the write is stored there,
- * under the extension's lock, and cleared only when a new marker is made
- * for an emptied record).  A read beside a marker without it cannot race
- * with any extended cell, so store_no_conflict stores it inline without
- * looking at the extension. */
-#define MARKER_WRITES RW_WRITE_BIT
-static inline int is_marker(rw_cell c)
-{
-    return (c & ~(RW_CLOCK_MASK | MARKER_WRITES)) == RW_FREED_BIT;
-}
+ * clock bits holding its extension's index. */
+static inline int is_marker(rw_cell c) { return (c & ~RW_CLOCK_MASK) == RW_FREED_BIT; }
 static inline rw_cell marker_of(const struct ext *x) { return RW_FREED_BIT | x->index; }
 
 static struct ext *ext_pages[EXT_PAGES];
@@ -133,24 +123,6 @@ static inline struct ext *ext_of(rw_cell marker, uintptr_t granule)
 {
     struct ext *x = ext_by_marker(marker);
     return x && __atomic_load_n(&x->granule, __ATOMIC_ACQUIRE) == granule ? x : NULL;
-}
-
-/* Before a write is stored into the extension of the marker at *m (seen
- * holding the value `seen`; the extension's lock held): set the marker's
- * write bit.  0 when the marker is gone (a free or a clear dropped it:
- * the extension is no longer the granule's). */
-static int marker_note_write(rw_cell *m, rw_cell seen)
-{
-    const uint64_t index = rw_cell_clock(seen);
-    for (;;) {
-        if (seen & MARKER_WRITES)
-            return 1;
-        if (__atomic_compare_exchange_n(m, &seen, seen | MARKER_WRITES, 0, __ATOMIC_SEQ_CST,
-                                        __ATOMIC_RELAXED))
-            return 1;
-        if (!is_marker(seen) || rw_cell_clock(seen) != index)
-            return 0;
-    }
 }
 
 static int ext_append(struct ext *x, rw_cell c)
@@ -520,11 +492,6 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
         stored_at = store_at >= 0 ? store_at : empty;
     } else if (x) {
-        if (rw_cell_is_write(cell) && !marker_note_write(&cells[marker], snap[marker]) &&
-            !forced) {
-            done = 0; /* the marker is gone: start again */
-            goto out;
-        }
         int at = xstore_at >= 0 ? xstore_at : xempty;
         if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
             rw_stats.evictions++;
@@ -553,17 +520,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         if (nx) {
             /* Four cells that must stay: move one into a new extension
              * and leave a marker. */
-            /* The cell moved out is a read if there is one, so that a
-             * granule that many threads read keeps its writes inline and
-             * its marker without the write bit (store_no_conflict). */
             stored_at = (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
-            for (int k = 0; k < RW_CELLS_PER_GRANULE; k++) {
-                int i = (stored_at + k) & (RW_CELLS_PER_GRANULE - 1);
-                if (!rw_cell_is_write(snap[i])) {
-                    stored_at = i;
-                    break;
-                }
-            }
             rw_spin_lock(&nx->lock);
             int fresh = 1;
             for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
@@ -576,10 +533,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             }
             __atomic_store_n(&nx->n, 0, __ATOMIC_RELEASE);
             if (ext_append(nx, snap[stored_at]) == 0 && ext_append(nx, cell) == 0)
-                value = marker_of(nx) |
-                        (rw_cell_is_write(snap[stored_at]) || rw_cell_is_write(cell)
-                             ? MARKER_WRITES
-                             : 0);
+                value = marker_of(nx);
             else
                 rw_stats.evictions++;
             if (forced) {
@@ -665,46 +619,16 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
     int replace = -1, empty = -1;
     uint32_t live = 0, own = 0;
-    int redundant = 0, beside_marker = 0, own_replace = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-    /* Beside a marker, only a read over an own inline cell is stored
-     * here: without one, our newest cell may be in the extension and make
-     * the access redundant (the general check looks there without the
-     * lock).  Decided first, with bit tests only: most checks beside a
-     * marker are of threads whose cell is in the extension (Phoenix
-     * kmeans: 200 million), and they go to the general check at once. */
+    int redundant = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        if (!is_marker(snap[i]))
-            continue;
-        if ((snap[i] & MARKER_WRITES) || rw_cell_is_write(s->probe))
-            return 0;
-        int mine = 0;
-        for (int j = 0; j < RW_CELLS_PER_GRANULE; j++)
-            mine |= (snap[j] & foreign_bits) == ours && (rw_cell_mask(snap[j]) & ~s->mask) == 0 &&
-                    rw_cell_dominates(s->probe, snap[j]);
-        if (!mine)
-            return 0;
-        break;
-    }
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i];
+        rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if (c == 0) {
             if (empty < 0)
                 empty = i;
             continue;
         }
         if ((c & foreign_bits) != ours) {
-            /* Another slot's access, a free's or a marker.  A read
-             * beside a marker whose extension holds no write cannot
-             * race with the extension's cells: they are left unread,
-             * and a write stored there meanwhile sets the marker's bit,
-             * which the re-read after our CAS sees (or that write's
-             * check sees our cell). */
-            if (is_marker(c) && !(c & MARKER_WRITES) && !rw_cell_is_write(s->probe)) {
-                beside_marker = 1;
-                continue;
-            }
+            /* Another slot's access, a free's or a marker. */
             if (is_marker(c) || rw_cell_is_freed(c) || cell_races(t, c, s))
                 return 0;
             live |= 1u << i;
@@ -722,16 +646,11 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
             redundant = 1; /* answered once no other cell races */
         live |= 1u << i;
         own |= 1u << i;
-        if ((rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
-            own_replace = 1;
-            if (replace < 0)
-                replace = i;
-        }
+        if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c))
+            replace = i;
     }
     if (redundant)
         return 1; /* (callers that skip the hot path) */
-    if (beside_marker && !own_replace)
-        return 0; /* (decided above) */
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;

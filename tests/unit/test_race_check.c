@@ -111,11 +111,10 @@ static rw_cell *cells(uintptr_t a)
     return rw_shadow_cells(a);
 }
 
-/* A marker cell: slot 0 with the freed bit, which no access has (the
- * write bit: its extension may hold a write). */
+/* A marker cell: slot 0 with the freed bit, which no access has. */
 static int is_marker(rw_cell c)
 {
-    return (c & ~(RW_CLOCK_MASK | RW_WRITE_BIT)) == RW_FREED_BIT;
+    return (c & ~RW_CLOCK_MASK) == RW_FREED_BIT;
 }
 
 /* The granule's marker cell, or 0. */
@@ -1308,84 +1307,6 @@ START_TEST(test_covering_store_clears_older_foreign_cells)
 }
 END_TEST
 
-/* SPLASH-3 barnes at 4 threads: every thread walks the shared tree, and
- * takes and releases a lock between two node reads (gravsub), so every
- * read of a node is stored again in a new epoch.  A node's granule holds
- * its writer's cell and four readers' cells: an extension.  Such reads
- * used to take the general check every time (the extension's record, its
- * lock, every cell scanned).  A read beside a marker whose extension holds
- * no write cannot race with anything in it: a reader whose cell is inline
- * now stores over it without the general check. */
-START_TEST(test_reads_beside_an_extension_of_reads_skip_the_general_check)
-{
-    wr(mainth, G, 3);                /* the tree node, built before the walks */
-    rw_thread *r[4];
-    for (int i = 0; i < 4; i++)
-        r[i] = spawn();
-    for (int i = 0; i < 4; i++)
-        rd(r[i], G, 3);
-    rw_cell m = marker_in(G);
-    ck_assert(m != 0);
-    ck_assert_msg(!(m & RW_WRITE_BIT), "the extension holds reads only, marker %#llx",
-                  (unsigned long long)m);
-    /* The write stays inline: it was not moved out for the extension. */
-    int w = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        w |= cells(G)[i] == rw_cell_make(mainth->slot, 2, 0, 3, 1, 0);
-    ck_assert(w);
-    uint64_t full_before = rw_full_checks, slow_before = rw_slow_checks;
-    for (int round = 0; round < 8; round++) {
-        for (int i = 0; i < 4; i++) {
-            release(r[i], 0x7200 + 8 * (uintptr_t)i);   /* gravsub's cell lock */
-            rd(r[i], G, 3);
-        }
-    }
-    ck_assert_uint_eq(rw_slow_checks - slow_before, 32);
-    /* Two readers' cells are inline (beside the write and the marker):
-     * 16 reads take the short path; the other two readers' cells are in
-     * the extension, and their reads take the general check. */
-    ck_assert_msg(rw_full_checks - full_before == 16,
-                  "BUG: %llu of 32 reads beside an extension of reads took the general check",
-                  (unsigned long long)(rw_full_checks - full_before));
-    ck_assert_int_eq(ncalls, 0);
-    /* Every reader's newest read still races with an unordered write. */
-    for (int i = 0; i < 4; i++) {
-        rw_thread *x = spawn();
-        ncalls = 0;
-        wr(x, G + (uintptr_t)i, 0);
-        ck_assert_int_ge(ncalls, 1);
-        ck_assert_uint_ne(rw_cell_slot(calls[0].old), mainth->slot);
-    }
-}
-END_TEST
-
-/* Once a write is stored into the extension, the marker says so, and a
- * read beside it takes the general check: the write stored there after
- * the readers' cells races with a reader's later read. */
-START_TEST(test_write_in_extension_races_with_inline_reader)
-{
-    rw_thread *r[5];
-    for (int i = 0; i < 5; i++) {
-        r[i] = spawn();
-        rd(r[i], G, 3);
-    }
-    ck_assert(marker_in(G) != 0 && !(marker_in(G) & RW_WRITE_BIT));
-    rw_thread *x = spawn();
-    wr(x, G + 6, 1);                 /* races with the five reads */
-    ck_assert_int_eq(ncalls, 1);
-    ck_assert_msg(marker_in(G) & RW_WRITE_BIT, "a write is extended, marker %#llx",
-                  (unsigned long long)marker_in(G));
-    for (int i = 0; i < 5; i++) {
-        ncalls = 0;
-        release(r[i], 0x7300);
-        rd(r[i], G, 3);              /* not ordered after x's write */
-        ck_assert_msg(ncalls == 1, "reader %d: %d race calls, want 1", i, ncalls);
-        assert_call(0, r[i], G, rw_cell_make(r[i]->slot, 0, 0, 3, 0, 0),
-                    rw_cell_make(x->slot, 2, 6, 1, 1, 0));
-    }
-}
-END_TEST
-
 /* SPLASH-3 lu at 4 threads extends 360,000 granules, each holding a few
  * cells more than four: the first cells of an extension live in its
  * record, so such a granule allocates nothing beside the record (a
@@ -1503,8 +1424,6 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_reads_beside_other_readers_skip_the_general_check);
     tcase_add_test(tc, test_small_extension_allocates_no_cell_array);
     tcase_add_test(tc, test_covering_store_clears_older_foreign_cells);
-    tcase_add_test(tc, test_reads_beside_an_extension_of_reads_skip_the_general_check);
-    tcase_add_test(tc, test_write_in_extension_races_with_inline_reader);
     tcase_add_test(tc, test_fresh_block_maps_the_next_block);
     suite_add_tcase(s, tc);
 

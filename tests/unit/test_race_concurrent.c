@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detector/syncvar.h"
 #include "detector/thread.h"
 
 #define BASE UINT64_C(0x300000000000)
@@ -55,13 +54,7 @@ struct worker {
  * extension, without its lock) beside a write of byte 0, or a 4-byte
  * read racing with a 4-byte write beside another thread's earlier read of
  * byte 7 (both take the store without the general check, which leaves
- * that reader's cell in place), or, in a granule extended by four other
- * threads' reads of bytes 4..7 (a marker that says "reads only"), a read
- * of bytes 0..1 in a new epoch over the reader's own inline cell (stored
- * without looking at the extension) beside a write of byte 1 (which can
- * replace no inline cell: the general check stores it into the
- * extension, setting the marker's write bit): SPLASH-3 barnes' tree
- * nodes. */
+ * that reader's cell in place). */
 static void accesses(rw_thread *t, int id, uintptr_t a)
 {
     uint64_t op = 0;
@@ -97,12 +90,6 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         break;
     case 6:
         rw_check_granule(t, a, 2, id == 0, 0, PC, &op);
-        break;
-    case 7:
-        if (id == 0)
-            rw_check_granule(t, a, 1, 0, 0, PC, &op);
-        else
-            rw_check_granule(t, a + 1, 0, 1, 0, PC, &op);
         break;
     }
 }
@@ -154,28 +141,6 @@ static void run_rounds(int which)
             uint64_t op = 0;
             rw_check_granule(reader, BASE + (uint64_t)r * 64 + 7, 0, 0, 0, PC, &op);
         }
-    }
-    if (which == 7) {
-        /* Thread 0's earlier read of bytes 0..1 (inline), then four readers
-         * of bytes 4..7 extend the granule; thread 1 is ordered after
-         * that earlier read (only the round's read races with it). */
-        for (int r = 0; r < ROUNDS; r++) {
-            uint64_t op = 0;
-            rw_check_granule(w[0].t, BASE + (uint64_t)r * 64, 1, 0, 0, PC, &op);
-        }
-        for (int i = 0; i < 4; i++) {
-            rw_thread *reader = rw_thread_create(mainth, 0);
-            ck_assert_ptr_nonnull(reader);
-            for (int r = 0; r < ROUNDS; r++) {
-                uint64_t op = 0;
-                rw_check_granule(reader, BASE + (uint64_t)r * 64 + 4 + (unsigned)i, 0, 0, 0, PC, &op);
-            }
-        }
-        rw_sync *sync = rw_sync_get(0x5a5a0, 1);
-        rw_spin_lock(&sync->lock);
-        rw_sync_release(w[0].t, sync);
-        rw_sync_acquire(w[1].t, sync);
-        rw_spin_unlock(&sync->lock);
     }
     for (int i = 0; i < 2; i++)
         ck_assert_int_eq(pthread_create(&pt[i], NULL, work, &w[i]), 0);
@@ -240,12 +205,6 @@ START_TEST(write_and_read_beside_a_reader)
 }
 END_TEST
 
-START_TEST(read_beside_an_extension_of_reads_and_write)
-{
-    run_rounds(7);
-}
-END_TEST
-
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -258,7 +217,6 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, free_and_write);
     tcase_add_test(tc, extended_read_and_write);
     tcase_add_test(tc, write_and_read_beside_a_reader);
-    tcase_add_test(tc, read_beside_an_extension_of_reads_and_write);
     suite_add_tcase(s, tc);
     return s;
 }
