@@ -392,6 +392,17 @@ static int mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int 
     return first;
 }
 
+/* After our store: the cells mark_superseded marked in clear that are
+ * other slots' are cleared; our own stay, dead under our newer cell (see
+ * dead_cells). */
+static void clear_foreign_superseded(rw_thread *t, rw_cell *cells, const rw_cell *snap,
+                                     uint32_t clear)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if ((clear & (1u << i)) && rw_cell_slot(snap[i]) != t->slot)
+            cas_cell(&cells[i], snap[i], 0);
+}
+
 /* Race-check every cell of the extension a marker points to (no store). */
 static void check_ext_cells(rw_thread *t, rw_cell marker, uintptr_t granule, struct scan *s)
 {
@@ -569,11 +580,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     } else {
         __atomic_thread_fence(__ATOMIC_SEQ_CST); /* stored in the extension */
     }
-    /* Redundant cells of other slots are cleared; our own stay, dead
-     * under our newer cell (see dead_cells). */
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if ((clear & (1u << i)) && rw_cell_slot(snap[i]) != t->slot)
-            cas_cell(&cells[i], snap[i], 0);
+    clear_foreign_superseded(t, cells, snap, clear);
     check_changed(t, cells, snap, clear, skip, granule, x != NULL, s);
 out:
     if (x)
@@ -721,17 +728,8 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
      * kmeans: each round's threads read the means that the previous
      * round's threads wrote in halves). */
     uint32_t clear = 0;
-    unsigned cell_mask = rw_cell_mask(cell);
-    for (uint32_t fl = live & ~own; fl; fl &= fl - 1) {
-        int i = __builtin_ctz(fl);
-        rw_cell c = snap[i];
-        if (i != at && (rw_cell_mask(c) & ~cell_mask) == 0 &&
-            rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)) &&
-            rw_cell_dominates(cell, c)) {
-            cas_cell(&cells[i], c, 0);
-            clear |= 1u << i;
-        }
-    }
+    mark_superseded(t, snap, cell, at, &clear);
+    clear_foreign_superseded(t, cells, snap, clear);
     /* The re-read of step 3 (see the top of the file), inline for the
      * common case: nothing changed beside our cell (or what we cleared). */
     rw_cell changed = 0;
