@@ -60,6 +60,14 @@ void rw_shadow_prefault_next(uintptr_t addr)
     madvise((void *)next, RW_PREFAULT_BLOCK, MADV_POPULATE_WRITE);
 }
 
+void rw_shadow_populate(uintptr_t addr, size_t size)
+{
+    rw_cell *cells = rw_shadow_cells(addr);
+    if (cells)
+        madvise(cells, size / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell),
+                MADV_POPULATE_WRITE);
+}
+
 void rw_shadow_clear(uintptr_t addr, size_t size)
 {
     if (!rw_shadow_dir || size == 0)

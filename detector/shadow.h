@@ -76,6 +76,13 @@ static inline int rw_shadow_starts_prefault_block(const rw_cell *cells)
  * lies in the same chunk (a no-op on kernels without MADV_POPULATE_WRITE). */
 void rw_shadow_prefault_next(uintptr_t addr);
 
+/* Map the shadow of [addr, addr + size) writable now (addr and size
+ * multiples of 4 KiB): its cells are about to be stored, and a first
+ * read of fresh shadow would map the zero page that the first store then
+ * copies, a TLB shootdown each (runtime/touched_pages.c).  Errors leave
+ * the pages to be mapped on first touch. */
+void rw_shadow_populate(uintptr_t addr, size_t size);
+
 /* Forget all history of the granules overlapping [addr, addr+size): fresh
  * memory (malloc, mmap, a new thread's stack). */
 void rw_shadow_clear(uintptr_t addr, size_t size);

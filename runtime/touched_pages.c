@@ -4,14 +4,8 @@
  * newly noted page's shadow is mapped writable at once. */
 #include "runtime/touched_pages.h"
 
-#include <sys/mman.h>
-
 #include "detector/alloc.h"
 #include "detector/shadow.h"
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 #define USER_PAGES (UINT64_C(1) << (47 - RW_TOUCHED_PAGE_SHIFT))
 
@@ -33,11 +27,7 @@ void rw_touched_give_up(void)
 
 void rw_touched_prefault(uintptr_t page)
 {
-    rw_cell *cells = rw_shadow_cells(page << RW_TOUCHED_PAGE_SHIFT);
-    if (cells) /* errors leave the pages to the first touch, as before */
-        madvise(cells, (UINT64_C(1) << RW_TOUCHED_PAGE_SHIFT) / RW_GRANULE *
-                           RW_CELLS_PER_GRANULE * sizeof(rw_cell),
-                MADV_POPULATE_WRITE);
+    rw_shadow_populate(page << RW_TOUCHED_PAGE_SHIFT, UINT64_C(1) << RW_TOUCHED_PAGE_SHIFT);
 }
 
 static int page_noted(uintptr_t page)
