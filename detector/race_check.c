@@ -815,6 +815,214 @@ static uintptr_t check_piece(rw_thread *t, uintptr_t addr, uintptr_t end, int wr
     return addr + ((uintptr_t)1 << sizelog);
 }
 
+/* The pieces check_piece cuts the bytes [lo, hi) of one granule into
+ * (0 <= lo < hi <= 8): at most 4, piece i at off[i] of 1 << sizelog[i]
+ * bytes.  They are the largest naturally placed blocks inside the run,
+ * so any naturally placed block inside it lies within exactly one. */
+static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog)
+{
+    int n = 0;
+    while (lo < hi) {
+        unsigned left = hi - lo, sl;
+        if (lo == 0 && left >= 8)
+            sl = 3;
+        else if ((lo & 3) == 0 && left >= 4)
+            sl = 2;
+        else if ((lo & 1) == 0 && left >= 2)
+            sl = 1;
+        else
+            sl = 0;
+        off[n] = lo;
+        sizelog[n++] = sl;
+        lo += 1u << sl;
+    }
+    return n;
+}
+
+/* A full granule's cell that fill_run may store over, none of those in
+ * used: in a granule of our own cells only, a dead one (a newer own cell
+ * covers its bytes and is at least as strong: see dead_cells), else our
+ * oldest that the run's check did not count as covering it, which is
+ * what the general check evicts there (check_and_store), counted alike.
+ * A granule that other threads' cells share is left to the general
+ * check.  -1: none. */
+static int spare_cell(const rw_cell *snap, uint32_t used, uint32_t own, uint32_t covering,
+                      int foreign)
+{
+    if (foreign)
+        return -1;
+    for (uint32_t ds = own & ~used; ds; ds &= ds - 1) {
+        int i = __builtin_ctz(ds);
+        rw_cell d = snap[i];
+        for (uint32_t es = own & ~(1u << i); es; es &= es - 1) {
+            int j = __builtin_ctz(es);
+            rw_cell e = snap[j];
+            if ((rw_cell_clock(e) > rw_cell_clock(d) ||
+                 (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
+                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d))
+                return i;
+        }
+    }
+    int oldest = -1;
+    for (uint32_t o = own & ~covering & ~used; o; o &= o - 1) {
+        int i = __builtin_ctz(o);
+        if (oldest < 0 || rw_cell_clock(snap[i]) < rw_cell_clock(snap[oldest]))
+            oldest = i;
+    }
+    if (oldest >= 0)
+        rw_stats.evictions++;
+    return oldest;
+}
+
+/* The range fill's store of the bytes [lo, hi) of one granule without the
+ * general check, in one look at the granule's cells: the common cases of
+ * a buffer reused across epochs (a decoder's dictionary, an I/O buffer
+ * another thread read or wrote before handing it back), where every cell
+ * is empty, ours, or another thread's that cannot race with the range
+ * (it happens before us, or both read).
+ *
+ * The pieces of the run (run_pieces) that the own cells stored since our
+ * last release do not already cover, together, at least as strong, are
+ * stored: each over a cell inside its bytes that it makes redundant (it
+ * happens before us and is no stronger), as the general check does, else
+ * in an empty cell; further such cells inside a stored piece are cleared.
+ * Covered by several own cells rather than one is as good as the fast
+ * path's single cell: every later access that conflicts with the range
+ * conflicts with one of them, ordered alike (no release lies between).
+ * Each store and clear is a CAS against the one snapshot, then the cells
+ * are read again (the protocol at the top of the file); if anything
+ * changed, or a CAS failed, each stored piece is checked again by the
+ * general path, which sees every cell as it is then.
+ *
+ * Returns 1 when done, 0 when nothing was stored because the general
+ * check must decide: a cell that races with the run (it reports), a free
+ * (use after free) or an extension's marker, no room without evicting
+ * (dead cells, buddies, extensions are its business). */
+static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo, unsigned hi,
+                    int write, int atomic, uintptr_t pc, uint64_t *op_pos)
+{
+    if (t->busy)
+        return 0;
+    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
+    const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo);
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    unsigned cover = 0;
+    uint32_t empty = 0, replaceable = 0, own = 0, covering = 0;
+    int foreign = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if (c == 0) {
+            empty |= 1u << i;
+            continue;
+        }
+        unsigned mask = rw_cell_mask(c);
+        if ((c & foreign_bits) == ours) {
+            own |= 1u << i;
+            if (rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, kind)) {
+                cover |= mask;
+                covering |= 1u << i;
+            }
+        } else {
+            if (is_marker(c) || rw_cell_is_freed(c))
+                return 0;
+            foreign = 1;
+            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
+                if ((mask & run) && (write || rw_cell_is_write(c)) &&
+                    !(atomic && rw_cell_is_atomic(c)))
+                    return 0; /* a race: the general check reports it */
+                continue;     /* another reader's cell, kept */
+            }
+        }
+        if ((mask & ~run) == 0 && rw_cell_dominates(kind, c))
+            replaceable |= 1u << i;
+    }
+    if ((run & ~cover) == 0)
+        return 1;
+    unsigned off[4], sizelog[4], piece_mask[4];
+    int at[4];
+    int n = run_pieces(lo, hi, off, sizelog);
+    uint32_t used = 0;
+    unsigned stored_mask = 0;
+    for (int p = 0; p < n; p++) {
+        piece_mask[p] = rw_cell_mask_by_bits[off[p] | sizelog[p] << 3];
+        at[p] = -1;
+        if ((piece_mask[p] & ~cover) == 0)
+            continue;
+        for (uint32_t r = replaceable & ~used; r; r &= r - 1) {
+            int i = __builtin_ctz(r);
+            if ((rw_cell_mask(snap[i]) & ~piece_mask[p]) == 0) {
+                at[p] = i;
+                break;
+            }
+        }
+        if (at[p] < 0 && (empty & ~used))
+            at[p] = __builtin_ctz(empty & ~used);
+        if (at[p] < 0 && (at[p] = spare_cell(snap, used, own, covering, foreign)) < 0)
+            return 0;
+        used |= 1u << at[p];
+        stored_mask |= piece_mask[p];
+    }
+    uint32_t clear = 0;
+    for (uint32_t r = replaceable & ~used; r; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if ((rw_cell_mask(snap[i]) & ~stored_mask) == 0)
+            clear |= 1u << i;
+    }
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    rw_cell now[RW_CELLS_PER_GRANULE];
+    int again = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        now[i] = (clear & (1u << i)) ? 0 : snap[i];
+    for (int p = 0; p < n && !again; p++) {
+        if (at[p] < 0)
+            continue;
+        rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, off[p], sizelog[p], write,
+                                     atomic);
+        if (!cas_cell(&cells[at[p]], snap[at[p]], value))
+            again = 1;
+        now[at[p]] = value;
+    }
+    for (uint32_t r = clear; r && !again; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if (!cas_cell(&cells[i], snap[i], 0))
+            again = 1;
+    }
+    if (!again) {
+        if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+            rw_shadow_prefault_next(granule);
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+            if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) != now[i])
+                again = 1;
+    }
+    if (again) {
+        for (int p = 0; p < n; p++)
+            if (at[p] >= 0)
+                rw_check_granule_slow(t, cells, granule + off[p], off[p], sizelog[p], write, atomic,
+                                      pc, op_pos);
+    }
+    return 1;
+}
+
+/* The bytes [addr, end) of one granule: fill_run, else piece by piece. */
+static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
+                      uintptr_t pc, uint64_t *op_pos)
+{
+    rw_cell *cells = rw_shadow_cells(addr);
+    if (!cells)
+        return;
+    uintptr_t granule = addr & ~(uintptr_t)7;
+    if (fill_run(t, cells, granule, (unsigned)(addr - granule), (unsigned)(end - granule), write,
+                 atomic, pc, op_pos))
+        return;
+    while (addr < end)
+        addr = check_piece(t, addr, end, write, atomic, pc, op_pos);
+}
+
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc)
 {
@@ -822,8 +1030,13 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
     uintptr_t end = addr + size;
     if (end < addr || end > RW_APP_LIMIT)
         end = RW_APP_LIMIT;
-    while (addr < end && (addr & 7))
-        addr = check_piece(t, addr, end, write, atomic, pc, &op_pos);
+    if (addr < end && (addr & 7)) {
+        uintptr_t stop = (addr | 7) + 1;
+        if (stop > end)
+            stop = end;
+        check_run(t, addr, stop, write, atomic, pc, &op_pos);
+        addr = stop;
+    }
     /* Whole granules, a chunk at a time.  The two common cases stay in
      * this loop: a fresh granule (no cells: store ours) and one we already
      * cover since our last release (nothing to do). */
@@ -882,11 +1095,14 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                     }
                 }
             }
-            rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
+            /* The rest: a granule several accesses share (fill_run), else
+             * the general check. */
+            if (!fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
+                rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
         }
     }
-    while (addr < end)
-        addr = check_piece(t, addr, end, write, atomic, pc, &op_pos);
+    if (addr < end)
+        check_run(t, addr, end, write, atomic, pc, &op_pos);
 }
 
 #define FREE_MARK_LIMIT 65536
