@@ -1,0 +1,84 @@
+/* memcpy_head_race.c: an unaligned memcpy into a buffer reused across
+ * epochs races with another thread's 1-byte read at the range's head
+ * (byte 5 of [3, 21): the head granule holds [3, 8)).
+ *   filler: memcpy of [3, 21) of buf under a mutex, then releases it;
+ *   peeker: takes and releases the mutex (after the first fill: ordered),
+ *     then reads byte 5 of buf, with no lock;
+ *   filler: memcpy of [3, 21) again, without the mutex: it races with the
+ *     peek, whose cell sits beside the filler's older cells in the
+ *     granule (the range fill's one-look store must leave it to the
+ *     general check, which reports).
+ * Relaxed atomic flags order the three without ordering memory.
+ * Twin: memcpy_head_clean.c (the second fill under the mutex). */
+// RACEWATCH-EXPECT: exit=66
+// PRELOAD-EXPECT: exit=66
+// RACEWATCH-EXPECT: races=1
+// PRELOAD-EXPECT: races=1
+// RACEWATCH-EXPECT: race @fill @peek
+// PRELOAD-EXPECT: race @fill @peek
+// RACEWATCH-EXPECT: location=global buf
+// PRELOAD-EXPECT: location=global buf
+// RACEWATCH-EXPECT: stdout=done\n
+// PRELOAD-EXPECT: stdout=done\n
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static inline void use(int v) { __asm__ volatile("" : : "r"(v)); }
+
+char buf[32] __attribute__((aligned(8)));
+size_t fill_len = 18; /* non-constant sizes: memcpy stays a call */
+size_t peek_len = 1;
+char source[32] = "0123456789abcdefghijklmnopq";
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int first_done, peek_done;
+
+static void wait_for(atomic_int *flag)
+{
+    while (!atomic_load_explicit(flag, memory_order_relaxed))
+        usleep(1000);
+}
+
+__attribute__((noinline)) static void fill(void)
+{
+    memcpy(buf + 3, source, fill_len); /* @fill */
+}
+
+static void *filler(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&lock);
+    fill();
+    pthread_mutex_unlock(&lock);
+    atomic_store_explicit(&first_done, 1, memory_order_relaxed);
+    wait_for(&peek_done);
+    fill();
+    return NULL;
+}
+
+static void *peeker(void *arg)
+{
+    (void)arg;
+    char local[4];
+    wait_for(&first_done);
+    pthread_mutex_lock(&lock);
+    pthread_mutex_unlock(&lock);
+    memcpy(local, buf + 5, peek_len); /* @peek */
+    use(local[0]);
+    atomic_store_explicit(&peek_done, 1, memory_order_relaxed);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t f, p;
+    pthread_create(&f, NULL, filler, NULL);
+    pthread_create(&p, NULL, peeker, NULL);
+    pthread_join(f, NULL);
+    pthread_join(p, NULL);
+    printf("done\n");
+    return 0;
+}
