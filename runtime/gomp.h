@@ -30,6 +30,8 @@
 
 #include <stdint.h>
 
+#include "runtime/omp_units.h"
+
 typedef struct rw_gomp_team {
     /* GOMP_parallel_reductions reads the first word of the region's data
      * (the reduction table): the team stands in for the data, so it
@@ -66,19 +68,10 @@ typedef struct rw_gomp_ctx {
     int final;               /* a final task: the tasks it makes are undeferred */
     int reducing;            /* in a task reduction's scope (its tasks share
                                 per-thread copies, intercept_gomp_task.c) */
-    /* Work-sharing units (intercept_gomp_loop.c), implicit tasks only: */
-    uintptr_t frame_top;     /* the region trampoline's frame: the implicit
-                                task's own frames lie below it */
-    struct rw_thread *unit_host; /* while a loop chunk or section runs as a
-                                fiber: the thread (or task) hosting it */
-    int units_open;          /* a work-sharing construct's units have run
-                                as fibers; their ends not yet acquired */
-    char units;              /* key: each unit fiber releases here at its
-                                end; the host acquires it at the
-                                construct's end */
-    int units_off;           /* no more unit fibers until the construct
-                                ends: a doacross loop (its units stay in
-                                order), or no fiber slot was left */
+    /* Work-sharing units as fibers (intercept_gomp_loop.c), implicit
+     * tasks only (frame_top: the region trampoline's frame; 0 in an
+     * explicit task): */
+    rw_omp_units units;
 } rw_gomp_ctx;
 
 extern __thread rw_gomp_ctx *rw_gomp_cur __attribute__((tls_model("initial-exec")));

@@ -25,13 +25,10 @@
  *            key: its code after the construct is ordered after every
  *            unit it ran, as OpenMP orders it.
  *
- * The implicit task's own frames (the outlined region body, below the
- * region trampoline's frame) hold its private variables: the loop
- * counter, private copies, reduction partial sums.  Every unit the
- * thread runs uses the same slots, in turn, which OpenMP orders (they
- * are one thread's private copies): their history is cleared at each
- * unit's start and end, so that it never passes from one unit to the
- * next.
+ * The units' fibers, their ends and the clearing of the implicit task's
+ * private frames (below the region trampoline's frame) are omp_units.c's,
+ * shared with libomp's side (ompt_loop.c); this file says when a unit
+ * starts and when the construct ends.
  *
  * Not done: a team of one thread, a task reduction's scope (as for
  * tasks, gomp_fiber.c), doacross loops (ordered(n) with depend(sink/
@@ -42,82 +39,32 @@
 
 #include <stdbool.h>
 
-#include "detector/shadow.h"
-#include "detector/syncvar.h"
 #include "runtime/gomp.h"
 
-/* Upper bound on the implicit task's frames that are cleared: beyond it
- * the trampoline's frame is not on this stack (never expected). */
-#define PRIVATE_FRAMES_MAX (16u << 20)
-
-static void clear_private_frames(const rw_gomp_ctx *c, uintptr_t frame)
-{
-    if (frame >= c->frame_top || c->frame_top - frame > PRIVATE_FRAMES_MAX)
-        return;
-    rw_in_rt++;
-    rw_shadow_clear(frame, c->frame_top - frame);
-    rw_in_rt--;
-}
-
-/* End the current unit's fiber, if one runs; its end goes to the key. */
-static void unit_end(rw_gomp_ctx *c, uintptr_t frame)
-{
-    rw_thread *host = c->unit_host;
-    if (!host)
-        return;
-    c->unit_host = NULL;
-    rw_thread *f = rw_enter();
-    if (f) {
-        rw_sync_release_at(f, (uintptr_t)&c->units);
-        rw_leave();
-    }
-    clear_private_frames(c, frame);
-    rw_gomp_fiber_end(host, frame);
-}
-
-static void units_close_at(rw_gomp_ctx *c, uintptr_t frame)
-{
-    unit_end(c, frame);
-    c->units_off = 0;
-    if (!c->units_open)
-        return;
-    c->units_open = 0;
-    rw_thread *t = rw_enter();
-    if (t) {
-        rw_sync_acquire_at(t, (uintptr_t)&c->units);
-        rw_leave();
-    }
-}
-
-__attribute__((noinline)) void rw_gomp_units_close(void)
+void rw_gomp_units_close(void)
 {
     rw_gomp_ctx *c = rw_gomp_cur;
-    if (c && (c->unit_host || c->units_open || c->units_off))
-        units_close_at(c, (uintptr_t)__builtin_frame_address(0));
+    if (c)
+        rw_omp_units_close(&c->units);
+}
+
+/* Whether the calling context's units may be fibers: an implicit task
+ * in a team of several threads, outside a task reduction's scope. */
+static int units_may_fiber(const rw_gomp_ctx *c)
+{
+    return !c->reducing && __atomic_load_n(&c->team->nthreads, __ATOMIC_RELAXED) >= 2;
 }
 
 /* libgomp handed the thread a unit (more) or told it there is none left. */
-static __attribute__((noinline)) void unit_next(int more)
+static void unit_next(int more)
 {
     rw_gomp_ctx *c = rw_gomp_cur;
-    if (!c || !c->frame_top || !c->team)
+    if (!c || !c->units.frame_top || !c->team)
         return;
-    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
-    if (!more) {
-        units_close_at(c, frame);
-        return;
-    }
-    unit_end(c, frame);
-    if (c->units_off || c->reducing || __atomic_load_n(&c->team->nthreads, __ATOMIC_RELAXED) < 2)
-        return;
-    rw_thread *host;
-    if (!rw_gomp_fiber_begin(0, frame, &host)) {
-        c->units_off = 1; /* no slot left: not again until the construct ends */
-        return;
-    }
-    c->unit_host = host;
-    c->units_open = 1;
-    clear_private_frames(c, frame);
+    if (more)
+        rw_omp_unit_next(&c->units, units_may_fiber(c), 0);
+    else
+        rw_omp_units_close(&c->units);
 }
 
 /* The thread got a single block (GOMP_single_start, or
@@ -131,26 +78,14 @@ static __attribute__((noinline)) void unit_next(int more)
  * history cleared as for any unit.  The block ends at the thread's next
  * work-sharing call or barrier (the single's own barrier, unless
  * nowait). */
-__attribute__((noinline)) void rw_gomp_single_begin(void)
+void rw_gomp_single_begin(void)
 {
     rw_gomp_ctx *c = rw_gomp_cur;
-    if (!c || !c->frame_top || !c->team)
+    if (!c || !c->units.frame_top || !c->team)
         return;
-    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
-    unit_end(c, frame);
     rw_gomp_team *team = c->team;
-    if (c->units_off || c->reducing || __atomic_load_n(&team->nthreads, __ATOMIC_RELAXED) < 2)
-        return;
-    uintptr_t common = c->rounds ? (uintptr_t)&team->round_clock[(c->rounds - 1) & 1]
-                                 : (uintptr_t)&team->fork;
-    rw_thread *host;
-    if (!rw_gomp_fiber_begin(common, frame, &host)) {
-        c->units_off = 1;
-        return;
-    }
-    c->unit_host = host;
-    c->units_open = 1;
-    clear_private_frames(c, frame);
+    rw_omp_unit_next(&c->units, units_may_fiber(c),
+                     rw_omp_last_round_key(c->rounds, team->round_clock, &team->fork));
 }
 
 RW_DECLARE_REAL(bool, GOMP_single_start, void);
@@ -167,7 +102,7 @@ static void units_off(void)
 {
     rw_gomp_ctx *c = rw_gomp_cur;
     if (c)
-        c->units_off = 1;
+        c->units.off = 1;
 }
 
 typedef unsigned long long ull;

@@ -41,8 +41,8 @@ RW_DECLARE_REAL(int, omp_get_num_threads, void);
 static void region_body(void *p)
 {
     rw_gomp_team *team = p;
-    rw_gomp_ctx ctx = { team, 0, 0, 0, NULL, 0, team->reducing,
-                        (uintptr_t)__builtin_frame_address(0), NULL, 0, 0, 0 };
+    rw_gomp_ctx ctx = { .team = team, .reducing = team->reducing,
+                        .units = { .frame_top = (uintptr_t)__builtin_frame_address(0) } };
     ctx.children = (uintptr_t)&ctx;
     rw_gomp_ctx *outer = rw_gomp_cur;
     int master = 0;
@@ -59,7 +59,7 @@ static void region_body(void *p)
         if (t) {
             __atomic_store_n(&team->nthreads, n, __ATOMIC_RELAXED);
             rw_sync_reset(ctx.children);
-            rw_sync_reset((uintptr_t)&ctx.units);
+            rw_sync_reset((uintptr_t)&ctx.units.key);
             rw_sync_acquire_at(t, (uintptr_t)&team->fork);
             rw_leave();
         }

@@ -183,8 +183,8 @@ static void task_run(void *arg)
         ((uintptr_t *)user)[i] = h->mirror[i];
     rw_wait_saved wait;
     int suspended = rw_wait_suspend(&wait);
-    rw_gomp_ctx ctx = { h->team, 0, (uintptr_t)&h->children, h->taskgroup, NULL, h->final,
-                        h->reducing, 0, NULL, 0, 0, 0 };
+    rw_gomp_ctx ctx = { .team = h->team, .children = (uintptr_t)&h->children,
+                        .taskgroup = h->taskgroup, .final = h->final, .reducing = h->reducing };
     /* A task runs as a fiber (gomp_fiber.c), except
      *  - in a team of one thread (or none: outside any region, or in a
      *    target region run on the host): its tasks all run on that

@@ -27,6 +27,7 @@
 
 #include <stdint.h>
 
+#include "runtime/omp_units.h"
 #include "runtime/ompt_abi.h"
 #include "runtime/rt.h"
 
@@ -70,18 +71,11 @@ typedef struct rw_ompt_task {
     uintptr_t *deps;
     char children;             /* key: its child tasks release here */
     char created;              /* key: the creator's clock at the creation */
-    /* Work-sharing units as fibers (ompt_loop.c), implicit tasks only: */
-    uintptr_t frame_top;       /* libomp's call into the region's body: the
-                                  implicit task's own frames lie below it */
-    struct rw_thread *unit_host; /* while a loop chunk or single block runs
-                                  as a fiber: the thread hosting it */
-    struct rw_thread *unit_fiber; /* that fiber */
-    int units_open;            /* units ran as fibers; their ends not yet
-                                  acquired by the thread */
-    int units_off;             /* no unit fibers until the construct ends
-                                  (doacross loop, or no fiber slot left) */
     int reducing;              /* in a task reduction's scope */
-    char units;                /* key: each unit fiber releases here at its end */
+    /* Work-sharing units as fibers (ompt_loop.c), implicit tasks only
+     * (frame_top: libomp's call into the region's body, found at the
+     * first unit): */
+    rw_omp_units units;
 } rw_ompt_task;
 
 extern __thread rw_ompt_task *rw_ompt_cur RW_TLS;

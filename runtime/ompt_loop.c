@@ -25,73 +25,25 @@
  *            the team could have run the block; __kmpc_end_single ends
  *            it.
  *
- * A unit's end releases into the implicit task's units key; at the
- * construct's end (and at any barrier, ompt_team.c) the thread acquires
- * it: its code after the construct follows the units it ran.  The thread's
- * clock does not move while its units run.  The implicit task's own
- * frames (between libomp's call into the region's body and our frame:
- * loop counters, private copies, partial sums) are used by every unit of
- * the thread in turn: their history is cleared at each unit's start and
- * end.
+ * The units' fibers, their ends (acquired by the thread at the
+ * construct's end and at any barrier, ompt_team.c) and the clearing of
+ * the implicit task's private frames (below libomp's call into the
+ * region's body) are omp_units.c's, shared with libgomp's side; this
+ * file says when a unit starts and when the construct ends.
  *
  * Not done, as for libgomp: a team of one thread, an explicit task's
  * code, a task reduction's scope (its tasks share per-thread copies), and
  * doacross loops (__kmpc_doacross_init: their edges are not modelled). */
 #include "runtime/ompt.h"
 
-#include "detector/shadow.h"
-#include "detector/syncvar.h"
-#include "runtime/gomp.h"
 
-/* Beyond this, frame_top is not on the calling thread's stack. */
+/* Beyond this, OMPT's exit frame is not on the calling thread's stack. */
 #define PRIVATE_FRAMES_MAX (16u << 20)
 
-static void clear_private_frames(const rw_ompt_task *it, uintptr_t frame)
+void rw_ompt_units_close(rw_ompt_task *it)
 {
-    if (frame >= it->frame_top || it->frame_top - frame > PRIVATE_FRAMES_MAX)
-        return;
-    rw_in_rt++;
-    rw_shadow_clear(frame, it->frame_top - frame);
-    rw_in_rt--;
-}
-
-static void unit_end(rw_ompt_task *it, uintptr_t frame)
-{
-    rw_thread *host = it->unit_host;
-    if (!host)
-        return;
-    it->unit_host = NULL;
-    if (rw_cur != it->unit_fiber) {
-        /* Not ours to end (never expected): leave the clocks alone. */
-        return;
-    }
-    rw_thread *f = rw_enter();
-    if (f) {
-        rw_sync_release_at(f, (uintptr_t)&it->units);
-        rw_leave();
-    }
-    clear_private_frames(it, frame);
-    rw_gomp_fiber_end(host, frame);
-}
-
-static void units_close_at(rw_ompt_task *it, uintptr_t frame)
-{
-    unit_end(it, frame);
-    it->units_off = 0;
-    if (!it->units_open)
-        return;
-    it->units_open = 0;
-    rw_thread *t = rw_enter();
-    if (t) {
-        rw_sync_acquire_at(t, (uintptr_t)&it->units);
-        rw_leave();
-    }
-}
-
-__attribute__((noinline)) void rw_ompt_units_close(rw_ompt_task *it)
-{
-    if (it && it->implicit && (it->unit_host || it->units_open || it->units_off))
-        units_close_at(it, (uintptr_t)__builtin_frame_address(0));
+    if (it && it->implicit)
+        rw_omp_units_close(&it->units);
 }
 
 /* The calling thread's implicit task, if units may be fibers in it. */
@@ -107,53 +59,44 @@ static rw_ompt_task *unit_task(void)
  * the task (libomp's call into the region's body). */
 static void find_frame_top(rw_ompt_task *it, uintptr_t own)
 {
-    if (it->frame_top || !rw_ompt_get_task_info)
+    if (it->units.frame_top || !rw_ompt_get_task_info)
         return;
     ompt_frame *f = NULL;
     if (rw_ompt_get_task_info(0, NULL, NULL, &f, NULL, NULL) && f) {
         uintptr_t exit = (uintptr_t)f->exit_frame.ptr;
         if (exit > own && exit - own < PRIVATE_FRAMES_MAX)
-            it->frame_top = exit;
+            it->units.frame_top = exit;
     }
 }
 
 /* The thread got a unit, starting from the clock released at key (0:
  * the thread's own clock). */
-static void unit_begin(rw_ompt_task *it, uintptr_t key, uintptr_t frame)
+static __attribute__((noinline)) void unit_begin(rw_ompt_task *it, uintptr_t key)
 {
-    unit_end(it, frame);
-    if (it->units_off || it->reducing ||
-        __atomic_load_n(&it->team->nthreads, __ATOMIC_RELAXED) < 2 || !rw_cur || rw_in_rt)
-        return;
-    find_frame_top(it, frame);
-    rw_thread *host;
-    if (!rw_gomp_fiber_begin(key, frame, &host)) {
-        it->units_off = 1; /* no slot left: not again until the construct ends */
-        return;
-    }
-    it->unit_host = host;
-    it->unit_fiber = rw_cur;
-    it->units_open = 1;
-    clear_private_frames(it, frame);
+    int may_fiber = !it->units.off && !it->reducing &&
+                    __atomic_load_n(&it->team->nthreads, __ATOMIC_RELAXED) >= 2 && rw_cur &&
+                    !rw_in_rt;
+    if (may_fiber)
+        find_frame_top(it, (uintptr_t)__builtin_frame_address(0));
+    rw_omp_unit_next(&it->units, may_fiber, key);
 }
 
-static __attribute__((noinline)) void unit_next(int more)
+static void unit_next(int more)
 {
     rw_ompt_task *it = unit_task();
     if (!it)
         return;
-    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
     if (more)
-        unit_begin(it, 0, frame);
+        unit_begin(it, 0);
     else
-        units_close_at(it, frame);
+        rw_omp_units_close(&it->units);
 }
 
-static __attribute__((noinline)) void units_end(void)
+static void units_end(void)
 {
     rw_ompt_task *it = unit_task();
-    if (it && (it->unit_host || it->units_open || it->units_off))
-        units_close_at(it, (uintptr_t)__builtin_frame_address(0));
+    if (it)
+        rw_omp_units_close(&it->units);
 }
 
 /* --- static loops --------------------------------------------------------- */
@@ -218,7 +161,7 @@ RW_EXPORT void __kmpc_doacross_init(void *loc, int32_t gtid, int32_t num_dims, c
 {
     rw_ompt_task *it = unit_task();
     if (it)
-        it->units_off = 1;
+        it->units.off = 1;
     RW_RESOLVE(__kmpc_doacross_init)(loc, gtid, num_dims, dims);
 }
 
@@ -229,12 +172,8 @@ RW_EXPORT int32_t __kmpc_single(void *loc, int32_t gtid)
 {
     int32_t mine = RW_RESOLVE(__kmpc_single)(loc, gtid);
     rw_ompt_task *it = mine ? unit_task() : NULL;
-    if (it) {
-        rw_ompt_team *team = it->team;
-        uintptr_t common = it->rounds ? (uintptr_t)&team->round_clock[(it->rounds - 1) & 1]
-                                      : (uintptr_t)&team->fork;
-        unit_begin(it, common, (uintptr_t)__builtin_frame_address(0));
-    }
+    if (it)
+        unit_begin(it, rw_omp_last_round_key(it->rounds, it->team->round_clock, &it->team->fork));
     return mine;
 }
 

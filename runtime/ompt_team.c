@@ -140,6 +140,7 @@ void rw_ompt_implicit_task(int endpoint, ompt_data *parallel, ompt_data *task,
     rw_thread *t = rw_enter();
     if (t) {
         rw_sync_reset((uintptr_t)&it->children);
+        rw_sync_reset((uintptr_t)&it->units.key);
         rw_leave();
     }
     rw_ompt_team *team = parallel ? parallel->ptr : NULL;
