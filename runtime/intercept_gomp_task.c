@@ -8,7 +8,12 @@
  * bigger argument: a header (task_hdr) followed by the program's data.
  * The copy runs on the creating thread, so it is where the creation is
  * released, into a key at the copy's own address; the task's start
- * acquires it.  The task's end releases into
+ * acquires it.  The same key is the task's children key: its child tasks
+ * release into it at their ends and its GOMP_taskwait acquires it
+ * (the creation's clock that the key starts with is already the task's
+ * at its start: a key of its own for the children would only cost a
+ * lookup and reset per task, the most expensive step of a small task's
+ * creation).  The task's end releases into
  *   - its parent's children key (GOMP_taskwait acquires it),
  *   - the taskgroup it belongs to (GOMP_taskgroup_end acquires it; a
  *     task belongs to the innermost taskgroup of the context that made
@@ -59,7 +64,6 @@ typedef struct task_hdr {
     uint32_t offset;             /* where the program's data starts */
     uint32_t mirrored;           /* words of mirror to copy back */
     uint32_t ndeps, nout;
-    char children;               /* key: this task's own children */
     uintptr_t deps[];            /* dependence addresses, out ones first */
 } task_hdr;
 
@@ -169,8 +173,7 @@ static void task_copy(void *dest, void *src)
     }
     rw_thread *t = rw_enter();
     if (t) {
-        rw_sync_reset((uintptr_t)&d->children);
-        rw_sync_release_store_at(t, (uintptr_t)d);
+        rw_sync_release_store_at(t, (uintptr_t)d); /* the creation; the children key */
         rw_leave();
     }
 }
@@ -183,7 +186,7 @@ static void task_run(void *arg)
         ((uintptr_t *)user)[i] = h->mirror[i];
     rw_wait_saved wait;
     int suspended = rw_wait_suspend(&wait);
-    rw_gomp_ctx ctx = { .team = h->team, .children = (uintptr_t)&h->children,
+    rw_gomp_ctx ctx = { .team = h->team, .children = (uintptr_t)h,
                         .taskgroup = h->taskgroup, .final = h->final, .reducing = h->reducing };
     /* A task runs as a fiber (gomp_fiber.c), except
      *  - in a team of one thread (or none: outside any region, or in a
