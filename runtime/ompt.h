@@ -66,6 +66,9 @@ typedef struct rw_ompt_task {
     rw_wait_saved wait;
     struct rw_thread *fiber;   /* explicit task: its own clock while it runs, or NULL */
     struct rw_thread *host;    /* the thread's own rw_thread while the fiber is current */
+    unsigned *parked_on;       /* while its fiber is put aside at a scheduling
+                                  point: the count of parked fibers of the
+                                  thread that put it aside (ompt_task.c) */
     uintptr_t frame;           /* explicit task: its frames are below this address */
     uint32_t ndeps, nout;      /* dependences, the nout out-like ones first */
     uintptr_t *deps;
