@@ -63,6 +63,10 @@ typedef struct rw_gomp_ctx {
     rw_gomp_team *team;      /* NULL outside any parallel region */
     unsigned rounds;         /* implicit task: team barriers passed */
     uintptr_t children;      /* key: this task's child tasks release here */
+    uintptr_t dep_scope;     /* what its children's dependence keys are
+                                made from (dependences order siblings) */
+    struct rw_gomp_task_keys *keys; /* explicit task: the record its
+                                children key is in (intercept_gomp_task.c) */
     uintptr_t taskgroup;     /* key of the taskgroup new tasks join, 0 none */
     rw_gomp_taskgroup *groups; /* taskgroups this context opened */
     int final;               /* a final task: the tasks it makes are undeferred */

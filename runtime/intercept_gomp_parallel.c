@@ -43,7 +43,7 @@ static void region_body(void *p)
     rw_gomp_team *team = p;
     rw_gomp_ctx ctx = { .team = team, .reducing = team->reducing,
                         .units = { .frame_top = (uintptr_t)__builtin_frame_address(0) } };
-    ctx.children = (uintptr_t)&ctx;
+    ctx.children = ctx.dep_scope = (uintptr_t)&ctx;
     rw_gomp_ctx *outer = rw_gomp_cur;
     int master = 0;
     rw_thread *t = rw_enter();

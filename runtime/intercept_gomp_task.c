@@ -7,13 +7,16 @@
  * see the task start and end we hand libgomp our own fn and cpyfn and a
  * bigger argument: a header (task_hdr) followed by the program's data.
  * The copy runs on the creating thread, so it is where the creation is
- * released, into a key at the copy's own address; the task's start
- * acquires it.  The same key is the task's children key: its child tasks
- * release into it at their ends and its GOMP_taskwait acquires it
- * (the creation's clock that the key starts with is already the task's
- * at its start: a key of its own for the children would only cost a
- * lookup and reset per task, the most expensive step of a small task's
- * creation).  The task's end releases into
+ * released, into the task's key; the task's start acquires it.  The same
+ * key is the task's children key: its child tasks release into it at
+ * their ends and its GOMP_taskwait acquires it (the creation's clock that
+ * the key starts with is already the task's at its start).  The key is a
+ * small record of ours (task_keys), not libgomp's block: libgomp's blocks
+ * come from malloc, whose quarantine gives each task a new address, and
+ * the sync table, which never forgets a key, grew by one per task (a
+ * lookup that misses walks it all).  Records are recycled once the task
+ * and all its children have ended (a count of references), so a late
+ * child never releases into a later task's key.  The task's end releases into
  *   - its parent's children key (GOMP_taskwait acquires it),
  *   - the taskgroup it belongs to (GOMP_taskgroup_end acquires it; a
  *     task belongs to the innermost taskgroup of the context that made
@@ -48,6 +51,14 @@ typedef void (*copy_fn)(void *, void *);
 
 #define MIRRORED_MAX 3
 
+/* A task's key (its address) and the scope of its children's dependence
+ * keys.  refs: the task until its end, and each child until its end. */
+typedef struct rw_gomp_task_keys {
+    unsigned refs;
+    uintptr_t dep_scope;         /* unique per record's use: recycled
+                                    records never share dependence keys */
+} task_keys;
+
 typedef struct task_hdr {
     uintptr_t mirror[MIRRORED_MAX]; /* taskloop: words libgomp writes */
     task_fn fn;
@@ -56,6 +67,9 @@ typedef struct task_hdr {
     long arg_size;               /* its size */
     rw_gomp_team *team;
     uintptr_t parent_children;   /* keys, 0 for none */
+    uintptr_t parent_dep_scope;  /* the parent's children's dependence keys' scope */
+    task_keys *parent_keys;      /* the parent's record, NULL for an implicit task */
+    task_keys *keys;             /* this task's (the copy's), NULL if none */
     uintptr_t taskgroup;
     uintptr_t undeferred_done;   /* key: an undeferred task's end, which its
                                     creator waits for; 0 if deferred */
@@ -152,6 +166,41 @@ static size_t header_size(uint32_t ndeps)
     return sizeof(task_hdr) + ndeps * sizeof(uintptr_t);
 }
 
+static uintptr_t next_dep_scope = 1;
+
+/* A new task's record, with the task's reference; the parent's gets the
+ * child's.  As the runtime: the allocation is not the program's. */
+static task_keys *keys_new(task_keys *parent)
+{
+    rw_in_rt++;
+    task_keys *k = rw_malloc(sizeof *k);
+    rw_in_rt--;
+    if (!k)
+        return NULL;
+    k->refs = 1;
+    k->dep_scope = __atomic_fetch_add(&next_dep_scope, 1, __ATOMIC_RELAXED);
+    if (parent)
+        __atomic_fetch_add(&parent->refs, 1, __ATOMIC_RELAXED);
+    return k;
+}
+
+/* After the last release into the record's key (acq_rel: whoever frees
+ * it comes after every release). */
+static void keys_unref(task_keys *k)
+{
+    if (k && __atomic_sub_fetch(&k->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        rw_in_rt++;
+        rw_free(k);
+        rw_in_rt--;
+    }
+}
+
+/* The task's key: its record, or its copy if it has none. */
+static uintptr_t task_key(const task_hdr *h)
+{
+    return h->keys ? (uintptr_t)h->keys : (uintptr_t)h;
+}
+
 /* libgomp copies the task's argument, on the creating thread. */
 static void task_copy(void *dest, void *src)
 {
@@ -173,7 +222,9 @@ static void task_copy(void *dest, void *src)
     }
     rw_thread *t = rw_enter();
     if (t) {
-        rw_sync_release_store_at(t, (uintptr_t)d); /* the creation; the children key */
+        d->keys = keys_new(d->parent_keys);
+        /* The creation (a store: the record may have been another task's). */
+        rw_sync_release_store_at(t, task_key(d));
         rw_leave();
     }
 }
@@ -186,7 +237,9 @@ static void task_run(void *arg)
         ((uintptr_t *)user)[i] = h->mirror[i];
     rw_wait_saved wait;
     int suspended = rw_wait_suspend(&wait);
-    rw_gomp_ctx ctx = { .team = h->team, .children = (uintptr_t)h,
+    uintptr_t key = task_key(h);
+    rw_gomp_ctx ctx = { .team = h->team, .children = key,
+                        .dep_scope = h->keys ? h->keys->dep_scope : key, .keys = h->keys,
                         .taskgroup = h->taskgroup, .final = h->final, .reducing = h->reducing };
     /* A task runs as a fiber (gomp_fiber.c), except
      *  - in a team of one thread (or none: outside any region, or in a
@@ -200,11 +253,11 @@ static void task_run(void *arg)
     rw_thread *host = NULL;
     uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
     int fiber = h->team && __atomic_load_n(&h->team->nthreads, __ATOMIC_RELAXED) > 1 &&
-                !h->reducing && rw_gomp_fiber_begin((uintptr_t)h, frame, &host);
+                !h->reducing && rw_gomp_fiber_begin(key, frame, &host);
     rw_thread *t = rw_enter();
     if (t) {
-        rw_sync_acquire_at(t, (uintptr_t)h);
-        acquire_deps(t, h->parent_children, h->deps, h->ndeps, h->nout);
+        rw_sync_acquire_at(t, key);
+        acquire_deps(t, h->parent_dep_scope, h->deps, h->ndeps, h->nout);
         rw_leave();
     }
     rw_gomp_ctx *outer = rw_gomp_cur;
@@ -222,11 +275,13 @@ static void task_run(void *arg)
         if (h->taskgroup)
             rw_sync_release_at(t, h->taskgroup);
         for (uint32_t i = 0; i < h->ndeps; i++)
-            rw_sync_release_at(t, dep_key(h->parent_children, h->deps[i], i < h->nout));
+            rw_sync_release_at(t, dep_key(h->parent_dep_scope, h->deps[i], i < h->nout));
         if (h->undeferred_done)
             rw_sync_release_store_at(t, h->undeferred_done);
         rw_leave();
     }
+    keys_unref(h->parent_keys); /* after the release into its key */
+    keys_unref(h->keys);
     if (fiber)
         rw_gomp_fiber_end(host, frame);
     if (suspended)
@@ -245,6 +300,9 @@ static void header_init(task_hdr *h, task_fn fn, void *data, copy_fn cpyfn, long
     h->arg_size = *arg_size;
     h->team = c ? c->team : NULL;
     h->parent_children = c ? c->children : 0;
+    h->parent_dep_scope = c ? c->dep_scope : 0;
+    h->parent_keys = c ? c->keys : NULL;
+    h->keys = NULL;
     h->taskgroup = c ? c->taskgroup : 0;
     h->undeferred_done = 0;
     h->final = 0;
@@ -398,7 +456,7 @@ RW_EXPORT void GOMP_taskwait_depend(void **depend)
     read_depend(depend, deps, &nout);
     rw_thread *t = rw_enter();
     if (t) {
-        acquire_deps(t, c->children, deps, n, nout);
+        acquire_deps(t, c->dep_scope, deps, n, nout);
         rw_leave();
     }
 }
