@@ -5,13 +5,20 @@
 #include "detector/alloc.h"
 
 #define NBUCKETS (1u << 16)
+/* Insertions take one of a few locks, not one per bucket: the fork
+ * handlers hold them all around fork(), and writing a lock in each of 64K
+ * buckets (1 MiB) copied every page of the table twice per fork (parent
+ * and child, copy on write at the unlock): 1.5 ms of CPU per fork, most
+ * of a short libuv test's cost (its runner forks per test).  Insertions
+ * only happen at an object's first use, so a few stripes are enough. */
+#define NINSERT_LOCKS 64u
 
 struct bucket {
-    rw_spin lock;
     rw_sync *head;
 };
 
 static struct bucket buckets[NBUCKETS];
+static rw_spin insert_locks[NINSERT_LOCKS];
 static uint64_t next_uid = 1;
 
 static inline struct bucket *bucket_of(uintptr_t addr)
@@ -30,7 +37,8 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
         s = s->next;
     if (s || !create)
         return s;
-    rw_spin_lock(&b->lock);
+    rw_spin *lock = &insert_locks[(unsigned)(b - buckets) % NINSERT_LOCKS];
+    rw_spin_lock(lock);
     s = b->head;
     while (s && s->addr != addr)
         s = s->next;
@@ -45,7 +53,7 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
             __atomic_store_n(&b->head, s, __ATOMIC_RELEASE);
         }
     }
-    rw_spin_unlock(&b->lock);
+    rw_spin_unlock(lock);
     return s;
 }
 
@@ -124,14 +132,14 @@ void rw_sync_acquire_at(rw_thread *t, uintptr_t addr)
 
 void rw_syncs_lock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
-        rw_spin_lock(&buckets[i].lock);
+    for (unsigned i = 0; i < NINSERT_LOCKS; i++)
+        rw_spin_lock(&insert_locks[i]);
 }
 
 void rw_syncs_unlock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
-        rw_spin_unlock(&buckets[i].lock);
+    for (unsigned i = 0; i < NINSERT_LOCKS; i++)
+        rw_spin_unlock(&insert_locks[i]);
 }
 
 void rw_syncs_after_fork(void)

@@ -3,7 +3,7 @@
  * variable, atomic variable used with release/acquire), found by address.
  *
  * A hash table of 64K buckets, each a chain that lookups walk without a
- * lock and insertions extend under the bucket's spinlock; a sync object is
+ * lock and insertions extend under one of 64 striped spinlocks; a sync object is
  * created on first use.  Objects are never freed (a racing
  * thread may hold a pointer); pthread_*_init and _destroy reset them, so a
  * lock whose memory is reused starts afresh. */
@@ -76,7 +76,7 @@ void rw_sync_release_at(rw_thread *t, uintptr_t addr);
 void rw_sync_release_store_at(rw_thread *t, uintptr_t addr);
 void rw_sync_acquire_at(rw_thread *t, uintptr_t addr);
 
-/* The bucket locks, held by the fork handlers around fork(). */
+/* The insertion locks, held by the fork handlers around fork(). */
 void rw_syncs_lock_all(void);
 void rw_syncs_unlock_all(void);
 
