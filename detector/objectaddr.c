@@ -12,9 +12,20 @@ struct node {
 };
 
 static struct {
-    rw_spin lock;
     struct node *head;
 } buckets[NBUCKETS];
+
+/* A bucket is guarded by one of NLOCKS striped locks, not a lock of its
+ * own: the fork handlers hold them all around fork(), and a lock in each
+ * of 4K buckets made every fork write (and copy on write, in parent and
+ * child) the table's 16 pages. */
+#define NLOCKS 64u
+static rw_spin bucket_locks[NLOCKS];
+
+static inline rw_spin *lock_of(unsigned bucket)
+{
+    return &bucket_locks[bucket % NLOCKS];
+}
 
 #define MAX_RANGES 4
 
@@ -46,7 +57,7 @@ static inline unsigned bucket_of(uintptr_t addr)
 void rw_objectaddr_add(const rw_objectaddr *o)
 {
     unsigned b = bucket_of(o->addr);
-    rw_spin_lock(&buckets[b].lock);
+    rw_spin_lock(lock_of(b));
     struct node *n = buckets[b].head;
     while (n && n->o.addr != o->addr)
         n = n->next;
@@ -56,14 +67,14 @@ void rw_objectaddr_add(const rw_objectaddr *o)
     }
     if (n)
         n->o = *o;
-    rw_spin_unlock(&buckets[b].lock);
+    rw_spin_unlock(lock_of(b));
 }
 
 void rw_objectaddr_remove(uintptr_t addr)
 {
     unsigned b = bucket_of(addr);
     struct node *gone = NULL;
-    rw_spin_lock(&buckets[b].lock);
+    rw_spin_lock(lock_of(b));
     for (struct node **l = &buckets[b].head; *l; l = &(*l)->next) {
         if ((*l)->o.addr == addr) {
             gone = *l;
@@ -71,7 +82,7 @@ void rw_objectaddr_remove(uintptr_t addr)
             break;
         }
     }
-    rw_spin_unlock(&buckets[b].lock);
+    rw_spin_unlock(lock_of(b));
     rw_free(gone);
 }
 
@@ -83,7 +94,7 @@ int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out)
             return ranges[i].describe(addr, out);
     unsigned b = bucket_of(addr);
     int found = 0;
-    rw_spin_lock(&buckets[b].lock);
+    rw_spin_lock(lock_of(b));
     for (struct node *n = buckets[b].head; n; n = n->next) {
         if (n->o.addr == addr) {
             *out = n->o;
@@ -91,18 +102,18 @@ int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out)
             break;
         }
     }
-    rw_spin_unlock(&buckets[b].lock);
+    rw_spin_unlock(lock_of(b));
     return found;
 }
 
 void rw_objectaddr_lock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
-        rw_spin_lock(&buckets[i].lock);
+    for (unsigned i = 0; i < NLOCKS; i++)
+        rw_spin_lock(&bucket_locks[i]);
 }
 
 void rw_objectaddr_unlock_all(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++)
-        rw_spin_unlock(&buckets[i].lock);
+    for (unsigned i = 0; i < NLOCKS; i++)
+        rw_spin_unlock(&bucket_locks[i]);
 }

@@ -19,6 +19,9 @@ struct bucket {
 
 static struct bucket buckets[NBUCKETS];
 static rw_spin insert_locks[NINSERT_LOCKS];
+/* One bit per bucket that holds objects (set under its insertion lock):
+ * a fork child visits those buckets only, not all 64K heads. */
+static uint64_t used_buckets[NBUCKETS / 64];
 static uint64_t next_uid = 1;
 
 static inline struct bucket *bucket_of(uintptr_t addr)
@@ -51,6 +54,8 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
             s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
             s->next = b->head;
             __atomic_store_n(&b->head, s, __ATOMIC_RELEASE);
+            unsigned i = (unsigned)(b - buckets);
+            __atomic_fetch_or(&used_buckets[i / 64], UINT64_C(1) << (i % 64), __ATOMIC_RELAXED);
         }
     }
     rw_spin_unlock(lock);
@@ -142,20 +147,29 @@ void rw_syncs_unlock_all(void)
         rw_spin_unlock(&insert_locks[i]);
 }
 
+/* In the child: an object whose lock was held is unlocked, its clocks
+ * emptied. */
+static void reset_held(rw_sync *s)
+{
+    /* Only read unless held: writing every object would copy every page
+     * of the table into the child. */
+    if (__atomic_load_n(&s->lock.v, __ATOMIC_RELAXED) == 0)
+        return;
+    s->lock.v = 0;
+    /* Its clocks may be half updated (an array being grown): start them
+     * empty, without freeing.  Nothing is lost: the child's only thread
+     * already holds every clock of the parent. */
+    rw_vclock_init(&s->vc);
+    rw_vclock_init(&s->read_vc);
+}
+
 void rw_syncs_after_fork(void)
 {
-    for (unsigned i = 0; i < NBUCKETS; i++) {
-        for (rw_sync *s = buckets[i].head; s; s = s->next) {
-            /* Only read unless held: writing every object would copy
-             * every page of the table into the child. */
-            if (__atomic_load_n(&s->lock.v, __ATOMIC_RELAXED) == 0)
-                continue;
-            s->lock.v = 0;
-            /* Its clocks may be half updated (an array being grown): start
-             * them empty, without freeing.  Nothing is lost: the child's
-             * only thread already holds every clock of the parent. */
-            rw_vclock_init(&s->vc);
-            rw_vclock_init(&s->read_vc);
+    for (unsigned w = 0; w < NBUCKETS / 64; w++) {
+        for (uint64_t bits = used_buckets[w]; bits; bits &= bits - 1) {
+            unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+            for (rw_sync *s = buckets[i].head; s; s = s->next)
+                reset_held(s);
         }
     }
 }
