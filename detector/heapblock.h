@@ -2,7 +2,7 @@
  * report can say "Location is heap block of size N at 0x.. allocated by
  * thread K:" with the allocation stack.
  *
- * A hash table keyed by block start, 16K buckets under 256 striped spinlocks.  Finding
+ * A hash table keyed by block start, 16K buckets under spinlocks.  Finding
  * the block that contains an address (only when reporting) walks back from
  * the address in 16-byte steps for blocks under 64 KiB; larger blocks are
  * also kept in a doubly linked list that is searched directly (and left
