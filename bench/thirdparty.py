@@ -16,9 +16,12 @@ deterministically (Phoenix's data sets are downloads):
   racewatch  BUILD/tools/racewatch-cc -O2 -g -pthread (our runtime linked)
   preload    the native binary with LD_PRELOAD=BUILD/runtime/libracewatch.so,
              as `racewatch run` starts it
+  preload-base  the same with --base-build's libracewatch.so (an A/B
+             comparison of two runtimes in the same interleaved run)
 
 Runs are interleaved: each round runs every program under every variant,
---repeat rounds; the table shows the median wall time and the median peak
+--repeat rounds; the table shows the median wall time (with --cpu: CPU
+time, user + sys of the program and its children) and the median peak
 RSS (ru_maxrss of the child, through bench/spawn.c) as ratios to native,
 their geometric means, and the load average before and after.
 
@@ -27,7 +30,8 @@ Usage:
       --splash /work/ext/Splash-3 --pigz /work/ext/pigz [--build build]
       [--work DIR] [--only NAME,...] [--repeat 3] [--scale 1.0]
       [--variants native,tsan,racewatch,preload] [--json FILE]
-      [--timeout S] [--cc gcc] [--reuse] [--list]
+      [--timeout S] [--cc gcc] [--reuse] [--list] [--cpu]
+      [--base-build OTHER_BUILD]  (adds the variant preload-base)
 
 A suite whose path is not given is skipped.  Python 3 standard library only.
 """
@@ -49,7 +53,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-VARIANTS = ["native", "tsan", "racewatch", "preload"]
+VARIANTS = ["native", "tsan", "racewatch", "preload", "preload-base"]
 OPT = ["-O2", "-g", "-pthread"]
 REPORT_RE = re.compile(r"WARNING: (ThreadSanitizer|racewatch)|^==================$", re.M)
 RACE_EXIT = 66
@@ -198,7 +202,7 @@ def build_variants(a, out_base, sources, cflags, ldflags, cwd):
             continue
         bins[variant] = exe
     if "native" in bins:
-        bins["preload"] = bins["native"]
+        bins["preload"] = bins["preload-base"] = bins["native"]
     return bins, errs
 
 
@@ -392,6 +396,8 @@ def run_once(a, spawn, p, variant):
     env = clean_env()
     if variant == "preload":
         env["LD_PRELOAD"] = str(a.lib)
+    if variant == "preload-base":
+        env["LD_PRELOAD"] = str(a.base_lib)
     if variant == "tsan":
         env["TSAN_OPTIONS"] = "report_signal_unsafe=0"
     with tempfile.NamedTemporaryFile("r", prefix="tp-", suffix=".rusage") as res, \
@@ -409,6 +415,8 @@ def run_once(a, spawn, p, variant):
     if rc != 0 or len(fields) != 6:
         return None, "spawn failed: %s" % stderr[-300:]
     code, maxrss, wall, timed_out = int(fields[0]), int(fields[1]), float(fields[2]), fields[5] == "1"
+    if a.cpu:
+        wall = float(fields[3]) + float(fields[4])
     if timed_out:
         return None, "timeout"
     if code < 0:
@@ -473,8 +481,9 @@ def print_table(a, progs, load_before, load_after, out=sys.stdout):
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|", file=out)
     for r in rows:
         print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |", file=out)
-    print("\nmedian of %d interleaved rounds; time and memory (ru_maxrss) as multiples of "
-          "native; R = the detector reported something" % a.repeat, file=out)
+    print("\n%smedian of %d interleaved rounds; time and memory (ru_maxrss) as multiples of "
+          "native; R = the detector reported something" % ("time = CPU time (user + sys); "
+                                                           if a.cpu else "", a.repeat), file=out)
     print("load average before: %s; after: %s (%d CPUs)" % (
         " ".join("%.2f" % x for x in load_before), " ".join("%.2f" % x for x in load_after),
         os.cpu_count()), file=out)
@@ -502,6 +511,10 @@ def main():
     ap.add_argument("--reuse", action="store_true",
                     help="keep executables built by an earlier run (sources unchanged)")
     ap.add_argument("--list", action="store_true", help="build, then list the configurations")
+    ap.add_argument("--cpu", action="store_true",
+                    help="time is CPU time (user + sys), not wall time")
+    ap.add_argument("--base-build", type=Path,
+                    help="another build: variant preload-base preloads its runtime")
     a = ap.parse_args()
     a.only = set(x for o in a.only for x in o.split(",") if x)
     a.variants = [v for v in a.variants.split(",") if v]
@@ -512,6 +525,10 @@ def main():
             ap.error("unknown variant %s" % v)
     a.build = a.build.resolve()
     a.lib = a.build / "runtime" / "libracewatch.so"
+    if "preload-base" in a.variants:
+        if not a.base_build:
+            ap.error("variant preload-base needs --base-build")
+        a.base_lib = a.base_build.resolve() / "runtime" / "libracewatch.so"
     work = (a.work or a.build / "bench" / "thirdparty").resolve()
     for path in (a.phoenix, a.splash, a.pigz):
         if path and work.is_relative_to(path.resolve()):
