@@ -21,13 +21,21 @@
  *     that only overlaps an entry (a memmove that grows by an element each
  *     time) has only its parts outside the entry checked, and the entry
  *     grows to the union;
- *  2. for short ranges (a strcmp's), the shadow itself, which is cheaper
- *     than the table for a granule or two: every granule holds cells of
- *     ours, stored since our last release, not freed, at least as strong,
- *     whose bytes together cover the range's bytes in that granule; a
- *     short range found so is remembered in 8 more entries (exact
- *     bounds, one place per address), which answer a repeated call (strlen in a loop condition)
- *     before the shadow is read.
+ *  2. for short ranges (a strcmp's, a strlen's), a per-thread cache of
+ *     granules (direct-mapped by address, 512 entries): for each granule
+ *     the bytes this thread's checks covered since its last release, for
+ *     reads (plain read or write cells) and for writes (plain write
+ *     cells).  A range whose every granule is in it is answered by one
+ *     compare per granule, with no shadow load; else the shadow itself:
+ *     every granule holds cells of ours, stored since our last release,
+ *     not freed, at least as strong, whose bytes together cover the
+ *     range's bytes in that granule.  A range found covered there enters
+ *     the cache (one just checked is not entered: a call repeated in the
+ *     epoch finds it in the shadow, and the many that are not repeated,
+ *     a decoder's small copies, pay nothing for it).  The whole cache is forgotten at once by
+ *     a new era (the era is part of each entry's key): when the thread
+ *     releases, frees, changes (a fiber on the same OS thread) or the
+ *     generation below moves.
  * The table is forgotten when this thread frees or unmaps memory (a use
  * after our own free must still be checked), and every table is forgotten
  * when shadow is cleared under other threads' feet (rw_range_seen_gen:
@@ -41,10 +49,12 @@
 #include "detector/race_check.h"
 
 #define RW_RANGE_SEEN_SLOTS 8
-/* Short ranges found covered in the shadow, remembered exactly. */
-#define RW_RANGE_SEEN_SHORT_SLOTS 8
-/* Ranges up to this many bytes are also looked up in the shadow. */
+/* Test 2's granule cache (a power of two). */
+#define RW_RANGE_SEEN_GRANULES 512
+/* Ranges up to this many bytes take test 2. */
 #define RW_RANGE_SEEN_SHADOW_MAX 64
+/* The era's place in a granule entry's key (above any user address). */
+#define RW_RANGE_SEEN_ERA_SHIFT 48
 
 typedef struct rw_range_seen_entry {
     uintptr_t lo, hi;   /* [lo, hi) */
@@ -53,15 +63,23 @@ typedef struct rw_range_seen_entry {
     uint32_t kind;      /* RW_WRITE_BIT / RW_ATOMIC_BIT as in a cell, >> 62 */
 } rw_range_seen_entry;
 
+/* Test 2: one granule's bytes covered in the current era. */
+typedef struct rw_range_seen_granule {
+    uint64_t key;       /* granule address | era << RW_RANGE_SEEN_ERA_SHIFT */
+    uint8_t read_mask;  /* bytes covered for a plain read */
+    uint8_t write_mask; /* bytes covered for a plain write */
+} rw_range_seen_granule;
+
 typedef struct rw_range_seen_table {
     rw_range_seen_entry e[RW_RANGE_SEEN_SLOTS];
     unsigned next;      /* the entry to replace next (round robin) */
     unsigned last_hit;  /* the entry that answered last */
-    /* Test 2's answers: a short range the shadow said was covered (a
-     * strlen in a loop condition, the keys a search compares against)
-     * is answered by a few compares next time, not 4 cell loads per
-     * granule; same validity as the long entries. */
-    rw_range_seen_entry shortr[RW_RANGE_SEEN_SHORT_SLOTS]; /* by address */
+    /* What the granule cache's era stands for; any change is a new era. */
+    const rw_thread *era_thread;
+    uint64_t era_release;
+    uint32_t era_gen;
+    uint64_t era;       /* 1..0xffff; 0 = never started */
+    rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
 extern __thread rw_range_seen_table rw_range_seen_tab __attribute__((tls_model("initial-exec")));
@@ -129,6 +147,77 @@ static inline void rw_range_seen_note(const rw_thread *t, uintptr_t addr, size_t
     tab->last_hit = at;
 }
 
+/* A new era of the granule cache: every entry is forgotten. */
+void rw_range_seen_new_era(rw_range_seen_table *tab);
+
+/* The granule cache's key of granule for t, starting a new era first if
+ * t, its last release or the generation changed. */
+static inline uint64_t rw_range_seen_era_key(rw_range_seen_table *tab, const rw_thread *t)
+{
+    uint32_t gen = __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
+    if (__builtin_expect(tab->era_thread != t || tab->era_release != t->last_release ||
+                             tab->era_gen != gen || tab->era == 0, 0)) {
+        rw_range_seen_new_era(tab);
+        tab->era_thread = t;
+        tab->era_release = t->last_release;
+        tab->era_gen = gen;
+    }
+    return tab->era << RW_RANGE_SEEN_ERA_SHIFT;
+}
+
+static inline rw_range_seen_granule *rw_range_seen_slot(rw_range_seen_table *tab,
+                                                        uintptr_t granule)
+{
+    return &tab->g[(granule >> 3) & (RW_RANGE_SEEN_GRANULES - 1)];
+}
+
+/* The bytes [lo, hi) of a granule (0 <= lo < hi <= 8) as a mask. */
+static inline unsigned rw_range_seen_bytes(unsigned lo, unsigned hi)
+{
+    return (0xffu >> (8 - hi)) & (0xffu << lo);
+}
+
+/* Test 2 from the cache alone: every granule of the short plain range
+ * [addr, end) is there with its bytes, for this kind. */
+static inline int rw_range_seen_cached(rw_range_seen_table *tab, uint64_t era_key,
+                                       uintptr_t addr, uintptr_t end, int write)
+{
+    while (addr < end) {
+        uintptr_t granule = addr & ~(uintptr_t)7;
+        uintptr_t gend = granule + 8;
+        unsigned need = rw_range_seen_bytes((unsigned)(addr & 7),
+                                            gend > end ? (unsigned)(end & 7) : 8);
+        const rw_range_seen_granule *g = rw_range_seen_slot(tab, granule);
+        unsigned have = write ? g->write_mask : g->read_mask;
+        if (g->key != (granule | era_key) || (need & ~have) != 0)
+            return 0;
+        addr = gend;
+    }
+    return 1;
+}
+
+/* The short plain range [addr, end) is covered for t in this era: each
+ * granule enters the cache (or gains the bytes). */
+static inline void rw_range_seen_cache(rw_range_seen_table *tab, uint64_t era_key, uintptr_t addr,
+                                       uintptr_t end, int write)
+{
+    while (addr < end) {
+        uintptr_t granule = addr & ~(uintptr_t)7;
+        uintptr_t gend = granule + 8;
+        unsigned bytes = rw_range_seen_bytes((unsigned)(addr & 7),
+                                             gend > end ? (unsigned)(end & 7) : 8);
+        rw_range_seen_granule *g = rw_range_seen_slot(tab, granule);
+        if (g->key != (granule | era_key)) {
+            g->key = granule | era_key;
+            g->read_mask = g->write_mask = 0;
+        }
+        g->read_mask |= (uint8_t)bytes;
+        if (write)
+            g->write_mask |= (uint8_t)bytes;
+        addr = gend;
+    }
+}
+
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */
 static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size, int write,
                                 int atomic)
@@ -140,17 +229,14 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
         return 0;
     rw_range_seen_table *tab = &rw_range_seen_tab;
     if (size <= RW_RANGE_SEEN_SHADOW_MAX) {
-        rw_range_seen_entry *e = &tab->shortr[((addr >> 3) ^ (addr >> 7)) &
-                                              (RW_RANGE_SEEN_SHORT_SLOTS - 1)];
-        if (rw_range_seen_entry_covers(e, t, addr, end, kind, gen))
+        if (atomic)
+            return rw_range_seen_in_shadow(t, addr, size, kind);
+        uint64_t era_key = rw_range_seen_era_key(tab, t);
+        if (rw_range_seen_cached(tab, era_key, addr, end, write))
             return 1;
         if (!rw_range_seen_in_shadow(t, addr, size, kind))
             return 0;
-        e->lo = addr;
-        e->hi = end;
-        e->epoch = t->last_release;
-        e->gen = gen;
-        e->kind = kind;
+        rw_range_seen_cache(tab, era_key, addr, end, write);
         return 1;
     }
     /* The entry that answered last time first: loops repeat one call. */
@@ -202,8 +288,7 @@ static inline void rw_range_seen_forget(void)
 {
     for (int i = 0; i < RW_RANGE_SEEN_SLOTS; i++)
         rw_range_seen_tab.e[i].hi = 0;
-    for (int i = 0; i < RW_RANGE_SEEN_SHORT_SLOTS; i++)
-        rw_range_seen_tab.shortr[i].hi = 0;
+    rw_range_seen_tab.era_thread = NULL; /* a new era at the next look */
 }
 
 /* Shadow was cleared where other threads' checks may lie: forget every
