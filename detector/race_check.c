@@ -839,19 +839,12 @@ static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog
     return n;
 }
 
-/* A full granule's cell that fill_run may store over, none of those in
- * used: in a granule of our own cells only, a dead one (a newer own cell
- * covers its bytes and is at least as strong: see dead_cells), else our
- * oldest that the run's check did not count as covering it, which is
- * what the general check evicts there (check_and_store), counted alike.
- * A granule that other threads' cells share is left to the general
- * check.  -1: none. */
-static int spare_cell(const rw_cell *snap, uint32_t used, uint32_t own, uint32_t covering,
-                      int foreign)
+/* Our cells (own) that a newer own cell covers, at least as strong: dead
+ * (see dead_cells); of two equal ones, the later in the granule. */
+static uint32_t dead_own_cells(const rw_cell *snap, uint32_t own)
 {
-    if (foreign)
-        return -1;
-    for (uint32_t ds = own & ~used; ds; ds &= ds - 1) {
+    uint32_t dead = 0;
+    for (uint32_t ds = own; ds; ds &= ds - 1) {
         int i = __builtin_ctz(ds);
         rw_cell d = snap[i];
         for (uint32_t es = own & ~(1u << i); es; es &= es - 1) {
@@ -859,10 +852,33 @@ static int spare_cell(const rw_cell *snap, uint32_t used, uint32_t own, uint32_t
             rw_cell e = snap[j];
             if ((rw_cell_clock(e) > rw_cell_clock(d) ||
                  (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
-                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d))
-                return i;
+                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d)) {
+                dead |= 1u << i;
+                break;
+            }
         }
     }
+    return dead;
+}
+
+/* A full granule's cell that fill_run may store over, none of those in
+ * used: in a granule of our own cells only, a dead one (a newer own cell
+ * covers its bytes and is at least as strong: see dead_cells), else our
+ * oldest that the run's check did not count as covering it, which is
+ * what the general check evicts there (check_and_store), counted alike.
+ * A granule that other threads' cells share is left to the general
+ * check.  -1: none.  *dead: the dead cells, found on the first call of a
+ * fill (UINT32_MAX until then): a run of several pieces asks once per
+ * piece, and the answer depends on the snapshot only. */
+static int spare_cell(const rw_cell *snap, uint32_t used, uint32_t own, uint32_t covering,
+                      int foreign, uint32_t *dead)
+{
+    if (foreign)
+        return -1;
+    if (*dead == UINT32_MAX)
+        *dead = dead_own_cells(snap, own);
+    if (*dead & ~used)
+        return __builtin_ctz(*dead & ~used);
     int oldest = -1;
     for (uint32_t o = own & ~covering & ~used; o; o &= o - 1) {
         int i = __builtin_ctz(o);
@@ -872,6 +888,37 @@ static int spare_cell(const rw_cell *snap, uint32_t used, uint32_t own, uint32_t
     if (oldest >= 0)
         rw_stats.evictions++;
     return oldest;
+}
+
+/* fill_run's result for a whole granule every cell of which it may
+ * replace (ours, or another thread's that happens before us, each no
+ * stronger than the run): the run's cell over the first of them, the
+ * others cleared, by CAS against the snapshot, then the cells read again;
+ * if anything changed, the general check.  The handed-back buffer's
+ * common case (our older write and the reader's read that happens before
+ * us), without the piece bookkeeping of the general fill. */
+static int fill_granule_over(rw_thread *t, rw_cell *cells, uintptr_t granule,
+                             const rw_cell *snap, uint32_t replaceable, int write, int atomic,
+                             uintptr_t pc, uint64_t *op_pos)
+{
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    int at = __builtin_ctz(replaceable);
+    rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, 0, 3, write, atomic);
+    int again = !cas_cell(&cells[at], snap[at], value);
+    for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if (!cas_cell(&cells[i], snap[i], 0))
+            again = 1;
+    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++)
+        if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) != (i == at ? value : 0))
+            again = 1;
+    if (again)
+        rw_check_granule_slow(t, cells, granule, 0, 3, write, atomic, pc, op_pos);
+    return 1;
 }
 
 /* The range fill's store of the bytes [lo, hi) of one granule without the
@@ -940,10 +987,13 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
     }
     if ((run & ~cover) == 0)
         return 1;
+    uint32_t nonempty = ~empty & ((1u << RW_CELLS_PER_GRANULE) - 1);
+    if (run == 0xffu && nonempty != 0 && replaceable == nonempty)
+        return fill_granule_over(t, cells, granule, snap, replaceable, write, atomic, pc, op_pos);
     unsigned off[4], sizelog[4], piece_mask[4];
     int at[4];
     int n = run_pieces(lo, hi, off, sizelog);
-    uint32_t used = 0;
+    uint32_t used = 0, dead = UINT32_MAX;
     unsigned stored_mask = 0;
     for (int p = 0; p < n; p++) {
         piece_mask[p] = rw_cell_mask_by_bits[off[p] | sizelog[p] << 3];
@@ -959,7 +1009,7 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
         }
         if (at[p] < 0 && (empty & ~used))
             at[p] = __builtin_ctz(empty & ~used);
-        if (at[p] < 0 && (at[p] = spare_cell(snap, used, own, covering, foreign)) < 0)
+        if (at[p] < 0 && (at[p] = spare_cell(snap, used, own, covering, foreign, &dead)) < 0)
             return 0;
         used |= 1u << at[p];
         stored_mask |= piece_mask[p];
