@@ -108,6 +108,7 @@ int rw_objectaddr_find(uintptr_t addr, rw_objectaddr *out)
 
 void rw_objectaddr_lock_all(void)
 {
+    rw_spin_lock(&ranges_lock);
     for (unsigned i = 0; i < NLOCKS; i++)
         rw_spin_lock(&bucket_locks[i]);
 }
@@ -116,4 +117,5 @@ void rw_objectaddr_unlock_all(void)
 {
     for (unsigned i = 0; i < NLOCKS; i++)
         rw_spin_unlock(&bucket_locks[i]);
+    rw_spin_unlock(&ranges_lock);
 }

@@ -149,6 +149,7 @@ size_t rw_stackdepot_bytes(void)
 
 void rw_stackdepot_lock_all(void)
 {
+    rw_spin_lock(&init_lock);
     for (unsigned i = 0; i < NSTRIPES; i++)
         rw_spin_lock(&stripes[i]);
 }
@@ -157,4 +158,5 @@ void rw_stackdepot_unlock_all(void)
 {
     for (unsigned i = 0; i < NSTRIPES; i++)
         rw_spin_unlock(&stripes[i]);
+    rw_spin_unlock(&init_lock);
 }

@@ -87,6 +87,11 @@ static fd_slot *slot_of(int fd)
     return state == 2 ? &slots[fd] : NULL;
 }
 
+void rw_fd_objects_before_fork(void)
+{
+    (void)slot_of(0);
+}
+
 void rw_fd_use(rw_thread *t, int fd, uintptr_t pc)
 {
     fd_slot *s = slot_of(fd);

@@ -23,4 +23,9 @@ void rw_fd_use_at(int fd, uintptr_t pc);
 void rw_fd_close_at(int fd, uintptr_t pc);
 void rw_fd_made_at(int fd, uintptr_t pc);
 
+/* The fork handlers' first step: the table is made now if it was not (a
+ * fork while another thread was making it left the child waiting for
+ * ever for a maker that does not exist there). */
+void rw_fd_objects_before_fork(void);
+
 #endif

@@ -6,7 +6,8 @@
  * in the child handler is an ordinary lock and unlock of the forking
  * thread.
  *
- * prepare  takes every internal lock (no lock may be copied into the
+ * prepare  takes every internal lock, in the order written above
+ *          fork_prepare (no lock may be copied into the
  *          child held by a thread that does not exist there, nor a table
  *          half updated; per-object sync locks, too many to take, are
  *          mended in the child instead) and stays inside the runtime until
@@ -54,19 +55,50 @@
 #include "detector/stackdepot.h"
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
+#include "runtime/fd_objects.h"
+#include "runtime/stack_capture.h"
+#include "runtime/stream_objects.h"
 #include "runtime/symbolize.h"
 
 static __thread int fork_locked RW_TLS;
 
+/* First the tables made on first use whose makers take a lock (fd and
+ * stream objects: the object table's ranges) are made, if they were not:
+ * a fork while another thread was making one left the child waiting for
+ * ever for a maker that does not exist there (vfork_race.c, pinned, once
+ * in 20 runs).  Then the locks.
+ *
+ * The order the handlers take the runtime's locks in, outermost first.  A
+ * thread that holds one of them and takes another always takes them in
+ * this order; the arrows are the nestings that fix it (the others are
+ * leaves, never held while another is taken):
+ *
+ *   waitfor        the deadlock verdict is printed under it  -> sink
+ *   sink           a report is built and written under it (the sink's
+ *                  lock keeps reports whole)  -> symbolizer, thread
+ *                  registry, stack depot, heap table, object table
+ *   signal reports, symbolizer, thread registry (-> its retired traces),
+ *   stack depot (its first-use lock, then its stripes), heap table, object
+ *   table (its ranges, then its buckets), sync table inserts, lock-order
+ *   graph, thread handles, quarantine: leaves
+ *   stack walks    last: no walk needs any of the locks above, but a
+ *                  thread may begin one holding any of them
+ *
+ * The symbolizer's lock once came before the sink's: a fork while another
+ * thread wrote a report (sink held, waiting for the symbolizer) hung both
+ * threads for ever (tests/programs/fork_report_race.c). */
 static void fork_prepare(void)
 {
     rw_thread *t = rw_enter();
     if (!t)
         return;
     fork_locked = 1;
+    rw_fd_objects_before_fork();
+    rw_stream_objects_before_fork();
     rw_waitfor_lock();
-    rw_symbolize_fork_prepare();
     rw_sink_lock();
+    rw_signal_reports_lock();
+    rw_symbolize_fork_prepare();
     rw_threads_lock_all();
     rw_stackdepot_lock_all();
     rw_heap_lock_all();
@@ -75,9 +107,12 @@ static void fork_prepare(void)
     rw_lockgraph_lock_all();
     rw_thread_handles_lock();
     rw_quarantine_lock();
+    rw_stack_walks_stop();
 }
 
-static void unlock_all_but_waitfor(void)
+/* The locks above but the symbolizer's and the wait-for graph's (each
+ * mended its own way in the child), innermost first. */
+static void unlock_all_but_waitfor_and_symbolizer(void)
 {
     rw_quarantine_unlock();
     rw_thread_handles_unlock();
@@ -87,6 +122,7 @@ static void unlock_all_but_waitfor(void)
     rw_heap_unlock_all();
     rw_stackdepot_unlock_all();
     rw_threads_unlock_all();
+    rw_signal_reports_unlock();
     rw_sink_unlock();
 }
 
@@ -95,7 +131,8 @@ static void fork_parent(void)
     if (!fork_locked)
         return;
     fork_locked = 0;
-    unlock_all_but_waitfor();
+    rw_stack_walks_resume();
+    unlock_all_but_waitfor_and_symbolizer();
     rw_symbolize_fork_parent();
     rw_waitfor_unlock();
     rw_leave();
@@ -107,11 +144,12 @@ static void fork_child(void)
         return;
     fork_locked = 0;
     rw_thread *t = rw_cur;
-    unlock_all_but_waitfor();
+    rw_stack_walks_reset_after_fork();
+    unlock_all_but_waitfor_and_symbolizer();
+    rw_symbolize_fork_child();
     rw_threads_after_fork(t);
     rw_syncs_after_fork();
     rw_blocking_after_fork(t->info); /* also resets the wait-for lock */
-    rw_symbolize_fork_child();
     rw_sink_reopen_after_fork();
     rw_report_after_fork();
     rw_thread_leaks_after_fork(t->info);

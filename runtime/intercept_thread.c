@@ -88,9 +88,9 @@ static void handle_add(pthread_t tid, rw_thread_info *info)
     rw_spin_unlock(&handles_lock);
 }
 
-/* Find the thread of a pthread_t; with mark_joined, also note that it
- * was joined (and say through *was_joined whether it had been before). */
-static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_joined)
+/* Find the thread of a pthread_t (and say through *was_joined whether it
+ * was joined). */
+static rw_thread_info *handle_lookup(pthread_t tid, int *was_joined)
 {
     unsigned b = handle_bucket(tid);
     rw_thread_info *info = NULL;
@@ -100,8 +100,6 @@ static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_jo
             info = h->info;
             if (was_joined)
                 *was_joined = h->joined;
-            if (mark_joined)
-                h->joined = 1;
             break;
         }
     }
@@ -109,13 +107,17 @@ static rw_thread_info *handle_lookup(pthread_t tid, int mark_joined, int *was_jo
     return info;
 }
 
-/* Where the thread of tid was joined or detached (the first time). */
-static void handle_note_done(pthread_t tid, uint32_t thread, uint32_t stack)
+/* Note on info's entry for tid (if the table still has it) that it was
+ * joined (mark_joined) and, the first time, by whom and where. */
+static void handle_note_done(pthread_t tid, rw_thread_info *info, int mark_joined, uint32_t thread,
+                             uint32_t stack)
 {
     unsigned b = handle_bucket(tid);
     rw_spin_lock(&handles_lock);
     for (struct handle *h = handles[b]; h; h = h->next) {
-        if (h->tid == tid) {
+        if (h->tid == tid && h->info == info) {
+            if (mark_joined)
+                h->joined = 1;
             if (!h->done_stack) {
                 h->done_thread = thread;
                 h->done_stack = stack;
@@ -149,9 +151,29 @@ static uint32_t walked_stack(rw_thread *t, uintptr_t pc)
     return rw_stack_put(s.pcs, (uint32_t)s.n);
 }
 
-static rw_thread_info *handle_find(pthread_t tid, int mark_joined)
+static rw_thread_info *handle_find(pthread_t tid)
 {
-    return handle_lookup(tid, mark_joined, NULL);
+    return handle_lookup(tid, NULL);
+}
+
+/* The thread a join or detach of tid ends, looked up BEFORE the call:
+ * once glibc has reaped a thread (a join returned, or a detach of a
+ * thread that had finished), its pthread_t may be a new thread's at any
+ * moment, and the table then names the new one.  Looked up after the
+ * call, a join once marked the new thread joined and left the reaped one
+ * a false "THREAD LEAK" (a join of the new thread was then a false
+ * "already joined" misuse): several threads creating and joining in a
+ * loop while another forks (the fork handlers hold the table's lock, so
+ * a joiner waits right there) did it in most runs
+ * (tests/programs/fork_churn_clean.c).  The entry looked up before is
+ * that thread's (a pthread_t is reused only after the thread is reaped,
+ * which only this call does), unless there was none yet: a thread whose
+ * creator has not returned from pthread_create nor has the thread itself
+ * started; then the one after the call, which the reaped thread added
+ * when it started. */
+static rw_thread_info *ending_thread(pthread_t tid, rw_thread_info *before)
+{
+    return before ? before : handle_find(tid);
 }
 
 void rw_thread_handles_lock(void)
@@ -348,18 +370,22 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 }
 
 /* The joiner acquires the thread's final clock. */
-static void joined(pthread_t th, uintptr_t pc)
+static void joined(pthread_t th, rw_thread_info *before, uintptr_t pc)
 {
     rw_thread *t = rw_enter();
-    rw_thread_info *in = handle_find(th, 1);
-    if (in)
+    rw_thread_info *in = ending_thread(th, before);
+    if (in) {
         in->joined = 1;
-    if (t && in) {
-        uint64_t own = t->pos;
-        rw_vclock_join(&t->vc, &in->exit_vc);
-        rw_vclock_set(&t->vc, t->slot, own);
-        rw_vclock_free(&in->exit_vc);
-        handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, pc));
+        uint32_t by = 0, stack = 0;
+        if (t) {
+            uint64_t own = t->pos;
+            rw_vclock_join(&t->vc, &in->exit_vc);
+            rw_vclock_set(&t->vc, t->slot, own);
+            rw_vclock_free(&in->exit_vc);
+            by = t->info ? t->info->number : 0;
+            stack = walked_stack(t, pc);
+        }
+        handle_note_done(th, in, 1, by, stack);
     }
     if (t)
         rw_leave();
@@ -371,7 +397,7 @@ static int join_begin(pthread_t th, uintptr_t pc)
     if (!rw_cur || rw_in_rt || pthread_equal(th, pthread_self()))
         return 0;
     rw_in_rt = 1;
-    rw_thread_info *in = handle_find(th, 0);
+    rw_thread_info *in = handle_find(th);
     rw_in_rt = 0;
     if (!in || __atomic_load_n(&in->finished, __ATOMIC_ACQUIRE))
         return 0;
@@ -389,7 +415,7 @@ static int join_misuse(pthread_t th, const char *call, uintptr_t pc)
     if (!t)
         return 0;
     int was_joined = 0;
-    rw_thread_info *in = handle_lookup(th, 0, &was_joined);
+    rw_thread_info *in = handle_lookup(th, &was_joined);
     int bad = 0;
     char line[128], title[96];
     rw_misuse_previous prev = { NULL, 0, 0 };
@@ -430,6 +456,7 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
     int misuse = join_misuse(th, "pthread_join", RW_CALLER_PC());
     if (misuse)
         return misuse;
+    rw_thread_info *ending = handle_find(th);
     /* A timed join first: only a join still waiting after it is
      * registered with the deadlock checks. */
     int r = EBUSY;
@@ -450,32 +477,35 @@ RW_EXPORT int pthread_join(pthread_t th, void **ret)
     }
     rw_block_reason_unused();
     if (r == 0)
-        joined(th, RW_CALLER_PC());
+        joined(th, ending, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 {
+    rw_thread_info *ending = handle_find(th);
     int r = RW_RESOLVE(pthread_tryjoin_np)(th, ret);
     if (r == 0)
-        joined(th, RW_CALLER_PC());
+        joined(th, ending, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
+    rw_thread_info *ending = handle_find(th);
     int r = RW_RESOLVE(pthread_timedjoin_np)(th, ret, abstime);
     if (r == 0)
-        joined(th, RW_CALLER_PC());
+        joined(th, ending, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
                                    const struct timespec *abstime)
 {
+    rw_thread_info *ending = handle_find(th);
     int r = RW_RESOLVE(pthread_clockjoin_np)(th, ret, clock, abstime);
     if (r == 0)
-        joined(th, RW_CALLER_PC());
+        joined(th, ending, RW_CALLER_PC());
     return r;
 }
 
@@ -484,15 +514,17 @@ RW_EXPORT int pthread_detach(pthread_t th)
     int misuse = join_misuse(th, "pthread_detach", RW_CALLER_PC());
     if (misuse)
         return misuse;
+    rw_thread_info *ending = handle_find(th);
     int r = RW_RESOLVE(pthread_detach)(th);
     if (r == 0) {
         rw_thread *t = rw_cur;
         rw_in_rt++;
-        rw_thread_info *in = handle_find(th, 0);
+        rw_thread_info *in = ending_thread(th, ending);
         if (in)
             in->detached = 1;
         if (in && t)
-            handle_note_done(th, t->info ? t->info->number : 0, walked_stack(t, RW_CALLER_PC()));
+            handle_note_done(th, in, 0, t->info ? t->info->number : 0,
+                             walked_stack(t, RW_CALLER_PC()));
         rw_in_rt--;
     }
     return r;
@@ -505,7 +537,7 @@ RW_EXPORT int pthread_cancel(pthread_t th)
 {
     if (rw_cur && !rw_in_rt) {
         rw_in_rt = 1;
-        rw_thread_info *in = handle_find(th, 0);
+        rw_thread_info *in = handle_find(th);
         if (in && !__atomic_load_n(&in->finished, __ATOMIC_ACQUIRE))
             rw_waiter_cancel_requested(in);
         rw_in_rt = 0;

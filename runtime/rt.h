@@ -278,6 +278,9 @@ int rw_signal_current(void);
 void rw_signal_errno_spoiled(int sig, uintptr_t handler, int before, int after);
 void rw_signal_unsafe_call_report(const char *fn, uintptr_t pc);
 void rw_signal_reports_flush(void);
+/* Held by the fork handlers around fork(). */
+void rw_signal_reports_lock(void);
+void rw_signal_reports_unlock(void);
 /* In an interceptor of a function that is not async-signal-safe. */
 static inline void rw_signal_unsafe_call(const char *fn, uintptr_t pc)
 {

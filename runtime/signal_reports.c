@@ -151,3 +151,14 @@ void rw_signal_reports_flush(void)
     rw_in_rt = 0;
     errno = saved_errno;
 }
+
+/* The fork handlers hold the lock around fork() (intercept_fork.c). */
+void rw_signal_reports_lock(void)
+{
+    rw_spin_lock(&lock);
+}
+
+void rw_signal_reports_unlock(void)
+{
+    rw_spin_unlock(&lock);
+}

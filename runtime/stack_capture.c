@@ -15,8 +15,17 @@
  * Such a library may name the call the program made into it
  * (__racewatch_api_caller, before it may block or panic): the frames
  * above that call are the library's own, and a Go-format report starts at
- * the program's frame, as Go's hide the runtime's. */
+ * the program's frame, as Go's hide the runtime's.
+ *
+ * Walks stop around a fork (stack_capture.h): a walk announces itself in
+ * walks_in_progress and looks at walks_stopped after; the fork handlers
+ * raise walks_stopped and look at the count after.  Both sides store and
+ * load sequentially consistent (a Dekker handshake: one of the two sees
+ * the other), and a walk that sees the flag withdraws and waits. */
+#include "runtime/stack_capture.h"
 #include "runtime/rt.h"
+
+#include <sched.h>
 
 #include <link.h>
 #include <string.h>
@@ -76,10 +85,58 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
     rw_capture_stack_walk(pc, out);
 }
 
+static int walks_stopped;
+static int walks_in_progress;
+static __thread int walking RW_TLS;
+
+int rw_in_stack_walk(void)
+{
+    return walking;
+}
+
+static void walk_begin(void)
+{
+    walking = 1;
+    for (;;) {
+        __atomic_fetch_add(&walks_in_progress, 1, __ATOMIC_SEQ_CST);
+        if (RW_LIKELY(!__atomic_load_n(&walks_stopped, __ATOMIC_SEQ_CST)))
+            return;
+        __atomic_fetch_sub(&walks_in_progress, 1, __ATOMIC_SEQ_CST);
+        while (__atomic_load_n(&walks_stopped, __ATOMIC_ACQUIRE))
+            sched_yield();
+    }
+}
+
+static void walk_end(void)
+{
+    walking = 0;
+    __atomic_fetch_sub(&walks_in_progress, 1, __ATOMIC_RELEASE);
+}
+
+void rw_stack_walks_stop(void)
+{
+    __atomic_store_n(&walks_stopped, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&walks_in_progress, __ATOMIC_SEQ_CST))
+        sched_yield();
+}
+
+void rw_stack_walks_resume(void)
+{
+    __atomic_store_n(&walks_stopped, 0, __ATOMIC_RELEASE);
+}
+
+void rw_stack_walks_reset_after_fork(void)
+{
+    __atomic_store_n(&walks_in_progress, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&walks_stopped, 0, __ATOMIC_RELEASE);
+}
+
 void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
 {
     void *buf[RW_MAX_STACK + 16];
+    walk_begin();
     int n = unw_backtrace(buf, RW_MAX_STACK + 16);
+    walk_end();
     out->n = 0;
     int i = 0;
     while (i < n && rw_pc_in_runtime((uintptr_t)buf[i]))

@@ -101,6 +101,11 @@ static int table_ready(void)
     return state == 2;
 }
 
+void rw_stream_objects_before_fork(void)
+{
+    (void)table_ready();
+}
+
 static inline unsigned home_of(FILE *f)
 {
     return (unsigned)(((uint64_t)(uintptr_t)f * UINT64_C(0x9E3779B97F4A7C15)) >> 48) &

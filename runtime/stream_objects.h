@@ -31,4 +31,8 @@ void rw_stream_unlocked(rw_thread *t, FILE *f);
  * interceptor that has not entered the runtime. */
 void rw_stream_access_at(FILE *f, int write, uintptr_t pc);
 
+/* The fork handlers' first step: the table is made now if it was not
+ * (see rw_fd_objects_before_fork). */
+void rw_stream_objects_before_fork(void);
+
 #endif
