@@ -39,6 +39,8 @@
 #include <unistd.h>
 
 #include "runtime/fd_objects.h"
+#include "runtime/runtime_fds.h"
+#include "runtime/stack_capture.h"
 
 RW_DECLARE_REAL(int, open, const char *, int, ...);
 RW_DECLARE_REAL(int, open64, const char *, int, ...);
@@ -232,9 +234,23 @@ RW_EXPORT int socketpair(int domain, int type, int protocol, int fds[2])
     return r;
 }
 
+/* libunwind's pipe (it validates an address by writing a byte of it
+ * into the pipe; opened at its first walk and again whenever a read finds
+ * it closed) is the runtime's, not the program's: out of its way
+ * (runtime_fds.c), and no object of the program's. */
+static void move_runtime_pipe_high(int fds[2])
+{
+    fds[0] = rw_fd_out_of_the_way(fds[0]);
+    fds[1] = rw_fd_out_of_the_way(fds[1]);
+}
+
 RW_EXPORT int pipe(int fds[2])
 {
     int r = RW_RESOLVE(pipe)(fds);
+    if (r == 0 && rw_in_stack_walk()) {
+        move_runtime_pipe_high(fds);
+        return r;
+    }
     fd_pair_made(r, fds, RW_CALLER_PC());
     return r;
 }
@@ -242,6 +258,10 @@ RW_EXPORT int pipe(int fds[2])
 RW_EXPORT int pipe2(int fds[2], int flags)
 {
     int r = RW_RESOLVE(pipe2)(fds, flags);
+    if (r == 0 && rw_in_stack_walk()) {
+        move_runtime_pipe_high(fds);
+        return r;
+    }
     fd_pair_made(r, fds, RW_CALLER_PC());
     return r;
 }

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "detector/spinlock.h"
+#include "runtime/runtime_fds.h"
 
 static rw_spin sink_lock = RW_SPIN_INIT;
 static int sink_fd = -1;
@@ -44,7 +45,7 @@ static int open_sink(void)
     } else {
         char path[1100];
         snprintf(path, sizeof path, "%s.%d", p, (int)pid);
-        int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        int fd = rw_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
         if (fd < 0) {
             char msg[1300];
             int n = snprintf(msg, sizeof msg, "racewatch: cannot open log file %s: %s; reporting on stderr\n",
@@ -124,7 +125,7 @@ static void json_to(int k, char *base, const char *text, size_t len)
             snprintf(path, sizeof path, "%s.%d.%llu.jsonl", base, (int)pid, start);
         else
             snprintf(path, sizeof path, "%s.%d.jsonl", base, (int)pid);
-        json_fd[k] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        json_fd[k] = rw_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
         json_pid[k] = pid;
         if (json_fd[k] < 0) {
             char msg[1300];

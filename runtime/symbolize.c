@@ -40,6 +40,7 @@
 #define _GNU_SOURCE             /* dl_iterate_phdr (meson passes it too) */
 #endif
 #include "runtime/symbolize.h"
+#include "runtime/runtime_fds.h"
 
 #include <dwarf.h>
 #include <fcntl.h>
@@ -88,7 +89,7 @@ static int find_elf_self(Dwfl_Module *mod, void **userdata,
         return -1;
     }
     *file_name = strdup(name);  /* NULL is tolerated */
-    return fd;
+    return rw_fd_out_of_the_way(fd); /* libdwfl keeps it open */
 }
 
 /* The C library's own modules.  Their separate debug files (libc6-dbg)
@@ -134,9 +135,7 @@ static int find_debuginfo_local(Dwfl_Module *mod, void **userdata,
     int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base,
                                           file_name, debuglink_file,
                                           debuglink_crc, debuginfo_file_name);
-    if (fd >= 0)
-        (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-    return fd;
+    return rw_fd_out_of_the_way(fd); /* close-on-exec too */
 }
 
 static const Dwfl_Callbacks sym_callbacks = {
