@@ -438,6 +438,33 @@ static void check_changed(rw_thread *t, rw_cell *cells, const rw_cell *snap, uin
     }
 }
 
+/* In an extended granule, the inline cell that the access may move into
+ * the extension to be stored inline itself, or -1: an access that happens
+ * before it and is neither a free nor a marker nor in skip (bit i: cell
+ * i), another slot's first, else one of ours made before our last release
+ * (one of ours since then is left inline: moved out, our next access of
+ * its bytes would leave the hot path and move it back).  Moving a cell
+ * between the inline cells and the extension loses nothing; what it buys
+ * is that the thread that accesses the granule now, and may again, finds
+ * its cell where the hot path looks. */
+static int stale_inline_cell(const rw_thread *t, const rw_cell *snap, uint32_t skip)
+{
+    int own_stale = -1;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c == 0 || is_marker(c) || rw_cell_is_freed(c) || (skip & (1u << i)))
+            continue;
+        unsigned slot = rw_cell_slot(c);
+        if (slot != t->slot) {
+            if (rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
+                return i;
+        } else if (own_stale < 0 && rw_cell_clock(c) <= t->last_release) {
+            own_stale = i;
+        }
+    }
+    return own_stale;
+}
+
 /* One attempt at checking and storing the access; 0 when a CAS found the
  * granule changed since the snapshot (the caller tries again). */
 static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
@@ -458,8 +485,10 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     if (x) {
         /* A thread that reads a granule shared by many finds its own
          * cell here, not inline: answer without the lock, as the fast
-         * path does for an inline cell. */
-        if (ext_own_redundant(t, x, s->probe, s->mask)) {
+         * path does for an inline cell, unless an inline cell is stale
+         * (stale_inline_cell): then the access is stored over it, and the
+         * next one is answered by the hot path. */
+        if (stale_inline_cell(t, snap, 0) < 0 && ext_own_redundant(t, x, s->probe, s->mask)) {
             s->redundant = 1;
             return 1;
         }
@@ -469,12 +498,23 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     uint32_t clear = 0;
     int empty, xempty = -1;
     int store_at = scan_cells(t, snap, RW_CELLS_PER_GRANULE, s, &empty, &clear);
+    int inline_redundant = s->redundant;
     int xstore_at = x ? scan_cells(t, x->cells, (int)x->n, s, &xempty, NULL) : -1;
     int stored_at = -1; /* inline cell we replaced, or -1 */
     int done = 1;
+    /* An extension cell our inline store makes redundant: emptied after
+     * the store; and what to undo if that store's CAS fails. */
+    int xdrop = -1, xundo = -1, xappended = 0;
+    rw_cell xundo_value = 0;
 
-    if (s->redundant)
-        goto out; /* the fast path's case, with a wider or extended cell */
+    if (s->redundant) {
+        /* The fast path's case, with a wider or extended cell; an
+         * extended one is stored inline after all when an inline cell is
+         * stale (see above). */
+        if (inline_redundant || stale_inline_cell(t, snap, clear) < 0)
+            goto out;
+        s->redundant = 0;
+    }
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
         *op_pos = t->pos;
@@ -500,8 +540,35 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     }
 
     rw_cell value = cell;
-    if (store_at >= 0 || (xstore_at < 0 && empty >= 0)) {
+    int stale = -1;
+    if (store_at < 0 && empty < 0 && x)
+        stale = stale_inline_cell(t, snap, clear);
+    if (store_at >= 0 || empty >= 0) {
+        /* Inline: an extension cell the access makes redundant is
+         * emptied once the access is stored. */
         stored_at = store_at >= 0 ? store_at : empty;
+        xdrop = xstore_at;
+    } else if (stale >= 0) {
+        /* An extended granule with no inline room: the access goes
+         * inline over a stale cell, which moves into the extension
+         * first (over a cell the access makes redundant, else an empty
+         * one, else appended), so that a check without the lock sees it
+         * in one place or the other at every moment (ext_check_unlocked).
+         * The thread's next access in this epoch is answered by the hot
+         * path instead of a look into the extension each time. */
+        int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at >= 0) {
+            xundo = at;
+            xundo_value = x->cells[at];
+            __atomic_store_n(&x->cells[at], snap[stale], __ATOMIC_RELAXED);
+            stored_at = stale;
+        } else if (ext_append(x, snap[stale]) == 0) {
+            xappended = 1;
+            stored_at = stale;
+        } else {
+            rw_stats.evictions++; /* out of memory: our cell replaces it */
+            stored_at = stale;
+        }
     } else if (x) {
         int at = xstore_at >= 0 ? xstore_at : xempty;
         if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
@@ -565,12 +632,20 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
 
     int skip = -1;
     if (stored_at >= 0) {
-        if (forced)
+        if (forced) {
             __atomic_store_n(&cells[stored_at], value, __ATOMIC_SEQ_CST);
-        else if (!cas_cell(&cells[stored_at], snap[stored_at], value)) {
+        } else if (!cas_cell(&cells[stored_at], snap[stored_at], value)) {
+            /* Take back the stale cell's move: a copy is all that is
+             * left behind meanwhile. */
+            if (xundo >= 0)
+                __atomic_store_n(&x->cells[xundo], xundo_value, __ATOMIC_RELAXED);
+            else if (xappended)
+                __atomic_store_n(&x->n, x->n - 1, __ATOMIC_RELEASE);
             done = 0;
             goto out;
         }
+        if (xdrop >= 0)
+            __atomic_store_n(&x->cells[xdrop], 0, __ATOMIC_RELAXED);
         skip = stored_at;
         if (rw_shadow_starts_prefault_block(cells) &&
             (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
@@ -588,23 +663,64 @@ out:
     return done;
 }
 
+/* Without the lock, after our store into the inline cells of an extended
+ * granule: race-check the extension's cells (the third step of the
+ * protocol at the top of the file, for the extension: a check that stores
+ * into the extension does so under its lock, then fences and reads the
+ * inline cells again, so of the two at least one sees the other).  A cell
+ * moved within the extension or between it and the inline cells is
+ * written at its new place before it leaves the old one, and a cell that
+ * is dropped is one that a stored cell dominates, so a scan without the
+ * lock misses nothing that matters; the one exception is the eviction of
+ * a full extension (cells shifted down), so a record near RW_EXT_MAX is
+ * scanned under its lock. */
+static void ext_check_unlocked(rw_thread *t, struct ext *x, struct scan *s)
+{
+    uint32_t n = __atomic_load_n(&x->n, __ATOMIC_SEQ_CST);
+    const rw_cell *xc = __atomic_load_n(&x->cells, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        rw_cell c = __atomic_load_n(&xc[i], __ATOMIC_RELAXED);
+        if (cell_races(t, c, s)) {
+            if (!s->race_old)
+                s->race_old = c;
+        } else if (__builtin_expect(rw_cell_is_freed(c), 0) && c != 0 && !is_marker(c) &&
+                   (rw_cell_mask(c) & s->mask) &&
+                   (rw_cell_slot(c) == t->slot ||
+                    rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)))) {
+            s->freed_before = c;
+        }
+    }
+    if (__atomic_load_n(&x->n, __ATOMIC_ACQUIRE) >= RW_EXT_MAX - 1) {
+        rw_cell race_old = s->race_old;
+        s->race_old = 0;
+        check_ext_cells(t, marker_of(x), x->granule, s);
+        if (!race_old)
+            race_old = s->race_old;
+        s->race_old = race_old;
+    }
+}
+
 /* The stored access's common case, without the general check: every
  * non-empty cell of the granule is an access of ours (a thread streaming
  * over its own data: a byte-by-byte read of an input, an accumulator read
  * and then written), or another thread's plain access that cannot race
  * with this one (another reader's cell when we read, as in Phoenix pca's
  * shared matrix rows, read again by both threads after every mutex
- * release; a cell that happens before us; other bytes).  Such foreign
- * cells are checked here (cell_races) and left where they are: nothing
- * else needs deciding, so there is no general scan, no merge search over
- * other slots, no superseded search.  The access is stored, by the same
- * protocol as check_and_store (a CAS against the snapshot, then the other
- * cells read again and any that changed checked), in the first place that
- * applies:
+ * release; a cell that happens before us; other bytes), or the marker of
+ * the granule's extension.  Such foreign cells are checked here
+ * (cell_races) and left where they are, except those that happen before
+ * us and that the stored cell covers and dominates, which are cleared (as
+ * the general path's mark_superseded does): all of this is decided in one
+ * pass over the cells, with one vector-clock lookup per foreign cell, so
+ * there is no general scan, no merge search over other slots, no second
+ * superseded search.  The access is stored, by the same protocol as
+ * check_and_store (a CAS against the snapshot, then the other cells read
+ * again and any that changed checked), in the first place that applies:
  *
  *   1. over an own cell it makes redundant (its bytes or fewer, no
  *      stronger: a read of ours before our write, an access before our
- *      last release), as the general path does;
+ *      last release), or another slot's that happens before it and that
+ *      it makes redundant (data handed over), as the general path does;
  *   2. merged with own buddies (same kind, since our last release) into
  *      one wider cell stored over the first of them, the others left dead
  *      (see dead_cells), as merge_buddies does;
@@ -612,9 +728,16 @@ out:
  *   4. in a dead cell (see dead_cells), as the general path does when the
  *      granule is full.
  *
- * An own cell that already makes the access redundant stores nothing.
- * Returns 0 (nothing stored) when a cell races with the access, is a
- * free's or a marker, when none of the four applies, or when the CAS
+ * In an extended granule (a marker among the cells) the access is stored
+ * inline the same way, and then the extension's cells are checked without
+ * its lock (ext_check_unlocked): a thread whose cell is inline keeps it
+ * there round after round (SPLASH-3 barnes' tree nodes: four readers and
+ * the builder's write) without the general check and the extension's
+ * lock.
+ *
+ * An own inline cell that already makes the access redundant stores
+ * nothing.  Returns 0 (nothing stored) when an inline cell races with the
+ * access or is a free's, when none of the four applies, or when the CAS
  * found the granule changed: the general path then decides (and reports). */
 static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
                              uintptr_t pc, uint64_t *op_pos)
@@ -624,8 +747,8 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const uint64_t kind_bits = foreign_bits | RW_WRITE_BIT | RW_ATOMIC_BIT;
     const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
-    int replace = -1, empty = -1;
-    uint32_t live = 0, own = 0;
+    int replace = -1, empty = -1, marker = -1;
+    uint32_t live = 0, own = 0, foreign_before = 0;
     int redundant = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
@@ -636,14 +759,25 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
         }
         if ((c & foreign_bits) != ours) {
             /* Another slot's access, a free's or a marker. */
-            if (is_marker(c) || rw_cell_is_freed(c) || cell_races(t, c, s))
+            if (is_marker(c)) {
+                marker = i;
+                continue;
+            }
+            if (rw_cell_is_freed(c))
                 return 0;
             live |= 1u << i;
-            /* One that happens before us, within our bytes and no
-             * stronger, is replaced, as by the general check (data
-             * handed over: the new owner's write replaces the old). */
+            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
+                if ((rw_cell_mask(c) & s->mask) && (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
+                    !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe)))
+                    return 0; /* a race: the general check reports it */
+                continue;
+            }
+            /* It happens before us: cleared once our stored cell covers
+             * and dominates it; the first that this access alone does is
+             * replaced (data handed over: the new owner's write replaces
+             * the old). */
+            foreign_before |= 1u << i;
             if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 &&
-                rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)) &&
                 rw_cell_dominates(s->probe, c))
                 replace = i;
             continue;
@@ -658,11 +792,13 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     }
     if (redundant)
         return 1; /* (callers that skip the hot path) */
-    if (*op_pos == 0) {
-        rw_thread_event(t, RW_EV_ACCESS, pc);
-        *op_pos = t->pos;
-    }
-    rw_cell cell = s->probe | (*op_pos & RW_CLOCK_MASK);
+    struct ext *x = NULL;
+    if (marker >= 0 && (x = ext_of(snap[marker], granule)) == NULL)
+        return 0; /* an orphan marker: the general path drops it */
+    /* Where to store is decided first, with the clock left 0 (merging
+     * keeps it): an access that ends in the general check takes its trace
+     * position there, not here (a redundant one takes none). */
+    rw_cell cell = s->probe;
     int at = replace;
     {
         /* Buddies: our cell for [o, o+n) and one of the same kind for
@@ -677,10 +813,10 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                 break;
             unsigned buddy_bits = (off ^ size) | (unsigned)__builtin_ctz(size) << 3;
             int found = -1;
-            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            for (uint32_t os = own; os; os &= os - 1) {
+                int i = __builtin_ctz(os);
                 rw_cell b = snap[i];
-                if (b != 0 && (b & kind_bits) == kind &&
-                    ((b >> RW_OFFSET_SHIFT) & 31) == buddy_bits &&
+                if ((b & kind_bits) == kind && ((b >> RW_OFFSET_SHIFT) & 31) == buddy_bits &&
                     rw_cell_clock(b) > t->last_release) {
                     found = i;
                     break;
@@ -717,7 +853,14 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
         at = empty;
     if (at < 0)
         at = first_dead_cell(snap, live);
-    if (at < 0 || !cas_cell(&cells[at], snap[at], cell))
+    if (at < 0)
+        return 0;
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    cell |= *op_pos & RW_CLOCK_MASK;
+    if (!cas_cell(&cells[at], snap[at], cell))
         return 0;
     if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
         rw_shadow_prefault_next(granule);
@@ -726,10 +869,19 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
      * mark_superseded): left in place, they fill the granule, and the
      * next new thread's access of it makes an extension (Phoenix's
      * kmeans: each round's threads read the means that the previous
-     * round's threads wrote in halves). */
+     * round's threads wrote in halves).  Our own stay, dead under the
+     * stored cell (see dead_cells). */
     uint32_t clear = 0;
-    mark_superseded(t, snap, cell, at, &clear);
-    clear_foreign_superseded(t, cells, snap, clear);
+    unsigned cell_mask = rw_cell_mask(cell);
+    for (uint32_t fs = foreign_before & ~(1u << at); fs; fs &= fs - 1) {
+        int i = __builtin_ctz(fs);
+        if ((rw_cell_mask(snap[i]) & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
+            clear |= 1u << i;
+            cas_cell(&cells[i], snap[i], 0);
+        }
+    }
+    if (x)
+        ext_check_unlocked(t, x, s);
     /* The re-read of step 3 (see the top of the file), inline for the
      * common case: nothing changed beside our cell (or what we cleared). */
     rw_cell changed = 0;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detector/syncvar.h"
 #include "detector/thread.h"
 
 #define BASE UINT64_C(0x300000000000)
@@ -39,6 +40,25 @@ static void record(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintp
         __atomic_store_n(&hit[r], 1, __ATOMIC_RELAXED);
 }
 
+static int handed_over;   /* kind 8: the round whose read was released */
+
+/* A release and an acquire on a sync object. */
+static void sync_release(rw_thread *t, uintptr_t obj)
+{
+    rw_sync *s = rw_sync_get(obj, 1);
+    rw_spin_lock(&s->lock);
+    rw_sync_release(t, s);
+    rw_spin_unlock(&s->lock);
+}
+
+static void sync_acquire(rw_thread *t, uintptr_t obj)
+{
+    rw_sync *s = rw_sync_get(obj, 1);
+    rw_spin_lock(&s->lock);
+    rw_sync_acquire(t, s);
+    rw_spin_unlock(&s->lock);
+}
+
 struct worker {
     rw_thread *t;
     int id;
@@ -54,7 +74,15 @@ struct worker {
  * extension, without its lock) beside a write of byte 0, or a 4-byte
  * read racing with a 4-byte write beside another thread's earlier read of
  * byte 7 (both take the store without the general check, which leaves
- * that reader's cell in place). */
+ * that reader's cell in place), or, in a granule extended by three other
+ * threads' reads and both threads' earlier accesses, a 2-byte write over
+ * the writer's earlier inline write (stored inline without the general
+ * check, which checks the extension after its store) beside a read of
+ * byte 1 (stored inline, or in the extension under its lock when the
+ * reader's earlier cell is there), or, in such a granule, a read of byte
+ * 0 and then, ordered after it by a release and an acquire, a write of
+ * byte 2 by the other thread (stored inline over the read, which moves to
+ * the extension): that pattern must stay silent. */
 static void accesses(rw_thread *t, int id, uintptr_t a)
 {
     uint64_t op = 0;
@@ -91,6 +119,24 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
     case 6:
         rw_check_granule(t, a, 2, id == 0, 0, PC, &op);
         break;
+    case 7:
+        if (id == 0)
+            rw_check_granule(t, a, 1, 1, 0, PC, &op);
+        else
+            rw_check_granule(t, a + 1, 0, 0, 0, PC, &op);
+        break;
+    case 8:
+        if (id == 0) {
+            rw_check_granule(t, a, 0, 0, 0, PC, &op);
+            sync_release(t, 0x2000);
+            __atomic_store_n(&handed_over, 1 + (int)((a - BASE) / 64), __ATOMIC_RELEASE);
+        } else {
+            while (__atomic_load_n(&handed_over, __ATOMIC_ACQUIRE) != 1 + (int)((a - BASE) / 64))
+                sched_yield();
+            sync_acquire(t, 0x2000);
+            rw_check_granule(t, a + 2, 0, 1, 0, PC, &op);
+        }
+        break;
     }
 }
 
@@ -105,6 +151,39 @@ static void *work(void *arg)
         __atomic_fetch_add(&arrived, 1, __ATOMIC_RELAXED);
     }
     return NULL;
+}
+
+/* Before the rounds of kind 7 and 8: each round's granule extended. */
+static void extend_granules(rw_thread *mainth, struct worker *w, int which)
+{
+    rw_thread *reader[3];
+    for (int i = 0; i < 3; i++) {
+        reader[i] = rw_thread_create(mainth, 0);
+        ck_assert_ptr_nonnull(reader[i]);
+    }
+    for (int r = 0; r < ROUNDS; r++) {
+        uintptr_t a = BASE + (uint64_t)r * 64;
+        uint64_t op = 0;
+        /* kind 7: the writer's byte 0 and the reader's byte 1; kind 8:
+         * the first thread's read of byte 0 and the second's of byte 3;
+         * and three other threads' reads of bytes 4..6 (the last
+         * overflows the granule). */
+        rw_check_granule(w[0].t, a, 0, which == 7, 0, PC, &op);
+        for (int i = 0; i < 3; i++) {
+            if (i == 2) {
+                op = 0;
+                rw_check_granule(w[1].t, a + (which == 7 ? 1 : 3), 0, 0, 0, PC, &op);
+            }
+            op = 0;
+            rw_check_granule(reader[i], a + 4 + (unsigned)i, 0, 0, 0, PC, &op);
+        }
+    }
+    /* Kind 7: the reader's earlier read happens before the writer's new
+     * write (so only this round's read races with it); kind 8: the first
+     * thread's next reads are in a new epoch. */
+    sync_release(which == 7 ? w[1].t : w[0].t, 0x1000);
+    if (which == 7)
+        sync_acquire(w[0].t, 0x1000);
 }
 
 static void run_rounds(int which)
@@ -134,6 +213,8 @@ static void run_rounds(int which)
             }
         }
     }
+    if (which == 7 || which == 8)
+        extend_granules(mainth, w, which);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -154,11 +235,16 @@ static void run_rounds(int which)
         pthread_join(pt[i], NULL);
     int missed = 0, first = -1;
     for (int r = 0; r < ROUNDS; r++)
-        if (!hit[r]) {
+        if (!hit[r] != (which == 8)) {
             missed++;
             if (first < 0)
                 first = r;
         }
+    if (which == 8) {
+        ck_assert_msg(missed == 0, "%d of %d ordered accesses were reported (first: round %d)",
+                      missed, ROUNDS, first);
+        return;
+    }
     ck_assert_msg(missed == 0, "%d of %d simultaneous first accesses went unreported (first: round %d)",
                   missed, ROUNDS, first);
 }
@@ -205,6 +291,18 @@ START_TEST(write_and_read_beside_a_reader)
 }
 END_TEST
 
+START_TEST(extended_inline_write_and_read)
+{
+    run_rounds(7);
+}
+END_TEST
+
+START_TEST(extended_ordered_read_then_write)
+{
+    run_rounds(8);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -217,6 +315,8 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, free_and_write);
     tcase_add_test(tc, extended_read_and_write);
     tcase_add_test(tc, write_and_read_beside_a_reader);
+    tcase_add_test(tc, extended_inline_write_and_read);
+    tcase_add_test(tc, extended_ordered_read_then_write);
     suite_add_tcase(s, tc);
     return s;
 }
