@@ -30,23 +30,31 @@ __thread uint64_t rw_full_checks __attribute__((tls_model("initial-exec")));
 #define EXT_PAGE (1u << EXT_PAGE_SHIFT)
 #define EXT_PAGES 65536u
 
+/* One cache line: a check of an extended granule reads the record's
+ * granule, count and cells in one miss (records are 64-byte aligned in
+ * their page), and SPLASH-3 lu-p4's 360,000 records take 64 bytes each,
+ * not the 80 of 64-bit links. */
 struct ext {
     uintptr_t granule;
-    struct ext *next;   /* in the granule table's bucket */
-    uint64_t index;     /* what the granule's marker cell carries */
-    rw_spin lock;
     /* Written under lock; n and cells also read without it by a thread
-     * looking for its own cell (ext_own_redundant): n is published after
-     * the array that holds n cells, and a grown array's predecessor is
-     * never freed, so a reader never reads out of bounds. */
-    uint32_t n, cap;
+     * looking for its own cell (ext_own_redundant) or checking the cells
+     * (ext_check_unlocked): n is published after the array that holds n
+     * cells, and a grown array's predecessor is never freed, so a reader
+     * never reads out of bounds. */
     rw_cell *cells;
+    uint32_t next;      /* index of the next record in the granule table's
+                           bucket, 0 for none */
+    uint32_t index;     /* what the granule's marker cell carries */
+    rw_spin lock;
+    uint16_t n, cap;    /* at most RW_EXT_MAX */
     /* The first RW_EXT_INLINE cells live in the record itself: most
      * extended granules hold a few more cells than four (SPLASH-3 lu at 4
      * threads: 360,000 records), and a separate array of 8 cost each one
      * 80 more bytes of malloc. */
     rw_cell inline_cells[RW_EXT_INLINE];
 };
+_Static_assert(sizeof(struct ext) == 64, "an extension record is one cache line");
+_Static_assert(RW_EXT_MAX < 65536, "n and cap are 16 bits");
 
 /* A marker cell: slot 0 with the freed bit (a value no access has), the
  * clock bits holding its extension's index. */
@@ -62,17 +70,22 @@ static uint64_t ext_next_index = 1;
  * the marker's index. */
 static struct {
     rw_spin lock;
-    struct ext *head;
+    uint32_t head;      /* index of the bucket's first record, 0 for none */
 } ext_table[EXT_BUCKETS];
 
-/* The record a marker points to, or NULL. */
-static inline struct ext *ext_by_marker(rw_cell marker)
+/* The record of an index, or NULL. */
+static inline struct ext *ext_by_index(uint64_t index)
 {
-    uint64_t index = rw_cell_clock(marker);
     if (index == 0 || (index >> EXT_PAGE_SHIFT) >= EXT_PAGES)
         return NULL;
     struct ext *page = __atomic_load_n(&ext_pages[index >> EXT_PAGE_SHIFT], __ATOMIC_ACQUIRE);
     return page ? &page[index & (EXT_PAGE - 1)] : NULL;
+}
+
+/* The record a marker points to, or NULL. */
+static inline struct ext *ext_by_marker(rw_cell marker)
+{
+    return ext_by_index(rw_cell_clock(marker));
 }
 
 /* A fresh zeroed record with its index, or NULL (out of memory/indexes). */
@@ -84,17 +97,19 @@ static struct ext *ext_new(void)
         return NULL;
     struct ext *page = __atomic_load_n(&ext_pages[page_no], __ATOMIC_ACQUIRE);
     if (!page) {
-        struct ext *fresh = rw_calloc(EXT_PAGE, sizeof *fresh);
+        /* Mapped, so page-aligned and zero; untouched records cost
+         * nothing. */
+        struct ext *fresh = rw_map_reserve(EXT_PAGE * sizeof *fresh);
         if (!fresh)
             return NULL;
         if (__atomic_compare_exchange_n(&ext_pages[page_no], &page, fresh, 0, __ATOMIC_ACQ_REL,
                                         __ATOMIC_ACQUIRE))
             page = fresh;
         else
-            rw_free(fresh);
+            rw_map_release(fresh, EXT_PAGE * sizeof *fresh);
     }
     struct ext *x = &page[index & (EXT_PAGE - 1)];
-    x->index = index;
+    x->index = (uint32_t)index;
     return x;
 }
 
@@ -105,13 +120,13 @@ static struct ext *ext_make(uintptr_t granule)
 {
     unsigned b = (unsigned)((granule >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 48) & (EXT_BUCKETS - 1);
     rw_spin_lock(&ext_table[b].lock);
-    struct ext *x = ext_table[b].head;
+    struct ext *x = ext_by_index(ext_table[b].head);
     while (x && x->granule != granule)
-        x = x->next;
+        x = ext_by_index(x->next);
     if (!x && (x = ext_new()) != NULL) {
         x->granule = granule;
         x->next = ext_table[b].head;
-        ext_table[b].head = x;
+        ext_table[b].head = x->index;
     }
     rw_spin_unlock(&ext_table[b].lock);
     return x;
@@ -142,14 +157,14 @@ static int ext_append(struct ext *x, rw_cell c)
         } else {
             /* Grown by copy; the old array stays (lock-free readers may
              * hold it): at most RW_EXT_MAX cells per record, once. */
-            uint32_t cap = x->cap * 2;
+            uint32_t cap = x->cap * 2u;
             rw_cell *n = rw_calloc(cap, sizeof *n);
             if (!n)
                 return -1;
             for (uint32_t i = 0; i < x->n; i++)
                 n[i] = x->cells[i];
             __atomic_store_n(&x->cells, n, __ATOMIC_RELEASE);
-            x->cap = cap;
+            x->cap = (uint16_t)cap;
         }
     }
     __atomic_store_n(&x->cells[x->n], c, __ATOMIC_RELAXED);
