@@ -8,7 +8,13 @@
  * and one inline cell becomes a marker (slot 0 with the freed bit, a value
  * no access has) that sends later accesses to it.  Only the slow path
  * ever sees a marker; an extension is capped at RW_EXT_MAX cells, past
- * which its oldest cells are evicted (counted in stats). */
+ * which its oldest cells are evicted (counted in stats).  The inline
+ * cells are kept for the threads that access the granule now: an access
+ * with no inline room is stored over an inline cell that happens before
+ * it, which moves into the extension (stale_inline_cell), and a thread
+ * whose cell is inline stores its next epoch's access there without the
+ * general check, checking the extension without its lock
+ * (store_no_conflict, ext_check_unlocked). */
 #include "detector/race_check.h"
 
 #include "detector/alloc.h"
