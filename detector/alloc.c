@@ -9,9 +9,42 @@
 
 void *rw_map_reserve(size_t size)
 {
+    return rw_map_reserve_as(size, RW_MAP_OTHER);
+}
+
+static struct map_region {
+    void *addr;
+    size_t size;
+    enum rw_map_kind kind;
+} regions[RW_MAP_REGIONS_MAX];
+static unsigned region_count;
+
+void *rw_map_reserve_as(size_t size, enum rw_map_kind kind)
+{
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    if (p == MAP_FAILED)
+        return NULL;
+    unsigned i = __atomic_fetch_add(&region_count, 1, __ATOMIC_RELAXED);
+    if (i < RW_MAP_REGIONS_MAX) {
+        regions[i].addr = p;
+        regions[i].kind = kind;
+        __atomic_store_n(&regions[i].size, size, __ATOMIC_RELEASE);
+    }
+    return p;
+}
+
+unsigned rw_map_region_count(void)
+{
+    unsigned n = __atomic_load_n(&region_count, __ATOMIC_RELAXED);
+    return n < RW_MAP_REGIONS_MAX ? n : RW_MAP_REGIONS_MAX;
+}
+
+void rw_map_region(unsigned i, void **addr, size_t *size, enum rw_map_kind *kind)
+{
+    *size = __atomic_load_n(&regions[i].size, __ATOMIC_ACQUIRE);
+    *addr = regions[i].addr;
+    *kind = regions[i].kind;
 }
 
 size_t rw_map_zero_prefix(const void *addr, size_t size)
@@ -85,5 +118,11 @@ void rw_map_zero(void *addr, size_t size)
 
 void rw_map_release(void *addr, size_t size)
 {
+    unsigned n = rw_map_region_count();
+    for (unsigned i = n; i > 0; i--)
+        if (regions[i - 1].addr == addr) {
+            __atomic_store_n(&regions[i - 1].size, 0, __ATOMIC_RELEASE);
+            break;
+        }
     munmap(addr, size);
 }

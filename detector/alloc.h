@@ -21,6 +21,17 @@ extern void *__libc_memalign(size_t, size_t);
 
 /* Reserve size bytes of zeroed address space; NULL on failure. */
 void *rw_map_reserve(size_t size);
+
+/* What a reserved region holds, for the memory breakdown at exit
+ * (runtime/memory_dump.c).  rw_map_reserve_as records the region in a
+ * fixed table (beyond RW_MAP_REGIONS_MAX regions, uncounted). */
+enum rw_map_kind { RW_MAP_OTHER, RW_MAP_SHADOW, RW_MAP_TRACE, RW_MAP_DEPOT, RW_MAP_KINDS };
+#define RW_MAP_REGIONS_MAX 16384
+void *rw_map_reserve_as(size_t size, enum rw_map_kind kind);
+/* Region i (0 <= i < rw_map_region_count()): its start, size and kind;
+ * size 0 for a region given back. */
+unsigned rw_map_region_count(void);
+void rw_map_region(unsigned i, void **addr, size_t *size, enum rw_map_kind *kind);
 /* Give pages back to the kernel; they read as zero afterwards. */
 void rw_map_zero(void *addr, size_t size);
 /* How many leading bytes of [addr, addr + size) are zero, rounded down to

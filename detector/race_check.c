@@ -1435,3 +1435,15 @@ void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
     check_free(t, addr, size, pc, 0);
 }
+
+size_t rw_ext_record_bytes(void)
+{
+    size_t bytes = 0;
+    for (unsigned i = 0; i < EXT_PAGES; i++) {
+        if (__atomic_load_n(&ext_pages[i], __ATOMIC_ACQUIRE))
+            bytes += (size_t)EXT_PAGE * sizeof(struct ext);
+        else if (i > (__atomic_load_n(&ext_next_index, __ATOMIC_RELAXED) >> EXT_PAGE_SHIFT))
+            break;
+    }
+    return bytes;
+}

@@ -22,7 +22,7 @@ int rw_shadow_init(void)
     if (rw_shadow_dir)
         return 0;
     size_t n = (size_t)(RW_APP_LIMIT >> RW_CHUNK_SHIFT);
-    rw_shadow_dir = rw_map_reserve(n * sizeof(rw_cell *));
+    rw_shadow_dir = rw_map_reserve_as(n * sizeof(rw_cell *), RW_MAP_SHADOW);
     return rw_shadow_dir ? 0 : -1;
 }
 
@@ -34,7 +34,7 @@ rw_cell *rw_shadow_chunk_slow(uintptr_t addr)
     rw_cell *chunk = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (chunk)
         return chunk;
-    rw_cell *fresh = rw_map_reserve(RW_CHUNK_SHADOW_SIZE);
+    rw_cell *fresh = rw_map_reserve_as(RW_CHUNK_SHADOW_SIZE, RW_MAP_SHADOW);
     if (!fresh)
         return NULL;
     rw_cell *expected = NULL;

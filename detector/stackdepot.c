@@ -80,8 +80,8 @@ static int ready(void)
         return 1;
     rw_spin_lock(&init_lock);
     if (!offset_of) {
-        arena = rw_map_reserve(ARENA_BYTES);
-        uint32_t *ids = arena ? rw_map_reserve(MAX_IDS * sizeof *ids) : NULL;
+        arena = rw_map_reserve_as(ARENA_BYTES, RW_MAP_DEPOT);
+        uint32_t *ids = arena ? rw_map_reserve_as(MAX_IDS * sizeof *ids, RW_MAP_DEPOT) : NULL;
         __atomic_store_n(&offset_of, ids, __ATOMIC_RELEASE);
     }
     rw_spin_unlock(&init_lock);

@@ -31,7 +31,7 @@ static void close_parts(rw_trace *tr)
 int rw_trace_init(rw_trace *tr, unsigned bits)
 {
     set_size(tr, bits);
-    tr->ev = rw_map_reserve(((size_t)1 << bits) * sizeof(uint32_t));
+    tr->ev = rw_map_reserve_as(((size_t)1 << bits) * sizeof(uint32_t), RW_MAP_TRACE);
     tr->window = 0;
     for (int i = 0; i < RW_TRACE_PARTS; i++) {
         tr->parts[i].start = UINT64_MAX;
@@ -155,7 +155,7 @@ void rw_trace_retire(rw_trace *tr, uint32_t slot, uint64_t last)
 {
     rw_spin_lock(&retired_lock);
     struct retired *r = &retired[oldest_retired];
-    uint32_t *ring = r->slot ? r->tr.ev : rw_map_reserve((tr->ring_mask + 1) * sizeof(uint32_t));
+    uint32_t *ring = r->slot ? r->tr.ev : rw_map_reserve_as((tr->ring_mask + 1) * sizeof(uint32_t), RW_MAP_TRACE);
     if (!ring) {
         rw_spin_unlock(&retired_lock);
         return;

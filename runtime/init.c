@@ -18,6 +18,7 @@
  * summarizes after counting the fatal report (its kind noted by
  * rw_note_fatal). */
 #include "runtime/rt.h"
+#include "runtime/memory_dump.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -249,6 +250,7 @@ static int summarize_ex(int status, int fatal, int exiting)
         }
     }
     rw_suppressions_summary();
+    rw_memory_dump();
     char line[64];
     int n;
     if (races > 0) {

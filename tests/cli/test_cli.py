@@ -32,6 +32,19 @@ class Skip(Exception):
 RACEWATCH = CC = LIB = None
 WORK = None
 
+# Writes 8 MiB once: 32 MiB of shadow.
+BIG_ARRAY_C = r"""
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    size_t n = 8u << 20;
+    char *volatile p = malloc(n);
+    for (size_t i = 0; i < n; i += 8)
+        *(long *)(p + i) = (long)i;
+    return p[12345] == 0x7f;   /* not freed: freeing gives the shadow back */
+}
+"""
+
 # The second worker waits (relaxed flag, no happens-before edge) until the
 # first has incremented: the race is there in every run and the output is
 # always counter=2 (two truly simultaneous increments could print 1).
@@ -605,6 +618,32 @@ def case_run_verbosity_stats():
         doc = f.read()
     expect("\n### Statistics\n" in doc, "docs/cli.md has no '### Statistics' section")
     expect(EVICTED_LINE.rstrip("\n") in doc, "docs/cli.md, Statistics: does not quote the evicted-cells line")
+
+
+def case_run_memory_dump():
+    """RACEWATCH_MEMORY_DUMP: one line of where the memory is at exit, on
+    stderr or in <path>.<pid>; the shadow of a written 8 MiB array is
+    counted as shadow (32 bytes per 8), and without the variable, nothing."""
+    src = write("big.c", BIG_ARRAY_C)
+    run([CC, "-g", "-O1", src, "-o", "big_cc"], check_rc=0)
+    line = (r"racewatch memory \(KiB\): peak (\d+) at-exit (\d+) shadow (\d+) traces (\d+)"
+            r" depot (\d+) other-maps (\d+) ext-records (\d+) other-anon (-?\d+) files (\d+)"
+            r" regions (\d+)\n")
+    p = run(["./big_cc"], check_rc=0, env=clean_env(RACEWATCH_MEMORY_DUMP="stderr"))
+    err = p.stderr.decode(errors="replace")
+    m = re.fullmatch(line, err)
+    expect(m, f"stderr:\n{err}")
+    kib = [int(x) for x in m.groups()]
+    expect(32 * 1024 <= kib[2] <= 34 * 1024, f"shadow {kib[2]} KiB, want 32-34 MiB")
+    expect(kib[0] >= kib[2] + 8 * 1024, f"peak {kib[0]} KiB below shadow + array")
+    p = run(["./big_cc"], check_rc=0, env=clean_env(RACEWATCH_MEMORY_DUMP=os.path.join(WORK, "mem")))
+    expect(p.stderr == b"", f"stderr {p.stderr!r}")
+    dumps = [f for f in os.listdir(WORK) if f.startswith("mem.")]
+    expect(len(dumps) == 1, f"dump files {dumps}")
+    with open(os.path.join(WORK, dumps[0])) as f:
+        expect(re.fullmatch(line, f.read()), "dump file")
+    p = run(["./big_cc"], check_rc=0)
+    expect(p.stderr == b"", f"without the variable: stderr {p.stderr!r}")
 
 
 # ------------------------------------------------------- racewatch-cc
