@@ -116,6 +116,11 @@ void rw_map_zero(void *addr, size_t size)
     memset((void *)phi, 0, hi - phi);
 }
 
+void rw_map_forget(void *addr, size_t size)
+{
+    madvise(addr, size, MADV_DONTNEED);
+}
+
 void rw_map_release(void *addr, size_t size)
 {
     unsigned n = rw_map_region_count();

@@ -38,5 +38,8 @@ void rw_map_zero(void *addr, size_t size);
  * whole 8-byte words (size if all are); addr 8-byte aligned. */
 size_t rw_map_zero_prefix(const void *addr, size_t size);
 void rw_map_release(void *addr, size_t size);
+/* Give all pages of [addr, addr + size) back at once (page-aligned); they
+ * read as zero afterwards. */
+void rw_map_forget(void *addr, size_t size);
 
 #endif

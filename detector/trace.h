@@ -30,7 +30,9 @@
  * (the earlier access of a race is often by a thread that ended), and the
  * oldest one's ring is the one handed on, so the rings in use are at most
  * the slots plus RW_RETIRED_TRACES (as ThreadSanitizer keeps the traces
- * of its last finished threads). */
+ * of its last finished threads).  The handed-on ring's pages are given
+ * back first, but for the quarter its new thread writes first: a ring
+ * costs the memory its own thread wrote, not the older history it held. */
 #ifndef RW_TRACE_H
 #define RW_TRACE_H
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "detector/thread.h"
 
@@ -452,6 +453,59 @@ START_TEST(test_retired_recycled)
 }
 END_TEST
 
+/* Resident pages of a ring of 2^bits events (mincore: written pages are
+ * resident, given-back ones are not). */
+static unsigned resident_pages(const rw_trace *tr, unsigned bits)
+{
+    size_t size = ((size_t)1 << bits) * sizeof(uint32_t);
+    unsigned char vec[1024];
+    ck_assert_uint_le(size / 4096, sizeof vec);
+    ck_assert_int_eq(mincore(tr->ev, size, vec), 0);
+    unsigned n = 0;
+    for (size_t i = 0; i < size / 4096; i++)
+        n += vec[i] & 1;
+    return n;
+}
+
+/* A ring handed on to a new thread holds nothing the new thread needs:
+ * its pages go back, so it costs memory only as the new thread writes
+ * (16 retired histories of threads that filled their rings kept 16 full
+ * rings besides the live ones), but for the quarter it writes first.  The
+ * retired histories keep theirs. */
+START_TEST(test_recycled_ring_pages_given_back)
+{
+    enum { BIG = 16 };                   /* 256 KiB: 64 pages */
+    sim_init(BIG);
+    for (int r = 0; r <= RW_RETIRED_TRACES; r++) {
+        S.depth = 0;
+        put(RW_EV_MARK, 0);
+        for (unsigned i = 0; i < (1u << BIG); i++)
+            access_at(0xd00);           /* every page of the ring written */
+        ck_assert_uint_eq(resident_pages(&S.tr, BIG), 64);
+        rw_trace_retire(&S.tr, 20 + (uint32_t)r, S.pos);
+    }
+    /* The last retire recycled the oldest ring: the quarter the new
+     * thread writes first stays, the rest went back. */
+    ck_assert_uint_eq(resident_pages(&S.tr, BIG), 16);
+    unsigned char vec[64];
+    ck_assert_int_eq(mincore(S.tr.ev, sizeof(uint32_t) << BIG, vec), 0);
+    unsigned first_page = (unsigned)(((S.pos + 1) & ((1u << BIG) - 1)) * 4 / 4096);
+    for (unsigned i = 0; i < 16; i++)   /* wrapping around the ring's end */
+        ck_assert_uint_eq(vec[(first_page + i) % 64] & 1, 1);
+    uint64_t p = S.pos;
+    uintptr_t out[8];
+    ck_assert_int_eq(rw_trace_restore_retired(20 + RW_RETIRED_TRACES, p, out, 8), 1);
+    ck_assert_uint_eq(out[0], 0xd00);   /* the newest retired history */
+    S.depth = 0;
+    put(RW_EV_MARK, 0);
+    entry(0xc00);
+    uint64_t q = access_at(0xc10);
+    uintptr_t wq[8];
+    int nwq = expected(0xc10, wq, 8);
+    assert_stack(out, rw_trace_restore(&S.tr, S.pos, q, out, 8), wq, nwq);
+}
+END_TEST
+
 /* Through rw_thread, as the runtime uses it. */
 START_TEST(test_thread_trace)
 {
@@ -502,6 +556,7 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, test_thread_trace);
     tcase_add_test(tc, test_retired_history);
     tcase_add_test(tc, test_retired_recycled);
+    tcase_add_test(tc, test_recycled_ring_pages_given_back);
     suite_add_tcase(s, tc);
     return s;
 }
