@@ -25,7 +25,9 @@ void *rw_map_reserve(size_t size);
 /* What a reserved region holds, for the memory breakdown at exit
  * (runtime/memory_dump.c).  rw_map_reserve_as records the region in a
  * fixed table (beyond RW_MAP_REGIONS_MAX regions, uncounted). */
-enum rw_map_kind { RW_MAP_OTHER, RW_MAP_SHADOW, RW_MAP_TRACE, RW_MAP_DEPOT, RW_MAP_KINDS };
+enum rw_map_kind {
+    RW_MAP_OTHER, RW_MAP_SHADOW, RW_MAP_TRACE, RW_MAP_DEPOT, RW_MAP_EXT, RW_MAP_KINDS
+};
 #define RW_MAP_REGIONS_MAX 16384
 void *rw_map_reserve_as(size_t size, enum rw_map_kind kind);
 /* Region i (0 <= i < rw_map_region_count()): its start, size and kind;

@@ -104,8 +104,8 @@ static struct ext *ext_new(void)
     struct ext *page = __atomic_load_n(&ext_pages[page_no], __ATOMIC_ACQUIRE);
     if (!page) {
         /* Mapped, so page-aligned and zero; untouched records cost
-         * nothing. */
-        struct ext *fresh = rw_map_reserve(EXT_PAGE * sizeof *fresh);
+         * nothing; counted by the memory dump as extension records. */
+        struct ext *fresh = rw_map_reserve_as(EXT_PAGE * sizeof *fresh, RW_MAP_EXT);
         if (!fresh)
             return NULL;
         if (__atomic_compare_exchange_n(&ext_pages[page_no], &page, fresh, 0, __ATOMIC_ACQ_REL,
@@ -1434,16 +1434,4 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
     check_free(t, addr, size, pc, 0);
-}
-
-size_t rw_ext_record_bytes(void)
-{
-    size_t bytes = 0;
-    for (unsigned i = 0; i < EXT_PAGES; i++) {
-        if (__atomic_load_n(&ext_pages[i], __ATOMIC_ACQUIRE))
-            bytes += (size_t)EXT_PAGE * sizeof(struct ext);
-        else if (i > (__atomic_load_n(&ext_next_index, __ATOMIC_RELAXED) >> EXT_PAGE_SHIFT))
-            break;
-    }
-    return bytes;
 }

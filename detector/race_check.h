@@ -114,7 +114,4 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
  * unconditionally. */
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
 
-/* Bytes of the granule extension records' pages (glibc memory). */
-size_t rw_ext_record_bytes(void);
-
 #endif

@@ -9,8 +9,7 @@
  * that a read of an untouched page maps is not memory).  The rest comes
  * from /proc/self/status and smaps_rollup: peak (VmHWM), resident anonymous
  * and file-backed pages.  Anonymous pages outside the known mappings are
- * the program's heap and stacks and the runtime's glibc allocations, of
- * which the granule extension records are counted apart. */
+ * the program's heap and stacks and the runtime's glibc allocations. */
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,7 +19,6 @@
 #include <unistd.h>
 
 #include "detector/alloc.h"
-#include "detector/race_check.h"
 #include "runtime/memory_dump.h"
 #include "runtime/rt.h"
 
@@ -90,10 +88,11 @@ void rw_memory_dump(void)
     uint64_t hwm = proc_kb("/proc/self/status", "VmHWM");
     uint64_t rss = proc_kb("/proc/self/smaps_rollup", "Rss");
     uint64_t anon = proc_kb("/proc/self/smaps_rollup", "Anonymous");
-    size_t known = by_kind[RW_MAP_SHADOW] + by_kind[RW_MAP_TRACE] + by_kind[RW_MAP_DEPOT] +
-                   by_kind[RW_MAP_OTHER];
-    size_t ext = rw_ext_record_bytes();
-    long long rest = (long long)anon - (long long)(known >> 10) - (long long)(ext >> 10);
+    size_t known = 0;
+    for (int k = 0; k < RW_MAP_KINDS; k++)
+        known += by_kind[k];
+    size_t ext = by_kind[RW_MAP_EXT];
+    long long rest = (long long)anon - (long long)(known >> 10);
     char line[512];
     int n = snprintf(line, sizeof line,
                      "racewatch memory (KiB): peak %" PRIu64 " at-exit %" PRIu64 " shadow %zu"
