@@ -19,7 +19,13 @@ helper processes, an echo server for the ping-pong tests, itself).  Runs
 are interleaved: each round runs every test under every variant, in a
 shuffled order, --repeat rounds; the table shows the median wall time of
 each variant, its ratio to native and racewatch's ratio to TSan, and the
-load average before and after.  A run that fails (exit status not 0) or
+load average before and after: first CPU time (user + system of the
+runner and every process it forked and waited for: getrusage of the
+children), then wall time.  With --base OTHER_BUILD two more variants run
+the same binaries with another racewatch build's runtime, interleaved
+with the rest (a before/after comparison in one run):
+  racewatch-base  the racewatch build, LD_LIBRARY_PATH=OTHER_BUILD's runtime
+  preload-base    the native binary under `OTHER_BUILD/tools/racewatch run`  A run that fails (exit status not 0) or
 prints a race report is flagged under the table with its first lines.
 
 The libuv runner refuses to run as root unless UV_RUN_AS_ROOT is set: the
@@ -28,7 +34,7 @@ script sets it.  The tests talk over loopback and local pipes only.
 Usage:
   python3 bench/libuv.py --libuv /tmp/libuv [--build build] [--work DIR]
       [--tests tcp_ping_pong,...] [--repeat 5] [--variants ...]
-      [--timeout S] [--reuse] [--jobs 2]
+      [--timeout S] [--reuse] [--jobs 2] [--base OTHER_BUILD]
 
 Python 3 standard library only.
 """
@@ -37,6 +43,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -96,24 +103,45 @@ def clean_env():
 def command(a, exes, variant, test):
     if variant == "preload":
         return [str(a.build / "tools" / "racewatch"), "run", str(exes["native"]), test]
+    if variant == "preload-base":
+        return [str(a.base / "tools" / "racewatch"), "run", str(exes["native"]), test]
+    if variant == "racewatch-base":
+        return [str(exes["racewatch"]), test]
     return [str(exes[variant]), test]
 
 
+def runtime_dir(build):
+    """The directory of a build's libracewatch.so."""
+    for found in sorted(build.rglob("libracewatch.so")):
+        return found.parent
+    raise SystemExit("no libracewatch.so under %s" % build)
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_once(a, exes, variant, test):
-    """(wall seconds, exit status, output) of one run; the runner's cwd is
-    its build directory, where it looks for its fixtures."""
+    """(wall seconds, CPU seconds, exit status, output) of one run; the
+    runner's cwd is its build directory, where it looks for its fixtures."""
     argv = command(a, exes, variant, test)
-    exe = exes["native" if variant == "preload" else variant]
+    exe = exes[{"preload": "native", "preload-base": "native",
+                "racewatch-base": "racewatch"}.get(variant, variant)]
+    env = clean_env()
+    if variant == "racewatch-base":
+        env["LD_LIBRARY_PATH"] = str(runtime_dir(a.base))
+    cpu0 = children_cpu()
     t0 = time.perf_counter()
     try:
-        r = subprocess.run(argv, cwd=str(exe.parent), env=clean_env(), stdout=subprocess.PIPE,
+        r = subprocess.run(argv, cwd=str(exe.parent), env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, errors="replace",
                            timeout=a.timeout)
         rc, out = r.returncode, r.stdout
     except subprocess.TimeoutExpired as e:
         rc, out = "timeout", (e.stdout or b"").decode(errors="replace") if isinstance(
             e.stdout, bytes) else (e.stdout or "")
-    return time.perf_counter() - t0, rc, out
+    return time.perf_counter() - t0, children_cpu() - cpu0, rc, out
 
 
 def main():
@@ -127,6 +155,8 @@ def main():
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--jobs", type=int, default=2, help="build jobs")
     p.add_argument("--reuse", action="store_true", help="keep builds already in WORK")
+    p.add_argument("--base", type=Path, default=None,
+                   help="another racewatch build: adds racewatch-base and preload-base")
     a = p.parse_args()
     a.libuv = a.libuv.resolve()
     a.build = a.build.resolve()
@@ -135,6 +165,9 @@ def main():
     if not (a.libuv / "test" / "test-list.h").exists():
         raise SystemExit("%s is not a libuv checkout" % a.libuv)
     variants = [v for v in a.variants.split(",") if v]
+    if a.base:
+        a.base = a.base.resolve()
+        variants += [v + "-base" for v in ("racewatch", "preload") if v in variants]
     tests = [t for t in a.tests.split(",") if t]
     listed = (a.libuv / "test" / "test-list.h").read_text()
     for t in tests:
@@ -146,46 +179,49 @@ def main():
         exes["native"] = configure_and_build(a, "native", "gcc", "")
     if "tsan" in variants:
         exes["tsan"] = configure_and_build(a, "tsan", "gcc", "-fsanitize=thread")
-    if "racewatch" in variants:
+    if "racewatch" in variants or "racewatch-base" in variants:
         exes["racewatch"] = configure_and_build(a, "racewatch",
                                                 str(a.build / "tools" / "racewatch-cc"), "")
 
     load_before = loadavg()
     times = {(t, v): [] for t in tests for v in variants}
+    cpus = {(t, v): [] for t in tests for v in variants}
     problems = []
     rng = random.Random(11)
     for rnd in range(a.repeat):
         order = [(t, v) for t in tests for v in variants]
         rng.shuffle(order)
         for t, v in order:
-            wall, rc, out = run_once(a, exes, v, t)
+            wall, cpu, rc, out = run_once(a, exes, v, t)
             times[(t, v)].append(wall)
+            cpus[(t, v)].append(cpu)
             if rc != 0 or REPORT_RE.search(out):
                 problems.append((t, v, rc, out))
         log("round %d/%d done, load %s" % (rnd + 1, a.repeat, loadavg()))
     load_after = loadavg()
 
-    def med(t, v):
-        return statistics.median(times[(t, v)]) if times.get((t, v)) else None
+    def table(what, data, unit, scale):
+        def med(t, v):
+            return statistics.median(data[(t, v)]) * scale
 
-    cols = ["test"] + ["%s s" % v for v in variants]
-    has = set(variants)
-    ratio_cols = [v for v in ("tsan", "racewatch", "preload") if v in has and "native" in has]
-    cols += ["%s/native" % v for v in ratio_cols]
-    if {"racewatch", "tsan"} <= has:
-        cols.append("racewatch/tsan")
-    rows = []
-    for t in tests:
-        row = [t] + ["%.3f" % med(t, v) for v in variants]
-        row += ["%.2fx" % (med(t, v) / med(t, "native")) for v in ratio_cols]
-        if {"racewatch", "tsan"} <= has:
-            row.append("%.2fx" % (med(t, "racewatch") / med(t, "tsan")))
-        rows.append(row)
-    print("libuv %s, median of %d interleaved rounds, wall time" % (a.libuv, a.repeat))
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+        cols = ["test"] + ["%s %s" % (v, unit) for v in variants]
+        has = set(variants)
+        ratio_cols = [v for v in variants if v != "native" and "native" in has]
+        cols += ["%s/native" % v for v in ratio_cols]
+        tsan_cols = [v for v in variants if v.startswith("racewatch") and "tsan" in has]
+        cols += ["%s/tsan" % v for v in tsan_cols]
+        print("libuv %s, median of %d interleaved rounds, %s" % (a.libuv, a.repeat, what))
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "---|" * len(cols))
+        for t in tests:
+            row = [t] + [("%.1f" if scale > 1 else "%.3f") % med(t, v) for v in variants]
+            row += ["%.2fx" % (med(t, v) / med(t, "native")) for v in ratio_cols]
+            row += ["%.2fx" % (med(t, v) / med(t, "tsan")) for v in tsan_cols]
+            print("| " + " | ".join(row) + " |")
+        print()
+
+    table("CPU time (user + system, all processes)", cpus, "ms", 1000.0)
+    table("wall time", times, "s", 1.0)
     print("load average before: %s, after: %s (%d CPUs)" % (load_before, load_after,
                                                             os.cpu_count()))
     seen = set()

@@ -18,6 +18,7 @@
 #include "detector/race_check.h"
 
 #include "detector/alloc.h"
+#include "detector/shadow_resident.h"
 #include "detector/spinlock.h"
 
 rw_race_handler_fn rw_race_handler;
@@ -1335,7 +1336,6 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         check_run(t, addr, end, write, atomic, pc, &op_pos);
 }
 
-#define FREE_MARK_LIMIT 65536
 #define FREE_MARK_ALWAYS 4096
 
 /* Leave the freed mark in one granule: the free's cell in cell 0, the
@@ -1379,6 +1379,37 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
         rw_race_handler(t, granule, s.probe, s.race_old, pc);
 }
 
+struct free_ctx {
+    rw_thread *t;
+    rw_cell freed;
+    uintptr_t pc;
+};
+
+/* Check and mark the granules of [lo, hi) that hold cells, jumping over
+ * empty ones 8 at a time (rw_map_zero_prefix reads 256 bytes of shadow
+ * per step), one shadow chunk at a time. */
+static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
+{
+    struct free_ctx *c = arg;
+    const size_t granule_shadow = RW_CELLS_PER_GRANULE * sizeof(rw_cell);
+    uintptr_t g = lo;
+    while (g < hi) {
+        rw_cell *cells = rw_shadow_cells(g);
+        uintptr_t chunk_end = (g | (RW_CHUNK_APP_SIZE - 1)) + 1;
+        uintptr_t stop = hi < chunk_end ? hi : chunk_end;
+        if (!cells) {
+            g = stop;
+            continue;
+        }
+        size_t empty = rw_map_zero_prefix(cells, (stop - g) / 8 * granule_shadow) / granule_shadow;
+        g += empty * 8;
+        if (g < stop) {
+            mark_freed(c->t, cells + empty * RW_CELLS_PER_GRANULE, g, c->freed, c->pc);
+            g += 8;
+        }
+    }
+}
+
 static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, size_t mark_always)
 {
     /* One event for the whole free, taken first: the freed cells need its
@@ -1386,44 +1417,34 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
     rw_thread_event(t, RW_EV_ACCESS, pc);
     uint64_t op_pos = t->pos;
     rw_cell freed = rw_cell_make(t->slot, op_pos, 0, 3, 1, 0) | RW_FREED_BIT;
-    uintptr_t lo = addr & ~(uintptr_t)7, end = addr + size;
-    /* The free is checked, and freed cells left, in the first 64 KiB
-     * only (past 4 KiB, only in granules that hold accesses): a big
-     * block's tail is cleared instead.  Checking every granule
-     * of a multi-megabyte buffer on each free cost more than the program's
-     * own work (zstd under LD_PRELOAD); ThreadSanitizer stops at 1 KiB
-     * for the same reason (MemoryRangeFreed). */
-    /* Past the first 4 KiB, a granule no access was recorded in since
-     * malloc is left empty rather than marked: the check of the free
-     * against earlier accesses is the same, and a network buffer of 64 KiB
-     * that carried a few bytes costs 16 times less to free (libuv's
-     * ping-pong tests: bench/libuv.py).  What is lost there is the use
-     * after free by an access made after the free, which ThreadSanitizer
-     * does not see past 1 KiB either, and an access of another thread
-     * stored there at the very moment this loop reads the granule (the
-     * free stores nothing there to order against). */
-    uintptr_t mark_end = size > FREE_MARK_LIMIT ? lo + FREE_MARK_LIMIT : end;
-    uintptr_t always_end = lo + mark_always;
-    for (uintptr_t g = lo; g < mark_end; g += 8) {
+    uintptr_t lo = addr & ~(uintptr_t)7, end = (addr + size + 7) & ~(uintptr_t)7;
+    /* The first mark_always bytes: every granule checked and marked, so a
+     * use after free there is always seen.  Past them, the whole block is
+     * checked, but only granules that hold cells can race with the free
+     * or have been used: those are checked and marked, the others (most
+     * of a 64 KiB network buffer that carried a few bytes) stay empty.
+     * Shadow pages the kernel never mapped hold no cells and are not even
+     * read (shadow_resident.h: one mincore call per 2 MiB), the others
+     * are scanned 8 granules at a time.  So a free costs what the block's
+     * accesses cost, not its size.  What is lost past the head is the use
+     * after free by an access made after the free in a granule no access
+     * used before it (ThreadSanitizer marks 1 KiB of any block), and an
+     * access of another thread stored there at the very moment this loop
+     * reads the granule (the free stores nothing there to order
+     * against). */
+    uintptr_t always_end = mark_always < end - lo ? lo + mark_always : end;
+    for (uintptr_t g = lo; g < always_end; g += 8) {
         rw_cell *cells = rw_shadow_cells(g);
-        if (!cells)
-            continue;
-        if (g >= always_end) {
-            /* Jump over the granules with no cell at once, up to the end
-             * of this shadow chunk (a line-wise scan, alloc.c). */
-            uintptr_t chunk_end = (g | (RW_CHUNK_APP_SIZE - 1)) + 1;
-            uintptr_t stop = mark_end < chunk_end ? mark_end : chunk_end;
-            size_t granule_shadow = RW_CELLS_PER_GRANULE * sizeof(rw_cell);
-            size_t empty = rw_map_zero_prefix(cells, (stop - g) / 8 * granule_shadow) / granule_shadow;
-            if (empty) {
-                g += (empty - 1) * 8; /* the loop adds the last 8 */
-                continue;
-            }
-        }
-        mark_freed(t, cells, g, freed, pc);
+        if (cells)
+            mark_freed(t, cells, g, freed, pc);
     }
-    if (mark_end < end)
-        rw_shadow_clear(mark_end, end - mark_end);
+    if (always_end < end) {
+        struct free_ctx c = { t, freed, pc };
+        if (end - always_end >= 4 * RW_SHADOW_PAGE_APP)
+            rw_shadow_resident_runs(always_end, end, mark_used_granules, &c);
+        else
+            mark_used_granules(always_end, end, &c);
+    }
 }
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)

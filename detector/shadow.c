@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "detector/alloc.h"
+#include "detector/shadow_resident.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -68,6 +69,23 @@ void rw_shadow_populate(uintptr_t addr, size_t size)
                 MADV_POPULATE_WRITE);
 }
 
+/* Zero the cells of [lo, hi), granule-aligned, inside one chunk. */
+static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
+{
+    (void)unused;
+    rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[lo >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
+    if (!chunk)
+        return;
+    rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
+    rw_map_zero(first, (hi - lo) / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell));
+}
+
+/* Ranges from this size on clear only the runs whose shadow pages are
+ * resident (shadow_resident.h): a 64 KiB block freed after a few bytes
+ * were used has one or two such pages out of 64, and the others are not
+ * even read. */
+#define CLEAR_BY_RESIDENT (4 * RW_SHADOW_PAGE_APP)
+
 void rw_shadow_clear(uintptr_t addr, size_t size)
 {
     if (!rw_shadow_dir || size == 0)
@@ -80,14 +98,14 @@ void rw_shadow_clear(uintptr_t addr, size_t size)
      * start clean or an old owner's history would give false reports. */
     uintptr_t lo = addr & ~(uintptr_t)(RW_GRANULE - 1);
     uintptr_t hi = (end + RW_GRANULE - 1) & ~(uintptr_t)(RW_GRANULE - 1);
+    if (hi - lo >= CLEAR_BY_RESIDENT) {
+        rw_shadow_resident_runs(lo, hi, clear_run, NULL);
+        return;
+    }
     while (lo < hi) {
         uintptr_t chunk_end = (lo | (RW_CHUNK_APP_SIZE - 1)) + 1;
         uintptr_t stop = hi < chunk_end ? hi : chunk_end;
-        rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[lo >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
-        if (chunk) {
-            rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
-            rw_map_zero(first, (stop - lo) / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell));
-        }
+        clear_run(lo, stop, NULL);
         lo = stop;
     }
 }

@@ -814,6 +814,62 @@ START_TEST(test_big_free_finds_every_used_granule)
 }
 END_TEST
 
+/* Whether the shadow page holding the cells of a is mapped. */
+static int shadow_resident(uintptr_t a)
+{
+    unsigned char v = 0;
+    uintptr_t page = (uintptr_t)cells(a) & ~(uintptr_t)4095;
+    ck_assert_int_eq(mincore((void *)page, 4096, &v), 0);
+    return v & 1;
+}
+
+/* A free checks the whole block, however big: accesses of another thread
+ * at the very end of a 256 KiB and of a 3 MiB block (its shadow spans
+ * four chunks), past the first 64 KiB where the check used to stop, race
+ * with the free, and their granules are marked (a later use there is a
+ * use after free).  Shadow pages that no access mapped are not even read
+ * (shadow_resident.h): they stay unmapped. */
+START_TEST(test_big_free_checks_to_the_end)
+{
+    static const size_t sizes[] = { 256 << 10, 3 << 20 };
+    for (size_t k = 0; k < 2; k++) {
+        uintptr_t base = G + (k ? (8 << 20) : 0), size = sizes[k];
+        rw_thread *a = spawn(), *b = spawn();
+        unsigned before = ncalls;
+        wr(b, base + size - 8, 3);
+        wr(b, base + size - 70000, 0);
+        rw_check_free(a, base, size, PC);
+        ck_assert_int_eq(ncalls, before + 2);
+        ck_assert(rw_cell_is_freed(cells(base + size - 8)[0]));
+        ck_assert(rw_cell_is_freed(cells(base + size - 70000)[0]));
+        ck_assert_int_eq(count_cells(base + size - 16), 0);
+        ck_assert(!shadow_resident(base + size / 2 + 4096));
+        ck_assert(!shadow_resident(base + size - 16384));
+    }
+}
+END_TEST
+
+/* Clearing a big range clears every cell in it, including freed marks
+ * and cells in another shadow chunk, and maps no shadow page that no
+ * access mapped. */
+START_TEST(test_big_clear_clears_only_mapped_shadow)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    uintptr_t size = 3 << 20;
+    wr(b, G + 8, 3);
+    wr(b, G + size - 8, 3);
+    wr(a, G + (2 << 20) + 1024, 0);
+    rw_check_free(a, G + (2 << 20), 1024, PC);
+    rw_shadow_clear(G, size);
+    ck_assert_int_eq(count_cells(G + 8), 0);
+    ck_assert_int_eq(count_cells(G + size - 8), 0);
+    ck_assert_int_eq(count_cells(G + (2 << 20)), 0);
+    ck_assert_int_eq(count_cells(G + (2 << 20) + 1024), 0);
+    ck_assert(!shadow_resident(G + (1 << 20) + 8192));
+    ck_assert(!shadow_resident(G + size - 65536));
+}
+END_TEST
+
 /* ---- slots reused across threads ---------------------------------- */
 
 START_TEST(test_reused_slot_races_name_the_right_thread)
@@ -1533,6 +1589,8 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_free_races_with_earlier_access);
     tcase_add_test(tc, test_big_free_marks_used_granules_past_4k);
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
+    tcase_add_test(tc, test_big_free_checks_to_the_end);
+    tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
     tcase_add_test(tc, test_old_occupant_cell_after_reuse);
     tcase_add_test(tc, test_overflow_moves_a_cell_to_the_extension);
