@@ -72,7 +72,7 @@ size_t rw_map_zero_prefix(const void *addr, size_t size)
     return size;
 }
 
-/* Lines of 64 bytes that are already zero are read, not written: a page
+/* Pages that are already zero are read, not written: a page
  * of a MAP_NORESERVE table that was never written stays the kernel's
  * shared zero page (a read neither allocates nor dirties it), so clearing
  * the shadow of a big block that held only a few accesses costs cache-hot
@@ -87,11 +87,14 @@ static void zero_dirty_lines(void *addr, size_t size)
         off += rw_map_zero_prefix(p + off, size - off);
         if (off >= size)
             break;
-        size_t line_end = (((uintptr_t)(p + off)) | 63) + 1 - (uintptr_t)p;
-        if (line_end > size)
-            line_end = size;
-        memset(p + off, 0, line_end - off);
-        off = line_end;
+        /* A page with a byte that is not zero is a page of its own, not
+         * the zero page: clear the rest of it at once (the freed marks of
+         * a block's head fill every line of their pages). */
+        size_t page_end = (((uintptr_t)(p + off)) | 4095) + 1 - (uintptr_t)p;
+        if (page_end > size)
+            page_end = size;
+        memset(p + off, 0, page_end - off);
+        off = page_end;
     }
 }
 

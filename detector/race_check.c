@@ -1344,6 +1344,15 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell freed,
                        uintptr_t pc)
 {
+    /* An empty granule (most of a freed block's head): the free's cell by
+     * CAS into cell 0, then the others read again; nothing to check if
+     * they are still empty. */
+    if ((__atomic_load_n(&cells[0], __ATOMIC_RELAXED) | __atomic_load_n(&cells[1], __ATOMIC_RELAXED) |
+         __atomic_load_n(&cells[2], __ATOMIC_RELAXED) | __atomic_load_n(&cells[3], __ATOMIC_RELAXED)) == 0 &&
+        cas_cell(&cells[0], 0, freed) &&
+        (__atomic_load_n(&cells[1], __ATOMIC_SEQ_CST) | __atomic_load_n(&cells[2], __ATOMIC_SEQ_CST) |
+         __atomic_load_n(&cells[3], __ATOMIC_SEQ_CST)) == 0)
+        return;
     struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 };
     for (int attempt = 0;; attempt++) {
         int forced = attempt >= RW_STORE_RETRIES;
