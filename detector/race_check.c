@@ -1419,7 +1419,8 @@ static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
     }
 }
 
-static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, size_t mark_always)
+static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, size_t mark_always,
+                       int ask_resident)
 {
     /* One event for the whole free, taken first: the freed cells need its
      * position even where the check itself records nothing. */
@@ -1449,7 +1450,7 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
     }
     if (always_end < end) {
         struct free_ctx c = { t, freed, pc };
-        if (end - always_end >= 4 * RW_SHADOW_PAGE_APP)
+        if (ask_resident && end - always_end >= 4 * RW_SHADOW_PAGE_APP)
             rw_shadow_resident_runs(always_end, end, mark_used_granules, &c);
         else
             mark_used_granules(always_end, end, &c);
@@ -1458,10 +1459,10 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
-    check_free(t, addr, size, pc, FREE_MARK_ALWAYS);
+    check_free(t, addr, size, pc, FREE_MARK_ALWAYS, 1);
 }
 
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
-    check_free(t, addr, size, pc, 0);
+    check_free(t, addr, size, pc, 0, 0);
 }

@@ -109,9 +109,10 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 
 /* free(): a write of the whole block that leaves "freed" cells behind. */
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
-/* The same for a part of a block past its head: only the granules that
- * hold cells are checked and marked (up to 64 KiB from addr), none
- * unconditionally. */
+/* The same for a part of a block past its head whose shadow the caller
+ * knows to be mapped (LD_PRELOAD's noted pages): only the granules that
+ * hold cells are checked and marked, none unconditionally, and the page
+ * tables are not asked (shadow_resident.h). */
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
 
 #endif

@@ -86,7 +86,7 @@ static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
  * even read. */
 #define CLEAR_BY_RESIDENT (4 * RW_SHADOW_PAGE_APP)
 
-void rw_shadow_clear(uintptr_t addr, size_t size)
+static void shadow_clear(uintptr_t addr, size_t size, int ask_resident)
 {
     if (!rw_shadow_dir || size == 0)
         return;
@@ -98,7 +98,7 @@ void rw_shadow_clear(uintptr_t addr, size_t size)
      * start clean or an old owner's history would give false reports. */
     uintptr_t lo = addr & ~(uintptr_t)(RW_GRANULE - 1);
     uintptr_t hi = (end + RW_GRANULE - 1) & ~(uintptr_t)(RW_GRANULE - 1);
-    if (hi - lo >= CLEAR_BY_RESIDENT) {
+    if (ask_resident && hi - lo >= CLEAR_BY_RESIDENT) {
         rw_shadow_resident_runs(lo, hi, clear_run, NULL);
         return;
     }
@@ -108,6 +108,16 @@ void rw_shadow_clear(uintptr_t addr, size_t size)
         clear_run(lo, stop, NULL);
         lo = stop;
     }
+}
+
+void rw_shadow_clear(uintptr_t addr, size_t size)
+{
+    shadow_clear(addr, size, 1);
+}
+
+void rw_shadow_clear_mapped(uintptr_t addr, size_t size)
+{
+    shadow_clear(addr, size, 0);
 }
 
 size_t rw_shadow_mapped_bytes(void)

@@ -86,6 +86,9 @@ void rw_shadow_populate(uintptr_t addr, size_t size);
 /* Forget all history of the granules overlapping [addr, addr+size): fresh
  * memory (malloc, mmap, a new thread's stack). */
 void rw_shadow_clear(uintptr_t addr, size_t size);
+/* The same where the caller knows the shadow to be mapped (LD_PRELOAD's
+ * noted pages): the page tables are not asked (shadow_resident.h). */
+void rw_shadow_clear_mapped(uintptr_t addr, size_t size);
 
 /* Bytes of shadow currently mapped (for statistics). */
 size_t rw_shadow_mapped_bytes(void);

@@ -108,7 +108,7 @@ static void clear_noted_run(uintptr_t lo, uintptr_t hi, void *unused)
 {
     (void)unused;
     rw_touched_forget_inside(lo, hi);
-    rw_shadow_clear(lo, hi - lo);
+    rw_shadow_clear_mapped(lo, hi - lo);
 }
 
 /* A new block starts clean.  Under LD_PRELOAD with no instrumented code
@@ -139,10 +139,8 @@ static void free_noted_run(uintptr_t lo, uintptr_t hi, void *arg)
  * head only the runs of pages noted as holding cells are checked: there
  * is nothing to find in the others, and reading their shadow was the cost
  * of freeing a big, mostly unused buffer.  Each run is checked as
- * rw_check_free checks a block past its head (the granules that hold
- * cells, up to 64 KiB from the run's start, the rest cleared): never less
- * than the whole block's check, which stops at 64 KiB from the block's
- * start. */
+ * rw_check_free checks a block past its head: every granule that holds
+ * cells, to the run's end. */
 static void check_free(rw_thread *t, uintptr_t p, size_t size, uintptr_t pc)
 {
     if (size > FREE_HEAD && __atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST)) {

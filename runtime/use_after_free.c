@@ -10,7 +10,8 @@
  *     Previous free at 0x.. by thread 2:  the free, with its stack
  *     Location is heap block of size N at 0x.. allocated by thread K:
  *
- * free() leaves "freed" cells in the block's shadow (its first 64 KiB),
+ * free() leaves "freed" cells in the block's shadow (its first 4 KiB, 1 KiB
+ * under LD_PRELOAD, and every granule past it that held an access),
  * and the block waits in the quarantine before glibc may reuse it; malloc
  * clears the shadow of every block it hands out.  So a freed cell in the
  * shadow of an accessed byte means the program touches freed memory.
