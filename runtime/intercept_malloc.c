@@ -7,7 +7,8 @@
  * "Location is heap block" lines.  free() is checked as a write of the
  * whole block that leaves "freed" cells, so a free racing with an access,
  * in either order, is a report ("Previous free").  Freed blocks wait in a
- * small FIFO quarantine (1024 blocks, 16 MiB) before glibc may reuse them,
+ * small FIFO quarantine (1024 blocks, 16 MiB; blocks of 64 KiB to 1 MiB in
+ * one of their own, 4 MiB) before glibc may reuse them,
  * so an access shortly after a free is seen as such.  realloc is glibc's
  * own (in place when it can be), with work only on the bytes that change
  * owner (see realloc). */
@@ -30,23 +31,36 @@ extern void *__libc_memalign(size_t, size_t);
 #define QUARANTINE_BLOCKS 1024
 #define QUARANTINE_BYTES (16u << 20)
 #define QUARANTINE_MAX_BLOCK (1u << 20)
+/* Blocks from this size on wait in a FIFO of their own, of at most
+ * QUARANTINE_BIG_BYTES: 256 freed 64 KiB read buffers (libuv's ping-pong
+ * tests) filled all 16 MiB of the shared one, so that glibc's heap grew by
+ * 16 MiB of fresh pages (page faults in every new buffer), the buffers'
+ * shadow no longer stayed in the cache, and small blocks passed through
+ * the quarantine at once.  A big block that left it keeps its freed marks
+ * until its memory is handed out again. */
+#define QUARANTINE_BIG_BLOCK (64u << 10)
+#define QUARANTINE_BIG_BYTES (4u << 20)
 
-static struct {
+struct quarantine {
     rw_spin lock;
     void *ptr[QUARANTINE_BLOCKS];
     size_t size[QUARANTINE_BLOCKS];
     unsigned head, count;
     size_t bytes;
-} quarantine;
+};
+
+static struct quarantine small_blocks, big_blocks;
 
 void rw_quarantine_lock(void)
 {
-    rw_spin_lock(&quarantine.lock);
+    rw_spin_lock(&small_blocks.lock);
+    rw_spin_lock(&big_blocks.lock);
 }
 
 void rw_quarantine_unlock(void)
 {
-    rw_spin_unlock(&quarantine.lock);
+    rw_spin_unlock(&big_blocks.lock);
+    rw_spin_unlock(&small_blocks.lock);
 }
 
 static void really_free(void *p)
@@ -62,26 +76,28 @@ static void quarantine_put(void *p, size_t size)
         really_free(p);
         return;
     }
+    struct quarantine *q = size >= QUARANTINE_BIG_BLOCK ? &big_blocks : &small_blocks;
+    size_t budget = size >= QUARANTINE_BIG_BLOCK ? QUARANTINE_BIG_BYTES : QUARANTINE_BYTES;
     void *out[8];
     int nout = 0;
-    rw_spin_lock(&quarantine.lock);
-    while (quarantine.count > 0 && nout < 8 &&
-           (quarantine.count == QUARANTINE_BLOCKS || quarantine.bytes + size > QUARANTINE_BYTES)) {
-        unsigned i = quarantine.head;
-        out[nout++] = quarantine.ptr[i];
-        quarantine.bytes -= quarantine.size[i];
-        quarantine.head = (i + 1) % QUARANTINE_BLOCKS;
-        quarantine.count--;
+    rw_spin_lock(&q->lock);
+    while (q->count > 0 && nout < 8 &&
+           (q->count == QUARANTINE_BLOCKS || q->bytes + size > budget)) {
+        unsigned i = q->head;
+        out[nout++] = q->ptr[i];
+        q->bytes -= q->size[i];
+        q->head = (i + 1) % QUARANTINE_BLOCKS;
+        q->count--;
     }
-    if (quarantine.count < QUARANTINE_BLOCKS) {
-        unsigned i = (quarantine.head + quarantine.count) % QUARANTINE_BLOCKS;
-        quarantine.ptr[i] = p;
-        quarantine.size[i] = size;
-        quarantine.count++;
-        quarantine.bytes += size;
+    if (q->count < QUARANTINE_BLOCKS) {
+        unsigned i = (q->head + q->count) % QUARANTINE_BLOCKS;
+        q->ptr[i] = p;
+        q->size[i] = size;
+        q->count++;
+        q->bytes += size;
         p = NULL;
     }
-    rw_spin_unlock(&quarantine.lock);
+    rw_spin_unlock(&q->lock);
     for (int i = 0; i < nout; i++)
         really_free(out[i]);
     if (p)
