@@ -8,7 +8,7 @@
  * whole block that leaves "freed" cells, so a free racing with an access,
  * in either order, is a report ("Previous free").  Freed blocks wait in a
  * small FIFO quarantine (1024 blocks, 16 MiB; blocks of 64 KiB to 1 MiB in
- * one of their own, 4 MiB) before glibc may reuse them,
+ * one of their own, 1 MiB) before glibc may reuse them,
  * so an access shortly after a free is seen as such.  realloc is glibc's
  * own (in place when it can be), with work only on the bytes that change
  * owner (see realloc). */
@@ -36,10 +36,12 @@ extern void *__libc_memalign(size_t, size_t);
  * tests) filled all 16 MiB of the shared one, so that glibc's heap grew by
  * 16 MiB of fresh pages (page faults in every new buffer), the buffers'
  * shadow no longer stayed in the cache, and small blocks passed through
- * the quarantine at once.  A big block that left it keeps its freed marks
- * until its memory is handed out again. */
+ * the quarantine at once.  1 MiB, not 4: bench/workloads/malloc.c (a few
+ * big blocks among 1024 small ones in the shared FIFO before) peaked at
+ * 106 MB with 4, 67 MB with 1 (65 MB before the split).  A big block that
+ * left it keeps its freed marks until its memory is handed out again. */
 #define QUARANTINE_BIG_BLOCK (64u << 10)
-#define QUARANTINE_BIG_BYTES (4u << 20)
+#define QUARANTINE_BIG_BYTES (1u << 20)
 
 struct quarantine {
     rw_spin lock;
