@@ -502,7 +502,9 @@ def main():
     ap.add_argument("--work", type=Path, help="work directory (default BUILD/bench/thirdparty)")
     ap.add_argument("--only", action="append", default=[],
                     help="program names (fft-p2, or fft for both thread counts), repeatable")
-    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--variants", default=None,
+                    help="comma-separated; default: native,tsan,racewatch,preload "
+                         "(and preload-base with --base-build)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--timeout", type=float, default=300)
@@ -517,6 +519,8 @@ def main():
                     help="another build: variant preload-base preloads its runtime")
     a = ap.parse_args()
     a.only = set(x for o in a.only for x in o.split(",") if x)
+    if a.variants is None:
+        a.variants = ",".join(v for v in VARIANTS if v != "preload-base" or a.base_build)
     a.variants = [v for v in a.variants.split(",") if v]
     if "native" not in a.variants:
         a.variants.insert(0, "native")
