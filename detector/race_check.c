@@ -215,14 +215,19 @@ struct scan {
                              access: a use after free, reported after */
 };
 
+/* Is access cell c (not empty, not a marker) ours or ordered before us? */
+static inline __attribute__((always_inline)) int cell_happens_before(const rw_thread *t,
+                                                                     rw_cell c)
+{
+    unsigned slot = rw_cell_slot(c);
+    return slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
+}
+
 /* Does cell c race with the access being checked? */
 static inline __attribute__((always_inline)) int cell_races(const rw_thread *t, rw_cell c,
                                                             const struct scan *s)
 {
-    if (c == 0 || is_marker(c))
-        return 0;
-    unsigned slot = rw_cell_slot(c);
-    if (slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot))
+    if (c == 0 || is_marker(c) || cell_happens_before(t, c))
         return 0;
     return (rw_cell_mask(c) & s->mask) && (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
            !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe));
@@ -312,7 +317,7 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
                 s->race_old = c;
             continue;
         }
-        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
+        int happens_before = cell_happens_before(t, c);
         if (__builtin_expect(rw_cell_is_freed(c), 0) && happens_before && (cmask & s->mask))
             s->freed_before = c;
         if (happens_before && (cmask & ~s->mask) == 0 && rw_cell_dominates(s->probe, c)) {
@@ -403,9 +408,8 @@ static int mark_superseded(rw_thread *t, const rw_cell *snap, rw_cell cell, int 
         rw_cell c = snap[i];
         if (i == keep || c == 0 || is_marker(c) || (*clear & (1u << i)))
             continue;
-        unsigned slot = rw_cell_slot(c);
-        int happens_before = slot == t->slot || rw_cell_clock(c) <= rw_vclock_get(&t->vc, slot);
-        if (happens_before && (rw_cell_mask(c) & ~mask) == 0 && rw_cell_dominates(cell, c)) {
+        if (cell_happens_before(t, c) && (rw_cell_mask(c) & ~mask) == 0 &&
+            rw_cell_dominates(cell, c)) {
             *clear |= 1u << i;
             if (first < 0)
                 first = i;
@@ -706,9 +710,7 @@ static void ext_check_unlocked(rw_thread *t, struct ext *x, struct scan *s)
             if (!s->race_old)
                 s->race_old = c;
         } else if (__builtin_expect(rw_cell_is_freed(c), 0) && c != 0 && !is_marker(c) &&
-                   (rw_cell_mask(c) & s->mask) &&
-                   (rw_cell_slot(c) == t->slot ||
-                    rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c)))) {
+                   (rw_cell_mask(c) & s->mask) && cell_happens_before(t, c)) {
             s->freed_before = c;
         }
     }

@@ -234,35 +234,31 @@ RW_EXPORT int socketpair(int domain, int type, int protocol, int fds[2])
     return r;
 }
 
-/* libunwind's pipe (it validates an address by writing a byte of it
- * into the pipe; opened at its first walk and again whenever a read finds
+/* A pipe made: two objects of the program's, unless it is libunwind's
+ * pipe (it validates an address by writing a byte of it into the pipe; opened at its first walk and again whenever a read finds
  * it closed) is the runtime's, not the program's: out of its way
  * (runtime_fds.c), and no object of the program's. */
-static void move_runtime_pipe_high(int fds[2])
+static void pipe_made(int r, int fds[2], uintptr_t pc)
 {
-    fds[0] = rw_fd_out_of_the_way(fds[0]);
-    fds[1] = rw_fd_out_of_the_way(fds[1]);
+    if (r == 0 && rw_in_stack_walk()) {
+        fds[0] = rw_fd_out_of_the_way(fds[0]);
+        fds[1] = rw_fd_out_of_the_way(fds[1]);
+        return;
+    }
+    fd_pair_made(r, fds, pc);
 }
 
 RW_EXPORT int pipe(int fds[2])
 {
     int r = RW_RESOLVE(pipe)(fds);
-    if (r == 0 && rw_in_stack_walk()) {
-        move_runtime_pipe_high(fds);
-        return r;
-    }
-    fd_pair_made(r, fds, RW_CALLER_PC());
+    pipe_made(r, fds, RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int pipe2(int fds[2], int flags)
 {
     int r = RW_RESOLVE(pipe2)(fds, flags);
-    if (r == 0 && rw_in_stack_walk()) {
-        move_runtime_pipe_high(fds);
-        return r;
-    }
-    fd_pair_made(r, fds, RW_CALLER_PC());
+    pipe_made(r, fds, RW_CALLER_PC());
     return r;
 }
 

@@ -48,10 +48,11 @@ struct quarantine {
     void *ptr[QUARANTINE_BLOCKS];
     size_t size[QUARANTINE_BLOCKS];
     unsigned head, count;
-    size_t bytes;
+    size_t bytes, budget; /* bytes held, and at most */
 };
 
-static struct quarantine small_blocks, big_blocks;
+static struct quarantine small_blocks = { .budget = QUARANTINE_BYTES },
+                         big_blocks = { .budget = QUARANTINE_BIG_BYTES };
 
 void rw_quarantine_lock(void)
 {
@@ -79,12 +80,11 @@ static void quarantine_put(void *p, size_t size)
         return;
     }
     struct quarantine *q = size >= QUARANTINE_BIG_BLOCK ? &big_blocks : &small_blocks;
-    size_t budget = size >= QUARANTINE_BIG_BLOCK ? QUARANTINE_BIG_BYTES : QUARANTINE_BYTES;
     void *out[8];
     int nout = 0;
     rw_spin_lock(&q->lock);
     while (q->count > 0 && nout < 8 &&
-           (q->count == QUARANTINE_BLOCKS || q->bytes + size > budget)) {
+           (q->count == QUARANTINE_BLOCKS || q->bytes + size > q->budget)) {
         unsigned i = q->head;
         out[nout++] = q->ptr[i];
         q->bytes -= q->size[i];
