@@ -18,6 +18,8 @@ deterministically (Phoenix's data sets are downloads):
              as `racewatch run` starts it
   preload-base  the same with --base-build's libracewatch.so (an A/B
              comparison of two runtimes in the same interleaved run)
+  racewatch-base  the racewatch binary run against --base-build's
+             libracewatch.so (LD_LIBRARY_PATH overrides the binary's RUNPATH)
 
 Runs are interleaved: each round runs every program under every variant,
 --repeat rounds; the table shows the median wall time (with --cpu: CPU
@@ -31,7 +33,8 @@ Usage:
       [--work DIR] [--only NAME,...] [--repeat 3] [--scale 1.0]
       [--variants native,tsan,racewatch,preload] [--json FILE]
       [--timeout S] [--cc gcc] [--reuse] [--list] [--cpu]
-      [--base-build OTHER_BUILD]  (adds the variant preload-base)
+      [--base-build OTHER_BUILD]  (adds the variants preload-base and
+                                   racewatch-base)
 
 A suite whose path is not given is skipped.  Python 3 standard library only.
 """
@@ -53,7 +56,8 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-VARIANTS = ["native", "tsan", "racewatch", "preload", "preload-base"]
+VARIANTS = ["native", "tsan", "racewatch", "preload", "preload-base", "racewatch-base"]
+BASE_VARIANTS = ("preload-base", "racewatch-base")
 OPT = ["-O2", "-g", "-pthread"]
 REPORT_RE = re.compile(r"WARNING: (ThreadSanitizer|racewatch)|^==================$", re.M)
 RACE_EXIT = 66
@@ -203,6 +207,8 @@ def build_variants(a, out_base, sources, cflags, ldflags, cwd):
         bins[variant] = exe
     if "native" in bins:
         bins["preload"] = bins["preload-base"] = bins["native"]
+    if "racewatch" in bins:
+        bins["racewatch-base"] = bins["racewatch"]
     return bins, errs
 
 
@@ -398,6 +404,8 @@ def run_once(a, spawn, p, variant):
         env["LD_PRELOAD"] = str(a.lib)
     if variant == "preload-base":
         env["LD_PRELOAD"] = str(a.base_lib)
+    if variant == "racewatch-base":
+        env["LD_LIBRARY_PATH"] = str(a.base_lib.parent)
     if variant == "tsan":
         env["TSAN_OPTIONS"] = "report_signal_unsafe=0"
     with tempfile.NamedTemporaryFile("r", prefix="tp-", suffix=".rusage") as res, \
@@ -504,7 +512,7 @@ def main():
                     help="program names (fft-p2, or fft for both thread counts), repeatable")
     ap.add_argument("--variants", default=None,
                     help="comma-separated; default: native,tsan,racewatch,preload "
-                         "(and preload-base with --base-build)")
+                         "(and preload-base, racewatch-base with --base-build)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--timeout", type=float, default=300)
@@ -516,11 +524,12 @@ def main():
     ap.add_argument("--cpu", action="store_true",
                     help="time is CPU time (user + sys), not wall time")
     ap.add_argument("--base-build", type=Path,
-                    help="another build: variant preload-base preloads its runtime")
+                    help="another build: variant preload-base preloads its runtime, "
+                         "racewatch-base runs the racewatch binary against it")
     a = ap.parse_args()
     a.only = set(x for o in a.only for x in o.split(",") if x)
     if a.variants is None:
-        a.variants = ",".join(v for v in VARIANTS if v != "preload-base" or a.base_build)
+        a.variants = ",".join(v for v in VARIANTS if v not in BASE_VARIANTS or a.base_build)
     a.variants = [v for v in a.variants.split(",") if v]
     if "native" not in a.variants:
         a.variants.insert(0, "native")
@@ -529,9 +538,10 @@ def main():
             ap.error("unknown variant %s" % v)
     a.build = a.build.resolve()
     a.lib = a.build / "runtime" / "libracewatch.so"
-    if "preload-base" in a.variants:
-        if not a.base_build:
-            ap.error("variant preload-base needs --base-build")
+    for v in BASE_VARIANTS:
+        if v in a.variants and not a.base_build:
+            ap.error("variant %s needs --base-build" % v)
+    if a.base_build:
         a.base_lib = a.base_build.resolve() / "runtime" / "libracewatch.so"
     work = (a.work or a.build / "bench" / "thirdparty").resolve()
     for path in (a.phoenix, a.splash, a.pigz):
