@@ -180,6 +180,7 @@ void rw_init(void)
     atexit(at_exit_summary);
     rw_cur = main_thread;
     rw_ready = 1;
+    rw_string_resolve();
     rw_in_rt = 0;
 }
 

@@ -33,7 +33,8 @@ RW_DECLARE_REAL(char *, strrchr, const char *, int);
 RW_DECLARE_REAL(char *, strdup, const char *);
 RW_DECLARE_REAL(char *, strndup, const char *, size_t);
 
-/* Resolve everything once; called from the constructor path lazily. */
+/* Resolve everything once: from rw_init (rw_string_resolve), else lazily
+ * on the first call the program makes. */
 static int resolved;
 static void resolve_all(void)
 {
@@ -60,6 +61,20 @@ static inline rw_thread *enter_string_at(uintptr_t pc)
     return t;
 }
 #define enter_string() enter_string_at(RW_CALLER_PC())
+
+/* The runtime's own memset/memcpy calls (the clear of a new block's
+ * shadow, for one) bind to these interceptors too; until the program's
+ * first call of one of them resolved the real functions, they ran the
+ * byte-at-a-time fallbacks below.  A program that never calls them
+ * itself (gcc inlines small constant-size copies) cleared every block's
+ * shadow a byte at a time: a 64 KiB malloc and free loop spent 35% of
+ * its time there.  rw_init resolves them at once (inside the runtime:
+ * dlsym's own calls take the fallbacks). */
+void rw_string_resolve(void)
+{
+    if (!resolved)
+        resolve_all();
+}
 
 static size_t plain_strlen(const char *s)
 {

@@ -68,6 +68,8 @@ void *rw_resolve(const char *name, const char *version);
 
 /* init.c */
 void rw_init(void);
+/* intercept_string.c: resolve the real memcpy, memmove, memset. */
+void rw_string_resolve(void);
 void rw_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Record the status the program is exiting with; returns the status to
  * use (66 instead of 0 when reports were made), after printing the
