@@ -13,6 +13,8 @@ void rw_range_seen_new_era(rw_range_seen_table *tab)
     if (++tab->era > 0xffff) {
         for (int i = 0; i < RW_RANGE_SEEN_GRANULES; i++)
             tab->g[i].key = 0;
+        for (int i = 0; i < RW_RANGE_SEEN_EXACT; i++)
+            tab->x[i].key = 0;
         tab->era = 1;
     }
 }

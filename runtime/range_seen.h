@@ -36,6 +36,13 @@
  *     a new era (the era is part of each entry's key): when the thread
  *     releases, frees, changes (a fiber on the same OS thread) or the
  *     generation below moves.
+ *     In front of the granules, 16 exact entries (direct-mapped by the
+ *     range's start) remember whole short ranges found covered in this
+ *     era: a call repeated on the same bytes (strlen in a loop condition,
+ *     one word compared with several keys) is answered by one compare
+ *     instead of one per granule.  An entry holds [start, end) and whether
+ *     it was covered for writes; its key carries the era, so it is
+ *     forgotten with the granule cache it was derived from.
  * The table is forgotten when this thread frees or unmaps memory (a use
  * after our own free must still be checked), and every table is forgotten
  * when shadow is cleared under other threads' feet (rw_range_seen_gen:
@@ -53,6 +60,8 @@
 #define RW_RANGE_SEEN_GRANULES 512
 /* Ranges up to this many bytes take test 2. */
 #define RW_RANGE_SEEN_SHADOW_MAX 64
+/* Test 2's exact-range entries in front of the granules (a power of two). */
+#define RW_RANGE_SEEN_EXACT 16
 /* The era's place in a granule entry's key (above any user address). */
 #define RW_RANGE_SEEN_ERA_SHIFT 48
 
@@ -70,6 +79,13 @@ typedef struct rw_range_seen_granule {
     uint8_t write_mask; /* bytes covered for a plain write */
 } rw_range_seen_granule;
 
+/* Test 2: a whole short range found covered in the current era. */
+typedef struct rw_range_seen_exact {
+    uint64_t key;       /* start address | era << RW_RANGE_SEEN_ERA_SHIFT */
+    uintptr_t end;      /* covered up to here */
+    uint32_t write;     /* covered for a plain write too */
+} rw_range_seen_exact;
+
 typedef struct rw_range_seen_table {
     rw_range_seen_entry e[RW_RANGE_SEEN_SLOTS];
     unsigned next;      /* the entry to replace next (round robin) */
@@ -79,6 +95,7 @@ typedef struct rw_range_seen_table {
     uint64_t era_release;
     uint32_t era_gen;
     uint64_t era;       /* 1..0xffff; 0 = never started */
+    rw_range_seen_exact x[RW_RANGE_SEEN_EXACT];
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
@@ -218,6 +235,29 @@ static inline void rw_range_seen_cache(rw_range_seen_table *tab, uint64_t era_ke
     }
 }
 
+static inline rw_range_seen_exact *rw_range_seen_exact_slot(rw_range_seen_table *tab,
+                                                             uintptr_t addr)
+{
+    return &tab->x[(addr >> 3) & (RW_RANGE_SEEN_EXACT - 1)];
+}
+
+/* The short plain range [addr, end) was found covered in this era: its
+ * exact entry holds it (grown to the longer end if it held the same start
+ * and kind). */
+static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t era_key,
+                                            uintptr_t addr, uintptr_t end, int write)
+{
+    rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    if (x->key == (addr | era_key) && x->write == (uint32_t)write) {
+        if (end > x->end)
+            x->end = end;
+        return;
+    }
+    x->key = addr | era_key;
+    x->end = end;
+    x->write = (uint32_t)write;
+}
+
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */
 static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size, int write,
                                 int atomic)
@@ -232,11 +272,17 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
         if (atomic)
             return rw_range_seen_in_shadow(t, addr, size, kind);
         uint64_t era_key = rw_range_seen_era_key(tab, t);
-        if (rw_range_seen_cached(tab, era_key, addr, end, write))
+        const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+        if (x->key == (addr | era_key) && end <= x->end && x->write >= (uint32_t)write)
             return 1;
+        if (rw_range_seen_cached(tab, era_key, addr, end, write)) {
+            rw_range_seen_exact_note(tab, era_key, addr, end, write);
+            return 1;
+        }
         if (!rw_range_seen_in_shadow(t, addr, size, kind))
             return 0;
         rw_range_seen_cache(tab, era_key, addr, end, write);
+        rw_range_seen_exact_note(tab, era_key, addr, end, write);
         return 1;
     }
     /* The entry that answered last time first: loops repeat one call. */

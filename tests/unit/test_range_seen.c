@@ -190,6 +190,27 @@ START_TEST(test_era_wrap_empties_cache)
         rw_range_seen_new_era(tab);
     ck_assert_uint_eq(tab->era, era); /* the same number again */
     ck_assert(!rw_range_seen_cached(tab, tab->era << RW_RANGE_SEEN_ERA_SHIFT, G + 40, G + 44, 0));
+    /* The exact entry of the range is emptied too. */
+    ck_assert(rw_range_seen_exact_slot(tab, G + 40)->key !=
+              ((G + 40) | tab->era << RW_RANGE_SEEN_ERA_SHIFT));
+}
+END_TEST
+
+/* The exact entries: a repeat of a whole range is answered there, a
+ * longer range from the same start is not (its new bytes may race). */
+START_TEST(test_exact_entry_longer_range_checked)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    access_cached(a, G + 48, 4, 0);
+    access(a, G + 48, 4, 0);
+    rw_range_seen_exact *x = rw_range_seen_exact_slot(&rw_range_seen_tab, G + 48);
+    ck_assert_uint_eq(x->key, (G + 48) | rw_range_seen_era_key(&rw_range_seen_tab, a));
+    ck_assert_uint_eq(x->end, G + 52);
+    int before = checks;
+    access(b, G + 53, 1, 1); /* b writes the byte after, unordered with a */
+    access(a, G + 48, 6, 0); /* a reads it too: checked, the race reported */
+    ck_assert_int_eq(checks, before + 2);
+    ck_assert_int_eq(ncalls, 1);
 }
 END_TEST
 
@@ -205,6 +226,7 @@ static Suite *range_seen_suite(void)
     tcase_add_test(tc, test_other_thread_not_answered);
     tcase_add_test(tc, test_forget_after_own_free);
     tcase_add_test(tc, test_era_wrap_empties_cache);
+    tcase_add_test(tc, test_exact_entry_longer_range_checked);
     suite_add_tcase(s, tc);
     return s;
 }
