@@ -18,6 +18,7 @@
 #include "detector/race_check.h"
 
 #include "detector/alloc.h"
+#include "detector/hb_floor.h"
 #include "detector/shadow_resident.h"
 #include "detector/spinlock.h"
 
@@ -263,6 +264,21 @@ static uint32_t dead_cells(const rw_cell *snap)
         }
     }
     return dead;
+}
+
+/* Cells of an inline snapshot that can never race again (accesses below
+ * the happens-before floor; frees are kept: they find uses after free).
+ * The floor is recomputed now and then first (the granule is full). */
+static uint32_t below_floor_cells(const rw_cell *snap)
+{
+    rw_hb_floor_refresh();
+    uint32_t below = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c != 0 && !is_marker(c) && !rw_cell_is_freed(c) && rw_hb_floor_covers(c))
+            below |= 1u << i;
+    }
+    return below;
 }
 
 /* The first dead cell among the snapshot's cells in live (bit i: snap[i]
@@ -559,8 +575,11 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     }
 
     if (store_at < 0 && empty < 0) {
-        /* No room: a dead cell is as good as an empty one. */
+        /* No room: a dead cell is as good as an empty one, and so is one
+         * below the happens-before floor (detector/hb_floor.h). */
         uint32_t dead = dead_cells(snap) & ~clear;
+        if (!dead)
+            dead = below_floor_cells(snap) & ~clear;
         if (dead)
             empty = __builtin_ctz(dead);
     }

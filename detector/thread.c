@@ -7,6 +7,7 @@
 #include "detector/thread.h"
 
 #include "detector/alloc.h"
+#include "detector/hb_floor.h"
 
 static rw_spin registry_lock = RW_SPIN_INIT;
 static rw_thread *slots[RW_MAX_SLOTS];
@@ -67,6 +68,7 @@ static rw_thread *new_slot(void)
         return NULL;
     }
     rw_vclock_init(&t->vc);
+    rw_vclock_retain_arrays(&t->vc); /* read by rw_threads_known_by_all */
     /* Position 0 is never an event: open the first part by hand. */
     rw_trace_open_part(&t->trace, 0, NULL, 0);
     t->slot = nslots;
@@ -175,6 +177,7 @@ rw_thread *rw_thread_create(rw_thread *parent, uint32_t create_stack)
 
 rw_thread *rw_fiber_create(rw_thread *host, const rw_vclock *start)
 {
+    rw_hb_floor_freeze(); /* and rw_threads_known_by_all answers 0 from now on */
     __atomic_store_n(&rw_second_thread_created, 1, __ATOMIC_RELAXED);
     rw_spin_lock(&registry_lock);
     rw_thread *f = take_slot(start, 1);
@@ -283,6 +286,31 @@ rw_thread_info *rw_thread_info_by_number(uint32_t number)
         r = infos[number];
     rw_spin_unlock(&registry_lock);
     return r;
+}
+
+uint32_t rw_threads_known_by_all(uint64_t *known, uint32_t n)
+{
+    if (!rw_spin_trylock(&registry_lock))
+        return 0;
+    uint32_t used = nslots < n ? nslots : n;
+    int any = 0;
+    if (nfiber_slots > 0)
+        used = 0; /* a fiber may start from an older clock than any thread's */
+    for (uint32_t s = 0; s < used; s++)
+        known[s] = UINT64_MAX;
+    for (uint32_t i = 1; i < nslots && used > 0; i++) {
+        rw_thread *t = slots[i];
+        if (!t->in_use)
+            continue;
+        any = 1;
+        for (uint32_t s = 0; s < used; s++) {
+            uint64_t c = rw_vclock_get_unlocked(&t->vc, s);
+            if (c < known[s])
+                known[s] = c;
+        }
+    }
+    rw_spin_unlock(&registry_lock);
+    return any ? used : 0;
 }
 
 uint32_t rw_thread_slots_used(void)

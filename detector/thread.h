@@ -122,6 +122,15 @@ static inline void rw_thread_prepare_release(rw_thread *t)
     t->last_release = t->pos;
 }
 
+/* For each slot s < n: the smallest clock of s that every live thread's
+ * vector clock holds (an event of s at or below it happens before
+ * everything any thread does from now on: a live thread's clock only
+ * grows, a new thread starts from its creator's), into known[s]; returns
+ * how many slots were filled, 0 when the registry was busy (never waits:
+ * called from the race check's slow path) or fibers exist (a fiber starts
+ * from a task's creation clock, which may be older). */
+uint32_t rw_threads_known_by_all(uint64_t *known, uint32_t n);
+
 /* Who occupied slot at clock pos (NULL if unknown). */
 rw_thread_info *rw_thread_info_at(uint32_t slot, uint64_t pos);
 /* The rw_thread of a slot (for trace replay). */

@@ -1,6 +1,7 @@
 /* vclock.c: dense vector clocks (see vclock.h).  Entries are plain loads
  * and stores: a vector clock is only touched by its owning thread or under
- * its sync object's lock. */
+ * its sync object's lock, but for a thread's own clock, which others read
+ * without a lock (rw_vclock_get_unlocked, for detector/hb_floor.c). */
 #include "detector/vclock.h"
 
 #include "detector/alloc.h"
@@ -10,6 +11,18 @@ void rw_vclock_init(rw_vclock *v)
     v->clk = 0;
     v->size = 0;
     v->cap = 0;
+}
+
+void rw_vclock_retain_arrays(rw_vclock *v)
+{
+    v->cap |= RW_VCLOCK_RETAIN;
+}
+
+uint64_t rw_vclock_get_unlocked(const rw_vclock *v, uint32_t slot)
+{
+    uint32_t size = __atomic_load_n(&v->size, __ATOMIC_ACQUIRE);
+    const uint64_t *clk = __atomic_load_n(&v->clk, __ATOMIC_ACQUIRE);
+    return slot < size ? __atomic_load_n(&clk[slot], __ATOMIC_RELAXED) : 0;
 }
 
 void rw_vclock_free(rw_vclock *v)
@@ -22,19 +35,30 @@ int rw_vclock_reserve(rw_vclock *v, uint32_t slot)
 {
     if (slot < v->size)
         return 0;
-    if (slot >= v->cap) {
-        uint32_t cap = v->cap ? v->cap : 8;
+    uint32_t retain = v->cap & RW_VCLOCK_RETAIN;
+    if (slot >= (v->cap & ~RW_VCLOCK_RETAIN)) {
+        uint32_t cap = v->cap & ~RW_VCLOCK_RETAIN ? v->cap & ~RW_VCLOCK_RETAIN : 8;
         while (cap <= slot)
             cap *= 2;
-        uint64_t *n = rw_realloc(v->clk, (size_t)cap * sizeof *n);
+        uint64_t *n;
+        if (retain) {
+            /* Readers without our lock may hold the old array: it stays
+             * (a thread's clock grows a few times in its life). */
+            n = rw_malloc((size_t)cap * sizeof *n);
+            if (n)
+                for (uint32_t i = 0; i < v->size; i++)
+                    n[i] = v->clk[i];
+        } else {
+            n = rw_realloc(v->clk, (size_t)cap * sizeof *n);
+        }
         if (!n)
             return -1;
-        v->clk = n;
-        v->cap = cap;
+        __atomic_store_n(&v->clk, n, __ATOMIC_RELEASE);
+        v->cap = cap | retain;
     }
     for (uint32_t i = v->size; i <= slot; i++)
         v->clk[i] = 0;
-    v->size = slot + 1;
+    __atomic_store_n(&v->size, slot + 1, __ATOMIC_RELEASE);
     return 0;
 }
 

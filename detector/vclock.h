@@ -18,7 +18,18 @@ typedef struct rw_vclock {
     uint32_t cap;
 } rw_vclock;
 
+/* In cap: the clock's arrays are never freed while it grows (a thread's
+ * own clock, read by other threads without a lock). */
+#define RW_VCLOCK_RETAIN 0x80000000u
+
 void rw_vclock_init(rw_vclock *v);
+/* Keep v's old arrays when it grows, so that rw_vclock_get_unlocked may
+ * read it while its owner joins. */
+void rw_vclock_retain_arrays(rw_vclock *v);
+/* Entry slot of a clock that another thread may be growing or raising
+ * meanwhile (one retaining its arrays): that value or an older, smaller
+ * one. */
+uint64_t rw_vclock_get_unlocked(const rw_vclock *v, uint32_t slot);
 void rw_vclock_free(rw_vclock *v);
 /* Make room for slot (entries up to it read as 0). Returns 0, -1 on OOM. */
 int rw_vclock_reserve(rw_vclock *v, uint32_t slot);

@@ -28,6 +28,7 @@
  * wait for them, and each worker takes one as it starts, so a worker
  * woken but not yet started is never taken for asleep. */
 #include "runtime/rt.h"
+#include "detector/hb_floor.h"
 
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
@@ -91,6 +92,7 @@ static void region_body(void *p)
 static void team_begin(rw_gomp_team *team, void (*fn)(void *), void *data, uintptr_t pc,
                        const void *real)
 {
+    rw_hb_floor_freeze(); /* a fiber may start from a clock made now */
     team->first_word = NULL;
     team->fn = fn;
     team->data = data;

@@ -39,6 +39,7 @@
  * end: a thread registered as waiting puts its wait aside for the task's
  * duration (rw_wait_suspend). */
 #include "runtime/rt.h"
+#include "detector/hb_floor.h"
 
 #include <stdbool.h>
 
@@ -325,6 +326,7 @@ RW_EXPORT void GOMP_task(task_fn fn, void *data, copy_fn cpyfn, long arg_size, l
                          bool if_clause, unsigned flags, void **depend, int priority,
                          void *detach)
 {
+    rw_hb_floor_freeze(); /* a fiber may start from a clock made now */
     RW_RESOLVE(GOMP_task);
     if (!rw_cur) {
         RW_REAL(GOMP_task)(fn, data, cpyfn, arg_size, arg_align, if_clause, flags, depend,
@@ -396,6 +398,7 @@ static void group_close(rw_gomp_ctx *c, rw_gomp_taskgroup *g)
     RW_EXPORT void name(task_fn fn, void *data, copy_fn cpyfn, long arg_size, long arg_align, \
                         unsigned flags, unsigned long num_tasks, int priority, TASKLOOP_ARGS_##bound_t) \
     {                                                                                        \
+        rw_hb_floor_freeze();                                                                \
         RW_RESOLVE(name);                                                                    \
         rw_gomp_ctx *c = rw_gomp_cur;                                                        \
         if (!rw_cur) {                                                                       \

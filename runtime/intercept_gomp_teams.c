@@ -24,6 +24,7 @@
  * device they exclude only within a team), and a target region with
  * nowait that runs as a task somewhere else runs its teams in order. */
 #include "runtime/rt.h"
+#include "detector/hb_floor.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,6 +48,7 @@ RW_EXPORT void GOMP_target_ext(int device, target_fn fn, size_t mapnum, void **h
                                size_t *sizes, unsigned short *kinds, unsigned flags,
                                void **depend, void **args)
 {
+    rw_hb_floor_freeze(); /* a fiber may start from a clock made now */
     uintptr_t outer = target_frame_top;
     target_frame_top = (uintptr_t)__builtin_frame_address(0);
     RW_RESOLVE(GOMP_target_ext)(device, fn, mapnum, hostaddrs, sizes, kinds, flags, depend,
@@ -107,6 +109,7 @@ static __attribute__((noinline)) void team_next(bool more, unsigned low)
 RW_DECLARE_REAL(bool, GOMP_teams4, unsigned, unsigned, unsigned, bool);
 RW_EXPORT bool GOMP_teams4(unsigned low, unsigned high, unsigned thread_limit, bool first)
 {
+    rw_hb_floor_freeze(); /* a fiber may start from a clock made now */
     bool more = RW_RESOLVE(GOMP_teams4)(low, high, thread_limit, first);
     team_next(more, low);
     return more;

@@ -19,6 +19,7 @@
  * registers the same family of callbacks; this file is written from the
  * specification. */
 #include "runtime/ompt.h"
+#include "detector/hb_floor.h"
 
 #include <dlfcn.h>
 
@@ -59,6 +60,7 @@ static int initialize(ompt_lookup_fn lookup, int initial_device, ompt_data *tool
 {
     (void)initial_device;
     (void)tool_data;
+    rw_hb_floor_freeze(); /* a fiber may start from a clock made now */
     ompt_set_callback_fn set = (ompt_set_callback_fn)lookup("ompt_set_callback");
     if (set == NULL)
         return 0;
