@@ -773,8 +773,9 @@ static void ext_check_unlocked(rw_thread *t, struct ext *x, struct scan *s)
  * nothing.  Returns 0 (nothing stored) when an inline cell races with the
  * access or is a free's, when none of the four applies, or when the CAS
  * found the granule changed: the general path then decides (and reports). */
-static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
-                             uintptr_t pc, uint64_t *op_pos)
+static inline __attribute__((always_inline)) int
+store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s, uintptr_t pc,
+                  uint64_t *op_pos)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
     /* Each cell's byte mask, looked up once: every later decision (the
@@ -789,9 +790,13 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     const unsigned smask = s->mask;
     const uint64_t last_release = t->last_release;
     int replace = -1, empty = -1, marker = -1;
-    /* own_current: our cells of the access's kind since our last
-     * release (buddies to merge with); own_stale: ours from before it. */
-    uint32_t live = 0, own_current = 0, own_stale = 0, foreign_before = 0;
+    /* own_stale: our cells from before our last release. */
+    uint32_t live = 0, own_stale = 0, foreign_before = 0;
+    /* Byte i: the offset and size-log bits of cell i if it is ours, of
+     * the access's kind, since our last release (a buddy to merge with),
+     * else 0xff (no such bits): the buddy search below compares all four
+     * at once. */
+    uint32_t current_bits = UINT32_MAX;
     int redundant = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
@@ -827,7 +832,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                 if ((smask & ~cmask) == 0 && rw_cell_dominates(c, probe))
                     redundant = 1; /* answered once no other cell races */
                 if ((c & kind_bits) == kind)
-                    own_current |= 1u << i;
+                    current_bits ^= (0xffu ^ ((unsigned)(c >> RW_OFFSET_SHIFT) & 31)) << (8 * i);
             } else {
                 own_stale |= 1u << i;
             }
@@ -859,16 +864,13 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
             if (sizelog == 3)
                 break;
             unsigned buddy_bits = (off ^ size) | sizelog << 3;
-            int found = -1;
-            for (uint32_t os = own_current; os; os &= os - 1) {
-                int i = __builtin_ctz(os);
-                if (((snap[i] >> RW_OFFSET_SHIFT) & 31) == buddy_bits) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0)
+            /* The first byte of current_bits equal to buddy_bits: the
+             * lowest zero byte of their difference. */
+            uint32_t diff = current_bits ^ (buddy_bits * 0x01010101u);
+            uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
+            if (zero == 0)
                 break;
+            int found = __builtin_ctz(zero) >> 3;
             if (at < 0 || found < at)
                 at = found;
             bits = (off & ~size) | (sizelog + 1) << 3;
@@ -940,9 +942,35 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     return 1;
 }
 
-void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
-                           unsigned sizelog, int write, int atomic, uintptr_t pc,
-                           uint64_t *op_pos)
+/* The general check, when store_no_conflict could not store: retried
+ * until its CAS holds (forced after RW_STORE_RETRIES). */
+static __attribute__((noinline)) void check_general(rw_thread *t, rw_cell *cells,
+                                                    uintptr_t granule, struct scan *s,
+                                                    uintptr_t pc, uint64_t *op_pos)
+{
+    rw_full_checks++;
+    for (int attempt = 0;; attempt++) {
+        s->redundant = 0;
+        if (check_and_store(t, cells, granule, s, pc, op_pos, attempt >= RW_STORE_RETRIES))
+            break;
+    }
+}
+
+static __attribute__((noinline)) void report_found(rw_thread *t, uintptr_t addr,
+                                                   const struct scan *s, uintptr_t pc)
+{
+    if (s->race_old && rw_race_handler)
+        rw_race_handler(t, addr, s->probe, s->race_old, pc);
+    else if (s->freed_before != 0 && rw_use_after_free_handler)
+        rw_use_after_free_handler(t, addr, s->probe, s->freed_before, pc);
+}
+
+/* The slow path of one granule, inlined into both entry points so that
+ * the common stored access (store_no_conflict) runs in the caller's
+ * frame, and the general check and the reports stay out of line. */
+static inline __attribute__((always_inline)) void
+check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
+                   unsigned sizelog, int write, int atomic, uintptr_t pc, uint64_t *op_pos)
 {
     if (t->busy)
         return;
@@ -951,19 +979,18 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
-    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos)) {
-        rw_full_checks++;
-        for (int attempt = 0;; attempt++) {
-            s.redundant = 0;
-            if (check_and_store(t, cells, granule, &s, pc, op_pos, attempt >= RW_STORE_RETRIES))
-                break;
-        }
-    }
-    if (s.race_old && rw_race_handler)
-        rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
-    else if (__builtin_expect(s.freed_before != 0, 0) && rw_use_after_free_handler)
-        rw_use_after_free_handler(t, granule + offset, s.probe, s.freed_before, pc);
+    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos))
+        check_general(t, cells, granule, &s, pc, op_pos);
+    if (__builtin_expect((s.race_old | s.freed_before) != 0, 0))
+        report_found(t, granule + offset, &s, pc);
     t->busy = 0;
+}
+
+void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
+                           unsigned sizelog, int write, int atomic, uintptr_t pc,
+                           uint64_t *op_pos)
+{
+    check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
 }
 
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
@@ -972,8 +999,8 @@ void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned
     if (!cells && !(cells = rw_shadow_cells(addr)))
         return;
     uint64_t op_pos = 0;
-    rw_check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
-                          (kind >> 3) & 1, pc, &op_pos);
+    check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
+                       (kind >> 3) & 1, pc, &op_pos);
 }
 
 /* After a range fill's CAS into cell `at` of a granule that held at most
