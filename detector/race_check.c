@@ -285,21 +285,31 @@ static uint32_t below_floor_cells(const rw_cell *snap)
  * is an access, not empty, a free or a marker), as dead_cells decides, or
  * -1: the store of store_no_conflict into a full granule.  Only pairs of
  * one slot are compared (a granule that pca's two threads read holds two
- * cells of each, and the main thread's initializing write). */
-static int first_dead_cell(const rw_cell *snap, uint32_t live)
+ * cells of each, and the main thread's initializing write); mask[i] is
+ * snap[i]'s byte mask, looked up once by the caller. */
+static int first_dead_cell(const rw_cell *snap, const unsigned *mask, uint32_t live)
 {
-    for (uint32_t ds = live; ds; ds &= ds - 1) {
-        int i = __builtin_ctz(ds);
-        rw_cell d = snap[i];
-        for (uint32_t es = live & ~(1u << i); es; es &= es - 1) {
-            int j = __builtin_ctz(es);
-            rw_cell e = snap[j];
-            if (rw_cell_slot(e) == rw_cell_slot(d) &&
-                (rw_cell_clock(e) > rw_cell_clock(d) ||
-                 (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
-                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d))
-                return i;
+    /* The pairs of one slot first (bit 4i+j), six compares: a granule
+     * that several threads read holds one such pair or none, so the
+     * dead-cell test runs on that pair only. */
+    const uint64_t slot_bits = (uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT;
+    uint32_t pairs = 0;
+    for (uint32_t is = live; is; is &= is - 1) {
+        int i = __builtin_ctz(is);
+        for (uint32_t js = is & (is - 1); js; js &= js - 1) {
+            int j = __builtin_ctz(js);
+            if (((snap[i] ^ snap[j]) & slot_bits) == 0)
+                pairs |= 1u << (4 * i + j) | 1u << (4 * j + i);
         }
+    }
+    for (; pairs; pairs &= pairs - 1) {
+        int bit = __builtin_ctz(pairs), i = bit >> 2, j = bit & 3;
+        rw_cell d = snap[i], e = snap[j];
+        if ((mask[i] & ~mask[j]) == 0 &&
+            (rw_cell_clock(e) > rw_cell_clock(d) ||
+             (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
+            rw_cell_dominates(e, d))
+            return i;
     }
     return -1;
 }
@@ -782,17 +792,32 @@ static void ext_check_unlocked(rw_thread *t, struct ext *x, struct scan *s)
  * nothing.  Returns 0 (nothing stored) when an inline cell races with the
  * access or is a free's, when none of the four applies, or when the CAS
  * found the granule changed: the general path then decides (and reports). */
-static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s,
-                             uintptr_t pc, uint64_t *op_pos)
+static inline __attribute__((always_inline)) int
+store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s, uintptr_t pc,
+                  uint64_t *op_pos)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
+    /* Each cell's byte mask, looked up once: every later decision (the
+     * replaced cell, the superseded one after a merge, dead cells, the
+     * foreign cells cleared) reads it from here. */
+    unsigned mask[RW_CELLS_PER_GRANULE];
     const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const uint64_t kind_bits = foreign_bits | RW_WRITE_BIT | RW_ATOMIC_BIT;
-    const uint64_t kind = ours | (s->probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
+    const rw_cell probe = s->probe;
+    const uint64_t kind = ours | (probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
+    const unsigned smask = s->mask;
+    const uint64_t last_release = t->last_release;
     int replace = -1, empty = -1, marker = -1;
-    uint32_t live = 0, own = 0, foreign_before = 0;
+    /* own_stale: our cells from before our last release. */
+    uint32_t live = 0, own_stale = 0, foreign_before = 0;
+    /* Byte i: the offset and size-log bits of cell i if it is ours, of
+     * the access's kind, since our last release (a buddy to merge with),
+     * else 0xff (no such bits): the buddy search below compares all four
+     * at once. */
+    uint32_t current_bits = UINT32_MAX;
     int redundant = 0;
+#pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = snap[i] = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if (c == 0) {
@@ -800,6 +825,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                 empty = i;
             continue;
         }
+        unsigned cmask = mask[i] = rw_cell_mask(c);
         if ((c & foreign_bits) != ours) {
             /* Another slot's access, a free's or a marker. */
             if (is_marker(c)) {
@@ -810,8 +836,8 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
                 return 0;
             live |= 1u << i;
             if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
-                if ((rw_cell_mask(c) & s->mask) && (rw_cell_is_write(c) || rw_cell_is_write(s->probe)) &&
-                    !(rw_cell_is_atomic(c) && rw_cell_is_atomic(s->probe)))
+                if ((cmask & smask) && ((c | probe) & RW_WRITE_BIT) &&
+                    !(c & probe & RW_ATOMIC_BIT))
                     return 0; /* a race: the general check reports it */
                 continue;
             }
@@ -820,17 +846,18 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
              * replaced (data handed over: the new owner's write replaces
              * the old). */
             foreign_before |= 1u << i;
-            if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 &&
-                rw_cell_dominates(s->probe, c))
-                replace = i;
-            continue;
+        } else {
+            if (rw_cell_clock(c) > last_release) {
+                if ((smask & ~cmask) == 0 && rw_cell_dominates(c, probe))
+                    redundant = 1; /* answered once no other cell races */
+                if ((c & kind_bits) == kind)
+                    current_bits ^= (0xffu ^ ((unsigned)(c >> RW_OFFSET_SHIFT) & 31)) << (8 * i);
+            } else {
+                own_stale |= 1u << i;
+            }
+            live |= 1u << i;
         }
-        if ((s->mask & ~rw_cell_mask(c)) == 0 && rw_cell_clock(c) > t->last_release &&
-            rw_cell_dominates(c, s->probe))
-            redundant = 1; /* answered once no other cell races */
-        live |= 1u << i;
-        own |= 1u << i;
-        if (replace < 0 && (rw_cell_mask(c) & ~s->mask) == 0 && rw_cell_dominates(s->probe, c))
+        if (replace < 0 && (cmask & ~smask) == 0 && rw_cell_dominates(probe, c))
             replace = i;
     }
     if (redundant)
@@ -841,7 +868,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     /* Where to store is decided first, with the clock left 0 (merging
      * keeps it): an access that ends in the general check takes its trace
      * position there, not here (a redundant one takes none). */
-    rw_cell cell = s->probe;
+    rw_cell cell = probe;
     int at = replace;
     {
         /* Buddies: our cell for [o, o+n) and one of the same kind for
@@ -850,29 +877,24 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
          * before our write of it): the replaced cell and the buddy are
          * then both dead under the merged one, so a byte-by-byte read
          * and write of a word takes one cell, not one per byte. */
+        unsigned bits = (unsigned)(cell >> RW_OFFSET_SHIFT) & 31; /* offset | sizelog << 3 */
         for (;;) {
-            unsigned size = rw_cell_size(cell), off = rw_cell_offset(cell);
-            if (size == 8)
+            unsigned sizelog = bits >> 3, off = bits & 7, size = 1u << sizelog;
+            if (sizelog == 3)
                 break;
-            unsigned buddy_bits = (off ^ size) | (unsigned)__builtin_ctz(size) << 3;
-            int found = -1;
-            for (uint32_t os = own; os; os &= os - 1) {
-                int i = __builtin_ctz(os);
-                rw_cell b = snap[i];
-                if ((b & kind_bits) == kind && ((b >> RW_OFFSET_SHIFT) & 31) == buddy_bits &&
-                    rw_cell_clock(b) > t->last_release) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0)
+            unsigned buddy_bits = (off ^ size) | sizelog << 3;
+            /* The first byte of current_bits equal to buddy_bits: the
+             * lowest zero byte of their difference. */
+            uint32_t diff = current_bits ^ (buddy_bits * 0x01010101u);
+            uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
+            if (zero == 0)
                 break;
+            int found = __builtin_ctz(zero) >> 3;
             if (at < 0 || found < at)
                 at = found;
-            cell = rw_cell_make(t->slot, rw_cell_clock(cell), off & ~size,
-                                (unsigned)__builtin_ctz(size) + 1, rw_cell_is_write(cell),
-                                rw_cell_is_atomic(cell));
+            bits = (off & ~size) | (sizelog + 1) << 3;
         }
+        cell = (cell & ~((rw_cell)31 << RW_OFFSET_SHIFT)) | (rw_cell)bits << RW_OFFSET_SHIFT;
         if (at >= 0) {
             /* Merged: stored over an older own cell the merged one makes
              * redundant, if there is one (the previous round's merged
@@ -880,12 +902,10 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
              * that the buddy is what stays dead; the next round's read
              * of its half finds it to replace (step 1) instead of
              * searching for a dead cell. */
-            unsigned merged_mask = rw_cell_mask(cell);
-            for (uint32_t os = own; os; os &= os - 1) {
+            unsigned merged_mask = rw_cell_mask_by_bits[bits];
+            for (uint32_t os = own_stale; os; os &= os - 1) {
                 int i = __builtin_ctz(os);
-                if ((rw_cell_mask(snap[i]) & ~merged_mask) == 0 &&
-                    rw_cell_clock(snap[i]) <= t->last_release &&
-                    rw_cell_dominates(cell, snap[i])) {
+                if ((mask[i] & ~merged_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
                     at = i;
                     break;
                 }
@@ -895,7 +915,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     if (at < 0)
         at = empty;
     if (at < 0)
-        at = first_dead_cell(snap, live);
+        at = first_dead_cell(snap, mask, live);
     if (at < 0)
         return 0;
     if (*op_pos == 0) {
@@ -918,7 +938,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     unsigned cell_mask = rw_cell_mask(cell);
     for (uint32_t fs = foreign_before & ~(1u << at); fs; fs &= fs - 1) {
         int i = __builtin_ctz(fs);
-        if ((rw_cell_mask(snap[i]) & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
+        if ((mask[i] & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
             clear |= 1u << i;
             cas_cell(&cells[i], snap[i], 0);
         }
@@ -928,6 +948,7 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     /* The re-read of step 3 (see the top of the file), inline for the
      * common case: nothing changed beside our cell (or what we cleared). */
     rw_cell changed = 0;
+#pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         if (i == at)
             continue;
@@ -940,9 +961,35 @@ static int store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, st
     return 1;
 }
 
-void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
-                           unsigned sizelog, int write, int atomic, uintptr_t pc,
-                           uint64_t *op_pos)
+/* The general check, when store_no_conflict could not store: retried
+ * until its CAS holds (forced after RW_STORE_RETRIES). */
+static __attribute__((noinline)) void check_general(rw_thread *t, rw_cell *cells,
+                                                    uintptr_t granule, struct scan *s,
+                                                    uintptr_t pc, uint64_t *op_pos)
+{
+    rw_full_checks++;
+    for (int attempt = 0;; attempt++) {
+        s->redundant = 0;
+        if (check_and_store(t, cells, granule, s, pc, op_pos, attempt >= RW_STORE_RETRIES))
+            break;
+    }
+}
+
+static __attribute__((noinline)) void report_found(rw_thread *t, uintptr_t addr,
+                                                   const struct scan *s, uintptr_t pc)
+{
+    if (s->race_old && rw_race_handler)
+        rw_race_handler(t, addr, s->probe, s->race_old, pc);
+    else if (s->freed_before != 0 && rw_use_after_free_handler)
+        rw_use_after_free_handler(t, addr, s->probe, s->freed_before, pc);
+}
+
+/* The slow path of one granule, inlined into both entry points so that
+ * the common stored access (store_no_conflict) runs in the caller's
+ * frame, and the general check and the reports stay out of line. */
+static inline __attribute__((always_inline)) void
+check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
+                   unsigned sizelog, int write, int atomic, uintptr_t pc, uint64_t *op_pos)
 {
     if (t->busy)
         return;
@@ -951,19 +998,18 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
     uintptr_t granule = addr & ~(uintptr_t)7;
     struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
     s.mask = rw_cell_mask(s.probe);
-    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos)) {
-        rw_full_checks++;
-        for (int attempt = 0;; attempt++) {
-            s.redundant = 0;
-            if (check_and_store(t, cells, granule, &s, pc, op_pos, attempt >= RW_STORE_RETRIES))
-                break;
-        }
-    }
-    if (s.race_old && rw_race_handler)
-        rw_race_handler(t, granule + offset, s.probe, s.race_old, pc);
-    else if (__builtin_expect(s.freed_before != 0, 0) && rw_use_after_free_handler)
-        rw_use_after_free_handler(t, granule + offset, s.probe, s.freed_before, pc);
+    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos))
+        check_general(t, cells, granule, &s, pc, op_pos);
+    if (__builtin_expect((s.race_old | s.freed_before) != 0, 0))
+        report_found(t, granule + offset, &s, pc);
     t->busy = 0;
+}
+
+void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
+                           unsigned sizelog, int write, int atomic, uintptr_t pc,
+                           uint64_t *op_pos)
+{
+    check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
 }
 
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
@@ -972,8 +1018,8 @@ void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned
     if (!cells && !(cells = rw_shadow_cells(addr)))
         return;
     uint64_t op_pos = 0;
-    rw_check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
-                          (kind >> 3) & 1, pc, &op_pos);
+    check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
+                       (kind >> 3) & 1, pc, &op_pos);
 }
 
 /* After a range fill's CAS into cell `at` of a granule that held at most
