@@ -1323,6 +1323,98 @@ START_TEST(test_reads_beside_other_readers_skip_the_general_check)
 }
 END_TEST
 
+/* One access as instrumented code makes it (instrument/tsan_access.c):
+ * the hot path, then rw_check_access_slow, whose store_no_cleanup
+ * decides most stores before rw_check_granule_slow. */
+static void acc_entry(rw_thread *t, uintptr_t a, unsigned sizelog, int write)
+{
+    rw_cell *c = cells(a);
+    if (!rw_access_is_redundant(t, c, (unsigned)(a & 7), sizelog, write, 0))
+        rw_check_access_slow(t, c, a, sizelog | (unsigned)write << 2, PC);
+}
+
+/* A cell of thread x[k] given as the same cell of thread y[k] (markers
+ * and empty cells as they are). */
+static rw_cell cell_as_of(rw_cell c, rw_thread *const *x, rw_thread *const *y, int n)
+{
+    if (c == 0 || is_marker(c))
+        return c;
+    for (int k = 0; k < n; k++)
+        if (rw_cell_slot(c) == x[k]->slot)
+            return (c & ~((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT)) |
+                   (uint64_t)y[k]->slot << RW_SLOT_SHIFT;
+    return c;
+}
+
+/* The single-access entry must store exactly as rw_check_granule_slow
+ * does.  Two sets of threads run the same steps, each on its own granule,
+ * one set through rw_check_granule, the other through the entry:
+ * SPLASH-3 ocean's pattern (a thread's read and write of its own word
+ * after each barrier), barnes' (other threads read the word that one
+ * wrote before a barrier, then one of them writes it), 4-byte halves
+ * that merge, a byte-by-byte read that overflows into an extension, and
+ * racy accesses among them.  The two sets' threads make the same events,
+ * so after every step the two granules hold the same cells (the other
+ * set's slots; markers may point to different records), and each step
+ * reports the same number of races in both. */
+START_TEST(test_entry_stores_as_the_slow_path_does)
+{
+    const uintptr_t X = G, Y = G + 64;
+    enum { N = 6 };
+    rw_thread *x[N], *y[N];
+    for (int k = 0; k < N; k++)
+        x[k] = spawn();
+    for (int k = 0; k < N; k++)
+        y[k] = spawn();
+    static const struct step {
+        int thread, offset, sizelog, write, barrier;
+    } steps[] = {
+        { 0, 0, 3, 1, 1 },                                       /* initialized */
+        { 1, 0, 3, 0, 0 }, { 1, 0, 3, 1, 0 }, { 1, 0, 3, 0, 1 }, /* ocean: read, write */
+        { 1, 0, 3, 0, 0 }, { 1, 0, 3, 1, 1 },
+        { 2, 0, 3, 0, 0 }, { 3, 0, 3, 0, 0 }, { 4, 0, 3, 0, 0 }, /* barnes: readers */
+        { 1, 0, 3, 0, 1 },
+        { 2, 0, 3, 0, 0 }, { 3, 0, 3, 0, 0 }, { 4, 0, 3, 0, 0 }, { 1, 0, 3, 0, 0 },
+        { 5, 4, 2, 0, 0 }, { 5, 0, 2, 0, 1 },                    /* halves that merge */
+        { 5, 0, 2, 0, 0 }, { 5, 4, 2, 0, 0 }, { 2, 0, 3, 1, 1 }, /* a write over readers */
+        { 1, 0, 0, 0, 0 }, { 2, 1, 0, 0, 0 }, { 3, 2, 0, 0, 0 }, /* bytes: an extension */
+        { 4, 3, 0, 0, 0 }, { 5, 4, 0, 0, 0 }, { 0, 5, 0, 0, 1 },
+        { 1, 0, 0, 0, 0 }, { 2, 1, 0, 0, 0 }, { 3, 2, 0, 1, 0 }, { 4, 3, 0, 0, 1 },
+        { 1, 0, 3, 1, 0 }, { 2, 0, 3, 0, 0 },                    /* races: write, then read */
+        { 3, 4, 2, 1, 0 }, { 1, 0, 3, 0, 0 }, { 1, 0, 3, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const struct step *st = &steps[i];
+        int calls_before = ncalls;
+        acc(x[st->thread], X + (uintptr_t)st->offset, (unsigned)st->sizelog, st->write, 0);
+        int calls_x = ncalls - calls_before;
+        acc_entry(y[st->thread], Y + (uintptr_t)st->offset, (unsigned)st->sizelog, st->write);
+        ck_assert_msg(ncalls - calls_before == 2 * calls_x,
+                      "step %zu: %d reports through rw_check_granule, %d through the entry", i,
+                      calls_x, ncalls - calls_before - calls_x);
+        for (int c = 0; c < RW_CELLS_PER_GRANULE; c++) {
+            rw_cell cx = cell_as_of(cells(X)[c], x, y, N), cy = cells(Y)[c];
+            ck_assert_msg(cx == cy || (is_marker(cx) && is_marker(cy)),
+                          "step %zu, cell %d: %#llx through rw_check_granule, %#llx through the entry",
+                          i, c, (unsigned long long)cx, (unsigned long long)cy);
+        }
+        if (st->barrier) {
+            for (int k = 0; k < N; k++) {
+                release(x[k], 0x7300 + (uintptr_t)k);
+                release(y[k], 0x7400 + (uintptr_t)k);
+            }
+            for (int k = 0; k < N; k++)
+                for (int j = 0; j < N; j++) {
+                    acquire(x[k], 0x7300 + (uintptr_t)j);
+                    acquire(y[k], 0x7400 + (uintptr_t)j);
+                }
+        }
+    }
+    ck_assert_int_gt(ncalls, 0);
+    ck_assert(marker_in(X) && marker_in(Y));
+}
+END_TEST
+
 /* Phoenix's kmeans: each round's threads read the means that the
  * previous round's threads wrote in halves.  A store made without the
  * general check (store_no_conflict) clears the cells of other slots that
@@ -1600,6 +1692,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_own_bytewise_reads_skip_the_general_check);
     tcase_add_test(tc, test_foreign_cell_takes_the_general_check);
     tcase_add_test(tc, test_reads_beside_other_readers_skip_the_general_check);
+    tcase_add_test(tc, test_entry_stores_as_the_slow_path_does);
     tcase_add_test(tc, test_small_extension_allocates_no_cell_array);
     tcase_add_test(tc, test_covering_store_clears_older_foreign_cells);
     tcase_add_test(tc, test_fresh_block_maps_the_next_block);

@@ -31,6 +31,10 @@ static unsigned char hit[ROUNDS];
 static int round_now;      /* relaxed: the round both threads may start */
 static int arrived;        /* relaxed: how many finished the round */
 static int kind;           /* which access pattern the threads run */
+static int via_entry;      /* single accesses as instrumented code makes
+                              them: the hot path, then rw_check_access_slow
+                              (whose store_no_cleanup decides most stores
+                              before rw_check_granule_slow) */
 
 static void record(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
 {
@@ -57,6 +61,19 @@ static void sync_acquire(rw_thread *t, uintptr_t obj)
     rw_spin_lock(&s->lock);
     rw_sync_acquire(t, s);
     rw_spin_unlock(&s->lock);
+}
+
+/* One access of 1 << sizelog bytes at a, through the entry that the run
+ * uses (see via_entry). */
+static void access1(rw_thread *t, uintptr_t a, unsigned sizelog, int write, uint64_t *op)
+{
+    if (!via_entry) {
+        rw_check_granule(t, a, sizelog, write, 0, PC, op);
+        return;
+    }
+    rw_cell *cells = rw_shadow_cells(a);
+    if (!rw_access_is_redundant(t, cells, (unsigned)(a & 7), sizelog, write, 0))
+        rw_check_access_slow(t, cells, a, sizelog | (unsigned)write << 2, PC);
 }
 
 struct worker {
@@ -96,7 +113,7 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         rw_check_range(t, a, 16, 1, 0, PC);
         break;
     case 2:
-        rw_check_granule(t, a, 3, id == 0, 0, PC, &op);
+        access1(t, a, 3, id == 0, &op);
         break;
     case 3:
         rw_check_granule(t, a, 0, 1, 0, PC, &op);
@@ -121,9 +138,17 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         break;
     case 7:
         if (id == 0)
-            rw_check_granule(t, a, 1, 1, 0, PC, &op);
+            access1(t, a, 1, 1, &op);
         else
-            rw_check_granule(t, a + 1, 0, 0, 0, PC, &op);
+            access1(t, a + 1, 0, 0, &op);
+        break;
+    case 9:
+        /* After prepare_own_cells: a 4-byte write over the writer's own
+         * write of the previous epoch beside a 4-byte read of the same
+         * bytes by the other thread, whose earlier read of byte 7 is in
+         * the granule (both stored without rw_check_granule_slow when
+         * via_entry: the cells they see beside their own do not race). */
+        access1(t, a, 2, id == 0, &op);
         break;
     case 8:
         if (id == 0) {
@@ -186,6 +211,31 @@ static void extend_granules(rw_thread *mainth, struct worker *w, int which)
         sync_acquire(w[0].t, 0x1000);
 }
 
+/* Before the rounds of kind 9: the first thread's write of bytes 0..3
+ * and the second's read of byte 7 in each round's granule, then a
+ * release of the first that the second acquires (the old write happens
+ * before the second's read; the first's next write is a new epoch). */
+static void prepare_own_cells(struct worker *w)
+{
+    for (int r = 0; r < ROUNDS; r++) {
+        uintptr_t a = BASE + (uint64_t)r * 64;
+        uint64_t op = 0;
+        access1(w[0].t, a, 2, 1, &op);
+        op = 0;
+        access1(w[1].t, a + 7, 0, 0, &op);
+    }
+    sync_release(w[0].t, 0x3000);
+    sync_acquire(w[1].t, 0x3000);
+}
+
+static void run_rounds(int which);
+
+static void run_rounds_via(int which, int entry)
+{
+    via_entry = entry;
+    run_rounds(which);
+}
+
 static void run_rounds(int which)
 {
     ck_assert_int_eq(rw_shadow_init(), 0);
@@ -215,6 +265,8 @@ static void run_rounds(int which)
     }
     if (which == 7 || which == 8)
         extend_granules(mainth, w, which);
+    if (which == 9)
+        prepare_own_cells(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -303,6 +355,30 @@ START_TEST(extended_ordered_read_then_write)
 }
 END_TEST
 
+START_TEST(own_write_and_read_beside_own_cells)
+{
+    run_rounds(9);
+}
+END_TEST
+
+START_TEST(entry_write_and_read)
+{
+    run_rounds_via(2, 1);
+}
+END_TEST
+
+START_TEST(entry_own_write_and_read_beside_own_cells)
+{
+    run_rounds_via(9, 1);
+}
+END_TEST
+
+START_TEST(entry_extended_inline_write_and_read)
+{
+    run_rounds_via(7, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -317,6 +393,10 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, write_and_read_beside_a_reader);
     tcase_add_test(tc, extended_inline_write_and_read);
     tcase_add_test(tc, extended_ordered_read_then_write);
+    tcase_add_test(tc, own_write_and_read_beside_own_cells);
+    tcase_add_test(tc, entry_write_and_read);
+    tcase_add_test(tc, entry_own_write_and_read_beside_own_cells);
+    tcase_add_test(tc, entry_extended_inline_write_and_read);
     suite_add_tcase(s, tc);
     return s;
 }
