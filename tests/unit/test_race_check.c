@@ -1324,8 +1324,8 @@ START_TEST(test_reads_beside_other_readers_skip_the_general_check)
 END_TEST
 
 /* One access as instrumented code makes it (instrument/tsan_access.c):
- * the hot path, then rw_check_access_slow, whose store_no_cleanup
- * decides most stores before rw_check_granule_slow. */
+ * the hot path, then rw_check_access_slow (the slow path's own entry
+ * for single accesses, with the common store inlined into it). */
 static void acc_entry(rw_thread *t, uintptr_t a, unsigned sizelog, int write)
 {
     rw_cell *c = cells(a);

@@ -33,8 +33,7 @@ static int arrived;        /* relaxed: how many finished the round */
 static int kind;           /* which access pattern the threads run */
 static int via_entry;      /* single accesses as instrumented code makes
                               them: the hot path, then rw_check_access_slow
-                              (whose store_no_cleanup decides most stores
-                              before rw_check_granule_slow) */
+                              (the single-access entry of the slow path) */
 
 static void record(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
 {
