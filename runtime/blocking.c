@@ -247,11 +247,29 @@ static int finished_recently(int tid)
     return 0;
 }
 
+/* Threads made by our pthread_create that have not yet run
+ * rw_waiter_start: such a thread is running (or about to), but is in no
+ * waiter list yet.  /proc/self/task lists it from the moment clone
+ * returns, but its kernel id may be one a finished thread of ours had
+ * (pid_max is 32768 here, and other processes' threads go through ids
+ * fast), and finished_recently then takes it for that thread's last
+ * moment: tests/robust/dlopen.c once got a false "all threads are
+ * asleep" from main's condition wait while a worker was starting. */
+static int threads_starting;
+
+void rw_waiter_expect_start(void)
+{
+    __atomic_add_fetch(&threads_starting, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Threads of this process that racewatch does not watch (made before it
- * started, or by clone): then nobody can say all are asleep. */
+ * started, or by clone) or does not watch yet (starting): then nobody can
+ * say all are asleep. */
 static int unwatched_threads(int nlive)
 {
     (void)nlive;
+    if (__atomic_load_n(&threads_starting, __ATOMIC_SEQ_CST) > 0)
+        return 1;
     DIR *d = opendir("/proc/self/task");
     if (!d)
         return 1;
@@ -283,6 +301,13 @@ void rw_waiter_start(rw_thread_info *in)
     w->create_stack = in->create_stack;
     w->tid = (int)syscall(SYS_gettid);
     rw_waitfor_add(w);
+}
+
+/* A thread made by pthread_create, after its rw_waiter_start: that add
+ * took the checks' lock, so a check sees the waiter or the count. */
+void rw_waiter_started(void)
+{
+    __atomic_sub_fetch(&threads_starting, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Flush stdout and stderr before a fatal report, each only if its lock is
@@ -351,6 +376,8 @@ void rw_blocking_after_fork(rw_thread_info *survivor)
             me->tid = tid;
         }
     }
+    /* A thread another thread was making at the fork is not in the child. */
+    __atomic_store_n(&threads_starting, 0, __ATOMIC_SEQ_CST);
     rw_waitfor_reset_after_fork(survivor ? &survivor->waiter : NULL);
 }
 

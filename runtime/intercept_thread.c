@@ -306,6 +306,7 @@ static void *thread_trampoline(void *p)
         rw_range_seen_forget_all(); /* runtime/range_seen.h */
         rw_cur = a.t;
         rw_waiter_start(in);
+        rw_waiter_started();
         arm_thread_end();
         /* Known by its pthread_t before it can hand it out (its creator
          * adds it too, after pthread_create returns). */
@@ -348,9 +349,12 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
         rw_leave();
     }
     rw_thread *child = a->t;
+    if (child)
+        rw_waiter_expect_start();
     int r = RW_RESOLVE(pthread_create)(th, attr, thread_trampoline, a);
     if (r != 0) {
         if (child) {
+            rw_waiter_started(); /* it never will */
             rw_in_rt = 1;
             child->info->leak_exempt = 1; /* it never existed */
             rw_thread_abandon(child);

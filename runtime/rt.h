@@ -172,6 +172,12 @@ struct timespec rw_grace_deadline(void);
 extern int rw_signal_handlers_installed;
 void rw_blocking_init(void);
 void rw_waiter_start(rw_thread_info *in);
+/* pthread_create: before the real call, for a child that will run
+ * rw_waiter_start and then rw_waiter_started (or rw_waiter_started alone
+ * in the parent, when the call failed).  While any such child has not
+ * started, no "all threads are asleep" verdict is given. */
+void rw_waiter_expect_start(void);
+void rw_waiter_started(void);
 void rw_waiter_end(rw_thread_info *in);
 void rw_waiter_cancel_requested(rw_thread_info *in);
 /* Before a wait without timeout that may sleep; returns 1 if registered
