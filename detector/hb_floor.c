@@ -17,7 +17,10 @@ static uint64_t known[RW_MAX_SLOTS];
 
 void rw_hb_floor_freeze(void)
 {
-    __atomic_store_n(&frozen, 1, __ATOMIC_SEQ_CST);
+    /* Called at every OpenMP task and region: once frozen, a load only
+     * (no store into a line every thread reads). */
+    if (!__atomic_load_n(&frozen, __ATOMIC_SEQ_CST))
+        __atomic_store_n(&frozen, 1, __ATOMIC_SEQ_CST);
 }
 
 void rw_hb_floor_refresh(void)

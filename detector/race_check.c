@@ -816,6 +816,8 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * else 0xff (no such bits): the buddy search below compares all four
      * at once. */
     uint32_t current_bits = UINT32_MAX;
+    _Static_assert(RW_CELLS_PER_GRANULE == 4,
+                   "current_bits and first_dead_cell's pairs pack 4 cells");
     int redundant = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {

@@ -35,9 +35,9 @@ int rw_vclock_reserve(rw_vclock *v, uint32_t slot)
 {
     if (slot < v->size)
         return 0;
-    uint32_t retain = v->cap & RW_VCLOCK_RETAIN;
-    if (slot >= (v->cap & ~RW_VCLOCK_RETAIN)) {
-        uint32_t cap = v->cap & ~RW_VCLOCK_RETAIN ? v->cap & ~RW_VCLOCK_RETAIN : 8;
+    uint32_t retain = v->cap & RW_VCLOCK_RETAIN, have = v->cap & ~RW_VCLOCK_RETAIN;
+    if (slot >= have) {
+        uint32_t cap = have ? have : 8;
         while (cap <= slot)
             cap *= 2;
         uint64_t *n;
