@@ -69,15 +69,29 @@ static inline __attribute__((always_inline)) int
 rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset,
                        unsigned sizelog, int write, int atomic)
 {
-    const uint64_t kind_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT |
-                               (write ? RW_WRITE_BIT : 0) | (atomic ? 0 : RW_ATOMIC_BIT);
-    const uint64_t kind = ((uint64_t)t->slot << RW_SLOT_SHIFT) | (write ? RW_WRITE_BIT : 0);
-    const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
+    /* A cell of ours of the right kind since our last release is, with
+     * the bits that may differ masked off, a value in [lo, lo + span]:
+     * same slot, not a free, a write if we write, plain if we are plain,
+     * and a clock above last_release.  Each cell then costs one and, one
+     * subtract and one compare (the clock test and the kind test in one
+     * unsigned range test: a cell with other high bits falls below lo or
+     * beyond lo + span).  An aligned 8-byte access is covered by an
+     * 8-byte cell only, so its offset and size bits take part in the
+     * compare; a smaller one ignores them there and tests the bytes of
+     * the cell it found. */
+    const uint64_t span_bits = (uint64_t)31 << RW_OFFSET_SHIFT;
+    const uint64_t whole = sizelog == 3 && offset == 0;
+    const uint64_t ignored = (whole ? 0 : span_bits) | (write ? 0 : RW_WRITE_BIT) |
+                             (atomic ? RW_ATOMIC_BIT : 0);
     const uint64_t last_release = t->last_release;
+    const uint64_t lo = ((uint64_t)t->slot << RW_SLOT_SHIFT) | (write ? RW_WRITE_BIT : 0) |
+                        (whole ? (uint64_t)3 << RW_SIZELOG_SHIFT : 0) | (last_release + 1);
+    const uint64_t span = RW_CLOCK_MASK - last_release - 1;
+    const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
+#pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
-        if ((c & kind_bits) == kind && (bytes & ~rw_cell_mask(c)) == 0 &&
-            rw_cell_clock(c) > last_release)
+        if ((c & ~ignored) - lo <= span && (whole || (bytes & ~rw_cell_mask(c)) == 0))
             return 1;
     }
     return 0;
