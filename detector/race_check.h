@@ -74,6 +74,7 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
     const uint64_t kind = ((uint64_t)t->slot << RW_SLOT_SHIFT) | (write ? RW_WRITE_BIT : 0);
     const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
     const uint64_t last_release = t->last_release;
+#pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if ((c & kind_bits) == kind && (bytes & ~rw_cell_mask(c)) == 0 &&
