@@ -943,21 +943,22 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
         if ((mask[i] & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
             clear |= 1u << i;
             cas_cell(&cells[i], snap[i], 0);
+            snap[i] = 0;
         }
     }
     if (x)
         ext_check_unlocked(t, x, s);
     /* The re-read of step 3 (see the top of the file), inline for the
-     * common case: nothing changed beside our cell (or what we cleared). */
+     * common case: nothing changed beside our cell (or what we cleared).
+     * snap now holds what we left: our cell at `at`, 0 where we cleared
+     * (check_changed skips both); all four are compared, without a branch
+     * per cell (a check that stored over our cell since saw it in its
+     * snapshot: check_changed skips `at`). */
+    snap[at] = cell;
     rw_cell changed = 0;
 #pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        if (i == at)
-            continue;
-        rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
-        if (!(v == 0 && (clear & (1u << i))))
-            changed |= v ^ snap[i];
-    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) ^ snap[i];
     if (changed)
         check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;
