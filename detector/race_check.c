@@ -289,19 +289,19 @@ static uint32_t below_floor_cells(const rw_cell *snap)
  * snap[i]'s byte mask, looked up once by the caller. */
 static int first_dead_cell(const rw_cell *snap, const unsigned *mask, uint32_t live)
 {
-    /* The pairs of one slot first (bit 4i+j), six compares: a granule
-     * that several threads read holds one such pair or none, so the
-     * dead-cell test runs on that pair only. */
+    /* The pairs of one slot first (bit 4i+j and 4j+i), six compares
+     * without branches: each live cell's slot bits, each other cell a
+     * value of its own that no slot has (low bits), so that it pairs
+     * with none.  A granule that several threads read holds one such
+     * pair or none, so the dead-cell test runs on that pair only. */
     const uint64_t slot_bits = (uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT;
-    uint32_t pairs = 0;
-    for (uint32_t is = live; is; is &= is - 1) {
-        int i = __builtin_ctz(is);
-        for (uint32_t js = is & (is - 1); js; js &= js - 1) {
-            int j = __builtin_ctz(js);
-            if (((snap[i] ^ snap[j]) & slot_bits) == 0)
-                pairs |= 1u << (4 * i + j) | 1u << (4 * j + i);
-        }
-    }
+    const uint64_t k0 = (live & 1) ? snap[0] & slot_bits : 1;
+    const uint64_t k1 = (live & 2) ? snap[1] & slot_bits : 2;
+    const uint64_t k2 = (live & 4) ? snap[2] & slot_bits : 3;
+    const uint64_t k3 = (live & 8) ? snap[3] & slot_bits : 4;
+    uint32_t pairs = (k0 == k1 ? 0x0012u : 0) | (k0 == k2 ? 0x0104u : 0) |
+                     (k0 == k3 ? 0x1008u : 0) | (k1 == k2 ? 0x0240u : 0) |
+                     (k1 == k3 ? 0x2080u : 0) | (k2 == k3 ? 0x4800u : 0);
     for (; pairs; pairs &= pairs - 1) {
         int bit = __builtin_ctz(pairs), i = bit >> 2, j = bit & 3;
         rw_cell d = snap[i], e = snap[j];
@@ -943,21 +943,22 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
         if ((mask[i] & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
             clear |= 1u << i;
             cas_cell(&cells[i], snap[i], 0);
+            snap[i] = 0;
         }
     }
     if (x)
         ext_check_unlocked(t, x, s);
     /* The re-read of step 3 (see the top of the file), inline for the
-     * common case: nothing changed beside our cell (or what we cleared). */
+     * common case: nothing changed beside our cell (or what we cleared).
+     * snap now holds what we left: our cell at `at`, 0 where we cleared
+     * (check_changed skips both); all four are compared, without a branch
+     * per cell (a check that stored over our cell since saw it in its
+     * snapshot: check_changed skips `at`). */
+    snap[at] = cell;
     rw_cell changed = 0;
 #pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        if (i == at)
-            continue;
-        rw_cell v = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
-        if (!(v == 0 && (clear & (1u << i))))
-            changed |= v ^ snap[i];
-    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) ^ snap[i];
     if (changed)
         check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;

@@ -61,8 +61,9 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
  * redundant?  A cell does when it is ours (same slot, not a free), covers
  * the access's bytes (a buddy-merged cell covers both its halves), is at
  * least as strong (a write if we write, plain if we are plain), and is
- * newer than our last release.  The kind test is one mask-and-compare,
- * the byte test one table load.  Always inlined, so that the
+ * newer than our last release.  The kind and clock tests are one range
+ * test, the byte test one table load (none for an aligned 8-byte
+ * access).  Always inlined, so that the
  * instrumentation entry points are leaf functions that at most tail-call
  * the slow path. */
 static inline __attribute__((always_inline)) int
