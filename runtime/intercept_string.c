@@ -76,6 +76,13 @@ void rw_string_resolve(void)
         resolve_all();
 }
 
+/* rt.h's rw_intercepted_range past its inline test of the exact entry. */
+void rw_intercepted_range_out_of_line(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                      int atomic, uintptr_t pc)
+{
+    rw_intercepted_range_looked(t, addr, size, write, atomic, pc);
+}
+
 static size_t plain_strlen(const char *s)
 {
     size_t n = 0;
@@ -270,8 +277,6 @@ static size_t compared_length(const char *a, const char *b, size_t max)
 
 RW_EXPORT int strcmp(const char *a, const char *b)
 {
-    rw_prefetch_shadow(a);
-    rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strcmp)(a, b);
     rw_thread *t = enter_string();
     if (t) {
@@ -285,8 +290,6 @@ RW_EXPORT int strcmp(const char *a, const char *b)
 
 RW_EXPORT int strncmp(const char *a, const char *b, size_t max)
 {
-    rw_prefetch_shadow(a);
-    rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strncmp)(a, b, max);
     rw_thread *t = enter_string();
     if (t) {

@@ -18,3 +18,4 @@ void rw_range_seen_new_era(rw_range_seen_table *tab)
         tab->era = 1;
     }
 }
+

@@ -258,6 +258,25 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
     x->write = (uint32_t)write;
 }
 
+/* Test 2's exact entry alone, small enough to be inlined in every
+ * interceptor: 1 if the short plain range [addr, addr+size) lies in this
+ * era's exact entry of its start (a repeated strlen or strcmp of the same
+ * string).  0 sends the range to rw_range_seen, which asks the same and
+ * more; so this only saves the call and its frame when it answers. */
+static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, size_t size,
+                                          int write)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    uintptr_t end = addr + size;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || end < addr || tab->era == 0 ||
+        tab->era_thread != t || tab->era_release != t->last_release ||
+        tab->era_gen != __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED))
+        return 0;
+    const rw_range_seen_exact *x = &tab->x[(addr >> 3) & (RW_RANGE_SEEN_EXACT - 1)];
+    return x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) && end <= x->end &&
+           x->write >= (uint32_t)write;
+}
+
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */
 static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size, int write,
                                 int atomic)

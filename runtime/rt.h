@@ -353,8 +353,8 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
 /* A range accessed by an interceptor (memcpy, str*, read/write buffers):
  * what this thread has not checked of it since its last release
  * (runtime/range_seen.h) goes to rw_intercepted_range_checked. */
-static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
-                                        int atomic, uintptr_t pc)
+static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, size_t size,
+                                               int write, int atomic, uintptr_t pc)
 {
     if (!size || rw_range_seen(t, addr, size, write, atomic))
         return;
@@ -376,6 +376,21 @@ static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t siz
     rw_intercepted_range_checked(t, addr, size, write, atomic, pc);
     if (size > RW_RANGE_SEEN_SHADOW_MAX && !t->busy)
         rw_range_seen_note(t, addr, size, write, atomic);
+}
+
+void rw_intercepted_range_out_of_line(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                      int atomic, uintptr_t pc);
+
+/* The same, with the exact entry of a short plain range asked inline
+ * first: string_match's strcmp and strlen calls (48 million ranges, all
+ * answered there) spent more in the out-of-line call's frame than in the
+ * test itself. */
+static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                        int atomic, uintptr_t pc)
+{
+    if (!atomic && size && rw_range_seen_exact_hit(t, addr, size, write))
+        return;
+    rw_intercepted_range_out_of_line(t, addr, size, write, atomic, pc);
 }
 
 /* called_from_lib.c: the code range of a library whose calls to our
