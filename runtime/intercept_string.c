@@ -277,6 +277,8 @@ static size_t compared_length(const char *a, const char *b, size_t max)
 
 RW_EXPORT int strcmp(const char *a, const char *b)
 {
+    rw_prefetch_shadow(a);
+    rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strcmp)(a, b);
     rw_thread *t = enter_string();
     if (t) {
@@ -290,6 +292,8 @@ RW_EXPORT int strcmp(const char *a, const char *b)
 
 RW_EXPORT int strncmp(const char *a, const char *b, size_t max)
 {
+    rw_prefetch_shadow(a);
+    rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strncmp)(a, b, max);
     rw_thread *t = enter_string();
     if (t) {
