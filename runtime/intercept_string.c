@@ -76,6 +76,13 @@ void rw_string_resolve(void)
         resolve_all();
 }
 
+/* rt.h's rw_intercepted_range past its inline test of the exact entry. */
+void rw_intercepted_range_out_of_line(rw_thread *t, uintptr_t addr, size_t size, int write,
+                                      int atomic, uintptr_t pc)
+{
+    rw_intercepted_range_looked(t, addr, size, write, atomic, pc);
+}
+
 static size_t plain_strlen(const char *s)
 {
     size_t n = 0;

@@ -260,6 +260,7 @@ static void thread_end(void)
     rw_thread_info *in = t->info;
     rw_thread_finish(t);
     rw_cur = NULL;
+    rw_range_seen_thread_end();
     rw_waiter_end(in);
     rw_in_rt = 0;
 }

@@ -36,12 +36,14 @@
  *     a new era (the era is part of each entry's key): when the thread
  *     releases, frees, changes (a fiber on the same OS thread) or the
  *     generation below moves.
- *     In front of the granules, 16 exact entries (direct-mapped by the
- *     range's start) remember whole short ranges found covered in this
- *     era: a call repeated on the same bytes (strlen in a loop condition,
- *     one word compared with several keys) is answered by one compare
- *     instead of one per granule.  An entry holds [start, end) and whether
- *     it was covered for writes; its key carries the era, so it is
+ *     In front of the granules, 16384 exact entries (hashed by the
+ *     range's start, mapped at the thread's first note) remember whole
+ *     short ranges found covered in this era: a call repeated on the
+ *     same bytes (strlen in a loop condition, one word compared with
+ *     several keys, the words of a sorted list that a binary search
+ *     visits) is answered by one compare instead of one shadow load per
+ *     granule.  An entry holds the start, the length and whether it was
+ *     covered for writes; its key carries the era, so it is
  *     forgotten with the granule cache it was derived from.
  * The table is forgotten when this thread frees or unmaps memory (a use
  * after our own free must still be checked), and every table is forgotten
@@ -60,10 +62,14 @@
 #define RW_RANGE_SEEN_GRANULES 512
 /* Ranges up to this many bytes take test 2. */
 #define RW_RANGE_SEEN_SHADOW_MAX 64
-/* Test 2's exact-range entries in front of the granules (a power of two). */
-#define RW_RANGE_SEEN_EXACT 16
+/* Test 2's exact-range entries in front of the granules (a power of two):
+ * 256 KiB per thread, mapped at the thread's first note and unmapped at
+ * its end; only the pages written cost memory. */
+#define RW_RANGE_SEEN_EXACT 16384
 /* The era's place in a granule entry's key (above any user address). */
 #define RW_RANGE_SEEN_ERA_SHIFT 48
+#define RW_RANGE_SEEN_EXACT_BITS 14
+_Static_assert(RW_RANGE_SEEN_EXACT == 1 << RW_RANGE_SEEN_EXACT_BITS, "exact entries");
 
 typedef struct rw_range_seen_entry {
     uintptr_t lo, hi;   /* [lo, hi) */
@@ -82,7 +88,7 @@ typedef struct rw_range_seen_granule {
 /* Test 2: a whole short range found covered in the current era. */
 typedef struct rw_range_seen_exact {
     uint64_t key;       /* start address | era << RW_RANGE_SEEN_ERA_SHIFT */
-    uintptr_t end;      /* covered up to here */
+    uint32_t len;       /* covered up to start + len (at most SHADOW_MAX) */
     uint32_t write;     /* covered for a plain write too */
 } rw_range_seen_exact;
 
@@ -95,7 +101,7 @@ typedef struct rw_range_seen_table {
     uint64_t era_release;
     uint32_t era_gen;
     uint64_t era;       /* 1..0xffff; 0 = never started */
-    rw_range_seen_exact x[RW_RANGE_SEEN_EXACT];
+    rw_range_seen_exact *x; /* RW_RANGE_SEEN_EXACT entries; NULL until needed */
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
@@ -235,11 +241,20 @@ static inline void rw_range_seen_cache(rw_range_seen_table *tab, uint64_t era_ke
     }
 }
 
-static inline rw_range_seen_exact *rw_range_seen_exact_slot(rw_range_seen_table *tab,
+/* The exact entry of a range starting at addr (a multiplicative hash:
+ * words start at any byte), or NULL while the thread has no entries. */
+static inline rw_range_seen_exact *rw_range_seen_exact_slot(const rw_range_seen_table *tab,
                                                              uintptr_t addr)
 {
-    return &tab->x[(addr >> 3) & (RW_RANGE_SEEN_EXACT - 1)];
+    if (!tab->x)
+        return NULL;
+    return &tab->x[(addr * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - RW_RANGE_SEEN_EXACT_BITS)];
 }
+
+/* Map the thread's exact entries (1, or 0 when no memory: none are kept). */
+int rw_range_seen_exact_map(rw_range_seen_table *tab);
+/* The thread ends: its exact entries are unmapped. */
+void rw_range_seen_thread_end(void);
 
 /* The short plain range [addr, end) was found covered in this era: its
  * exact entry holds it (grown to the longer end if it held the same start
@@ -248,14 +263,49 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
                                             uintptr_t addr, uintptr_t end, int write)
 {
     rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    if (!x) {
+        if (!rw_range_seen_exact_map(tab))
+            return;
+        x = rw_range_seen_exact_slot(tab, addr);
+    }
+    uint32_t len = (uint32_t)(end - addr);
     if (x->key == (addr | era_key) && x->write == (uint32_t)write) {
-        if (end > x->end)
-            x->end = end;
+        if (len > x->len)
+            x->len = len;
         return;
     }
     x->key = addr | era_key;
-    x->end = end;
+    x->len = len;
     x->write = (uint32_t)write;
+}
+
+/* Test 2's exact entry alone, small enough to be inlined in every
+ * interceptor: 1 if the short plain range [addr, addr+size) lies in this
+ * era's exact entry of its start (a repeated strlen or strcmp of the same
+ * string).  0 sends the range to rw_range_seen, which asks the same and
+ * more; so this only saves the call and its frame when it answers. */
+static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, size_t size,
+                                          int write)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    uintptr_t end = addr + size;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || end < addr || tab->era == 0 ||
+        tab->era_thread != t || tab->era_release != t->last_release ||
+        tab->era_gen != __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED))
+        return 0;
+    const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    return x && x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) && size <= x->len &&
+           x->write >= (uint32_t)write;
+}
+
+/* A string starting at addr has an exact entry of this era (a repeated
+ * compare of it will likely be answered there, with no shadow load). */
+static inline int rw_range_seen_exact_known(const rw_thread *t, uintptr_t addr)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    return x && tab->era != 0 && tab->era_thread == t && tab->era_release == t->last_release &&
+           x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT);
 }
 
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */
@@ -273,7 +323,7 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
             return rw_range_seen_in_shadow(t, addr, size, kind);
         uint64_t era_key = rw_range_seen_era_key(tab, t);
         const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-        if (x->key == (addr | era_key) && end <= x->end && x->write >= (uint32_t)write)
+        if (x && x->key == (addr | era_key) && size <= x->len && x->write >= (uint32_t)write)
             return 1;
         if (rw_range_seen_cached(tab, era_key, addr, end, write)) {
             rw_range_seen_exact_note(tab, era_key, addr, end, write);
