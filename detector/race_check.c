@@ -1058,26 +1058,35 @@ static uintptr_t check_piece(rw_thread *t, uintptr_t addr, uintptr_t end, int wr
     return addr + ((uintptr_t)1 << sizelog);
 }
 
-/* The pieces check_piece cuts the bytes [lo, hi) of one granule into
- * (0 <= lo < hi <= 8): at most 4, piece i at off[i] of 1 << sizelog[i]
- * bytes.  They are the largest naturally placed blocks inside the run,
- * so any naturally placed block inside it lies within exactly one. */
+/* The cells fill_run stores for the bytes [lo, hi) of one granule
+ * (0 <= lo < hi <= 8): the fewest cells whose bytes (rw_cell_mask_by_bits,
+ * which has 1-, 2- and 4-byte cells at any offset and every suffix of the
+ * granule) are exactly the run's, without overlap: one for a run of 1, 2
+ * or 4 bytes (encoded as an access of that size would be) or a suffix
+ * [lo, 8), two for 3, 5 or 6 bytes (2 + 1, 4 + 1, 4 + 2), three for
+ * [0, 7) only.  Piece i at off[i], of size-log
+ * bits sizelog[i] (3 with an offset: the suffix).  Until December 6 the
+ * pieces were the naturally placed blocks (up to 4: [1, 8) was 1 + 2 +
+ * 4 bytes), and a decoder's 2-16 byte copies filled a granule's four
+ * cells with them. */
 static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog)
 {
     int n = 0;
     while (lo < hi) {
         unsigned left = hi - lo, sl;
-        if (lo == 0 && left >= 8)
+        if ((left & (left - 1)) == 0 && left < 8)
+            sl = (unsigned)__builtin_ctz(left); /* 1, 2 or 4 bytes: as an access of that size */
+        else if (hi == 8)
             sl = 3;
-        else if ((lo & 3) == 0 && left >= 4)
+        else if (left >= 4)
             sl = 2;
-        else if ((lo & 1) == 0 && left >= 2)
+        else if (left >= 2)
             sl = 1;
         else
             sl = 0;
         off[n] = lo;
         sizelog[n++] = sl;
-        lo += 1u << sl;
+        lo += sl == 3 ? left : 1u << sl;
     }
     return n;
 }
@@ -1151,13 +1160,23 @@ static int fill_granule_over(rw_thread *t, rw_cell *cells, uintptr_t granule,
     int at = __builtin_ctz(replaceable);
     rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, 0, 3, write, atomic);
     int again = !cas_cell(&cells[at], snap[at], value);
+    /* Other threads' cells are cleared; our own stay, dead under the new
+     * whole-granule cell (see dead_cells): a CAS each saved on a buffer
+     * we refill epoch after epoch. */
+    const uint64_t slot_bits = (uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    uint32_t cleared = 0;
     for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
         int i = __builtin_ctz(r);
+        if ((snap[i] & slot_bits) == ours)
+            continue;
+        cleared |= 1u << i;
         if (!cas_cell(&cells[i], snap[i], 0))
             again = 1;
     }
     for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++)
-        if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) != (i == at ? value : 0))
+        if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) !=
+            (i == at ? value : (cleared & (1u << i)) ? 0 : snap[i]))
             again = 1;
     if (again)
         rw_check_granule_slow(t, cells, granule, 0, 3, write, atomic, pc, op_pos);
