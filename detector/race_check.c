@@ -1160,23 +1160,13 @@ static int fill_granule_over(rw_thread *t, rw_cell *cells, uintptr_t granule,
     int at = __builtin_ctz(replaceable);
     rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, 0, 3, write, atomic);
     int again = !cas_cell(&cells[at], snap[at], value);
-    /* Other threads' cells are cleared; our own stay, dead under the new
-     * whole-granule cell (see dead_cells): a CAS each saved on a buffer
-     * we refill epoch after epoch. */
-    const uint64_t slot_bits = (uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT;
-    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
-    uint32_t cleared = 0;
     for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
         int i = __builtin_ctz(r);
-        if ((snap[i] & slot_bits) == ours)
-            continue;
-        cleared |= 1u << i;
         if (!cas_cell(&cells[i], snap[i], 0))
             again = 1;
     }
     for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++)
-        if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) !=
-            (i == at ? value : (cleared & (1u << i)) ? 0 : snap[i]))
+        if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) != (i == at ? value : 0))
             again = 1;
     if (again)
         rw_check_granule_slow(t, cells, granule, 0, 3, write, atomic, pc, op_pos);
