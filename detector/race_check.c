@@ -1059,26 +1059,35 @@ static uintptr_t check_piece(rw_thread *t, uintptr_t addr, uintptr_t end, int wr
     return addr + ((uintptr_t)1 << sizelog);
 }
 
-/* The pieces check_piece cuts the bytes [lo, hi) of one granule into
- * (0 <= lo < hi <= 8): at most 4, piece i at off[i] of 1 << sizelog[i]
- * bytes.  They are the largest naturally placed blocks inside the run,
- * so any naturally placed block inside it lies within exactly one. */
+/* The cells fill_run stores for the bytes [lo, hi) of one granule
+ * (0 <= lo < hi <= 8): the fewest cells whose bytes (rw_cell_mask_by_bits,
+ * which has 1-, 2- and 4-byte cells at any offset and every suffix of the
+ * granule) are exactly the run's, without overlap: one for a run of 1, 2
+ * or 4 bytes (encoded as an access of that size would be) or a suffix
+ * [lo, 8), two for 3, 5 or 6 bytes (2 + 1, 4 + 1, 4 + 2), three for
+ * [0, 7) only.  Piece i at off[i], of size-log
+ * bits sizelog[i] (3 with an offset: the suffix).  Until December 6 the
+ * pieces were the naturally placed blocks (up to 4: [1, 8) was 1 + 2 +
+ * 4 bytes), and a decoder's 2-16 byte copies filled a granule's four
+ * cells with them. */
 static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog)
 {
     int n = 0;
     while (lo < hi) {
         unsigned left = hi - lo, sl;
-        if (lo == 0 && left >= 8)
+        if ((left & (left - 1)) == 0 && left < 8)
+            sl = (unsigned)__builtin_ctz(left); /* 1, 2 or 4 bytes: as an access of that size */
+        else if (hi == 8)
             sl = 3;
-        else if ((lo & 3) == 0 && left >= 4)
+        else if (left >= 4)
             sl = 2;
-        else if ((lo & 1) == 0 && left >= 2)
+        else if (left >= 2)
             sl = 1;
         else
             sl = 0;
         off[n] = lo;
         sizelog[n++] = sl;
-        lo += 1u << sl;
+        lo += sl == 3 ? left : 1u << sl;
     }
     return n;
 }
@@ -1458,6 +1467,54 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
         rw_race_handler(t, granule, s.probe, s.race_old, pc);
 }
 
+/* Granules of a freed block's head marked before one fence. */
+#define FREE_MARK_BATCH 64
+
+/* Mark the granules of [g, end) (at most FREE_MARK_BATCH of them) freed.
+ * Most of a freed block's head holds no cells (a 64 KiB network buffer
+ * that carried a few bytes).  Such a granule gets the free's cell by a
+ * plain store into its last cell, then, after all of them, one full fence
+ * and the cells of each read again: a granule where anything else
+ * appeared meanwhile, or whose last cell is no longer ours, gets the
+ * whole mark_freed, which checks every cell found against the free.  One
+ * fence instead of one locked CAS per granule.  Why the last cell: every
+ * store into an empty granule (the range fill's fresh granule, the
+ * general check's first empty cell) goes to cell 0 by CAS and then reads
+ * the other three again, so the two sides are Dekker's store-fence-load
+ * pairs on different cells: at least one of them sees the other's store
+ * (the access then takes the general check, which finds the free), and
+ * neither store can overwrite the other.  Granules that hold cells take
+ * mark_freed at once. */
+static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell freed, uintptr_t pc)
+{
+    rw_cell *marked[FREE_MARK_BATCH];
+    uintptr_t marked_at[FREE_MARK_BATCH];
+    int n = 0;
+    for (int k = 0; k < FREE_MARK_BATCH && g < end; k++, g += 8) {
+        rw_cell *cells = rw_shadow_cells(g);
+        if (!cells)
+            continue;
+        if ((__atomic_load_n(&cells[0], __ATOMIC_RELAXED) | __atomic_load_n(&cells[1], __ATOMIC_RELAXED) |
+             __atomic_load_n(&cells[2], __ATOMIC_RELAXED) | __atomic_load_n(&cells[3], __ATOMIC_RELAXED)) != 0) {
+            mark_freed(t, cells, g, freed, pc);
+            continue;
+        }
+        __atomic_store_n(&cells[RW_CELLS_PER_GRANULE - 1], freed, __ATOMIC_RELAXED);
+        marked[n] = cells;
+        marked_at[n++] = g;
+    }
+    if (n == 0)
+        return;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (int k = 0; k < n; k++) {
+        rw_cell *cells = marked[k];
+        if ((__atomic_load_n(&cells[0], __ATOMIC_SEQ_CST) | __atomic_load_n(&cells[1], __ATOMIC_SEQ_CST) |
+             __atomic_load_n(&cells[2], __ATOMIC_SEQ_CST)) != 0 ||
+            __atomic_load_n(&cells[RW_CELLS_PER_GRANULE - 1], __ATOMIC_SEQ_CST) != freed)
+            mark_freed(t, cells, marked_at[k], freed, pc);
+    }
+}
+
 struct free_ctx {
     rw_thread *t;
     rw_cell freed;
@@ -1513,11 +1570,8 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
      * reads the granule (the free stores nothing there to order
      * against). */
     uintptr_t always_end = mark_always < end - lo ? lo + mark_always : end;
-    for (uintptr_t g = lo; g < always_end; g += 8) {
-        rw_cell *cells = rw_shadow_cells(g);
-        if (cells)
-            mark_freed(t, cells, g, freed, pc);
-    }
+    for (uintptr_t g = lo; g < always_end; g += 8 * FREE_MARK_BATCH)
+        mark_freed_batch(t, g, always_end, freed, pc);
     if (always_end < end) {
         struct free_ctx c = { t, freed, pc };
         if (ask_resident && end - always_end >= 4 * RW_SHADOW_PAGE_APP)

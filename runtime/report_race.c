@@ -301,14 +301,14 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
 
     r.cur.kind = kind_of(cur);
     r.cur.addr = addr;
-    r.cur.size = rw_cell_size(cur);
+    r.cur.size = (size_t)__builtin_popcount(rw_cell_mask(cur));
     r.cur.thread = t->info ? t->info->number : 0;
     r.cur.stack = cur_stack;
 
     rw_thread_info *oin = rw_thread_info_at(rw_cell_slot(old), rw_cell_clock(old));
     r.prev.kind = kind_of(old);
     r.prev.addr = (addr & ~(uintptr_t)7) + rw_cell_offset(old);
-    r.prev.size = rw_cell_size(old);
+    r.prev.size = (size_t)__builtin_popcount(rw_cell_mask(old));
     r.prev.thread = oin ? oin->number : 0;
     r.prev.stack = prev_stack;
 

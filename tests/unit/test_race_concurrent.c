@@ -84,7 +84,8 @@ struct worker {
  * 16-byte range write (memset), a write racing with a read, or a one-byte
  * write into a granule whose four cells hold other threads' reads of its
  * other bytes (both threads then make or use the granule's extension), a
- * free of a 16-byte block beside a write into it, or, in a granule already
+ * free of a 16-byte block beside a write into it (or a range write: the
+ * free's fenced plain store against the range fill's CAS), or, in a granule already
  * extended by five other threads' reads of its other bytes, a read of
  * byte 0 made twice (the second finds the reader's own cell in the
  * extension, without its lock) beside a write of byte 0, or a 4-byte
@@ -148,6 +149,14 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
          * the granule (both stored without rw_check_granule_slow when
          * via_entry: the cells they see beside their own do not race). */
         access1(t, a, 2, id == 0, &op);
+        break;
+    case 10:
+        /* The free's plain store into an empty granule's last cell
+         * against the range fill's CAS into its first (mark_freed_batch). */
+        if (id == 0)
+            rw_check_free(t, a, 16, PC);
+        else
+            rw_check_range(t, a + 8, 8, 1, 0, PC);
         break;
     case 8:
         if (id == 0) {
@@ -330,6 +339,12 @@ START_TEST(free_and_write)
 }
 END_TEST
 
+START_TEST(free_and_range_write)
+{
+    run_rounds(10);
+}
+END_TEST
+
 START_TEST(extended_read_and_write)
 {
     run_rounds(5);
@@ -388,6 +403,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, write_and_read);
     tcase_add_test(tc, full_granule_writes);
     tcase_add_test(tc, free_and_write);
+    tcase_add_test(tc, free_and_range_write);
     tcase_add_test(tc, extended_read_and_write);
     tcase_add_test(tc, write_and_read_beside_a_reader);
     tcase_add_test(tc, extended_inline_write_and_read);

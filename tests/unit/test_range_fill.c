@@ -93,15 +93,17 @@ static int has_cell(uintptr_t a, rw_cell c)
 
 /* The decoder's shape: an unaligned range written, a release, the same
  * range written again.  The second fill finds only our older cells and
- * stores over them without the general check: head [3, 8) as pieces of 1
- * and 4 bytes, a whole granule, tail [16, 21) as 4 and 1 bytes. */
+ * stores over them without the general check: head [3, 8) as one cell
+ * (the granule's suffix from byte 3), a whole granule, tail [16, 21) as 4
+ * and 1 bytes. */
 START_TEST(test_reused_unaligned_range_no_slow_check)
 {
     rw_thread *a = spawn();
     rw_check_range(a, G + 3, 18, 1, 0, PC);
     uint64_t first = a->pos;
-    ck_assert(has_cell(G, rw_cell_make(a->slot, first, 3, 0, 1, 0)));
-    ck_assert(has_cell(G, rw_cell_make(a->slot, first, 4, 2, 1, 0)));
+    ck_assert_int_eq(count_cells(G), 1);
+    ck_assert(has_cell(G, rw_cell_make(a->slot, first, 3, 3, 1, 0)));
+    ck_assert_uint_eq(rw_cell_mask(cells(G)[0]), 0xf8);
     release(a, 0x100);
     uint64_t slow_before = rw_slow_checks;
     rw_check_range(a, G + 3, 18, 1, 0, PC);
@@ -111,9 +113,8 @@ START_TEST(test_reused_unaligned_range_no_slow_check)
                   "BUG: %llu pieces of a reused range took the general check",
                   (unsigned long long)(rw_slow_checks - slow_before));
     /* The new cells replaced the old ones, byte for byte. */
-    ck_assert_int_eq(count_cells(G), 2);
-    ck_assert(has_cell(G, rw_cell_make(a->slot, second, 3, 0, 1, 0)));
-    ck_assert(has_cell(G, rw_cell_make(a->slot, second, 4, 2, 1, 0)));
+    ck_assert_int_eq(count_cells(G), 1);
+    ck_assert(has_cell(G, rw_cell_make(a->slot, second, 3, 3, 1, 0)));
     ck_assert_int_eq(count_cells(G + 8), 1);
     ck_assert(has_cell(G + 8, rw_cell_make(a->slot, second, 0, 3, 1, 0)));
     ck_assert_int_eq(count_cells(G + 16), 2);
@@ -233,6 +234,82 @@ START_TEST(test_ordered_tail_read_silent)
 }
 END_TEST
 
+/* A run stored as fewer cells than naturally placed pieces: [3, 8) is one
+ * cell (the suffix from byte 3), [1, 4) a 2-byte cell at 1 and a byte at
+ * 3.  Another thread's unordered access of any of their bytes races with
+ * them (the previous access is the cell that holds the byte, with its
+ * exact bytes); one outside them, or an ordered one, does not.  Byte k of
+ * bytes[] is tried in its own granule G + 64 k, written the same way. */
+static void race_with_run(unsigned lo, unsigned len, const unsigned *bytes, const unsigned *masks,
+                          int n, int ordered)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    for (int k = 0; k < n; k++)
+        rw_check_range(a, G + 64 * (uintptr_t)k + lo, len, 1, 0, PC);
+    if (ordered) {
+        release(a, 0x800);
+        acquire(b, 0x800);
+    }
+    for (int k = 0; k < n; k++) {
+        int before = ncalls;
+        uintptr_t byte = G + 64 * (uintptr_t)k + bytes[k];
+        rw_check_range(b, byte, 1, 1, 0, PC);
+        if (ordered || !masks[k]) {
+            ck_assert_int_eq(ncalls, before);
+            continue;
+        }
+        ck_assert_int_eq(ncalls, before + 1);
+        ck_assert_ptr_eq(calls[before].t, b);
+        ck_assert_uint_eq(calls[before].addr, byte);
+        ck_assert_uint_eq(rw_cell_slot(calls[before].old), a->slot);
+        ck_assert_uint_eq(rw_cell_mask(calls[before].old), masks[k]);
+        ck_assert(rw_cell_is_write(calls[before].old));
+    }
+}
+
+START_TEST(test_suffix_run_one_cell)
+{
+    rw_thread *a = spawn();
+    rw_check_range(a, G + 3, 5, 1, 0, PC);
+    ck_assert_int_eq(count_cells(G), 1);
+    ck_assert_uint_eq(rw_cell_mask(cells(G)[0]), 0xf8);
+    rw_check_range(a, G + 17, 3, 1, 0, PC);
+    ck_assert_int_eq(count_cells(G + 16), 2);
+    ck_assert(has_cell(G + 16, rw_cell_make(a->slot, a->pos, 1, 1, 1, 0)));
+    ck_assert(has_cell(G + 16, rw_cell_make(a->slot, a->pos, 3, 0, 1, 0)));
+    ck_assert_int_eq(ncalls, 0);
+}
+END_TEST
+
+static const unsigned suffix_bytes[] = { 2, 3, 4, 5, 6, 7 };
+static const unsigned suffix_masks[] = { 0, 0xf8, 0xf8, 0xf8, 0xf8, 0xf8 };
+static const unsigned pair_bytes[] = { 0, 1, 2, 3, 4 };
+static const unsigned pair_masks[] = { 0, 0x06, 0x06, 0x08, 0 };
+
+START_TEST(test_suffix_run_race_each_byte)
+{
+    race_with_run(3, 5, suffix_bytes, suffix_masks, 6, 0);
+}
+END_TEST
+
+START_TEST(test_suffix_run_ordered_silent)
+{
+    race_with_run(3, 5, suffix_bytes, suffix_masks, 6, 1);
+}
+END_TEST
+
+START_TEST(test_unaligned_pair_race_each_byte)
+{
+    race_with_run(1, 3, pair_bytes, pair_masks, 5, 0);
+}
+END_TEST
+
+START_TEST(test_unaligned_pair_ordered_silent)
+{
+    race_with_run(1, 3, pair_bytes, pair_masks, 5, 1);
+}
+END_TEST
+
 static Suite *range_fill_suite(void)
 {
     Suite *s = suite_create("range_fill");
@@ -244,6 +321,11 @@ static Suite *range_fill_suite(void)
     tcase_add_test(tc, test_race_at_head_reported);
     tcase_add_test(tc, test_race_at_tail_reported);
     tcase_add_test(tc, test_ordered_tail_read_silent);
+    tcase_add_test(tc, test_suffix_run_one_cell);
+    tcase_add_test(tc, test_suffix_run_race_each_byte);
+    tcase_add_test(tc, test_suffix_run_ordered_silent);
+    tcase_add_test(tc, test_unaligned_pair_race_each_byte);
+    tcase_add_test(tc, test_unaligned_pair_ordered_silent);
     suite_add_tcase(s, tc);
     return s;
 }
