@@ -361,12 +361,22 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
     return store_at;
 }
 
-/* Our own oldest cell in an array, or -1.  When there is no room, one of
+/* With 4 cells per granule a thread's own older access may be given up
+ * (below).  With 2 it may not: a byte-by-byte fill needs a third cell at
+ * its seventh byte ([0,4), [4,6), [6,7): buddies merge only in pairs), and
+ * giving up the oldest lost the race of every fill's bytes 0-3 with a
+ * reader (test_regression_bytewise_fill_loses_races); such a granule gets
+ * an extension instead, and its extension grows. */
+#define RW_EVICT_OWN (RW_CELLS_PER_GRANULE >= 4)
+
+/* Our own oldest cell in an array, or -1 (always -1 without RW_EVICT_OWN).  When there is no room, one of
  * our own older accesses to other bytes of the granule is what we give
  * up (as ThreadSanitizer would): an extension is only for keeping other
  * threads' accesses, which is what byte precision needs. */
 static int own_oldest(rw_thread *t, const rw_cell *cells, int n)
 {
+    if (!RW_EVICT_OWN)
+        return -1;
     int best = -1;
     uint64_t best_clock = UINT64_MAX;
     for (int i = 0; i < n; i++) {
@@ -490,6 +500,43 @@ static void check_changed(rw_thread *t, rw_cell *cells, const rw_cell *snap, uin
     }
 }
 
+/* Without RW_EVICT_OWN (2 cells per granule), where an extension's new
+ * cell goes before it is appended: a cell that can never matter again,
+ * dead (another cell of the extension, of the same slot, at least as new,
+ * covers its bytes and is at least as strong: see dead_cells) or below
+ * the happens-before floor (frees and markers kept), else -1.  Without
+ * it, every round of a thread's reads of a word shared with two others
+ * (Phoenix pca) appended a cell: the older rounds' stay, dead.  Under the
+ * extension's lock; a scan without it still finds the dominating cell. */
+static int ext_spare_cell(const struct ext *x, const rw_cell *snap)
+{
+    uint32_t n = x->n;
+    for (uint32_t i = 0; i < n; i++) {
+        rw_cell d = x->cells[i];
+        if (d == 0 || rw_cell_is_freed(d))
+            continue;
+        /* The cells that may make it dead: the extension's (j < n), then
+         * the inline snapshot's (a thread's newest cell is usually
+         * inline, its older ones moved out). */
+        for (uint32_t j = 0; j < n + RW_CELLS_PER_GRANULE; j++) {
+            rw_cell e = j < n ? x->cells[j] : snap[j - n];
+            if (j == i || e == 0 || rw_cell_is_freed(e) || rw_cell_slot(e) != rw_cell_slot(d))
+                continue;
+            if ((rw_cell_clock(e) > rw_cell_clock(d) ||
+                 (rw_cell_clock(e) == rw_cell_clock(d) && j < i)) &&
+                (rw_cell_mask(d) & ~rw_cell_mask(e)) == 0 && rw_cell_dominates(e, d))
+                return (int)i;
+        }
+    }
+    rw_hb_floor_refresh();
+    for (uint32_t i = 0; i < n; i++) {
+        rw_cell d = x->cells[i];
+        if (d != 0 && !rw_cell_is_freed(d) && rw_hb_floor_covers(d))
+            return (int)i;
+    }
+    return -1;
+}
+
 /* In an extended granule, the inline cell that the access may move into
  * the extension to be stored inline itself, or -1: an access that happens
  * before it and is neither a free nor a marker nor in skip (bit i: cell
@@ -515,6 +562,76 @@ static int stale_inline_cell(const rw_thread *t, const rw_cell *snap, uint32_t s
         }
     }
     return own_stale;
+}
+
+/* Without RW_EVICT_OWN (2 cells per granule), a full granule where our
+ * own cells since our last release, of the access's kind, and the access
+ * together cover one run of bytes [lo, hi) (a byte-by-byte fill or read:
+ * [0,4), [4,6), then byte 6): the run is stored as at most two cells,
+ * [lo, lo+n) and [hi-n, hi) for n the largest power of two <= hi-lo
+ * (they may overlap, and may be unaligned, as an unaligned access's cell
+ * is), with the access's clock, over those own cells.  Nothing is lost:
+ * with no release between them, every other thread's clock for our slot
+ * is below all of them or at least all of them, and the bytes covered are
+ * the same.  Each piece replaces an own cell inside it (so no byte of
+ * ours is uncovered between the two CASes), then the other own cells are
+ * cleared, then the other cells are read again (the protocol at the top
+ * of the file).  Returns 1 when stored, 0 when a CAS found the granule
+ * changed (the caller tries again), -1 when it does not apply. */
+static int store_own_run(rw_thread *t, rw_cell *cells, const rw_cell *snap, rw_cell cell,
+                         uint32_t clear, uintptr_t granule, int have_ext, struct scan *s)
+{
+    const uint64_t kind_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT |
+                               RW_WRITE_BIT | RW_ATOMIC_BIT;
+    const uint64_t kind = cell & kind_bits;
+    uint32_t own = 0;
+    unsigned run = rw_cell_mask(cell);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c != 0 && !(clear & (1u << i)) && (c & kind_bits) == kind &&
+            rw_cell_clock(c) > t->last_release) {
+            own |= 1u << i;
+            run |= rw_cell_mask(c);
+        }
+    }
+    if (!own)
+        return -1;
+    unsigned lo = (unsigned)__builtin_ctz(run), hi = 32u - (unsigned)__builtin_clz(run);
+    if (run != (1u << hi) - (1u << lo))
+        return -1; /* not one run */
+    unsigned len = hi - lo, k = 31u - (unsigned)__builtin_clz(len), n = 1u << k;
+    uint64_t clock = rw_cell_clock(cell);
+    int write = rw_cell_is_write(cell), atomic = rw_cell_is_atomic(cell);
+    rw_cell piece[2] = { rw_cell_make(t->slot, clock, lo, k, write, atomic),
+                         rw_cell_make(t->slot, clock, hi - n, k, write, atomic) };
+    int pieces = n == len ? 1 : 2;
+    int at[2] = { -1, -1 };
+    uint32_t used = 0;
+    for (int p = 0; p < pieces; p++) {
+        unsigned pmask = rw_cell_mask(piece[p]);
+        for (uint32_t o = own & ~used; o; o &= o - 1) {
+            int i = __builtin_ctz(o);
+            if ((rw_cell_mask(snap[i]) & ~pmask) == 0) {
+                at[p] = i;
+                used |= 1u << i;
+                break;
+            }
+        }
+        if (at[p] < 0)
+            return -1;
+    }
+    for (int p = 0; p < pieces; p++)
+        if (!cas_cell(&cells[at[p]], snap[at[p]], piece[p]))
+            return 0;
+    uint32_t cleared = 0;
+    for (uint32_t o = own & ~used; o; o &= o - 1) {
+        int i = __builtin_ctz(o);
+        if (cas_cell(&cells[i], snap[i], 0))
+            cleared |= 1u << i;
+    }
+    /* (our second piece, changed since the snapshot, is ours: no race) */
+    check_changed(t, cells, snap, cleared, at[0], granule, have_ext, s);
+    return 1;
 }
 
 /* One attempt at checking and storing the access; 0 when a CAS found the
@@ -593,6 +710,13 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         if (dead)
             empty = __builtin_ctz(dead);
     }
+    if (!RW_EVICT_OWN && store_at < 0 && empty < 0) {
+        int r = store_own_run(t, cells, snap, cell, clear, granule, x != NULL, s);
+        if (r >= 0) {
+            done = r;
+            goto out;
+        }
+    }
 
     rw_cell value = cell;
     int stale = -1;
@@ -612,6 +736,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
          * The thread's next access in this epoch is answered by the hot
          * path instead of a look into the extension each time. */
         int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at < 0 && !RW_EVICT_OWN)
+            at = ext_spare_cell(x, snap);
         if (at >= 0) {
             xundo = at;
             xundo_value = x->cells[at];
@@ -626,6 +752,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         }
     } else if (x) {
         int at = xstore_at >= 0 ? xstore_at : xempty;
+        if (at < 0 && !RW_EVICT_OWN)
+            at = ext_spare_cell(x, snap);
         if (at < 0 && (at = own_oldest(t, x->cells, (int)x->n)) >= 0)
             rw_stats.evictions++;
         if (at >= 0)
@@ -681,7 +809,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             stored_at = -2 - stored_at; /* stored already */
         } else {
             rw_stats.evictions++;
-            stored_at = own >= 0 ? own : (int)(t->pos & 3);
+            stored_at = own >= 0 ? own : (int)(t->pos & (RW_CELLS_PER_GRANULE - 1));
         }
     }
 
@@ -703,7 +831,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             __atomic_store_n(&x->cells[xdrop], 0, __ATOMIC_RELAXED);
         skip = stored_at;
         if (rw_shadow_starts_prefault_block(cells) &&
-            (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+            rw_snapshot_or(snap) == 0)
             rw_shadow_prefault_next(granule);
     } else if (stored_at <= -2) {
         skip = -2 - stored_at;
@@ -716,6 +844,39 @@ out:
     if (x)
         rw_spin_unlock(&x->lock);
     return done;
+}
+
+int rw_granule_accesses(uintptr_t addr, rw_cell *out, int max)
+{
+    uintptr_t granule = addr & ~(uintptr_t)7;
+    rw_cell *cells = rw_shadow_cells(granule);
+    int n = 0;
+    if (!cells)
+        return 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_ACQUIRE);
+        if (c == 0)
+            continue;
+        if (!is_marker(c)) {
+            if (n < max)
+                out[n] = c;
+            n++;
+            continue;
+        }
+        struct ext *x = ext_of(c, granule);
+        if (!x)
+            continue;
+        rw_spin_lock(&x->lock);
+        for (uint32_t j = 0; j < x->n; j++) {
+            if (x->cells[j] == 0)
+                continue;
+            if (n < max)
+                out[n] = x->cells[j];
+            n++;
+        }
+        rw_spin_unlock(&x->lock);
+    }
+    return n;
 }
 
 /* Without the lock, after our store into the inline cells of an extended
@@ -816,8 +977,8 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * else 0xff (no such bits): the buddy search below compares all four
      * at once. */
     uint32_t current_bits = UINT32_MAX;
-    _Static_assert(RW_CELLS_PER_GRANULE == 4,
-                   "current_bits and first_dead_cell's pairs pack 4 cells");
+    _Static_assert(RW_CELLS_PER_GRANULE <= 4,
+                   "current_bits and first_dead_cell's pairs pack at most 4 cells");
     int redundant = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
@@ -927,7 +1088,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     cell |= *op_pos & RW_CLOCK_MASK;
     if (!cas_cell(&cells[at], snap[at], cell))
         return 0;
-    if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+    if (rw_shadow_starts_prefault_block(cells) && rw_snapshot_or(snap) == 0)
         rw_shadow_prefault_next(granule);
     /* Other slots' cells that happen before us and that the stored cell
      * covers and dominates are cleared, as the general path does (see
@@ -1296,7 +1457,7 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
             again = 1;
     }
     if (!again) {
-        if (rw_shadow_starts_prefault_block(cells) && (snap[0] | snap[1] | snap[2] | snap[3]) == 0)
+        if (rw_shadow_starts_prefault_block(cells) && rw_snapshot_or(snap) == 0)
             rw_shadow_prefault_next(granule);
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
             if (__atomic_load_n(&cells[i], __ATOMIC_SEQ_CST) != now[i])
@@ -1364,9 +1525,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
-            if (c0 == 0 && __atomic_load_n(&cells[1], __ATOMIC_RELAXED) == 0 &&
-                __atomic_load_n(&cells[2], __ATOMIC_RELAXED) == 0 &&
-                __atomic_load_n(&cells[3], __ATOMIC_RELAXED) == 0 && !t->busy) {
+            if (c0 == 0 && rw_cells_or_relaxed(cells, 1) == 0 && !t->busy) {
                 if (op_pos == 0) {
                     rw_thread_event(t, RW_EV_ACCESS, pc);
                     op_pos = t->pos;
@@ -1387,9 +1546,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * over).  A write replaces it; a read is added beside it,
              * which must stay for later threads to race with. */
             if (c0 != 0 && !is_marker(c0) && !rw_cell_is_freed(c0) && !t->busy &&
-                __atomic_load_n(&cells[1], __ATOMIC_RELAXED) == 0 &&
-                __atomic_load_n(&cells[2], __ATOMIC_RELAXED) == 0 &&
-                __atomic_load_n(&cells[3], __ATOMIC_RELAXED) == 0) {
+                rw_cells_or_relaxed(cells, 1) == 0) {
                 unsigned slot = rw_cell_slot(c0);
                 if (slot == t->slot || rw_cell_clock(c0) <= rw_vclock_get(&t->vc, slot)) {
                     if (op_pos == 0) {
@@ -1426,11 +1583,8 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
     /* An empty granule (most of a freed block's head): the free's cell by
      * CAS into cell 0, then the others read again; nothing to check if
      * they are still empty. */
-    if ((__atomic_load_n(&cells[0], __ATOMIC_RELAXED) | __atomic_load_n(&cells[1], __ATOMIC_RELAXED) |
-         __atomic_load_n(&cells[2], __ATOMIC_RELAXED) | __atomic_load_n(&cells[3], __ATOMIC_RELAXED)) == 0 &&
-        cas_cell(&cells[0], 0, freed) &&
-        (__atomic_load_n(&cells[1], __ATOMIC_SEQ_CST) | __atomic_load_n(&cells[2], __ATOMIC_SEQ_CST) |
-         __atomic_load_n(&cells[3], __ATOMIC_SEQ_CST)) == 0)
+    if (rw_cells_or_relaxed(cells, 0) == 0 && cas_cell(&cells[0], 0, freed) &&
+        rw_cells_or_seq_cst(cells, 1) == 0)
         return;
     struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 };
     for (int attempt = 0;; attempt++) {

@@ -118,6 +118,12 @@ static inline void rw_check_granule(rw_thread *t, uintptr_t addr, unsigned sizel
     rw_check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
 }
 
+/* The accesses a granule holds, inline or in its extension (markers and
+ * empty cells left out), copied into out[0..max); returns how many there
+ * are (may exceed max).  For tests: where a cell is kept depends on the
+ * layout (RW_CELLS_PER_GRANULE), what is kept does not. */
+int rw_granule_accesses(uintptr_t addr, rw_cell *out, int max);
+
 /* An access of any size and alignment (ranges, unaligned, 16 bytes). */
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc);

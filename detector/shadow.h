@@ -1,5 +1,6 @@
 /* shadow.h: shadow memory, 4 cells (32 bytes) per 8-byte granule of
- * application memory.
+ * application memory (2 cells, 16 bytes, in a build configured with
+ * `meson setup -Dcells_per_granule=2`).
  *
  * The mapping is a two-level table: a directory entry per 1 MiB of the
  * 47-bit user address space points to a 4 MiB chunk of cells, mapped on
@@ -15,7 +16,15 @@
 
 #include "detector/cell.h"
 
+/* The cells of a granule: 4 by default, 2 with -Dcells_per_granule=2
+ * (half the shadow; a granule whose accessors do not fit makes an
+ * extension sooner).  Code that packs one byte per cell in a 32-bit word
+ * (store_no_conflict's buddy search) assumes at most 4. */
+#ifndef RW_CELLS_PER_GRANULE
 #define RW_CELLS_PER_GRANULE 4
+#endif
+_Static_assert(RW_CELLS_PER_GRANULE == 2 || RW_CELLS_PER_GRANULE == 4,
+               "a granule has 2 or 4 cells");
 #define RW_GRANULE 8
 #define RW_CHUNK_SHIFT 20
 #define RW_CHUNK_APP_SIZE (UINT64_C(1) << RW_CHUNK_SHIFT)
@@ -26,6 +35,34 @@ extern rw_cell **rw_shadow_dir;
 
 int rw_shadow_init(void);
 rw_cell *rw_shadow_chunk_slow(uintptr_t addr);
+
+/* The bitwise or of the cells from..RW_CELLS_PER_GRANULE-1 of a granule,
+ * each loaded with a relaxed (or, _seq_cst, a sequentially consistent)
+ * load; 0 when they are all empty. */
+static inline rw_cell rw_cells_or_relaxed(const rw_cell *cells, int from)
+{
+    rw_cell v = 0;
+    for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
+        v |= __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+    return v;
+}
+
+static inline rw_cell rw_cells_or_seq_cst(const rw_cell *cells, int from)
+{
+    rw_cell v = 0;
+    for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
+        v |= __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+    return v;
+}
+
+/* The same for a snapshot (plain reads). */
+static inline rw_cell rw_snapshot_or(const rw_cell *snap)
+{
+    rw_cell v = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        v |= snap[i];
+    return v;
+}
 
 /* The cells of the granule holding addr; NULL outside user space or when
  * no memory could be mapped. */

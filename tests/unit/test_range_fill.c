@@ -91,6 +91,18 @@ static int has_cell(uintptr_t a, rw_cell c)
     return 0;
 }
 
+/* Whether the granule holds the access, inline or in its extension (with
+ * 2 cells per granule a third accessor's cell may be there). */
+static int holds(uintptr_t a, rw_cell c)
+{
+    rw_cell kept[16];
+    int n = rw_granule_accesses(a, kept, 16);
+    for (int i = 0; i < n && i < 16; i++)
+        if (kept[i] == c)
+            return 1;
+    return 0;
+}
+
 /* The decoder's shape: an unaligned range written, a release, the same
  * range written again.  The second fill finds only our older cells and
  * stores over them without the general check: head [3, 8) as one cell
@@ -191,7 +203,7 @@ static void race_at(uintptr_t byte, uintptr_t piece, unsigned piece_off, unsigne
     rw_check_range(b, byte, 1, 0, 0, PC);
     ck_assert_int_eq(ncalls, 0);
     rw_cell read = rw_cell_make(b->slot, b->pos, (unsigned)(byte & 7), 0, 0, 0);
-    ck_assert(has_cell(byte & ~(uintptr_t)7, read));
+    ck_assert(holds(byte & ~(uintptr_t)7, read));
     release(a, 0x500); /* a's new epoch; b never acquires it */
     rw_check_range(a, G + 3, 18, 1, 0, PC);
     ck_assert_int_eq(ncalls, 1);
@@ -229,8 +241,8 @@ START_TEST(test_ordered_tail_read_silent)
     rw_check_range(a, G + 3, 18, 1, 0, PC);
     ck_assert_int_eq(ncalls, 0);
     /* b's read was replaced by a's covering write of the piece. */
-    ck_assert(has_cell(G + 16, rw_cell_make(a->slot, a->pos, 4, 0, 1, 0)));
-    ck_assert_int_eq(count_cells(G + 16), 2);
+    ck_assert(holds(G + 16, rw_cell_make(a->slot, a->pos, 4, 0, 1, 0)));
+    ck_assert_int_eq(rw_granule_accesses(G + 16, NULL, 0), 2);
 }
 END_TEST
 

@@ -64,10 +64,12 @@ static int granule_is_filled(uintptr_t g)
 
 START_TEST(test_constants)
 {
-    ck_assert_uint_eq(RW_CELLS_PER_GRANULE, 4);
+    /* 4 cells by default, 2 with -Dcells_per_granule=2: a chunk of
+     * shadow is 4 or 2 MiB per MiB of memory. */
+    ck_assert(RW_CELLS_PER_GRANULE == 4 || RW_CELLS_PER_GRANULE == 2);
     ck_assert_uint_eq(RW_GRANULE, 8);
     ck_assert_uint_eq(RW_CHUNK_APP_SIZE, 1u << 20);
-    ck_assert_uint_eq(RW_CHUNK_SHADOW_SIZE, 4u << 20);
+    ck_assert_uint_eq(RW_CHUNK_SHADOW_SIZE, (size_t)RW_CELLS_PER_GRANULE << 20);
 }
 END_TEST
 
@@ -89,15 +91,16 @@ START_TEST(test_cells_stable_per_granule)
         ck_assert_ptr_eq(rw_shadow_cells(a + i), c);
     /* Asking again gives the same cells. */
     ck_assert_ptr_eq(rw_shadow_cells(a), c);
-    /* Next and previous granule: 4 cells further / back. */
-    ck_assert_ptr_eq(rw_shadow_cells(a + 8), c + 4);
-    ck_assert_ptr_eq(rw_shadow_cells(a + 15), c + 4);
-    ck_assert_ptr_eq(rw_shadow_cells(a - 1), c - 4);
-    /* Position inside the chunk: granule index * 4. */
-    ck_assert_ptr_eq(rw_shadow_cells(BASE), c - (0x1230 / 8) * 4);
+    /* Next and previous granule: RW_CELLS_PER_GRANULE cells further / back. */
+    const int n = RW_CELLS_PER_GRANULE;
+    ck_assert_ptr_eq(rw_shadow_cells(a + 8), c + n);
+    ck_assert_ptr_eq(rw_shadow_cells(a + 15), c + n);
+    ck_assert_ptr_eq(rw_shadow_cells(a - 1), c - n);
+    /* Position inside the chunk: granule index * RW_CELLS_PER_GRANULE. */
+    ck_assert_ptr_eq(rw_shadow_cells(BASE), c - (0x1230 / 8) * n);
     ck_assert_ptr_eq(rw_shadow_cells(BASE), dir_entry(BASE));
     ck_assert_ptr_eq(rw_shadow_cells(BASE + CHUNK - 1),
-                     dir_entry(BASE) + (CHUNK / 8 - 1) * 4);
+                     dir_entry(BASE) + (CHUNK / 8 - 1) * n);
     /* Fresh cells are empty; writes stick. */
     for (int i = 0; i < 4; i++)
         ck_assert_uint_eq(c[i], 0);
@@ -271,8 +274,8 @@ START_TEST(test_clear_large_range_spanning_chunks)
     ck_assert_uint_eq(rw_shadow_mapped_bytes(), mapped);
 
     /* The cleared chunk is still usable. */
-    cb[7] = 5;
-    ck_assert_uint_eq(rw_shadow_cells(b + 8)[3], 5);
+    cb[2 * RW_CELLS_PER_GRANULE - 1] = 5;
+    ck_assert_uint_eq(rw_shadow_cells(b + 8)[RW_CELLS_PER_GRANULE - 1], 5);
 }
 END_TEST
 
