@@ -1648,8 +1648,10 @@ static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell f
         rw_cell *cells = rw_shadow_cells(g);
         if (!cells)
             continue;
-        if ((__atomic_load_n(&cells[0], __ATOMIC_RELAXED) | __atomic_load_n(&cells[1], __ATOMIC_RELAXED) |
-             __atomic_load_n(&cells[2], __ATOMIC_RELAXED) | __atomic_load_n(&cells[3], __ATOMIC_RELAXED)) != 0) {
+        rw_cell any = 0;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+            any |= __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        if (any != 0) {
             mark_freed(t, cells, g, freed, pc);
             continue;
         }
@@ -1662,8 +1664,10 @@ static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell f
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (int k = 0; k < n; k++) {
         rw_cell *cells = marked[k];
-        if ((__atomic_load_n(&cells[0], __ATOMIC_SEQ_CST) | __atomic_load_n(&cells[1], __ATOMIC_SEQ_CST) |
-             __atomic_load_n(&cells[2], __ATOMIC_SEQ_CST)) != 0 ||
+        rw_cell others = 0;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE - 1; i++)
+            others |= __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        if (others != 0 ||
             __atomic_load_n(&cells[RW_CELLS_PER_GRANULE - 1], __ATOMIC_SEQ_CST) != freed)
             mark_freed(t, cells, marked_at[k], freed, pc);
     }

@@ -813,9 +813,10 @@ START_TEST(test_big_free_marks_used_granules_past_4k)
     ck_assert(calls[0].old == rw_cell_make(b->slot, 2, 0, 1, 1, 0));
     /* The head's empty granules hold the free's cell in their last cell
      * (stored before one fence: race_check.c, mark_freed_batch). */
-    ck_assert(cells(G)[3] == (rw_cell_make(a->slot, a->pos, 0, 3, 1, 0) | RW_FREED_BIT));
+    ck_assert(cells(G)[RW_CELLS_PER_GRANULE - 1] ==
+              (rw_cell_make(a->slot, a->pos, 0, 3, 1, 0) | RW_FREED_BIT));
     ck_assert_int_eq(count_cells(G), 1);
-    ck_assert(rw_cell_is_freed(cells(G + 4088)[3]));
+    ck_assert(rw_cell_is_freed(cells(G + 4088)[RW_CELLS_PER_GRANULE - 1]));
     ck_assert_int_eq(count_cells(G + 4088), 1);
     ck_assert(rw_cell_is_freed(cells(G + 40960)[0]));
     ck_assert_int_eq(count_cells(G + 4096), 0);
