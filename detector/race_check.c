@@ -369,10 +369,11 @@ static int scan_cells(rw_thread *t, rw_cell *cells, int n, struct scan *s, int *
  * an extension instead, and its extension grows. */
 #define RW_EVICT_OWN (RW_CELLS_PER_GRANULE >= 4)
 
-/* Our own oldest cell in an array, or -1 (always -1 without RW_EVICT_OWN).  When there is no room, one of
- * our own older accesses to other bytes of the granule is what we give
- * up (as ThreadSanitizer would): an extension is only for keeping other
- * threads' accesses, which is what byte precision needs. */
+/* Our own oldest cell in an array, or -1 (always -1 without
+ * RW_EVICT_OWN).  When there is no room, one of our own older accesses
+ * to other bytes of the granule is what we give up (as ThreadSanitizer
+ * would): an extension is only for keeping other threads' accesses,
+ * which is what byte precision needs. */
 static int own_oldest(rw_thread *t, const rw_cell *cells, int n)
 {
     if (!RW_EVICT_OWN)

@@ -175,15 +175,21 @@ void rw_range_seen_new_era(rw_range_seen_table *tab);
 
 /* The granule cache's key of granule for t, starting a new era first if
  * t, its last release or the generation changed. */
+/* The table's era is t's current one (no release, free or generation
+ * move since it started). */
+static inline int rw_range_seen_era_current(const rw_range_seen_table *tab, const rw_thread *t)
+{
+    return tab->era != 0 && tab->era_thread == t && tab->era_release == t->last_release &&
+           tab->era_gen == __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
+}
+
 static inline uint64_t rw_range_seen_era_key(rw_range_seen_table *tab, const rw_thread *t)
 {
-    uint32_t gen = __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
-    if (__builtin_expect(tab->era_thread != t || tab->era_release != t->last_release ||
-                             tab->era_gen != gen || tab->era == 0, 0)) {
+    if (__builtin_expect(!rw_range_seen_era_current(tab, t), 0)) {
         rw_range_seen_new_era(tab);
         tab->era_thread = t;
         tab->era_release = t->last_release;
-        tab->era_gen = gen;
+        tab->era_gen = __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
     }
     return tab->era << RW_RANGE_SEEN_ERA_SHIFT;
 }
@@ -251,6 +257,14 @@ static inline rw_range_seen_exact *rw_range_seen_exact_slot(const rw_range_seen_
     return &tab->x[(addr * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - RW_RANGE_SEEN_EXACT_BITS)];
 }
 
+/* x (possibly NULL) holds [addr, addr+size) for this era's key, for a
+ * write too if write. */
+static inline int rw_range_seen_exact_covers(const rw_range_seen_exact *x, uint64_t era_key,
+                                             uintptr_t addr, size_t size, int write)
+{
+    return x && x->key == (addr | era_key) && size <= x->len && x->write >= (uint32_t)write;
+}
+
 /* Map the thread's exact entries (1, or 0 when no memory: none are kept). */
 int rw_range_seen_exact_map(rw_range_seen_table *tab);
 /* The thread ends: its exact entries are unmapped. */
@@ -288,14 +302,10 @@ static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, si
                                           int write)
 {
     const rw_range_seen_table *tab = &rw_range_seen_tab;
-    uintptr_t end = addr + size;
-    if (size > RW_RANGE_SEEN_SHADOW_MAX || end < addr || tab->era == 0 ||
-        tab->era_thread != t || tab->era_release != t->last_release ||
-        tab->era_gen != __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED))
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || addr + size < addr || !rw_range_seen_era_current(tab, t))
         return 0;
-    const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-    return x && x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) && size <= x->len &&
-           x->write >= (uint32_t)write;
+    return rw_range_seen_exact_covers(rw_range_seen_exact_slot(tab, addr),
+                                      tab->era << RW_RANGE_SEEN_ERA_SHIFT, addr, size, write);
 }
 
 /* A string starting at addr has an exact entry of this era (a repeated
@@ -304,7 +314,7 @@ static inline int rw_range_seen_exact_known(const rw_thread *t, uintptr_t addr)
 {
     const rw_range_seen_table *tab = &rw_range_seen_tab;
     const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-    return x && tab->era != 0 && tab->era_thread == t && tab->era_release == t->last_release &&
+    return x && rw_range_seen_era_current(tab, t) &&
            x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT);
 }
 
@@ -322,8 +332,8 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
         if (atomic)
             return rw_range_seen_in_shadow(t, addr, size, kind);
         uint64_t era_key = rw_range_seen_era_key(tab, t);
-        const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-        if (x && x->key == (addr | era_key) && size <= x->len && x->write >= (uint32_t)write)
+        if (rw_range_seen_exact_covers(rw_range_seen_exact_slot(tab, addr), era_key, addr, size,
+                                       write))
             return 1;
         if (rw_range_seen_cached(tab, era_key, addr, end, write)) {
             rw_range_seen_exact_note(tab, era_key, addr, end, write);
