@@ -106,17 +106,17 @@ void rw_map_zero(void *addr, size_t size)
      * released, the partial pages at both ends are cleared. */
     uintptr_t lo = (uintptr_t)addr, hi = lo + size;
     uintptr_t plo = (lo + 4095) & ~(uintptr_t)4095, phi = hi & ~(uintptr_t)4095;
-    if (size < 1024) {
-        memset(addr, 0, size);
-        return;
-    }
+    /* Never a store into a page that is all zero, however small the
+     * range: with shadow planes (shadow.h) the shadow of a small block
+     * that one thread used is zero in planes 1-3, read as the kernel's
+     * zero page, and a memset there would give each plane real pages. */
     if (size < (4u << 20) || plo >= phi) {
         zero_dirty_lines(addr, size);
         return;
     }
-    memset(addr, 0, plo - lo);
+    zero_dirty_lines(addr, plo - lo);
     madvise((void *)plo, phi - plo, MADV_DONTNEED);
-    memset((void *)phi, 0, hi - phi);
+    zero_dirty_lines((void *)phi, hi - phi);
 }
 
 void rw_map_forget(void *addr, size_t size)

@@ -91,7 +91,7 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
     const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
+        rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
         if ((c & ~ignored) - lo <= span && (whole || (bytes & ~rw_cell_mask(c)) == 0))
             return 1;
     }

@@ -52,9 +52,9 @@ void rw_shadow_prefault_next(uintptr_t addr)
     rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[addr >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
     if (!chunk)
         return;
-    uintptr_t cells = (uintptr_t)(chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE);
+    uintptr_t cells = (uintptr_t)(chunk + ((addr & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_GRANULE_STRIDE);
     uintptr_t next = (cells & ~(uintptr_t)(RW_PREFAULT_BLOCK - 1)) + RW_PREFAULT_BLOCK;
-    if (next + RW_PREFAULT_BLOCK > (uintptr_t)chunk + RW_CHUNK_SHADOW_SIZE)
+    if (next + RW_PREFAULT_BLOCK > (uintptr_t)chunk + RW_CHUNK_SHADOW_SIZE / RW_SHADOW_RUNS)
         return;
     /* Errors (an old kernel: EINVAL; no memory: ENOMEM) leave the pages
      * to be mapped on first touch, as before. */
@@ -65,8 +65,7 @@ void rw_shadow_populate(uintptr_t addr, size_t size)
 {
     rw_cell *cells = rw_shadow_cells(addr);
     if (cells)
-        madvise(cells, size / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell),
-                MADV_POPULATE_WRITE);
+        madvise(cells, RW_RUN_BYTES(size / RW_GRANULE), MADV_POPULATE_WRITE);
 }
 
 /* Zero the cells of [lo, hi), granule-aligned, inside one chunk. */
@@ -76,8 +75,9 @@ static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
     rw_cell *chunk = __atomic_load_n(&rw_shadow_dir[lo >> RW_CHUNK_SHIFT], __ATOMIC_ACQUIRE);
     if (!chunk)
         return;
-    rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_CELLS_PER_GRANULE;
-    rw_map_zero(first, (hi - lo) / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell));
+    rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_GRANULE_STRIDE;
+    for (int run = 0; run < RW_SHADOW_RUNS; run++)
+        rw_map_zero(RW_CELL_AT(first, run), RW_RUN_BYTES((hi - lo) / RW_GRANULE));
 }
 
 /* Ranges from this size on clear only the runs whose shadow pages are

@@ -7,14 +7,17 @@
  * shadow chunks are private anonymous memory, so "not resident" means
  * exactly that, unless pages can be swapped out: with swap configured at
  * start-up every page counts as resident (the caller reads it all, as
- * before).  One shadow page covers 1 KiB of application memory. */
+ * before).  One shadow page covers 4 KiB of application memory with
+ * planes (shadow.h), 1 KiB without. */
 #ifndef RW_SHADOW_RESIDENT_H
 #define RW_SHADOW_RESIDENT_H
 
 #include <stdint.h>
 
+#include "detector/shadow.h"
+
 /* Application bytes covered by one 4 KiB page of shadow. */
-#define RW_SHADOW_PAGE_APP 1024u
+#define RW_SHADOW_PAGE_APP (4096u / (unsigned)RW_RUN_BYTES(1) * RW_GRANULE)
 
 /* Call visit(run_lo, run_hi, arg) for each run of [lo, hi) (lo and hi
  * multiples of 8) whose shadow pages are resident, in address order; the

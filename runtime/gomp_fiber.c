@@ -28,8 +28,13 @@
 static int block_has_history(uintptr_t lo)
 {
     rw_cell *c = rw_shadow_cells(lo);
-    size_t shadow = STACK_BLOCK / RW_GRANULE * RW_CELLS_PER_GRANULE * sizeof(rw_cell);
-    return c && rw_map_zero_prefix(c, shadow) < shadow;
+    size_t shadow = RW_RUN_BYTES(STACK_BLOCK / RW_GRANULE);
+    if (!c)
+        return 0;
+    for (int run = 0; run < RW_SHADOW_RUNS; run++)
+        if (rw_map_zero_prefix(RW_CELL_AT(c, run), shadow) < shadow)
+            return 1;
+    return 0;
 }
 
 void rw_gomp_clear_dead_stack(uintptr_t frame)

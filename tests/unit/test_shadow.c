@@ -39,7 +39,7 @@ static void fill(uintptr_t lo, uintptr_t hi)
             continue;
         }
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            c[i] = (rw_cell)g | (rw_cell)(i + 1) << 60;
+            *RW_CELL_AT(c, i) = (rw_cell)g | (rw_cell)(i + 1) << 60;
     }
     ck_assert_int_eq(missing, 0);
 }
@@ -48,7 +48,7 @@ static int granule_is_zero(uintptr_t g)
 {
     rw_cell *c = rw_shadow_cells(g);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (c[i])
+        if (*RW_CELL_AT(c, i))
             return 0;
     return 1;
 }
@@ -57,7 +57,7 @@ static int granule_is_filled(uintptr_t g)
 {
     rw_cell *c = rw_shadow_cells(g);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (c[i] != ((rw_cell)g | (rw_cell)(i + 1) << 60))
+        if (*RW_CELL_AT(c, i) != ((rw_cell)g | (rw_cell)(i + 1) << 60))
             return 0;
     return 1;
 }
@@ -91,21 +91,25 @@ START_TEST(test_cells_stable_per_granule)
         ck_assert_ptr_eq(rw_shadow_cells(a + i), c);
     /* Asking again gives the same cells. */
     ck_assert_ptr_eq(rw_shadow_cells(a), c);
-    /* Next and previous granule: RW_CELLS_PER_GRANULE cells further / back. */
-    const int n = RW_CELLS_PER_GRANULE;
+    /* Next and previous granule: RW_GRANULE_STRIDE cells further / back
+     * (1 with planes, RW_CELLS_PER_GRANULE without); cell i is i *
+     * RW_CELL_STRIDE cells after cell 0. */
+    const int n = RW_GRANULE_STRIDE;
+    ck_assert_uint_eq(RW_GRANULE_STRIDE * RW_CELL_STRIDE,
+                      RW_SHADOW_PLANES ? RW_CHUNK_APP_SIZE / RW_GRANULE : RW_CELLS_PER_GRANULE);
     ck_assert_ptr_eq(rw_shadow_cells(a + 8), c + n);
     ck_assert_ptr_eq(rw_shadow_cells(a + 15), c + n);
     ck_assert_ptr_eq(rw_shadow_cells(a - 1), c - n);
-    /* Position inside the chunk: granule index * RW_CELLS_PER_GRANULE. */
+    /* Position inside the chunk: granule index * RW_GRANULE_STRIDE. */
     ck_assert_ptr_eq(rw_shadow_cells(BASE), c - (0x1230 / 8) * n);
     ck_assert_ptr_eq(rw_shadow_cells(BASE), dir_entry(BASE));
     ck_assert_ptr_eq(rw_shadow_cells(BASE + CHUNK - 1),
                      dir_entry(BASE) + (CHUNK / 8 - 1) * n);
     /* Fresh cells are empty; writes stick. */
-    for (int i = 0; i < 4; i++)
-        ck_assert_uint_eq(c[i], 0);
-    c[2] = 0xabc;
-    ck_assert_uint_eq(rw_shadow_cells(a + 3)[2], 0xabc);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        ck_assert_uint_eq(*RW_CELL_AT(c, i), 0);
+    *RW_CELL_AT(c, 1) = 0xabc;
+    ck_assert_uint_eq(*RW_CELL_AT(rw_shadow_cells(a + 3), 1), 0xabc);
 }
 END_TEST
 
@@ -205,8 +209,8 @@ START_TEST(test_clear_scattered_cells_in_big_range)
     fill(hi, hi + 8);
     uintptr_t lone[] = { lo, lo + 8 + 8, lo + 0x2000 + 56, lo + 0x4000 - 8, lo + 0x8888, hi - 8 };
     for (size_t k = 0; k < sizeof lone / sizeof lone[0]; k++) {
-        rw_shadow_cells(lone[k])[k % RW_CELLS_PER_GRANULE] = 0x5a5a5a5aull << 8 | k;
-        rw_shadow_cells(lone[k])[RW_CELLS_PER_GRANULE - 1] = 0x5a5a5a5aull << 8 | k;
+        *RW_CELL_AT(rw_shadow_cells(lone[k]), k % RW_CELLS_PER_GRANULE) = 0x5a5a5a5aull << 8 | k;
+        *RW_CELL_AT(rw_shadow_cells(lone[k]), RW_CELLS_PER_GRANULE - 1) = 0x5a5a5a5aull << 8 | k;
     }
     rw_shadow_clear(lo, hi - lo);
     size_t nonzero = 0;
@@ -274,8 +278,8 @@ START_TEST(test_clear_large_range_spanning_chunks)
     ck_assert_uint_eq(rw_shadow_mapped_bytes(), mapped);
 
     /* The cleared chunk is still usable. */
-    cb[2 * RW_CELLS_PER_GRANULE - 1] = 5;
-    ck_assert_uint_eq(rw_shadow_cells(b + 8)[RW_CELLS_PER_GRANULE - 1], 5);
+    *RW_CELL_AT(cb + RW_GRANULE_STRIDE, RW_CELLS_PER_GRANULE - 1) = 5;
+    ck_assert_uint_eq(*RW_CELL_AT(rw_shadow_cells(b + 8), RW_CELLS_PER_GRANULE - 1), 5);
 }
 END_TEST
 
