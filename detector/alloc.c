@@ -19,19 +19,44 @@ static struct map_region {
 } regions[RW_MAP_REGIONS_MAX];
 static unsigned region_count;
 
+static void note_region(void *p, size_t size, enum rw_map_kind kind);
+
 void *rw_map_reserve_as(size_t size, enum rw_map_kind kind)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
+    note_region(p, size, kind);
+    return p;
+}
+
+void *rw_map_reserve_aligned(size_t size, size_t align, enum rw_map_kind kind)
+{
+    /* Map size + align, keep the aligned part, give back both ends. */
+    size_t span = size + align;
+    void *raw = mmap(NULL, span, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    uintptr_t lo = (uintptr_t)raw, at = (lo + align - 1) & ~(uintptr_t)(align - 1);
+    uintptr_t end = at + ((size + 4095) & ~(size_t)4095);
+    if (at > lo)
+        munmap(raw, at - lo);
+    if (lo + span > end)
+        munmap((void *)end, lo + span - end);
+    note_region((void *)at, size, kind);
+    return (void *)at;
+}
+
+static void note_region(void *p, size_t size, enum rw_map_kind kind)
+{
     unsigned i = __atomic_fetch_add(&region_count, 1, __ATOMIC_RELAXED);
     if (i < RW_MAP_REGIONS_MAX) {
         regions[i].addr = p;
         regions[i].kind = kind;
         __atomic_store_n(&regions[i].size, size, __ATOMIC_RELEASE);
     }
-    return p;
 }
 
 unsigned rw_map_region_count(void)

@@ -30,6 +30,9 @@ enum rw_map_kind {
 };
 #define RW_MAP_REGIONS_MAX 16384
 void *rw_map_reserve_as(size_t size, enum rw_map_kind kind);
+/* The same at an address that is a multiple of align (a power of two,
+ * at least 4 KiB). */
+void *rw_map_reserve_aligned(size_t size, size_t align, enum rw_map_kind kind);
 /* Region i (0 <= i < rw_map_region_count()): its start, size and kind;
  * size 0 for a region given back. */
 unsigned rw_map_region_count(void);

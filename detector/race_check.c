@@ -200,12 +200,6 @@ static int ext_own_redundant(const rw_thread *t, struct ext *x, rw_cell probe, u
     return 0;
 }
 
-static inline int cas_cell(rw_cell *cell, rw_cell expected, rw_cell value)
-{
-    return __atomic_compare_exchange_n(cell, &expected, value, 0, __ATOMIC_SEQ_CST,
-                                       __ATOMIC_RELAXED);
-}
-
 struct scan {
     rw_cell probe;
     unsigned mask;
@@ -463,7 +457,7 @@ static void clear_foreign_superseded(rw_thread *t, rw_cell *cells, const rw_cell
 {
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         if ((clear & (1u << i)) && rw_cell_slot(snap[i]) != t->slot)
-            cas_cell(RW_CELL_AT(cells, i), snap[i], 0);
+            rw_cell_cas(cells, i, snap[i], 0);
 }
 
 /* Race-check every cell of the extension a marker points to (no store). */
@@ -489,7 +483,7 @@ static void check_changed(rw_thread *t, rw_cell *cells, const rw_cell *snap, uin
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         if (i == skip)
             continue;
-        rw_cell v = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST);
+        rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
         if (v == snap[i] || (v == 0 && (clear & (1u << i))))
             continue;
         if (is_marker(v)) {
@@ -622,12 +616,12 @@ static int store_own_run(rw_thread *t, rw_cell *cells, const rw_cell *snap, rw_c
             return -1;
     }
     for (int p = 0; p < pieces; p++)
-        if (!cas_cell(RW_CELL_AT(cells, at[p]), snap[at[p]], piece[p]))
+        if (!rw_cell_cas(cells, at[p], snap[at[p]], piece[p]))
             return 0;
     uint32_t cleared = 0;
     for (uint32_t o = own & ~used; o; o &= o - 1) {
         int i = __builtin_ctz(o);
-        if (cas_cell(RW_CELL_AT(cells, i), snap[i], 0))
+        if (rw_cell_cas(cells, i, snap[i], 0))
             cleared |= 1u << i;
     }
     /* (our second piece, changed since the snapshot, is ours: no race) */
@@ -643,13 +637,13 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     rw_cell snap[RW_CELLS_PER_GRANULE];
     int marker = -1;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        snap[i] = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (is_marker(snap[i]))
             marker = i;
     }
     struct ext *x = marker >= 0 ? ext_of(snap[marker], granule) : NULL;
     if (marker >= 0 && !x) {
-        cas_cell(RW_CELL_AT(cells, marker), snap[marker], 0); /* orphan marker */
+        rw_cell_cas(cells, marker, snap[marker], 0); /* orphan marker */
         return 0;
     }
     if (x) {
@@ -786,7 +780,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             rw_spin_lock(&nx->lock);
             int fresh = 1;
             for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-                if (is_marker(__atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED)))
+                if (is_marker(rw_cell_load(cells, i, __ATOMIC_RELAXED)))
                     fresh = 0; /* another check made a marker since our snapshot */
             if (!fresh) {
                 rw_spin_unlock(&nx->lock);
@@ -799,8 +793,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
             else
                 rw_stats.evictions++;
             if (forced) {
-                __atomic_store_n(RW_CELL_AT(cells, stored_at), value, __ATOMIC_SEQ_CST);
-            } else if (!cas_cell(RW_CELL_AT(cells, stored_at), snap[stored_at], value)) {
+                rw_cell_store(cells, stored_at, value, __ATOMIC_SEQ_CST);
+            } else if (!rw_cell_cas(cells, stored_at, snap[stored_at], value)) {
                 __atomic_store_n(&nx->n, 0, __ATOMIC_RELEASE);
                 rw_spin_unlock(&nx->lock);
                 done = 0;
@@ -817,8 +811,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
     int skip = -1;
     if (stored_at >= 0) {
         if (forced) {
-            __atomic_store_n(RW_CELL_AT(cells, stored_at), value, __ATOMIC_SEQ_CST);
-        } else if (!cas_cell(RW_CELL_AT(cells, stored_at), snap[stored_at], value)) {
+            rw_cell_store(cells, stored_at, value, __ATOMIC_SEQ_CST);
+        } else if (!rw_cell_cas(cells, stored_at, snap[stored_at], value)) {
             /* Take back the stale cell's move: a copy is all that is
              * left behind meanwhile. */
             if (xundo >= 0)
@@ -855,7 +849,7 @@ int rw_granule_accesses(uintptr_t addr, rw_cell *out, int max)
     if (!cells)
         return 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_ACQUIRE);
+        rw_cell c = rw_cell_load(cells, i, __ATOMIC_ACQUIRE);
         if (c == 0)
             continue;
         if (!is_marker(c)) {
@@ -983,7 +977,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     int redundant = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i] = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        rw_cell c = snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (c == 0) {
             if (empty < 0)
                 empty = i;
@@ -1087,7 +1081,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
         *op_pos = t->pos;
     }
     cell |= *op_pos & RW_CLOCK_MASK;
-    if (!cas_cell(RW_CELL_AT(cells, at), snap[at], cell))
+    if (!rw_cell_cas(cells, at, snap[at], cell))
         return 0;
     if (rw_shadow_starts_prefault_block(cells) && rw_snapshot_or(snap) == 0)
         rw_shadow_prefault_next(granule);
@@ -1104,7 +1098,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
         int i = __builtin_ctz(fs);
         if ((mask[i] & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
             clear |= 1u << i;
-            cas_cell(RW_CELL_AT(cells, i), snap[i], 0);
+            rw_cell_cas(cells, i, snap[i], 0);
             snap[i] = 0;
         }
     }
@@ -1120,7 +1114,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     rw_cell changed = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST) ^ snap[i];
+        changed |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST) ^ snap[i];
     if (changed)
         check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;
@@ -1194,7 +1188,7 @@ static inline int others_since(rw_cell *cells, int at, rw_cell c0)
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
         if (i == at)
             continue;
-        rw_cell v = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST);
+        rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
         if (v != (i == 0 ? c0 : 0))
             return 1;
     }
@@ -1322,14 +1316,14 @@ static int fill_granule_over(rw_thread *t, rw_cell *cells, uintptr_t granule,
     }
     int at = __builtin_ctz(replaceable);
     rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, 0, 3, write, atomic);
-    int again = !cas_cell(RW_CELL_AT(cells, at), snap[at], value);
+    int again = !rw_cell_cas(cells, at, snap[at], value);
     for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
         int i = __builtin_ctz(r);
-        if (!cas_cell(RW_CELL_AT(cells, i), snap[i], 0))
+        if (!rw_cell_cas(cells, i, snap[i], 0))
             again = 1;
     }
     for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++)
-        if (__atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST) != (i == at ? value : 0))
+        if (rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != (i == at ? value : 0))
             again = 1;
     if (again)
         rw_check_granule_slow(t, cells, granule, 0, 3, write, atomic, pc, op_pos);
@@ -1374,7 +1368,7 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
     uint32_t empty = 0, replaceable = 0, own = 0, covering = 0;
     int foreign = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i] = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        rw_cell c = snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (c == 0) {
             empty |= 1u << i;
             continue;
@@ -1448,20 +1442,20 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
             continue;
         rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, off[p], sizelog[p], write,
                                      atomic);
-        if (!cas_cell(RW_CELL_AT(cells, at[p]), snap[at[p]], value))
+        if (!rw_cell_cas(cells, at[p], snap[at[p]], value))
             again = 1;
         now[at[p]] = value;
     }
     for (uint32_t r = clear; r && !again; r &= r - 1) {
         int i = __builtin_ctz(r);
-        if (!cas_cell(RW_CELL_AT(cells, i), snap[i], 0))
+        if (!rw_cell_cas(cells, i, snap[i], 0))
             again = 1;
     }
     if (!again) {
         if (rw_shadow_starts_prefault_block(cells) && rw_snapshot_or(snap) == 0)
             rw_shadow_prefault_next(granule);
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            if (__atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST) != now[i])
+            if (rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != now[i])
                 again = 1;
     }
     if (again) {
@@ -1523,7 +1517,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * each granule's CAS waits for its line: ask for the lines of
              * the granules ahead (past the chunk's end is harmless). */
             __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
-            rw_cell c0 = __atomic_load_n(RW_CELL_AT(cells, 0), __ATOMIC_RELAXED);
+            rw_cell c0 = rw_cell_load(cells, 0, __ATOMIC_RELAXED);
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
@@ -1534,7 +1528,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                 }
                 /* Stored by CAS, then the other cells read again: a check
                  * that ran beside ours is seen (see the top of the file). */
-                if (cas_cell(RW_CELL_AT(cells, 0), 0, own | op_pos)) {
+                if (rw_cell_cas(cells, 0, 0, own | op_pos)) {
                     if (rw_shadow_starts_prefault_block(cells))
                         rw_shadow_prefault_next(addr);
                     if (!others_since(cells, 0, 0))
@@ -1556,7 +1550,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                         op_pos = t->pos;
                     }
                     int at = rw_cell_dominates(own, c0) ? 0 : 1;
-                    if (cas_cell(RW_CELL_AT(cells, at), at == 0 ? c0 : 0, own | op_pos)) {
+                    if (rw_cell_cas(cells, at, at == 0 ? c0 : 0, own | op_pos)) {
                         if (!others_since(cells, at, c0))
                             continue;
                         rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);
@@ -1585,7 +1579,7 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
     /* An empty granule (most of a freed block's head): the free's cell by
      * CAS into cell 0, then the others read again; nothing to check if
      * they are still empty. */
-    if (rw_cells_or_relaxed(cells, 0) == 0 && cas_cell(RW_CELL_AT(cells, 0), 0, freed) &&
+    if (rw_cells_or_relaxed(cells, 0) == 0 && rw_cell_cas(cells, 0, 0, freed) &&
         rw_cells_or_seq_cst(cells, 1) == 0)
         return;
     struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 };
@@ -1595,25 +1589,25 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
         /* The free is checked as an 8-byte write: every byte of the block
          * is written by free, for other threads. */
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-            snap[i] = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+            snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
             if (is_marker(snap[i]))
                 check_ext_cells(t, snap[i], granule, &s);
             else if (cell_races(t, snap[i], &s) && !s.race_old)
                 s.race_old = snap[i];
         }
         if (forced) {
-            __atomic_store_n(RW_CELL_AT(cells, 0), freed, __ATOMIC_SEQ_CST);
+            rw_cell_store(cells, 0, freed, __ATOMIC_SEQ_CST);
             for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
-                __atomic_store_n(RW_CELL_AT(cells, i), 0, __ATOMIC_RELAXED);
+                rw_cell_store(cells, i, 0, __ATOMIC_RELAXED);
             break;
         }
-        if (!cas_cell(RW_CELL_AT(cells, 0), snap[0], freed))
+        if (!rw_cell_cas(cells, 0, snap[0], freed))
             continue;
         for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
             if (snap[i] != 0)
-                cas_cell(RW_CELL_AT(cells, i), snap[i], 0);
+                rw_cell_cas(cells, i, snap[i], 0);
         for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
-            rw_cell v = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST);
+            rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
             if (v != 0 && v != snap[i] && cell_races(t, v, &s) && !s.race_old)
                 s.race_old = v;
         }
@@ -1652,12 +1646,12 @@ static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell f
             continue;
         rw_cell any = 0;
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            any |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+            any |= rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (any != 0) {
             mark_freed(t, cells, g, freed, pc);
             continue;
         }
-        __atomic_store_n(RW_CELL_AT(cells, RW_CELLS_PER_GRANULE - 1), freed, __ATOMIC_RELAXED);
+        rw_cell_store(cells, RW_CELLS_PER_GRANULE - 1, freed, __ATOMIC_RELAXED);
         marked[n] = cells;
         marked_at[n++] = g;
     }
@@ -1668,9 +1662,9 @@ static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell f
         rw_cell *cells = marked[k];
         rw_cell others = 0;
         for (int i = 0; i < RW_CELLS_PER_GRANULE - 1; i++)
-            others |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST);
+            others |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
         if (others != 0 ||
-            __atomic_load_n(RW_CELL_AT(cells, RW_CELLS_PER_GRANULE - 1), __ATOMIC_SEQ_CST) != freed)
+            rw_cell_load(cells, RW_CELLS_PER_GRANULE - 1, __ATOMIC_SEQ_CST) != freed)
             mark_freed(t, cells, marked_at[k], freed, pc);
     }
 }
@@ -1687,7 +1681,6 @@ struct free_ctx {
 static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
 {
     struct free_ctx *c = arg;
-    const size_t granule_shadow = RW_RUN_BYTES(1);
     uintptr_t g = lo;
     while (g < hi) {
         rw_cell *cells = rw_shadow_cells(g);
@@ -1697,12 +1690,7 @@ static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
             g = stop;
             continue;
         }
-        /* With planes, the granules empty in every plane. */
-        size_t empty = (stop - g) / 8;
-        for (int run = 0; run < RW_SHADOW_RUNS && empty > 0; run++) {
-            size_t e = rw_map_zero_prefix(RW_CELL_AT(cells, run), empty * granule_shadow);
-            empty = e / granule_shadow;
-        }
+        size_t empty = rw_shadow_empty_prefix(cells, (stop - g) / 8);
         g += empty * 8;
         if (g < stop) {
             mark_freed(c->t, cells + empty * RW_GRANULE_STRIDE, g, c->freed, c->pc);

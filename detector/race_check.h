@@ -89,9 +89,25 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
                         (whole ? (uint64_t)3 << RW_SIZELOG_SHIFT : 0) | (last_release + 1);
     const uint64_t span = RW_CLOCK_MASK - last_release - 1;
     const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
+    rw_cell c = __atomic_load_n(cells, __ATOMIC_RELAXED);
+    if ((c & ~ignored) - lo <= span && (whole || (bytes & ~rw_cell_mask(c)) == 0))
+        return 1;
+#if RW_SHADOW_PLANES
+    /* The other cells where their planes' flags are set (one load for
+     * all of them: byte i of the word is plane i's flag). */
+    uint32_t planes;
+    __atomic_load((const uint32_t *)(const void *)rw_plane_flags(cells), &planes,
+                  __ATOMIC_RELAXED);
+    if (planes == 0)
+        return 0;
+#endif
 #pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+#if RW_SHADOW_PLANES
+        if (!(planes >> (8 * i) & 0xff))
+            continue;
+#endif
+        c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
         if ((c & ~ignored) - lo <= span && (whole || (bytes & ~rw_cell_mask(c)) == 0))
             return 1;
     }

@@ -35,7 +35,11 @@ rw_cell *rw_shadow_chunk_slow(uintptr_t addr)
     rw_cell *chunk = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (chunk)
         return chunk;
-    rw_cell *fresh = rw_map_reserve_as(RW_CHUNK_SHADOW_SIZE, RW_MAP_SHADOW);
+#if RW_SHADOW_PLANES
+    rw_cell *fresh = rw_map_reserve_aligned(RW_CHUNK_MAP_SIZE, RW_CHUNK_ALIGN, RW_MAP_SHADOW);
+#else
+    rw_cell *fresh = rw_map_reserve_as(RW_CHUNK_MAP_SIZE, RW_MAP_SHADOW);
+#endif
     if (!fresh)
         return NULL;
     rw_cell *expected = NULL;
@@ -43,7 +47,7 @@ rw_cell *rw_shadow_chunk_slow(uintptr_t addr)
         __atomic_fetch_add(&mapped_chunks, 1, __ATOMIC_RELAXED);
         return fresh;
     }
-    rw_map_release(fresh, RW_CHUNK_SHADOW_SIZE);
+    rw_map_release(fresh, RW_CHUNK_MAP_SIZE);
     return expected;
 }
 
@@ -76,8 +80,45 @@ static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
     if (!chunk)
         return;
     rw_cell *first = chunk + ((lo & (RW_CHUNK_APP_SIZE - 1)) >> 3) * RW_GRANULE_STRIDE;
-    for (int run = 0; run < RW_SHADOW_RUNS; run++)
-        rw_map_zero(RW_CELL_AT(first, run), RW_RUN_BYTES((hi - lo) / RW_GRANULE));
+    size_t granules = (hi - lo) / RW_GRANULE;
+    rw_map_zero(first, RW_RUN_BYTES(granules));
+#if RW_SHADOW_PLANES
+    /* The other planes where their flags are set, flag page by page. */
+    for (size_t g = 0; g < granules;) {
+        size_t n = RW_PLANE_PAGE_GRANULES - ((uintptr_t)(first + g) / sizeof(rw_cell)) % RW_PLANE_PAGE_GRANULES;
+        if (n > granules - g)
+            n = granules - g;
+        const uint8_t *flags = rw_plane_flags(first + g);
+        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+            if (__atomic_load_n(flags + i, __ATOMIC_RELAXED))
+                rw_map_zero(RW_CELL_AT(first + g, i), RW_RUN_BYTES(n));
+        g += n;
+    }
+#endif
+}
+
+size_t rw_shadow_empty_prefix(const rw_cell *cells, size_t granules)
+{
+    size_t empty = rw_map_zero_prefix(cells, RW_RUN_BYTES(granules)) / RW_RUN_BYTES(1);
+#if RW_SHADOW_PLANES
+    for (size_t g = 0; g < empty;) {
+        size_t n = RW_PLANE_PAGE_GRANULES - ((uintptr_t)(cells + g) / sizeof(rw_cell)) % RW_PLANE_PAGE_GRANULES;
+        if (n > empty - g)
+            n = empty - g;
+        const uint8_t *flags = rw_plane_flags(cells + g);
+        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+            if (!__atomic_load_n(flags + i, __ATOMIC_RELAXED))
+                continue;
+            size_t e = rw_map_zero_prefix(RW_CELL_AT(cells + g, i), RW_RUN_BYTES(n)) / RW_RUN_BYTES(1);
+            if (e < n) {
+                n = e;
+                empty = g + e;
+            }
+        }
+        g += n;
+    }
+#endif
+    return empty;
 }
 
 /* Ranges from this size on clear only the runs whose shadow pages are

@@ -63,6 +63,94 @@ extern rw_cell **rw_shadow_dir;
 int rw_shadow_init(void);
 rw_cell *rw_shadow_chunk_slow(uintptr_t addr);
 
+/* Plane flags.  This kernel (and any without a shared zero page for
+ * anonymous memory) gives a page real memory on its first read, so a
+ * plane's page must not even be read before a cell is stored in it.  A
+ * chunk is mapped at an RW_CHUNK_ALIGN boundary with one more page after
+ * its planes: for each 4 KiB page of plane 0 (512 granules, 4 KiB of
+ * memory), one byte per plane i >= 1, set (sequentially consistent)
+ * before the first cell is stored in plane i for those granules and
+ * never cleared while the chunk lives.  A load of cell i >= 1 first
+ * loads its flag: not set, the cell is empty and its page is not
+ * touched.  The order keeps the protocol at the top of race_check.c: a
+ * check that finds a flag not set read it before the flag's store, so
+ * before the other check's store of the cell and its re-read of ours. */
+#if RW_SHADOW_PLANES
+#define RW_CHUNK_ALIGN ((uintptr_t)8 << 20)
+#define RW_PLANE_PAGE_GRANULES (4096 / sizeof(rw_cell))
+#define RW_CHUNK_MAP_SIZE (RW_CHUNK_SHADOW_SIZE + 4096)
+_Static_assert(RW_CHUNK_MAP_SIZE <= RW_CHUNK_ALIGN, "a chunk and its flags fit the alignment");
+
+/* The flag bytes of the granule whose cell 0 is at cells (byte i for
+ * plane i). */
+static inline uint8_t *rw_plane_flags(const rw_cell *cells)
+{
+    uintptr_t a = (uintptr_t)cells;
+    return (uint8_t *)((a & ~(RW_CHUNK_ALIGN - 1)) + RW_CHUNK_SHADOW_SIZE) +
+           ((a & (RW_CELL_STRIDE * sizeof(rw_cell) - 1)) >> 12) * 4;
+}
+#else
+#define RW_CHUNK_MAP_SIZE RW_CHUNK_SHADOW_SIZE
+#endif
+
+/* Cell i of a granule, loaded with the given memory order (0 for a cell
+ * of a plane whose flag is not set). */
+static inline __attribute__((always_inline)) rw_cell rw_cell_load(const rw_cell *cells, int i,
+                                                                  int order)
+{
+#if RW_SHADOW_PLANES
+    if (i > 0 && !__atomic_load_n(rw_plane_flags(cells) + i, order))
+        return 0;
+#endif
+    return __atomic_load_n(RW_CELL_AT(cells, i), order);
+}
+
+/* Before a store of a non-empty value into cell i: its plane's flag. */
+static inline void rw_plane_mark(rw_cell *cells, int i)
+{
+#if RW_SHADOW_PLANES
+    uint8_t *f = rw_plane_flags(cells) + i;
+    if (i > 0 && !__atomic_load_n(f, __ATOMIC_SEQ_CST))
+        __atomic_store_n(f, 1, __ATOMIC_SEQ_CST);
+#else
+    (void)cells;
+    (void)i;
+#endif
+}
+
+/* Store value into cell i (a store of 0 into a plane whose flag is not
+ * set has nothing to clear and is left out). */
+static inline void rw_cell_store(rw_cell *cells, int i, rw_cell value, int order)
+{
+#if RW_SHADOW_PLANES
+    if (i > 0) {
+        if (value == 0 && !__atomic_load_n(rw_plane_flags(cells) + i, __ATOMIC_SEQ_CST))
+            return;
+        rw_plane_mark(cells, i);
+    }
+#endif
+    __atomic_store_n(RW_CELL_AT(cells, i), value, order);
+}
+
+/* Compare-and-swap of cell i (sequentially consistent; relaxed on
+ * failure).  An empty cell of a plane whose flag is not set is 0 to
+ * compare with. */
+static inline int rw_cell_cas(rw_cell *cells, int i, rw_cell expected, rw_cell value)
+{
+#if RW_SHADOW_PLANES
+    if (i > 0) {
+        if (value == 0 && expected == 0)
+            return rw_cell_load(cells, i, __ATOMIC_SEQ_CST) == 0;
+        if (value != 0)
+            rw_plane_mark(cells, i);
+        else if (!__atomic_load_n(rw_plane_flags(cells) + i, __ATOMIC_SEQ_CST))
+            return 0; /* the cell is empty, not expected */
+    }
+#endif
+    return __atomic_compare_exchange_n(RW_CELL_AT(cells, i), &expected, value, 0,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
 /* The bitwise or of the cells from..RW_CELLS_PER_GRANULE-1 of a granule,
  * each loaded with a relaxed (or, _seq_cst, a sequentially consistent)
  * load; 0 when they are all empty. */
@@ -70,7 +158,7 @@ static inline rw_cell rw_cells_or_relaxed(const rw_cell *cells, int from)
 {
     rw_cell v = 0;
     for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
-        v |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        v |= rw_cell_load(cells, i, __ATOMIC_RELAXED);
     return v;
 }
 
@@ -78,7 +166,7 @@ static inline rw_cell rw_cells_or_seq_cst(const rw_cell *cells, int from)
 {
     rw_cell v = 0;
     for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
-        v |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST);
+        v |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
     return v;
 }
 
@@ -156,6 +244,11 @@ void rw_shadow_clear(uintptr_t addr, size_t size);
 /* The same where the caller knows the shadow to be mapped (LD_PRELOAD's
  * noted pages): the page tables are not asked (shadow_resident.h). */
 void rw_shadow_clear_mapped(uintptr_t addr, size_t size);
+
+/* How many granules from the one whose cell 0 is at cells (at most
+ * granules, inside one chunk) hold no cell at all; reads only the planes
+ * whose flags are set. */
+size_t rw_shadow_empty_prefix(const rw_cell *cells, size_t granules);
 
 /* Bytes of shadow currently mapped (for statistics). */
 size_t rw_shadow_mapped_bytes(void);

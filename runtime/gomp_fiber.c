@@ -28,13 +28,7 @@
 static int block_has_history(uintptr_t lo)
 {
     rw_cell *c = rw_shadow_cells(lo);
-    size_t shadow = RW_RUN_BYTES(STACK_BLOCK / RW_GRANULE);
-    if (!c)
-        return 0;
-    for (int run = 0; run < RW_SHADOW_RUNS; run++)
-        if (rw_map_zero_prefix(RW_CELL_AT(c, run), shadow) < shadow)
-            return 1;
-    return 0;
+    return c && rw_shadow_empty_prefix(c, STACK_BLOCK / RW_GRANULE) < STACK_BLOCK / RW_GRANULE;
 }
 
 void rw_gomp_clear_dead_stack(uintptr_t frame)

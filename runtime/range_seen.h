@@ -135,7 +135,7 @@ static inline int rw_range_seen_in_shadow(const rw_thread *t, uintptr_t addr, si
             return 0;
         unsigned have = 0;
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-            rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+            rw_cell c = rw_cell_load(cells, i, __ATOMIC_RELAXED);
             if (c != 0 && !rw_cell_is_freed(c) && rw_cell_slot(c) == t->slot &&
                 rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, want))
                 have |= rw_cell_mask(c);

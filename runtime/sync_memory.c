@@ -116,7 +116,7 @@ static int use_is_current(rw_sync *s, uintptr_t a)
         return 0;
     unsigned byte = 1u << (a & 7);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        rw_cell c = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (c && !rw_cell_is_freed(c) && rw_cell_is_write(c) && (rw_cell_mask(c) & byte) &&
             rw_cell_slot(c) == rw_cell_slot(init) && rw_cell_clock(c) <= rw_cell_clock(init))
             return 1;

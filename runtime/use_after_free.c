@@ -33,7 +33,7 @@ void rw_check_use_after_free(rw_thread *t, uintptr_t addr, size_t size, int writ
         return;
     unsigned byte = 1u << (addr & 7);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+        rw_cell c = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (!rw_cell_is_freed(c) || rw_cell_slot(c) == 0 || !(rw_cell_mask(c) & byte))
             continue; /* not a free (slot 0: an extension marker) */
         unsigned slot = rw_cell_slot(c);

@@ -121,8 +121,8 @@ static int is_marker(rw_cell c)
 static rw_cell marker_in(uintptr_t a)
 {
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (is_marker(*RW_CELL_AT(cells(a), i)))
-            return *RW_CELL_AT(cells(a), i);
+        if (is_marker(rw_cell_load(cells(a), i, __ATOMIC_RELAXED)))
+            return rw_cell_load(cells(a), i, __ATOMIC_RELAXED);
     return 0;
 }
 
@@ -136,7 +136,7 @@ static int count_cells(uintptr_t a)
 {
     int n = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        n += *RW_CELL_AT(cells(a), i) != 0;
+        n += rw_cell_load(cells(a), i, __ATOMIC_RELAXED) != 0;
     return n;
 }
 
@@ -202,13 +202,13 @@ START_TEST(test_write_write_race)
     wr(a, G, 2);
     ck_assert_int_eq(ncalls, 0);
     ck_assert_uint_eq(a->pos, 2);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(2, 2, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(2, 2, 0, 2, 1, 0));
     wr(b, G, 2);
     ck_assert_int_eq(ncalls, 1);
     assert_call(0, b, G, rw_cell_make(3, 0, 0, 2, 1, 0), rw_cell_make(2, 2, 0, 2, 1, 0));
     /* The racing cell stays, the new access is stored beside it. */
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(2, 2, 0, 2, 1, 0));
-    ck_assert(*RW_CELL_AT(cells(G), 1) == rw_cell_make(3, 2, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(2, 2, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 1, __ATOMIC_RELAXED) == rw_cell_make(3, 2, 0, 2, 1, 0));
     /* A third unsynchronized thread races too (first racing cell only). */
     rw_thread *c = spawn();
     wr(c, G + 1, 0);
@@ -287,7 +287,7 @@ START_TEST(test_release_acquire)
     wr(b, G, 3);
     ck_assert_int_eq(ncalls, 0);
     /* b's write replaced a's cell (it happens after it and covers it). */
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(3, 2, 0, 3, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(3, 2, 0, 3, 1, 0));
     ck_assert_int_eq(count_cells(G), 1);
 
     /* a writes after its release: b's earlier acquire does not cover it. */
@@ -538,7 +538,7 @@ START_TEST(test_cleared_overflow_forgets_extension)
     ck_assert_int_eq(ncalls, 0);
     int markers = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        markers += is_marker(*RW_CELL_AT(cells(G), i));
+        markers += is_marker(rw_cell_load(cells(G), i, __ATOMIC_RELAXED));
     ck_assert_int_eq(markers, 1);
 
     rw_shadow_clear(G, 8);
@@ -588,7 +588,7 @@ START_TEST(test_free_over_overflowed_granule)
     ck_assert_int_eq(ncalls, 1);
     ck_assert_ptr_eq(calls[0].t, f);
     rw_cell freed = rw_cell_make(f->slot, 2, 0, 3, 1, 0) | RW_FREED_BIT;
-    ck_assert(*RW_CELL_AT(cells(G), 0) == freed);
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == freed);
     ck_assert_int_eq(count_cells(G), 1);
     ncalls = 0;
     /* A thread that synchronized with the free: no race with the freed
@@ -638,13 +638,13 @@ START_TEST(test_fast_path_no_trace_event)
     ck_assert_uint_eq(a->pos, 5);
     wr(a, G + 8, 2);                 /* write after read: stored again */
     ck_assert_uint_eq(a->pos, 6);
-    ck_assert(*RW_CELL_AT(cells(G + 8), 0) == rw_cell_make(a->slot, 6, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G + 8), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 6, 0, 2, 1, 0));
     ck_assert_int_eq(count_cells(G + 8), 1);
     acc(a, G + 16, 2, 1, 1);         /* atomic write... */
     ck_assert_uint_eq(a->pos, 7);
     wr(a, G + 16, 2);                /* ... does not cover a plain one */
     ck_assert_uint_eq(a->pos, 8);
-    ck_assert(*RW_CELL_AT(cells(G + 16), 0) == rw_cell_make(a->slot, 8, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G + 16), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 8, 0, 2, 1, 0));
     ck_assert_int_eq(count_cells(G + 16), 1);
     ck_assert_int_eq(ncalls, 0);
 }
@@ -657,23 +657,23 @@ START_TEST(test_access_recorded_again_after_release)
     rd(a, G, 0);                     /* covered by our write since the last
                                         release: nothing to record */
     ck_assert_uint_eq(a->pos, 2);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, 2, 0, 2, 1, 0));
-    ck_assert_uint_eq(*RW_CELL_AT(cells(G), 1), 0);
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 2, 0, 2, 1, 0));
+    ck_assert_uint_eq(rw_cell_load(cells(G), 1, __ATOMIC_RELAXED), 0);
 
     release(a, 0x7000);
     ck_assert_uint_eq(a->last_release, 2);
     rd(a, G, 0);                     /* after a release it is recorded */
     ck_assert_uint_eq(a->pos, 3);
-    ck_assert(*RW_CELL_AT(cells(G), 1) == rw_cell_make(a->slot, 3, 0, 0, 0, 0));
+    ck_assert(rw_cell_load(cells(G), 1, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 3, 0, 0, 0, 0));
     wr(a, G, 2);
     ck_assert_uint_eq(a->pos, 4);
     /* The new cell replaced the old write; the read of byte 0 it covers
      * is left in place, dead (a newer own cell covers it), and counts as
      * empty: the next stored access of another slot takes it. */
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, 4, 0, 2, 1, 0));
-    ck_assert(*RW_CELL_AT(cells(G), 1) == rw_cell_make(a->slot, 3, 0, 0, 0, 0));
-    ck_assert_uint_eq(*RW_CELL_AT(cells(G), 2), 0);
-    ck_assert_uint_eq(*RW_CELL_AT(cells(G), 3), 0);
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 4, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 1, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 3, 0, 0, 0, 0));
+    ck_assert_uint_eq(rw_cell_load(cells(G), 2, __ATOMIC_RELAXED), 0);
+    ck_assert_uint_eq(rw_cell_load(cells(G), 3, __ATOMIC_RELAXED), 0);
     /* And fast again until the next release. */
     wr(a, G, 2);
     ck_assert_uint_eq(a->pos, 4);
@@ -688,7 +688,7 @@ START_TEST(test_access_recorded_again_after_release)
     wr(b, G, 2);
     ck_assert_int_eq(ncalls, 1);
     ck_assert(calls[0].old == rw_cell_make(a->slot, 5, 0, 2, 1, 0));
-    ck_assert_uint_eq(rw_cell_slot(*RW_CELL_AT(cells(G), 1)), b->slot);   /* took the dead cell */
+    ck_assert_uint_eq(rw_cell_slot(rw_cell_load(cells(G), 1, __ATOMIC_RELAXED)), b->slot);   /* took the dead cell */
 }
 END_TEST
 
@@ -700,8 +700,8 @@ START_TEST(test_range_one_event_per_operation)
     /* 8 bytes at G+4: two 4-byte pieces in two granules, one position. */
     rw_check_range(a, G + 4, 8, 1, 0, PC);
     ck_assert_uint_eq(a->pos, 2);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, 2, 4, 2, 1, 0));
-    ck_assert(*RW_CELL_AT(cells(G + 8), 0) == rw_cell_make(a->slot, 2, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 2, 4, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G + 8), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 2, 0, 2, 1, 0));
     /* 64 bytes: one position for 8 granules */
     rw_check_range(a, G + 64, 64, 0, 0, PC);
     ck_assert_uint_eq(a->pos, 3);
@@ -719,8 +719,8 @@ START_TEST(test_range_one_event_per_operation)
     /* An unaligned 3-byte range: cells of 2 and 1 bytes (at 1 and 3; a
      * 2-byte cell need not be naturally placed). */
     rw_check_range(b, G + 129, 3, 0, 0, PC);
-    ck_assert(*RW_CELL_AT(cells(G + 128), 0) == rw_cell_make(b->slot, 3, 1, 1, 0, 0));
-    ck_assert(*RW_CELL_AT(cells(G + 128), 1) == rw_cell_make(b->slot, 3, 3, 0, 0, 0));
+    ck_assert(rw_cell_load(cells(G + 128), 0, __ATOMIC_RELAXED) == rw_cell_make(b->slot, 3, 1, 1, 0, 0));
+    ck_assert(rw_cell_load(cells(G + 128), 1, __ATOMIC_RELAXED) == rw_cell_make(b->slot, 3, 3, 0, 0, 0));
     /* A 16-byte access over a race reports each granule once. */
     rw_check_range(b, G + 64, 16, 1, 0, PC);
     ck_assert_int_eq(ncalls, 3);
@@ -746,9 +746,9 @@ START_TEST(test_free_leaves_freed_cells)
     ck_assert_uint_eq(a->pos, 4);           /* one event for the free */
     rw_cell freed = rw_cell_make(a->slot, 4, 0, 3, 1, 0) | RW_FREED_BIT;
     for (uintptr_t g = G; g < G + 16; g += 8) {
-        ck_assert(*RW_CELL_AT(cells(g), 0) == freed);
+        ck_assert(rw_cell_load(cells(g), 0, __ATOMIC_RELAXED) == freed);
         for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
-            ck_assert_uint_eq(*RW_CELL_AT(cells(g), i), 0);
+            ck_assert_uint_eq(rw_cell_load(cells(g), i, __ATOMIC_RELAXED), 0);
     }
     /* A later unsynchronized access races with the free. */
     rd(b, G + 4, 0);
@@ -786,7 +786,7 @@ START_TEST(test_free_races_with_earlier_access)
     ck_assert_int_eq(ncalls, 1);
     assert_call(0, a, G, rw_cell_make(a->slot, 0, 0, 3, 1, 0), rw_cell_make(b->slot, 2, 2, 1, 1, 0));
     /* The free's cell replaces everything. */
-    ck_assert(*RW_CELL_AT(cells(G), 0) == (rw_cell_make(a->slot, 2, 0, 3, 1, 0) | RW_FREED_BIT));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == (rw_cell_make(a->slot, 2, 0, 3, 1, 0) | RW_FREED_BIT));
     ck_assert_int_eq(count_cells(G), 1);
 
     /* A read that was released before the free does not race. */
@@ -796,7 +796,7 @@ START_TEST(test_free_races_with_earlier_access)
     acquire(d, 0x8000);
     rw_check_free(d, G + 32, 5, PC);          /* partial granule: still whole */
     ck_assert_int_eq(ncalls, 1);
-    ck_assert(*RW_CELL_AT(cells(G + 32), 0) == (rw_cell_make(d->slot, 2, 0, 3, 1, 0) | RW_FREED_BIT));
+    ck_assert(rw_cell_load(cells(G + 32), 0, __ATOMIC_RELAXED) == (rw_cell_make(d->slot, 2, 0, 3, 1, 0) | RW_FREED_BIT));
 }
 END_TEST
 
@@ -813,12 +813,12 @@ START_TEST(test_big_free_marks_used_granules_past_4k)
     ck_assert(calls[0].old == rw_cell_make(b->slot, 2, 0, 1, 1, 0));
     /* The head's empty granules hold the free's cell in their last cell
      * (stored before one fence: race_check.c, mark_freed_batch). */
-    ck_assert(*RW_CELL_AT(cells(G), RW_CELLS_PER_GRANULE - 1) ==
+    ck_assert(rw_cell_load(cells(G), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED) ==
               (rw_cell_make(a->slot, a->pos, 0, 3, 1, 0) | RW_FREED_BIT));
     ck_assert_int_eq(count_cells(G), 1);
-    ck_assert(rw_cell_is_freed(*RW_CELL_AT(cells(G + 4088), RW_CELLS_PER_GRANULE - 1)));
+    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 4088), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED)));
     ck_assert_int_eq(count_cells(G + 4088), 1);
-    ck_assert(rw_cell_is_freed(*RW_CELL_AT(cells(G + 40960), 0)));
+    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 40960), 0, __ATOMIC_RELAXED)));
     ck_assert_int_eq(count_cells(G + 4096), 0);
     ck_assert_int_eq(count_cells(G + 65528), 0);
 }
@@ -869,8 +869,8 @@ START_TEST(test_big_free_checks_to_the_end)
         wr(b, base + size - 70000, 0);
         rw_check_free(a, base, size, PC);
         ck_assert_int_eq(ncalls, before + 2);
-        ck_assert(rw_cell_is_freed(*RW_CELL_AT(cells(base + size - 8), 0)));
-        ck_assert(rw_cell_is_freed(*RW_CELL_AT(cells(base + size - 70000), 0)));
+        ck_assert(rw_cell_is_freed(rw_cell_load(cells(base + size - 8), 0, __ATOMIC_RELAXED)));
+        ck_assert(rw_cell_is_freed(rw_cell_load(cells(base + size - 70000), 0, __ATOMIC_RELAXED)));
         ck_assert_int_eq(count_cells(base + size - 16), 0);
         ck_assert(!shadow_resident(base + size / 2 + 4096));
         ck_assert(!shadow_resident(base + size - 16384));
@@ -917,7 +917,7 @@ START_TEST(test_reused_slot_races_name_the_right_thread)
     /* Same slot: the new occupant is ordered after the old. */
     wr(c2, G, 3);                              /* pos 4, replaces c1's cell */
     ck_assert_int_eq(ncalls, 0);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(c2->slot, 4, 0, 3, 1, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(c2->slot, 4, 0, 3, 1, 0));
     ck_assert_int_eq(count_cells(G), 1);
     wr(c2, G + 8, 3);                          /* pos 5 */
     /* x races with it; the cell names slot 3, the clock names thread in2. */
@@ -946,7 +946,7 @@ START_TEST(test_old_occupant_cell_after_reuse)
     ck_assert_int_eq(ncalls, 1);
     assert_call(0, x, G, rw_cell_make(x->slot, 0, 0, 3, 1, 0), rw_cell_make(c1->slot, 2, 0, 3, 1, 0));
     ck_assert_ptr_eq(rw_thread_info_at(c1->slot, 2), in1);
-    ck_assert_ptr_eq(rw_thread_info_at(c1->slot, rw_cell_clock(*RW_CELL_AT(cells(G + 64), 0))), c2->info);
+    ck_assert_ptr_eq(rw_thread_info_at(c1->slot, rw_cell_clock(rw_cell_load(cells(G + 64), 0, __ATOMIC_RELAXED))), c2->info);
 }
 END_TEST
 
@@ -974,7 +974,7 @@ START_TEST(test_overflow_moves_a_cell_to_the_extension)
      * n writes, unchanged. */
     int markers = 0, kept = 0;
     for (int i = 0; i < n; i++) {
-        rw_cell c = *RW_CELL_AT(cells(G), i);
+        rw_cell c = rw_cell_load(cells(G), i, __ATOMIC_RELAXED);
         if (is_marker(c)) {
             markers++;
             continue;
@@ -1180,7 +1180,7 @@ START_TEST(test_regression_merged_cell_leaves_fast_path)
     rd(a, G, 2);
     rd(a, G + 4, 2);
     ck_assert_uint_eq(a->pos, 3);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, 3, 0, 3, 0, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, 3, 0, 3, 0, 0));
     ck_assert_int_eq(count_cells(G), 1);
     rw_cell before[4];
     memcpy(before, cells(G), sizeof before);
@@ -1228,7 +1228,7 @@ START_TEST(test_regression_ordered_read_rounds_fill_granule)
     }
     int marker = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        marker |= is_marker(*RW_CELL_AT(cells(G), i));
+        marker |= is_marker(rw_cell_load(cells(G), i, __ATOMIC_RELAXED));
     /* With 2 cells, a thread's new read of a half beside its own older
      * 8-byte cell and the other thread's needs a third cell: an extension,
      * but still no eviction. */
@@ -1261,7 +1261,7 @@ START_TEST(test_own_bytewise_reads_skip_the_general_check)
     ck_assert_msg(rw_full_checks == full_before,
                   "%llu of 8 stores into a granule of our own took the general check",
                   (unsigned long long)(rw_full_checks - full_before));
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, a->pos, 0, 3, 0, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, a->pos, 0, 3, 0, 0));
 #else
     /* With 2 cells the seventh byte finds no room ([0,4), [4,6) and
      * [6,7) would be three cells): it and the eighth take the general
@@ -1269,7 +1269,7 @@ START_TEST(test_own_bytewise_reads_skip_the_general_check)
      * [0,8) (store_own_run): no extension, nothing given up. */
     ck_assert_uint_eq(rw_full_checks - full_before, 2);
     ck_assert(marker_in(G) == 0);
-    ck_assert(*RW_CELL_AT(cells(G), 0) == rw_cell_make(a->slot, a->pos, 0, 3, 0, 0));
+    ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, a->pos, 0, 3, 0, 0));
     ck_assert_int_eq(count_cells(G), 1);
     full_before = rw_full_checks;
 #endif
@@ -1277,7 +1277,7 @@ START_TEST(test_own_bytewise_reads_skip_the_general_check)
     rd(a, G + 64, 2);
     wr(a, G + 64, 2);
     ck_assert_uint_eq(rw_full_checks, full_before);
-    ck_assert(*RW_CELL_AT(cells(G + 64), 0) == rw_cell_make(a->slot, a->pos, 0, 2, 1, 0));
+    ck_assert(rw_cell_load(cells(G + 64), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, a->pos, 0, 2, 1, 0));
     ck_assert_int_eq(count_cells(G + 64), 1);
     ck_assert_int_eq(ncalls, 0);
     rw_thread *b = spawn();
@@ -1473,7 +1473,7 @@ START_TEST(test_entry_stores_as_the_slow_path_does)
                       "step %zu: %d reports through rw_check_granule, %d through the entry", i,
                       calls_x, ncalls - calls_before - calls_x);
         for (int c = 0; c < RW_CELLS_PER_GRANULE; c++) {
-            rw_cell cx = cell_as_of(*RW_CELL_AT(cells(X), c), x, y, N), cy = *RW_CELL_AT(cells(Y), c);
+            rw_cell cx = cell_as_of(rw_cell_load(cells(X), c, __ATOMIC_RELAXED), x, y, N), cy = rw_cell_load(cells(Y), c, __ATOMIC_RELAXED);
             ck_assert_msg(cx == cy || (is_marker(cx) && is_marker(cy)),
                           "step %zu, cell %d: %#llx through rw_check_granule, %#llx through the entry",
                           i, c, (unsigned long long)cx, (unsigned long long)cy);
@@ -1521,14 +1521,14 @@ START_TEST(test_covering_store_clears_older_foreign_cells)
 #if RW_CELLS_PER_GRANULE == 4
     int live = 0, merged = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell x = *RW_CELL_AT(cells(g), i);
+        rw_cell x = rw_cell_load(cells(g), i, __ATOMIC_RELAXED);
         live += x != 0;
         merged |= x == rw_cell_make(mainth->slot, rw_cell_clock(x), 0, 3, 1, 0);
     }
     ck_assert_msg(merged, "the merged write is not in the granule");
     ck_assert_msg(live <= 2, "BUG: %d cells left: the reads the write covers stay", live);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell x = *RW_CELL_AT(cells(g), i);
+        rw_cell x = rw_cell_load(cells(g), i, __ATOMIC_RELAXED);
         ck_assert_msg(x == 0 || rw_cell_slot(x) == mainth->slot, "a reader's cell is left");
     }
 #else
@@ -1599,8 +1599,8 @@ END_TEST
 static rw_cell inline_cell_of(uintptr_t a, unsigned slot)
 {
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (!is_marker(*RW_CELL_AT(cells(a), i)) && *RW_CELL_AT(cells(a), i) != 0 && rw_cell_slot(*RW_CELL_AT(cells(a), i)) == slot)
-            return *RW_CELL_AT(cells(a), i);
+        if (!is_marker(rw_cell_load(cells(a), i, __ATOMIC_RELAXED)) && rw_cell_load(cells(a), i, __ATOMIC_RELAXED) != 0 && rw_cell_slot(rw_cell_load(cells(a), i, __ATOMIC_RELAXED)) == slot)
+            return rw_cell_load(cells(a), i, __ATOMIC_RELAXED);
     return 0;
 }
 

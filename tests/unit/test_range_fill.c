@@ -79,14 +79,14 @@ static int count_cells(uintptr_t a)
 {
     int n = 0;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        n += *RW_CELL_AT(cells(a), i) != 0;
+        n += rw_cell_load(cells(a), i, __ATOMIC_RELAXED) != 0;
     return n;
 }
 
 static int has_cell(uintptr_t a, rw_cell c)
 {
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (*RW_CELL_AT(cells(a), i) == c)
+        if (rw_cell_load(cells(a), i, __ATOMIC_RELAXED) == c)
             return 1;
     return 0;
 }
@@ -115,7 +115,7 @@ START_TEST(test_reused_unaligned_range_no_slow_check)
     uint64_t first = a->pos;
     ck_assert_int_eq(count_cells(G), 1);
     ck_assert(has_cell(G, rw_cell_make(a->slot, first, 3, 3, 1, 0)));
-    ck_assert_uint_eq(rw_cell_mask(*RW_CELL_AT(cells(G), 0)), 0xf8);
+    ck_assert_uint_eq(rw_cell_mask(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED)), 0xf8);
     release(a, 0x100);
     uint64_t slow_before = rw_slow_checks;
     rw_check_range(a, G + 3, 18, 1, 0, PC);
@@ -148,13 +148,13 @@ START_TEST(test_run_covered_by_own_cells_together)
     uint64_t pos = a->pos;
     rw_cell before[RW_CELLS_PER_GRANULE];
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        before[i] = *RW_CELL_AT(cells(G), i);
+        before[i] = rw_cell_load(cells(G), i, __ATOMIC_RELAXED);
     uint64_t slow_before = rw_slow_checks;
     rw_check_range(a, G, 4, 0, 0, PC);
     ck_assert_uint_eq(a->pos, pos);
     ck_assert_uint_eq(rw_slow_checks, slow_before);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        ck_assert(*RW_CELL_AT(cells(G), i) == before[i]);
+        ck_assert(rw_cell_load(cells(G), i, __ATOMIC_RELAXED) == before[i]);
     /* A write of the same bytes is not covered by a read of half. */
     rw_check_range(a, G, 4, 1, 0, PC);
     ck_assert_uint_gt(a->pos, pos);
@@ -284,7 +284,7 @@ START_TEST(test_suffix_run_one_cell)
     rw_thread *a = spawn();
     rw_check_range(a, G + 3, 5, 1, 0, PC);
     ck_assert_int_eq(count_cells(G), 1);
-    ck_assert_uint_eq(rw_cell_mask(*RW_CELL_AT(cells(G), 0)), 0xf8);
+    ck_assert_uint_eq(rw_cell_mask(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED)), 0xf8);
     rw_check_range(a, G + 17, 3, 1, 0, PC);
     ck_assert_int_eq(count_cells(G + 16), 2);
     ck_assert(has_cell(G + 16, rw_cell_make(a->slot, a->pos, 1, 1, 1, 0)));

@@ -39,7 +39,7 @@ static void fill(uintptr_t lo, uintptr_t hi)
             continue;
         }
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            *RW_CELL_AT(c, i) = (rw_cell)g | (rw_cell)(i + 1) << 60;
+            rw_cell_store(c, i, (rw_cell)g | (rw_cell)(i + 1) << 60, __ATOMIC_RELAXED);
     }
     ck_assert_int_eq(missing, 0);
 }
@@ -48,7 +48,7 @@ static int granule_is_zero(uintptr_t g)
 {
     rw_cell *c = rw_shadow_cells(g);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (*RW_CELL_AT(c, i))
+        if (rw_cell_load(c, i, __ATOMIC_RELAXED))
             return 0;
     return 1;
 }
@@ -57,7 +57,7 @@ static int granule_is_filled(uintptr_t g)
 {
     rw_cell *c = rw_shadow_cells(g);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (*RW_CELL_AT(c, i) != ((rw_cell)g | (rw_cell)(i + 1) << 60))
+        if (rw_cell_load(c, i, __ATOMIC_RELAXED) != ((rw_cell)g | (rw_cell)(i + 1) << 60))
             return 0;
     return 1;
 }
@@ -107,9 +107,9 @@ START_TEST(test_cells_stable_per_granule)
                      dir_entry(BASE) + (CHUNK / 8 - 1) * n);
     /* Fresh cells are empty; writes stick. */
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        ck_assert_uint_eq(*RW_CELL_AT(c, i), 0);
-    *RW_CELL_AT(c, 1) = 0xabc;
-    ck_assert_uint_eq(*RW_CELL_AT(rw_shadow_cells(a + 3), 1), 0xabc);
+        ck_assert_uint_eq(rw_cell_load(c, i, __ATOMIC_RELAXED), 0);
+    rw_cell_store(c, 1, 0xabc, __ATOMIC_RELAXED);
+    ck_assert_uint_eq(rw_cell_load(rw_shadow_cells(a + 3), 1, __ATOMIC_RELAXED), 0xabc);
 }
 END_TEST
 
@@ -209,8 +209,8 @@ START_TEST(test_clear_scattered_cells_in_big_range)
     fill(hi, hi + 8);
     uintptr_t lone[] = { lo, lo + 8 + 8, lo + 0x2000 + 56, lo + 0x4000 - 8, lo + 0x8888, hi - 8 };
     for (size_t k = 0; k < sizeof lone / sizeof lone[0]; k++) {
-        *RW_CELL_AT(rw_shadow_cells(lone[k]), k % RW_CELLS_PER_GRANULE) = 0x5a5a5a5aull << 8 | k;
-        *RW_CELL_AT(rw_shadow_cells(lone[k]), RW_CELLS_PER_GRANULE - 1) = 0x5a5a5a5aull << 8 | k;
+        rw_cell_store(rw_shadow_cells(lone[k]), k % RW_CELLS_PER_GRANULE, 0x5a5a5a5aull << 8 | k, __ATOMIC_RELAXED);
+        rw_cell_store(rw_shadow_cells(lone[k]), RW_CELLS_PER_GRANULE - 1, 0x5a5a5a5aull << 8 | k, __ATOMIC_RELAXED);
     }
     rw_shadow_clear(lo, hi - lo);
     size_t nonzero = 0;
@@ -278,8 +278,8 @@ START_TEST(test_clear_large_range_spanning_chunks)
     ck_assert_uint_eq(rw_shadow_mapped_bytes(), mapped);
 
     /* The cleared chunk is still usable. */
-    *RW_CELL_AT(cb + RW_GRANULE_STRIDE, RW_CELLS_PER_GRANULE - 1) = 5;
-    ck_assert_uint_eq(*RW_CELL_AT(rw_shadow_cells(b + 8), RW_CELLS_PER_GRANULE - 1), 5);
+    rw_cell_store(cb + RW_GRANULE_STRIDE, RW_CELLS_PER_GRANULE - 1, 5, __ATOMIC_RELAXED);
+    ck_assert_uint_eq(rw_cell_load(rw_shadow_cells(b + 8), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED), 5);
 }
 END_TEST
 
