@@ -38,6 +38,11 @@ static inline int rw_hb_floor_covers(rw_cell c)
 /* Called when a granule has no room: now and then recomputes the floor. */
 void rw_hb_floor_refresh(void);
 
+/* Called when an access would be stored past plane 0 of the shadow
+ * (detector/shadow.h) for want of a cell below the floor: every 16th
+ * call of a thread, from its first, counts as a granule with no room. */
+void rw_hb_floor_refresh_for_plane(void);
+
 /* No more raising of the floor (an OpenMP construct began; see above). */
 void rw_hb_floor_freeze(void);
 

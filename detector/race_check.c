@@ -275,6 +275,29 @@ static uint32_t below_floor_cells(const rw_cell *snap)
     return below;
 }
 
+/* With shadow planes, where an access would go into an empty cell past
+ * plane 0 (a read of data another thread wrote and handed over: Phoenix's
+ * and SPLASH-3's workers reading what the main thread wrote before
+ * creating them), a cell before it that the happens-before floor covers
+ * is taken instead (a free's excepted: it finds uses after free), so that
+ * the next plane's page is not given memory.  live: bit i when snap[i] is
+ * an access; returns the cell's index, or at. */
+static inline int floor_cell_before(const rw_cell *snap, uint32_t live, int at)
+{
+#if RW_SHADOW_PLANES
+    for (uint32_t l = live & ((1u << at) - 1); l; l &= l - 1) {
+        int i = __builtin_ctz(l);
+        if (!rw_cell_is_freed(snap[i]) && rw_hb_floor_covers(snap[i]))
+            return i;
+    }
+    rw_hb_floor_refresh_for_plane();
+#else
+    (void)snap;
+    (void)live;
+#endif
+    return at;
+}
+
 /* The first dead cell among the snapshot's cells in live (bit i: snap[i]
  * is an access, not empty, a free or a marker), as dead_cells decides, or
  * -1: the store of store_no_conflict into a full granule.  Only pairs of
@@ -705,7 +728,11 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         if (dead)
             empty = __builtin_ctz(dead);
     }
-    if (!RW_EVICT_OWN && store_at < 0 && empty < 0) {
+    /* With shadow planes, a third plane is not opened for a run of our
+     * own bytes either (a byte-by-byte read of a buffer: [0,4) and [4,6)
+     * beside byte 6): the run goes into two cells. */
+    if ((!RW_EVICT_OWN && store_at < 0 && empty < 0) ||
+        (RW_SHADOW_PLANES && store_at < 0 && empty >= 2)) {
         int r = store_own_run(t, cells, snap, cell, clear, granule, x != NULL, s);
         if (r >= 0) {
             done = r;
@@ -721,6 +748,16 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         /* Inline: an extension cell the access makes redundant is
          * emptied once the access is stored. */
         stored_at = store_at >= 0 ? store_at : empty;
+        if (RW_SHADOW_PLANES && store_at < 0 && empty > 0) {
+            /* Not into a plane that a dead cell or one below the floor
+             * spares (as store_no_conflict). */
+            uint32_t dead = dead_cells(snap) & ~clear & ((1u << empty) - 1);
+            uint32_t live = 0;
+            for (int i = 0; i < empty; i++)
+                if (snap[i] != 0 && !is_marker(snap[i]) && !(clear & (1u << i)))
+                    live |= 1u << i;
+            stored_at = dead ? __builtin_ctz(dead) : floor_cell_before(snap, live, empty);
+        }
         xdrop = xstore_at;
     } else if (stale >= 0) {
         /* An extended granule with no inline room: the access goes
@@ -1070,8 +1107,21 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
             }
         }
     }
+#if RW_SHADOW_PLANES
+    if (at < 0 && (at = empty) > 0) {
+        /* Not into a plane that a dead cell (first_dead_cell) or one
+         * below the floor spares. */
+        int spare = first_dead_cell(snap, mask, live & ((1u << at) - 1));
+        at = spare >= 0 ? spare : floor_cell_before(snap, live, at);
+        /* A third plane for a run of our own bytes: the general check
+         * stores the run in two cells (store_own_run). */
+        if (at >= 2 && current_bits != UINT32_MAX)
+            return 0;
+    }
+#else
     if (at < 0)
         at = empty;
+#endif
     if (at < 0)
         at = first_dead_cell(snap, mask, live);
     if (at < 0)
@@ -1549,7 +1599,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                         rw_thread_event(t, RW_EV_ACCESS, pc);
                         op_pos = t->pos;
                     }
-                    int at = rw_cell_dominates(own, c0) ? 0 : 1;
+                    int at = rw_cell_dominates(own, c0) ? 0 : floor_cell_before(&c0, 1, 1);
                     if (rw_cell_cas(cells, at, at == 0 ? c0 : 0, own | op_pos)) {
                         if (!others_since(cells, at, c0))
                             continue;
