@@ -46,6 +46,6 @@ void rw_hb_floor_refresh(void)
 void rw_hb_floor_refresh_for_plane(void)
 {
     static __thread uint32_t calls __attribute__((tls_model("initial-exec")));
-    if ((calls++ & 15) == 0)
+    if ((calls++ & 255) == 0)
         rw_hb_floor_refresh();
 }

@@ -39,7 +39,7 @@ static inline int rw_hb_floor_covers(rw_cell c)
 void rw_hb_floor_refresh(void);
 
 /* Called when an access would be stored past plane 0 of the shadow
- * (detector/shadow.h) for want of a cell below the floor: every 16th
+ * (detector/shadow.h) for want of a cell below the floor: every 256th
  * call of a thread, from its first, counts as a granule with no room. */
 void rw_hb_floor_refresh_for_plane(void);
 

@@ -659,8 +659,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
     int marker = -1;
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
         if (is_marker(snap[i]))
             marker = i;
     }
@@ -728,11 +728,7 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
         if (dead)
             empty = __builtin_ctz(dead);
     }
-    /* With shadow planes, a third plane is not opened for a run of our
-     * own bytes either (a byte-by-byte read of a buffer: [0,4) and [4,6)
-     * beside byte 6): the run goes into two cells. */
-    if ((!RW_EVICT_OWN && store_at < 0 && empty < 0) ||
-        (RW_SHADOW_PLANES && store_at < 0 && empty >= 2)) {
+    if (!RW_EVICT_OWN && store_at < 0 && empty < 0) {
         int r = store_own_run(t, cells, snap, cell, clear, granule, x != NULL, s);
         if (r >= 0) {
             done = r;
@@ -1012,9 +1008,10 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     _Static_assert(RW_CELLS_PER_GRANULE <= 4,
                    "current_bits and first_dead_cell's pairs pack at most 4 cells");
     int redundant = 0;
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
+        rw_cell c = snap[i];
         if (c == 0) {
             if (empty < 0)
                 empty = i;
@@ -1111,12 +1108,9 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     if (at < 0 && (at = empty) > 0) {
         /* Not into a plane that a dead cell (first_dead_cell) or one
          * below the floor spares. */
-        int spare = first_dead_cell(snap, mask, live & ((1u << at) - 1));
+        uint32_t before = live & ((1u << at) - 1);
+        int spare = before & (before - 1) ? first_dead_cell(snap, mask, before) : -1;
         at = spare >= 0 ? spare : floor_cell_before(snap, live, at);
-        /* A third plane for a run of our own bytes: the general check
-         * stores the run in two cells (store_own_run). */
-        if (at >= 2 && current_bits != UINT32_MAX)
-            return 0;
     }
 #else
     if (at < 0)
@@ -1161,10 +1155,11 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * per cell (a check that stored over our cell since saw it in its
      * snapshot: check_changed skips `at`). */
     snap[at] = cell;
-    rw_cell changed = 0;
+    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
+    rw_cells_load_all(cells, now, __ATOMIC_SEQ_CST);
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST) ^ snap[i];
+        changed |= now[i] ^ snap[i];
     if (changed)
         check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;
@@ -1417,8 +1412,9 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
     unsigned cover = 0;
     uint32_t empty = 0, replaceable = 0, own = 0, covering = 0;
     int foreign = 0;
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i] = rw_cell_load(cells, i, __ATOMIC_RELAXED);
+        rw_cell c = snap[i];
         if (c == 0) {
             empty |= 1u << i;
             continue;

@@ -105,6 +105,25 @@ static inline __attribute__((always_inline)) rw_cell rw_cell_load(const rw_cell 
     return __atomic_load_n(RW_CELL_AT(cells, i), order);
 }
 
+/* All cells of a granule into snap, each loaded with the given order
+ * (with planes, the flags once for all of them). */
+static inline __attribute__((always_inline)) void rw_cells_load_all(const rw_cell *cells,
+                                                                    rw_cell *snap, int order)
+{
+#if RW_SHADOW_PLANES
+    uint32_t planes;
+    __atomic_load((const uint32_t *)(const void *)rw_plane_flags(cells), &planes, order);
+    snap[0] = __atomic_load_n(cells, order);
+#pragma GCC unroll 4
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+        snap[i] = (planes >> (8 * i) & 0xff) ? __atomic_load_n(RW_CELL_AT(cells, i), order) : 0;
+#else
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        snap[i] = __atomic_load_n(RW_CELL_AT(cells, i), order);
+#endif
+}
+
 /* Before a store of a non-empty value into cell i: its plane's flag. */
 static inline void rw_plane_mark(rw_cell *cells, int i)
 {

@@ -30,8 +30,8 @@ int rw_shadow_resident_exact(void)
 }
 
 /* The runs of [lo, hi), all inside one shadow chunk whose cells start at
- * chunk (with planes, the pages of one plane, whose residence is that of
- * all planes' pages for the same granules). */
+ * chunk (with planes: plane 0's resident pages, and the pages of granules
+ * whose other planes' flags are set). */
 static void chunk_runs(rw_cell *chunk, uintptr_t lo, uintptr_t hi,
                        void (*visit)(uintptr_t, uintptr_t, void *), void *arg)
 {
@@ -42,25 +42,27 @@ static void chunk_runs(rw_cell *chunk, uintptr_t lo, uintptr_t hi,
 #define APP_OF(off) (chunk_app + (off) / RW_RUN_BYTES(1) * RW_GRANULE)
     uintptr_t page = SHADOW_OFF(lo) / SHADOW_PAGE;
     uintptr_t end_page = (SHADOW_OFF(hi) + SHADOW_PAGE - 1) / SHADOW_PAGE;
-    unsigned char vec[BATCH_PAGES], more[RW_SHADOW_RUNS > 1 ? BATCH_PAGES : 1];
+    unsigned char vec[BATCH_PAGES];
     uintptr_t run_start = 0;
     int in_run = 0;
     while (page < end_page) {
         uintptr_t n = end_page - page < BATCH_PAGES ? end_page - page : BATCH_PAGES;
-        /* With planes, a granule's cells may be in any plane: a page of
-         * the range counts as resident when any plane's is. */
-        for (int run = 0; run < RW_SHADOW_RUNS; run++) {
-            uintptr_t at = (uintptr_t)RW_CELL_AT((rw_cell *)base, run) + page * SHADOW_PAGE;
-            if (mincore((void *)at, n * SHADOW_PAGE, run == 0 ? vec : more) != 0) {
-                /* Cannot tell: everything may hold cells. */
-                for (uintptr_t i = 0; i < n; i++)
-                    vec[i] = 1;
-                break;
-            }
-            if (run > 0)
-                for (uintptr_t i = 0; i < n; i++)
-                    vec[i] |= more[i];
+        if (mincore((void *)(base + page * SHADOW_PAGE), n * SHADOW_PAGE, vec) != 0) {
+            /* Cannot tell: everything may hold cells. */
+            for (uintptr_t i = 0; i < n; i++)
+                vec[i] = 1;
         }
+#if RW_SHADOW_PLANES
+        /* The other planes' cells of a page of granules can only be
+         * there if their flags are set (shadow.h): no mincore for them. */
+        for (uintptr_t i = 0; i < n; i++) {
+            uint32_t flags;
+            __atomic_load((const uint32_t *)(const void *)rw_plane_flags(
+                              (const rw_cell *)(base + (page + i) * SHADOW_PAGE)),
+                          &flags, __ATOMIC_SEQ_CST);
+            vec[i] |= flags != 0;
+        }
+#endif
         for (uintptr_t i = 0; i < n; i++) {
             int resident = vec[i] & 1;
             if (resident && !in_run) {

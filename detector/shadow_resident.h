@@ -23,7 +23,8 @@
  * multiples of 8) whose shadow pages are resident, in address order; the
  * runs cover every cell of the range.  A range whose shadow chunk was
  * never mapped has no run.  Costs one mincore call per 2 MiB of
- * application memory (8 MiB of shadow) and nothing per byte. */
+ * application memory (8 MiB with shadow planes, whose other planes are
+ * known from their flags) and nothing per byte. */
 void rw_shadow_resident_runs(uintptr_t lo, uintptr_t hi,
                              void (*visit)(uintptr_t, uintptr_t, void *), void *arg);
 

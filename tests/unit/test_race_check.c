@@ -1258,15 +1258,14 @@ START_TEST(test_own_bytewise_reads_skip_the_general_check)
     for (int i = 0; i < 8; i++)
         rd(a, G + (uintptr_t)i, 0);
     ck_assert_uint_eq(rw_slow_checks - slow_before, 8);
-#if RW_CELLS_PER_GRANULE == 4 && !RW_SHADOW_PLANES
+#if RW_CELLS_PER_GRANULE == 4
     ck_assert_msg(rw_full_checks == full_before,
                   "%llu of 8 stores into a granule of our own took the general check",
                   (unsigned long long)(rw_full_checks - full_before));
     ck_assert(rw_cell_load(cells(G), 0, __ATOMIC_RELAXED) == rw_cell_make(a->slot, a->pos, 0, 3, 0, 0));
 #else
     /* With 2 cells the seventh byte finds no room ([0,4), [4,6) and
-     * [6,7) would be three cells; with shadow planes, a third cell would
-     * open a third plane): it and the eighth take the general
+     * [6,7) would be three cells): it and the eighth take the general
      * check, which stores our run of bytes as [0,4) and [3,7), then as
      * [0,8) (store_own_run): no extension, nothing given up. */
     ck_assert_uint_eq(rw_full_checks - full_before, 2);
