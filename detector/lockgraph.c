@@ -53,6 +53,7 @@ rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t sta
     e->pos = 0;
     e->pc = 0;
     e->robust = 0;
+    e->sync = NULL;
     return e;
 }
 

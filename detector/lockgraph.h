@@ -27,6 +27,8 @@ typedef struct rw_held {
     uintptr_t pc;
     int robust;          /* a robust mutex: its owner may die holding it
                             (the next locker gets EOWNERDEAD) */
+    struct rw_sync *sync;/* the runtime's sync object of addr (the one
+                            object that address ever has), or NULL */
 } rw_held;
 
 typedef struct rw_held_set {

@@ -2,7 +2,11 @@
  * (see syncvar.h). */
 #include "detector/syncvar.h"
 
+#include <stddef.h>
+
 #include "detector/alloc.h"
+
+_Static_assert(offsetof(rw_sync, vc_inline) == 64, "a sync object's hot fields fill one line");
 
 #define NBUCKETS (1u << 16)
 /* Insertions take one of a few locks, not one per bucket: the fork
@@ -30,6 +34,39 @@ static inline struct bucket *bucket_of(uintptr_t addr)
     return &buckets[h >> (64 - 16)];
 }
 
+void rw_sync_prefetch(uintptr_t addr)
+{
+    __builtin_prefetch(bucket_of(addr), 0, 3);
+}
+
+/* Sync objects are never freed: they are cut from zeroed slabs, each on
+ * its own cache lines (syncvar.h: the hot fields in the first, the
+ * clock's entries in the second), with no allocator header between
+ * them.  Called under an insertion lock (so never while the fork
+ * handlers hold them all); the slab's own lock orders the stripes. */
+#define SYNC_SIZE ((sizeof(rw_sync) + 63) & ~(size_t)63)
+#define SYNC_SLAB (64u * 1024)
+static rw_spin slab_lock;
+static uintptr_t slab_next, slab_end;
+
+static rw_sync *new_sync(void)
+{
+    rw_spin_lock(&slab_lock);
+    if (slab_end - slab_next < SYNC_SIZE) {
+        uintptr_t p = (uintptr_t)rw_calloc(1, SYNC_SLAB + 63);
+        if (!p) {
+            rw_spin_unlock(&slab_lock);
+            return NULL;
+        }
+        slab_next = (p + 63) & ~(uintptr_t)63;
+        slab_end = slab_next + SYNC_SLAB;
+    }
+    rw_sync *s = (rw_sync *)slab_next;
+    slab_next += SYNC_SIZE;
+    rw_spin_unlock(&slab_lock);
+    return s;
+}
+
 rw_sync *rw_sync_get(uintptr_t addr, int create)
 {
     struct bucket *b = bucket_of(addr);
@@ -46,10 +83,10 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
     while (s && s->addr != addr)
         s = s->next;
     if (!s) {
-        s = rw_calloc(1, sizeof *s);
+        s = new_sync();
         if (s) {
             s->addr = addr;
-            rw_vclock_init(&s->vc);
+            rw_vclock_init_in(&s->vc, s->vc_inline, RW_SYNC_INLINE_CLOCKS);
             rw_vclock_init(&s->read_vc);
             s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
             s->next = b->head;
@@ -159,7 +196,7 @@ static void reset_held(rw_sync *s)
     /* Its clocks may be half updated (an array being grown): start them
      * empty, without freeing.  Nothing is lost: the child's only thread
      * already holds every clock of the parent. */
-    rw_vclock_init(&s->vc);
+    rw_vclock_init_in(&s->vc, s->vc_inline, RW_SYNC_INLINE_CLOCKS);
     rw_vclock_init(&s->read_vc);
 }
 

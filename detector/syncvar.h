@@ -16,18 +16,35 @@
 #include "detector/thread.h"
 #include "detector/vclock.h"
 
+/* Clock entries kept inside a sync object (a cache line of them). */
+#define RW_SYNC_INLINE_CLOCKS 8
+
 typedef struct rw_sync {
+    /* --- hot: read or written by every lock and unlock; with the object
+     * 64-byte aligned, these are its first cache line and the clock's
+     * first entries its second (a lock with a clock array of its own
+     * took one more miss per lock and per unlock: barnes' 2048 cell
+     * locks, each used by every thread). --- */
     uintptr_t addr;
     struct rw_sync *next;
     rw_spin lock;           /* guards everything below */
-    rw_vclock vc;           /* what releases put in */
-    rw_vclock read_vc;      /* rwlock: what read-unlocks put in */
     uint32_t kind;          /* enum rw_sync_kind, set by the runtime */
+    uint64_t uid;           /* changes on reset: a reused lock is a new lock */
+    /* The object as memory (runtime/sync_memory.c), as epochs
+     * (rw_cell_make(slot, clock, ...)), 0 for none; relaxed atomics. */
+    uint64_t last_use;      /* its latest lock, wait or post since init */
+    uint64_t write_to_check;/* an init or destroy that later uses are
+                               checked against, until the object's clock
+                               covers it */
+    rw_vclock vc;           /* what releases put in; its entries are in
+                               vc_inline until the slots outgrow it */
+    uint64_t vc_inline[RW_SYNC_INLINE_CLOCKS];
+    /* --- the rest --- */
+    rw_vclock read_vc;      /* rwlock: what read-unlocks put in */
     uint32_t owner;         /* thread number holding it (mutexes), 0 = none */
     uint32_t recursion;
     uint32_t readers;
     uint32_t create_stack;
-    uint64_t uid;           /* changes on reset: a reused lock is a new lock */
     /* Wait state for the deadlock checks, guarded by the waitfor lock. */
     uint32_t waiters;       /* condition: threads inside a wait */
     uint32_t pending;       /* condition: signals not yet consumed */
@@ -35,12 +52,6 @@ typedef struct rw_sync {
     uint32_t arrived;       /* barrier: arrivals in this round */
     uint64_t round;         /* barrier: completed rounds */
     int pshared;            /* process-shared: never judged */
-    /* The object as memory (runtime/sync_memory.c), as epochs
-     * (rw_cell_make(slot, clock, ...)), 0 for none; relaxed atomics. */
-    uint64_t last_use;      /* its latest lock, wait or post since init */
-    uint64_t write_to_check;/* an init or destroy that later uses are
-                               checked against, until the object's clock
-                               covers it */
     uint64_t init_write;    /* its latest init */
     /* Misuse checks (runtime/intercept_mutex.c, intercept_sem.c), guarded
      * by lock; cleared by a reset. */
@@ -59,6 +70,21 @@ typedef struct rw_sync {
 /* The sync object at addr; created when create != 0 (else NULL if none).
  * Returned unlocked. */
 rw_sync *rw_sync_get(uintptr_t addr, int create);
+
+/* s's release clock still lives in its own line (vc_inline), and a clock
+ * of `entries` entries joined into it stays there: no allocation can
+ * happen.  A mutex's holder may then acquire and release without s's
+ * spinlock (runtime/intercept_mutex.c): the program's lock orders the
+ * holders, and the storage is never freed under a reader. */
+static inline int rw_sync_clock_inline(const rw_sync *s, uint32_t entries)
+{
+    return (__atomic_load_n(&s->vc.cap, __ATOMIC_RELAXED) & RW_VCLOCK_BORROWED) &&
+           entries <= RW_SYNC_INLINE_CLOCKS;
+}
+
+/* Ask for the line of addr's bucket in the table, before a lock call
+ * whose own miss on the lock's line it then overlaps (a hint only). */
+void rw_sync_prefetch(uintptr_t addr);
 
 /* Forget the history of the object at addr (init / destroy). */
 void rw_sync_reset(uintptr_t addr);

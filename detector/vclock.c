@@ -13,6 +13,15 @@ void rw_vclock_init(rw_vclock *v)
     v->cap = 0;
 }
 
+void rw_vclock_init_in(rw_vclock *v, uint64_t *storage, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        storage[i] = 0;
+    v->clk = storage;
+    v->size = 0;
+    v->cap = n | RW_VCLOCK_BORROWED;
+}
+
 void rw_vclock_retain_arrays(rw_vclock *v)
 {
     v->cap |= RW_VCLOCK_RETAIN;
@@ -27,7 +36,8 @@ uint64_t rw_vclock_get_unlocked(const rw_vclock *v, uint32_t slot)
 
 void rw_vclock_free(rw_vclock *v)
 {
-    rw_free(v->clk);
+    if (!(v->cap & RW_VCLOCK_BORROWED))
+        rw_free(v->clk);
     rw_vclock_init(v);
 }
 
@@ -35,15 +45,16 @@ int rw_vclock_reserve(rw_vclock *v, uint32_t slot)
 {
     if (slot < v->size)
         return 0;
-    uint32_t retain = v->cap & RW_VCLOCK_RETAIN, have = v->cap & ~RW_VCLOCK_RETAIN;
+    uint32_t retain = v->cap & RW_VCLOCK_RETAIN, have = v->cap & ~RW_VCLOCK_FLAGS;
     if (slot >= have) {
         uint32_t cap = have ? have : 8;
         while (cap <= slot)
             cap *= 2;
         uint64_t *n;
-        if (retain) {
+        if (retain || (v->cap & RW_VCLOCK_BORROWED)) {
             /* Readers without our lock may hold the old array: it stays
-             * (a thread's clock grows a few times in its life). */
+             * (a thread's clock grows a few times in its life); borrowed
+             * storage is not ours to reallocate. */
             n = rw_malloc((size_t)cap * sizeof *n);
             if (n)
                 for (uint32_t i = 0; i < v->size; i++)

@@ -21,8 +21,16 @@ typedef struct rw_vclock {
 /* In cap: the clock's arrays are never freed while it grows (a thread's
  * own clock, read by other threads without a lock). */
 #define RW_VCLOCK_RETAIN 0x80000000u
+/* In cap: clk is storage the clock does not own (inside the structure
+ * that holds it): never freed nor reallocated; outgrown, the entries move
+ * to an array of the clock's own. */
+#define RW_VCLOCK_BORROWED 0x40000000u
+#define RW_VCLOCK_FLAGS (RW_VCLOCK_RETAIN | RW_VCLOCK_BORROWED)
 
 void rw_vclock_init(rw_vclock *v);
+/* An empty clock whose first n entries live in storage (zeroed here),
+ * which must last as long as the clock. */
+void rw_vclock_init_in(rw_vclock *v, uint64_t *storage, uint32_t n);
 /* Keep v's old arrays when it grows, so that rw_vclock_get_unlocked may
  * read it while its owner joins. */
 void rw_vclock_retain_arrays(rw_vclock *v);

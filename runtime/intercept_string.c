@@ -180,15 +180,38 @@ RW_EXPORT void *memchr(const void *s, int c, size_t n)
     return r;
 }
 
+/* The reads of a string function that its caller's exact entries
+ * (range_seen.h) do not answer inline: enter the runtime and check them.
+ * Out of line, so that the answered call (strlen in a loop condition,
+ * a word compared with a few fixed keys) pays for no frame of its own. */
+static __attribute__((noinline)) void string_reads(const char *a, const char *b, size_t n,
+                                                   uintptr_t pc)
+{
+    rw_thread *t = enter_string_at(pc);
+    if (t) {
+        RW_RESOLVE(strlen);
+        rw_range_access(t, a, n, 0, pc);
+        if (b)
+            rw_range_access(t, b, n, 0, pc);
+        rw_leave();
+    }
+}
+
+/* The read of [s, s + n) is one this thread's exact entries hold for its
+ * current era: checking it adds nothing (range_seen.h).  Asked without
+ * entering the runtime: the answer records nothing, as a call from
+ * inside the runtime, an ignored thread or an ignored library would not,
+ * and it only reads this thread's own table. */
+static inline int read_answered(rw_thread *t, const char *s, size_t n)
+{
+    return t && n && rw_range_seen_exact_hit(t, (uintptr_t)s, n, 0);
+}
+
 RW_EXPORT size_t strlen(const char *s)
 {
     size_t n = RW_REAL(strlen) ? RW_REAL(strlen)(s) : plain_strlen(s);
-    rw_thread *t = enter_string();
-    if (t) {
-        RW_RESOLVE(strlen);
-        rw_range_access(t, s, n + 1, 0, RW_CALLER_PC());
-        rw_leave();
-    }
+    if (!read_answered(rw_cur, s, n + 1))
+        string_reads(s, NULL, n + 1, RW_CALLER_PC());
     return n;
 }
 
@@ -280,12 +303,11 @@ RW_EXPORT int strcmp(const char *a, const char *b)
     rw_prefetch_shadow(a);
     rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strcmp)(a, b);
-    rw_thread *t = enter_string();
+    rw_thread *t = rw_cur;
     if (t) {
         size_t n = compared_length(a, b, SIZE_MAX);
-        rw_range_access(t, a, n, 0, RW_CALLER_PC());
-        rw_range_access(t, b, n, 0, RW_CALLER_PC());
-        rw_leave();
+        if (!read_answered(t, a, n) || !read_answered(t, b, n))
+            string_reads(a, b, n, RW_CALLER_PC());
     }
     return r;
 }
@@ -295,12 +317,11 @@ RW_EXPORT int strncmp(const char *a, const char *b, size_t max)
     rw_prefetch_shadow(a);
     rw_prefetch_shadow(b);
     int r = RW_RESOLVE(strncmp)(a, b, max);
-    rw_thread *t = enter_string();
+    rw_thread *t = rw_cur;
     if (t) {
         size_t n = compared_length(a, b, max);
-        rw_range_access(t, a, n, 0, RW_CALLER_PC());
-        rw_range_access(t, b, n, 0, RW_CALLER_PC());
-        rw_leave();
+        if (n && (!read_answered(t, a, n) || !read_answered(t, b, n)))
+            string_reads(a, b, n, RW_CALLER_PC());
     }
     return r;
 }

@@ -293,6 +293,26 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
     x->write = (uint32_t)write;
 }
 
+/* The short plain range [addr, addr+size) was just checked and stored for
+ * t: if its start's exact entry holds a shorter range of the same kind
+ * from this era, it grows to this one (a string compared again and again
+ * with keys of growing common prefix, as a binary search does: each
+ * longer compare is checked once, and the shorter ones after it are then
+ * answered inline instead of by the shadow).  A start with no entry gets
+ * none: most ranges checked once are never repeated (a decoder's small
+ * copies), and a new entry would cost each a store to a cold line. */
+static inline void rw_range_seen_exact_extend(const rw_thread *t, uintptr_t addr, size_t size,
+                                              int write)
+{
+    rw_range_seen_table *tab = &rw_range_seen_tab;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || !rw_range_seen_era_current(tab, t))
+        return;
+    rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    if (x && x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) &&
+        x->write == (uint32_t)write && size > x->len)
+        x->len = (uint32_t)size;
+}
+
 /* Test 2's exact entry alone, small enough to be inlined in every
  * interceptor: 1 if the short plain range [addr, addr+size) lies in this
  * era's exact entry of its start (a repeated strlen or strcmp of the same

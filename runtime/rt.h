@@ -371,8 +371,12 @@ static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, siz
         return;
     }
     rw_intercepted_range_checked(t, addr, size, write, atomic, pc);
-    if (size > RW_RANGE_SEEN_SHADOW_MAX && !t->busy)
+    if (t->busy)
+        return;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX)
         rw_range_seen_note(t, addr, size, write, atomic);
+    else if (!atomic && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
+        rw_range_seen_exact_extend(t, addr, size, write);
 }
 
 void rw_intercepted_range_out_of_line(rw_thread *t, uintptr_t addr, size_t size, int write,
