@@ -983,7 +983,7 @@ static void ext_check_unlocked(rw_thread *t, struct ext *x, struct scan *s)
  * found the granule changed: the general path then decides (and reports). */
 static inline __attribute__((always_inline)) int
 store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s, uintptr_t pc,
-                  uint64_t *op_pos)
+                  uint64_t *op_pos, const int whole)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
     /* Each cell's byte mask, looked up once: every later decision (the
@@ -995,11 +995,18 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     const uint64_t kind_bits = foreign_bits | RW_WRITE_BIT | RW_ATOMIC_BIT;
     const rw_cell probe = s->probe;
     const uint64_t kind = ours | (probe & (RW_WRITE_BIT | RW_ATOMIC_BIT));
-    const unsigned smask = s->mask;
+    /* An aligned 8-byte access (whole, a constant in each inlined copy)
+     * overlaps every cell and contains it; a cell covers it only if it
+     * is an 8-byte cell itself; it has no buddy: no byte mask is looked
+     * up, and the merge is compiled out. */
+    const unsigned smask = whole ? 0xffu : s->mask;
     const uint64_t last_release = t->last_release;
     int replace = -1, empty = -1, marker = -1;
-    /* own_stale: our cells from before our last release. */
-    uint32_t live = 0, own_stale = 0, foreign_before = 0;
+    /* own_stale: our cells from before our last release;
+     * own_stale_dominated (an 8-byte access only): those of a kind the
+     * access dominates (the stored cell has the access's kind, so it
+     * dominates them too). */
+    uint32_t live = 0, own_stale = 0, own_stale_dominated = 0, foreign_before = 0;
     /* Byte i: the offset and size-log bits of cell i if it is ours, of
      * the access's kind, since our last release (a buddy to merge with),
      * else 0xff (no such bits): the buddy search below compares all four
@@ -1017,15 +1024,23 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
                 empty = i;
             continue;
         }
-        unsigned cmask = mask[i] = rw_cell_mask(c);
+        unsigned cmask = whole ? 0xffu : (mask[i] = rw_cell_mask(c));
+        /* (for an 8-byte access, tested once; in the smaller accesses'
+         * copy where it is needed: measured, the other way round cost
+         * each of them 25 instructions more) */
+        const int whole_dominated = whole && rw_cell_dominates(probe, c);
+#define DOMINATED (whole ? whole_dominated : rw_cell_dominates(probe, c))
+        const int covers_access = whole ? ((c >> RW_OFFSET_SHIFT) & 31) == 3u << 3
+                                        : (smask & ~cmask) == 0;
         if ((c & foreign_bits) != ours) {
-            /* Another slot's access, a free's or a marker. */
-            if (is_marker(c)) {
+            /* Another slot's access, a free's or a marker (a marker has
+             * the freed bit: one test for both in the common case). */
+            if (__builtin_expect(rw_cell_is_freed(c), 0)) {
+                if (!is_marker(c))
+                    return 0;
                 marker = i;
                 continue;
             }
-            if (rw_cell_is_freed(c))
-                return 0;
             live |= 1u << i;
             if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
                 if ((cmask & smask) && ((c | probe) & RW_WRITE_BIT) &&
@@ -1036,21 +1051,28 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
             /* It happens before us: cleared once our stored cell covers
              * and dominates it; the first that this access alone does is
              * replaced (data handed over: the new owner's write replaces
-             * the old). */
-            foreign_before |= 1u << i;
+             * the old).  Only a cell of a kind the access dominates can
+             * be either (the stored cell has the access's kind): main's
+             * initializing write beside pca's reads is not looked at
+             * again. */
+            if (DOMINATED)
+                foreign_before |= 1u << i;
         } else {
             if (rw_cell_clock(c) > last_release) {
-                if ((smask & ~cmask) == 0 && rw_cell_dominates(c, probe))
+                if (covers_access && rw_cell_dominates(c, probe))
                     redundant = 1; /* answered once no other cell races */
                 if ((c & kind_bits) == kind)
                     current_bits ^= (0xffu ^ ((unsigned)(c >> RW_OFFSET_SHIFT) & 31)) << (8 * i);
             } else {
                 own_stale |= 1u << i;
+                if (whole && whole_dominated)
+                    own_stale_dominated |= 1u << i;
             }
             live |= 1u << i;
         }
-        if (replace < 0 && (cmask & ~smask) == 0 && rw_cell_dominates(probe, c))
+        if (replace < 0 && (cmask & ~smask) == 0 && DOMINATED)
             replace = i;
+#undef DOMINATED
     }
     if (redundant)
         return 1; /* (callers that skip the hot path) */
@@ -1062,7 +1084,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * position there, not here (a redundant one takes none). */
     rw_cell cell = probe;
     int at = replace;
-    {
+    if (!whole) {
         /* Buddies: our cell for [o, o+n) and one of the same kind for
          * [o^n, (o^n)+n), both since our last release, become [o&~n, 2n).
          * Also when the access replaces a cell (our read of the byte
@@ -1104,20 +1126,38 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
             }
         }
     }
+    if (whole && own_stale_dominated)
+        at = __builtin_ctz(own_stale_dominated); /* (the merge block's own-stale
+                                                    search: an 8-byte cell
+                                                    contains every cell) */
+    /* (the 8-byte copy looks up the byte masks only for first_dead_cell) */
+#define WHOLE_MASKS()                                                \
+    do {                                                             \
+        if (whole)                                                   \
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)           \
+                mask[i] = rw_cell_mask(snap[i]);                     \
+    } while (0)
 #if RW_SHADOW_PLANES
     if (at < 0 && (at = empty) > 0) {
         /* Not into a plane that a dead cell (first_dead_cell) or one
          * below the floor spares. */
         uint32_t before = live & ((1u << at) - 1);
-        int spare = before & (before - 1) ? first_dead_cell(snap, mask, before) : -1;
+        int spare = -1;
+        if (before & (before - 1)) {
+            WHOLE_MASKS();
+            spare = first_dead_cell(snap, mask, before);
+        }
         at = spare >= 0 ? spare : floor_cell_before(snap, live, at);
     }
 #else
     if (at < 0)
         at = empty;
 #endif
-    if (at < 0)
+    if (at < 0) {
+        WHOLE_MASKS();
+#undef WHOLE_MASKS
         at = first_dead_cell(snap, mask, live);
+    }
     if (at < 0)
         return 0;
     if (*op_pos == 0) {
@@ -1127,7 +1167,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
     cell |= *op_pos & RW_CLOCK_MASK;
     if (!rw_cell_cas(cells, at, snap[at], cell))
         return 0;
-    if (rw_shadow_starts_prefault_block(cells) && rw_snapshot_or(snap) == 0)
+    if (__builtin_expect(rw_shadow_starts_prefault_block(cells), 0) && rw_snapshot_or(snap) == 0)
         rw_shadow_prefault_next(granule);
     /* Other slots' cells that happen before us and that the stored cell
      * covers and dominates are cleared, as the general path does (see
@@ -1137,13 +1177,16 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * round's threads wrote in halves).  Our own stay, dead under the
      * stored cell (see dead_cells). */
     uint32_t clear = 0;
-    unsigned cell_mask = rw_cell_mask(cell);
-    for (uint32_t fs = foreign_before & ~(1u << at); fs; fs &= fs - 1) {
-        int i = __builtin_ctz(fs);
-        if ((mask[i] & ~cell_mask) == 0 && rw_cell_dominates(cell, snap[i])) {
-            clear |= 1u << i;
-            rw_cell_cas(cells, i, snap[i], 0);
-            snap[i] = 0;
+    uint32_t foreign_others = foreign_before & ~(1u << at);
+    if (__builtin_expect(foreign_others != 0, 0)) {
+        unsigned cell_mask = whole ? 0xffu : rw_cell_mask(cell);
+        for (uint32_t fs = foreign_others; fs; fs &= fs - 1) {
+            int i = __builtin_ctz(fs);
+            if (whole || (mask[i] & ~cell_mask) == 0) {
+                clear |= 1u << i;
+                rw_cell_cas(cells, i, snap[i], 0);
+                snap[i] = 0;
+            }
         }
     }
     if (x)
@@ -1188,42 +1231,75 @@ static __attribute__((noinline)) void report_found(rw_thread *t, uintptr_t addr,
         rw_use_after_free_handler(t, addr, s->probe, s->freed_before, pc);
 }
 
-/* The slow path of one granule, inlined into both entry points so that
+/* The slow path of one granule, inlined into the entry points so that
  * the common stored access (store_no_conflict) runs in the caller's
- * frame, and the general check and the reports stay out of line. */
+ * frame, and the general check and the reports stay out of line.  kind =
+ * sizelog | write << 2 | atomic << 3: the cell's bits 60..63 in that
+ * order, so the probe is the slot, the offset and kind shifted in place.
+ * whole: an aligned 8-byte access (a constant: each entry point holds
+ * only the copies of the store it needs). */
 static inline __attribute__((always_inline)) void
-check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
-                   unsigned sizelog, int write, int atomic, uintptr_t pc, uint64_t *op_pos)
+check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset, unsigned kind,
+                   uintptr_t pc, uint64_t *op_pos, const int whole)
 {
     if (t->busy)
         return;
     t->busy = 1;
     rw_slow_checks++;
+    _Static_assert(RW_SIZELOG_SHIFT == 60 && RW_WRITE_BIT == UINT64_C(1) << 62 &&
+                       RW_ATOMIC_BIT == UINT64_C(1) << 63,
+                   "kind is the cell's top four bits");
     uintptr_t granule = addr & ~(uintptr_t)7;
-    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, atomic), 0, 0, 0, 0 };
-    s.mask = rw_cell_mask(s.probe);
-    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos))
+    struct scan s = { ((uint64_t)t->slot << RW_SLOT_SHIFT) |
+                          ((uint64_t)offset << RW_OFFSET_SHIFT) | ((uint64_t)kind << RW_SIZELOG_SHIFT),
+                      0, 0, 0, 0 };
+    s.mask = whole ? 0xffu : rw_cell_mask(s.probe);
+    if (!store_no_conflict(t, cells, granule, &s, pc, op_pos, whole))
         check_general(t, cells, granule, &s, pc, op_pos);
     if (__builtin_expect((s.race_old | s.freed_before) != 0, 0))
         report_found(t, granule + offset, &s, pc);
     t->busy = 0;
 }
 
+/* An aligned 8-byte access (SPLASH-3's doubles) has its own copy of the
+ * store: no byte masks, no buddies.  (Size-log 3 at an offset is a
+ * range's suffix piece.) */
+static inline int is_whole(unsigned offset, unsigned kind)
+{
+    return (kind & 3) == 3 && offset == 0;
+}
+
 void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                            unsigned sizelog, int write, int atomic, uintptr_t pc,
                            uint64_t *op_pos)
 {
-    check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
+    unsigned kind = sizelog | (unsigned)write << 2 | (unsigned)atomic << 3;
+    if (is_whole(offset, kind))
+        check_granule_slow(t, cells, addr, 0, kind, pc, op_pos, 1);
+    else
+        check_granule_slow(t, cells, addr, offset, kind, pc, op_pos, 0);
+}
+
+void rw_check_word_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind, uintptr_t pc)
+{
+    if (!cells && !(cells = rw_shadow_cells(addr)))
+        return;
+    uint64_t op_pos = 0;
+    check_granule_slow(t, cells, addr, 0, (kind & 12) | 3, pc, &op_pos, 1);
 }
 
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
                           uintptr_t pc)
 {
+    unsigned offset = (unsigned)(addr & 7);
+    if (is_whole(offset, kind)) {
+        rw_check_word_slow(t, cells, addr, kind, pc);
+        return;
+    }
     if (!cells && !(cells = rw_shadow_cells(addr)))
         return;
     uint64_t op_pos = 0;
-    check_granule_slow(t, cells, addr, (unsigned)(addr & 7), kind & 3, (kind >> 2) & 1,
-                       (kind >> 3) & 1, pc, &op_pos);
+    check_granule_slow(t, cells, addr, offset, kind & 15, pc, &op_pos, 0);
 }
 
 /* After a range fill's CAS into cell `at` of a granule that held at most

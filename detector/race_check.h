@@ -120,6 +120,12 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
  * cells may be NULL (not mapped yet): they are looked up again. */
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
                           uintptr_t pc);
+/* The same for an aligned 8-byte access (addr & 7 == 0; kind's size-log
+ * bits are taken as 3): a function of its own, with only the 8-byte copy
+ * of the store in it, so that its frame and registers are that copy's
+ * alone.  rw_check_access_slow hands such accesses on to it. */
+void rw_check_word_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
+                        uintptr_t pc);
 
 /* One access of 1 << sizelog bytes at addr, not crossing a granule. */
 static inline void rw_check_granule(rw_thread *t, uintptr_t addr, unsigned sizelog, int write,

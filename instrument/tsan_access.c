@@ -22,7 +22,10 @@ static inline __attribute__((always_inline)) void access_mem(uintptr_t addr, uns
         if (RW_LIKELY(cells != NULL) &&
             rw_access_is_redundant(t, cells, (unsigned)(addr & 7), sizelog, write, 0))
             return;
-        rw_check_access_slow(t, cells, addr, sizelog | (unsigned)write << 2, pc);
+        if (sizelog == 3) /* (aligned: it fits in its granule) */
+            rw_check_word_slow(t, cells, addr, 3 | (unsigned)write << 2, pc);
+        else
+            rw_check_access_slow(t, cells, addr, sizelog | (unsigned)write << 2, pc);
     } else {
         rw_check_range(t, addr, (size_t)1 << sizelog, write, 0, pc);
     }

@@ -158,6 +158,15 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_range(t, a + 8, 8, 1, 0, PC);
         break;
+    case 11:
+    case 12:
+        /* After prepare_own_words / extend_for_words: an 8-byte write
+         * beside an 8-byte read of the same word (the store of an
+         * aligned 8-byte access has its own copy of store_no_conflict:
+         * over the writer's own older write, clearing the reader's older
+         * read, or inline beside an extension's marker). */
+        access1(t, a, 3, id == 0, &op);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -236,6 +245,56 @@ static void prepare_own_cells(struct worker *w)
     sync_acquire(w[1].t, 0x3000);
 }
 
+/* Before the rounds of kind 11: the first thread's 8-byte write of each
+ * round's word, then (ordered after it) the second's 8-byte read, then
+ * a release of the second that the first acquires: both old accesses
+ * happen before both new ones, which are each thread's next epoch. */
+static void prepare_own_words(struct worker *w)
+{
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t op = 0;
+        access1(w[0].t, BASE + (uint64_t)r * 64, 3, 1, &op);
+    }
+    sync_release(w[0].t, 0x4000);
+    sync_acquire(w[1].t, 0x4000);
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t op = 0;
+        access1(w[1].t, BASE + (uint64_t)r * 64, 3, 0, &op);
+    }
+    sync_release(w[1].t, 0x4001);
+    sync_acquire(w[0].t, 0x4001);
+}
+
+/* Before the rounds of kind 12: each round's word extended by the first
+ * thread's write of byte 0, the second's read of byte 3 and three other
+ * threads' reads of bytes 4..6, all of which happen before both threads'
+ * next accesses (a new epoch of each). */
+static void extend_for_words(rw_thread *mainth, struct worker *w)
+{
+    rw_thread *reader[3];
+    for (int i = 0; i < 3; i++) {
+        reader[i] = rw_thread_create(mainth, 0);
+        ck_assert_ptr_nonnull(reader[i]);
+    }
+    for (int r = 0; r < ROUNDS; r++) {
+        uintptr_t a = BASE + (uint64_t)r * 64;
+        uint64_t op = 0;
+        rw_check_granule(w[0].t, a, 0, 1, 0, PC, &op);
+        op = 0;
+        rw_check_granule(w[1].t, a + 3, 0, 0, 0, PC, &op);
+        for (int i = 0; i < 3; i++) {
+            op = 0;
+            rw_check_granule(reader[i], a + 4 + (unsigned)i, 0, 0, 0, PC, &op);
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        sync_release(reader[i], 0x5000);
+    sync_release(w[0].t, 0x5000);
+    sync_release(w[1].t, 0x5000);
+    sync_acquire(w[0].t, 0x5000);
+    sync_acquire(w[1].t, 0x5000);
+}
+
 static void run_rounds(int which);
 
 static void run_rounds_via(int which, int entry)
@@ -275,6 +334,10 @@ static void run_rounds(int which)
         extend_granules(mainth, w, which);
     if (which == 9)
         prepare_own_cells(w);
+    if (which == 11)
+        prepare_own_words(w);
+    if (which == 12)
+        extend_for_words(mainth, w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -393,6 +456,30 @@ START_TEST(entry_extended_inline_write_and_read)
 }
 END_TEST
 
+START_TEST(own_word_write_and_read)
+{
+    run_rounds(11);
+}
+END_TEST
+
+START_TEST(entry_own_word_write_and_read)
+{
+    run_rounds_via(11, 1);
+}
+END_TEST
+
+START_TEST(extended_word_write_and_read)
+{
+    run_rounds(12);
+}
+END_TEST
+
+START_TEST(entry_extended_word_write_and_read)
+{
+    run_rounds_via(12, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -412,6 +499,10 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_write_and_read);
     tcase_add_test(tc, entry_own_write_and_read_beside_own_cells);
     tcase_add_test(tc, entry_extended_inline_write_and_read);
+    tcase_add_test(tc, own_word_write_and_read);
+    tcase_add_test(tc, entry_own_word_write_and_read);
+    tcase_add_test(tc, extended_word_write_and_read);
+    tcase_add_test(tc, entry_extended_word_write_and_read);
     suite_add_tcase(s, tc);
     return s;
 }
