@@ -95,9 +95,7 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
 #if RW_SHADOW_PLANES
     /* The other cells where their planes' flags are set (one load for
      * all of them: byte i of the word is plane i's flag). */
-    uint32_t planes;
-    __atomic_load((const uint32_t *)(const void *)rw_plane_flags(cells), &planes,
-                  __ATOMIC_RELAXED);
+    const uint32_t planes = rw_plane_flags_word(cells, __ATOMIC_RELAXED);
     if (planes == 0)
         return 0;
 #endif

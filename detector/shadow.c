@@ -72,6 +72,16 @@ void rw_shadow_populate(uintptr_t addr, size_t size)
         madvise(cells, RW_RUN_BYTES(size / RW_GRANULE), MADV_POPULATE_WRITE);
 }
 
+#if RW_SHADOW_PLANES
+/* Granules from the one whose cell 0 is at cells to the end of its page
+ * of plane flags, at most max. */
+static size_t flag_page_rest(const rw_cell *cells, size_t max)
+{
+    size_t n = RW_PLANE_PAGE_GRANULES - ((uintptr_t)cells / sizeof(rw_cell)) % RW_PLANE_PAGE_GRANULES;
+    return n < max ? n : max;
+}
+#endif
+
 /* Zero the cells of [lo, hi), granule-aligned, inside one chunk. */
 static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
 {
@@ -85,9 +95,7 @@ static void clear_run(uintptr_t lo, uintptr_t hi, void *unused)
 #if RW_SHADOW_PLANES
     /* The other planes where their flags are set, flag page by page. */
     for (size_t g = 0; g < granules;) {
-        size_t n = RW_PLANE_PAGE_GRANULES - ((uintptr_t)(first + g) / sizeof(rw_cell)) % RW_PLANE_PAGE_GRANULES;
-        if (n > granules - g)
-            n = granules - g;
+        size_t n = flag_page_rest(first + g, granules - g);
         const uint8_t *flags = rw_plane_flags(first + g);
         for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
             if (__atomic_load_n(flags + i, __ATOMIC_RELAXED))
@@ -102,9 +110,7 @@ size_t rw_shadow_empty_prefix(const rw_cell *cells, size_t granules)
     size_t empty = rw_map_zero_prefix(cells, RW_RUN_BYTES(granules)) / RW_RUN_BYTES(1);
 #if RW_SHADOW_PLANES
     for (size_t g = 0; g < empty;) {
-        size_t n = RW_PLANE_PAGE_GRANULES - ((uintptr_t)(cells + g) / sizeof(rw_cell)) % RW_PLANE_PAGE_GRANULES;
-        if (n > empty - g)
-            n = empty - g;
+        size_t n = flag_page_rest(cells + g, empty - g);
         const uint8_t *flags = rw_plane_flags(cells + g);
         for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
             if (!__atomic_load_n(flags + i, __ATOMIC_RELAXED))

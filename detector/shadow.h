@@ -89,6 +89,15 @@ static inline uint8_t *rw_plane_flags(const rw_cell *cells)
     return (uint8_t *)((a & ~(RW_CHUNK_ALIGN - 1)) + RW_CHUNK_SHADOW_SIZE) +
            ((a & (RW_CELL_STRIDE * sizeof(rw_cell) - 1)) >> 12) * 4;
 }
+
+/* The four flag bytes of a granule as one word (byte i: plane i). */
+static inline __attribute__((always_inline)) uint32_t rw_plane_flags_word(const rw_cell *cells,
+                                                                          int order)
+{
+    uint32_t word;
+    __atomic_load((const uint32_t *)(const void *)rw_plane_flags(cells), &word, order);
+    return word;
+}
 #else
 #define RW_CHUNK_MAP_SIZE RW_CHUNK_SHADOW_SIZE
 #endif
@@ -111,8 +120,7 @@ static inline __attribute__((always_inline)) void rw_cells_load_all(const rw_cel
                                                                     rw_cell *snap, int order)
 {
 #if RW_SHADOW_PLANES
-    uint32_t planes;
-    __atomic_load((const uint32_t *)(const void *)rw_plane_flags(cells), &planes, order);
+    uint32_t planes = rw_plane_flags_word(cells, order);
     snap[0] = __atomic_load_n(cells, order);
 #pragma GCC unroll 4
     for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
@@ -175,17 +183,19 @@ static inline int rw_cell_cas(rw_cell *cells, int i, rw_cell expected, rw_cell v
  * load; 0 when they are all empty. */
 static inline rw_cell rw_cells_or_relaxed(const rw_cell *cells, int from)
 {
-    rw_cell v = 0;
+    rw_cell snap[RW_CELLS_PER_GRANULE], v = 0;
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
     for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
-        v |= rw_cell_load(cells, i, __ATOMIC_RELAXED);
+        v |= snap[i];
     return v;
 }
 
 static inline rw_cell rw_cells_or_seq_cst(const rw_cell *cells, int from)
 {
-    rw_cell v = 0;
+    rw_cell snap[RW_CELLS_PER_GRANULE], v = 0;
+    rw_cells_load_all(cells, snap, __ATOMIC_SEQ_CST);
     for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
-        v |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
+        v |= snap[i];
     return v;
 }
 

@@ -55,13 +55,9 @@ static void chunk_runs(rw_cell *chunk, uintptr_t lo, uintptr_t hi,
 #if RW_SHADOW_PLANES
         /* The other planes' cells of a page of granules can only be
          * there if their flags are set (shadow.h): no mincore for them. */
-        for (uintptr_t i = 0; i < n; i++) {
-            uint32_t flags;
-            __atomic_load((const uint32_t *)(const void *)rw_plane_flags(
-                              (const rw_cell *)(base + (page + i) * SHADOW_PAGE)),
-                          &flags, __ATOMIC_SEQ_CST);
-            vec[i] |= flags != 0;
-        }
+        for (uintptr_t i = 0; i < n; i++)
+            vec[i] |= rw_plane_flags_word((const rw_cell *)(base + (page + i) * SHADOW_PAGE),
+                                          __ATOMIC_SEQ_CST) != 0;
 #endif
         for (uintptr_t i = 0; i < n; i++) {
             int resident = vec[i] & 1;
