@@ -158,6 +158,13 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_range(t, a + 8, 8, 1, 0, PC);
         break;
+    case 13:
+        /* After prepare_stale_reads: an 8-byte write over the writer's
+         * own older read (cell 0) beside the other thread's first 8-byte
+         * read of the word, stored beside that read (plane 1): both take
+         * the 8-byte copy of store_no_conflict via the entry, neither
+         * CAS fails, and only the re-read after the CAS can see the
+         * other. */
     case 11:
     case 12:
         /* After prepare_own_words / extend_for_words: an 8-byte write
@@ -265,6 +272,18 @@ static void prepare_own_words(struct worker *w)
     sync_acquire(w[0].t, 0x4001);
 }
 
+/* Before the rounds of kind 13: the first thread's 8-byte read of each
+ * round's word, then a release of it that nobody acquires (its next
+ * write is a new epoch; the second thread knows nothing of the read). */
+static void prepare_stale_reads(struct worker *w)
+{
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t op = 0;
+        access1(w[0].t, BASE + (uint64_t)r * 64, 3, 0, &op);
+    }
+    sync_release(w[0].t, 0x6000);
+}
+
 /* Before the rounds of kind 12: each round's word extended by the first
  * thread's write of byte 0, the second's read of byte 3 and three other
  * threads' reads of bytes 4..6, all of which happen before both threads'
@@ -338,6 +357,8 @@ static void run_rounds(int which)
         prepare_own_words(w);
     if (which == 12)
         extend_for_words(mainth, w);
+    if (which == 13)
+        prepare_stale_reads(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -480,6 +501,12 @@ START_TEST(entry_extended_word_write_and_read)
 }
 END_TEST
 
+START_TEST(entry_word_write_over_own_read_and_first_read)
+{
+    run_rounds_via(13, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -503,6 +530,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_own_word_write_and_read);
     tcase_add_test(tc, extended_word_write_and_read);
     tcase_add_test(tc, entry_extended_word_write_and_read);
+    tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
     suite_add_tcase(s, tc);
     return s;
 }
