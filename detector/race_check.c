@@ -1096,23 +1096,24 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
          * then both dead under the merged one, so a byte-by-byte read
          * and write of a word takes one cell, not one per byte. */
         unsigned bits = (unsigned)(cell >> RW_OFFSET_SHIFT) & 31; /* offset | sizelog << 3 */
-        for (;;) {
-            unsigned sizelog = bits >> 3, off = bits & 7, size = 1u << sizelog;
-            if (sizelog == 3)
-                break;
-            unsigned buddy_bits = (off ^ size) | sizelog << 3;
-            /* The first byte of current_bits equal to buddy_bits: the
-             * lowest zero byte of their difference. */
-            uint32_t diff = current_bits ^ (buddy_bits * 0x01010101u);
-            uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
-            if (zero == 0)
-                break;
-            int found = __builtin_ctz(zero) >> 3;
-            if (at < 0 || found < at)
-                at = found;
-            bits = (off & ~size) | (sizelog + 1) << 3;
+        /* (Skipped when no cell is ours, of the access's kind, since our
+         * last release: a read in a new epoch has nothing to merge.) */
+        if (current_bits != UINT32_MAX) {
+            for (unsigned size = 1u << (bits >> 3); size < 8; size <<= 1) {
+                /* The buddy's bits are ours with the offset bit of our
+                 * size flipped; the first byte of current_bits equal to
+                 * them is the lowest zero byte of their difference. */
+                uint32_t diff = current_bits ^ ((bits ^ size) * 0x01010101u);
+                uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
+                if (zero == 0)
+                    break;
+                unsigned found = (unsigned)__builtin_ctz(zero) >> 3;
+                if (found < (unsigned)at) /* (at -1: none yet) */
+                    at = (int)found;
+                bits = (bits & ~size) + 8; /* the aligned pair: twice the size */
+            }
+            cell = (cell & ~((rw_cell)31 << RW_OFFSET_SHIFT)) | (rw_cell)bits << RW_OFFSET_SHIFT;
         }
-        cell = (cell & ~((rw_cell)31 << RW_OFFSET_SHIFT)) | (rw_cell)bits << RW_OFFSET_SHIFT;
         if (at >= 0) {
             /* Merged: stored over an older own cell the merged one makes
              * redundant, if there is one (the previous round's merged
