@@ -303,8 +303,12 @@ static inline int floor_cell_before(const rw_cell *snap, uint32_t live, int at)
  * -1: the store of store_no_conflict into a full granule.  Only pairs of
  * one slot are compared (a granule that pca's two threads read holds two
  * cells of each, and the main thread's initializing write); mask[i] is
- * snap[i]'s byte mask, looked up once by the caller. */
-static int first_dead_cell(const rw_cell *snap, const unsigned *mask, uint32_t live)
+ * snap[i]'s byte mask, looked up once by the caller.  Inlined: the call
+ * (arguments through memory, the mask array's address taken) cost pca's
+ * stored accesses more than the search itself on a third of them. */
+static inline __attribute__((always_inline)) int first_dead_cell(const rw_cell *snap,
+                                                                 const unsigned *mask,
+                                                                 uint32_t live)
 {
     /* The pairs of one slot first (bit 4i+j and 4j+i), six compares
      * without branches: each live cell's slot bits, each other cell a
@@ -1092,23 +1096,24 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
          * then both dead under the merged one, so a byte-by-byte read
          * and write of a word takes one cell, not one per byte. */
         unsigned bits = (unsigned)(cell >> RW_OFFSET_SHIFT) & 31; /* offset | sizelog << 3 */
-        for (;;) {
-            unsigned sizelog = bits >> 3, off = bits & 7, size = 1u << sizelog;
-            if (sizelog == 3)
-                break;
-            unsigned buddy_bits = (off ^ size) | sizelog << 3;
-            /* The first byte of current_bits equal to buddy_bits: the
-             * lowest zero byte of their difference. */
-            uint32_t diff = current_bits ^ (buddy_bits * 0x01010101u);
-            uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
-            if (zero == 0)
-                break;
-            int found = __builtin_ctz(zero) >> 3;
-            if (at < 0 || found < at)
-                at = found;
-            bits = (off & ~size) | (sizelog + 1) << 3;
+        /* (Skipped when no cell is ours, of the access's kind, since our
+         * last release: a read in a new epoch has nothing to merge.) */
+        if (current_bits != UINT32_MAX) {
+            for (unsigned size = 1u << (bits >> 3); size < 8; size <<= 1) {
+                /* The buddy's bits are ours with the offset bit of our
+                 * size flipped; the first byte of current_bits equal to
+                 * them is the lowest zero byte of their difference. */
+                uint32_t diff = current_bits ^ ((bits ^ size) * 0x01010101u);
+                uint32_t zero = (diff - 0x01010101u) & ~diff & 0x80808080u;
+                if (zero == 0)
+                    break;
+                unsigned found = (unsigned)__builtin_ctz(zero) >> 3;
+                if (found < (unsigned)at) /* (at -1: none yet) */
+                    at = (int)found;
+                bits = (bits & ~size) + 8; /* the aligned pair: twice the size */
+            }
+            cell = (cell & ~((rw_cell)31 << RW_OFFSET_SHIFT)) | (rw_cell)bits << RW_OFFSET_SHIFT;
         }
-        cell = (cell & ~((rw_cell)31 << RW_OFFSET_SHIFT)) | (rw_cell)bits << RW_OFFSET_SHIFT;
         if (at >= 0) {
             /* Merged: stored over an older own cell the merged one makes
              * redundant, if there is one (the previous round's merged
