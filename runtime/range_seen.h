@@ -328,6 +328,24 @@ static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, si
                                       tab->era << RW_RANGE_SEEN_ERA_SHIFT, addr, size, write);
 }
 
+/* The bytes of the short plain range [addr, addr+size) that this era's
+ * exact entry of addr already holds, when it holds a shorter range of at
+ * least this kind (a word compared again with a key of longer common
+ * prefix); 0 otherwise.  Only [addr + result, addr + size) then needs
+ * the check: the held prefix adds nothing, by the argument at the top. */
+static inline size_t rw_range_seen_exact_prefix(const rw_thread *t, uintptr_t addr, size_t size,
+                                                int write)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || addr + size < addr || !rw_range_seen_era_current(tab, t))
+        return 0;
+    const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
+    if (!x || x->key != (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) ||
+        x->write < (uint32_t)write || x->len >= size)
+        return 0;
+    return x->len;
+}
+
 /* A string starting at addr has an exact entry of this era (a repeated
  * compare of it will likely be answered there, with no shadow load). */
 static inline int rw_range_seen_exact_known(const rw_thread *t, uintptr_t addr)

@@ -353,7 +353,30 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
 static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, size_t size,
                                                int write, int atomic, uintptr_t pc)
 {
-    if (!size || rw_range_seen(t, addr, size, write, atomic))
+    if (!size)
+        return;
+    /* A short range whose start's exact entry holds a shorter prefix of
+     * it: only the bytes past that prefix are checked, and the entry
+     * grows to the whole range (word_count's binary search, where a word
+     * is compared with keys of growing common prefix: before, each longer
+     * compare asked the shadow for the whole range, then checked it all
+     * again granule by granule). */
+    size_t held = atomic ? 0 : rw_range_seen_exact_prefix(t, addr, size, write);
+    if (held) {
+        /* From the start of the granule where the new bytes begin (or
+         * the range's start): the granule's run is stored as one piece
+         * over our smaller ones, not as one more piece beside them (a
+         * granule of growing tails filled its cells and took the general
+         * check: more work than checking the whole range). */
+        uintptr_t from = (addr + held) & ~(uintptr_t)7;
+        if (from < addr)
+            from = addr;
+        rw_intercepted_range_checked(t, from, addr + size - from, write, atomic, pc);
+        if (!t->busy && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
+            rw_range_seen_exact_extend(t, addr, size, write);
+        return;
+    }
+    if (rw_range_seen(t, addr, size, write, atomic))
         return;
     /* Part of it checked since our last release (a growing memmove):
      * only the rest is. */
