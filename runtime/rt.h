@@ -438,16 +438,14 @@ static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, 
 
 /* Ask for the shadow line of addr before the real call, so that its load
  * (a cache miss when the program compares words scattered over a big
- * input) overlaps the call instead of following it.  Only a hint, and
- * only for a string with no exact entry in t's table (range_seen.h):
- * those are answered without the shadow, and prefetching them anyway was
- * a fifth of string_match's time.  Nothing either if no shadow yet, or
- * none mapped for addr. */
-static inline void rw_prefetch_shadow(const void *addr)
+ * input) overlaps the call instead of following it.  Only a hint; the
+ * caller asks it only for a string with no exact entry in t's table
+ * (range_seen.h): those are answered without the shadow, and prefetching
+ * them anyway was a fifth of string_match's time.  Nothing if no shadow
+ * yet, or none mapped for addr. */
+static inline void rw_prefetch_shadow_of(const void *addr)
 {
-    rw_thread *t = rw_cur;
-    if (!t || __atomic_load_n(&rw_shadow_dir, __ATOMIC_RELAXED) == NULL ||
-        rw_range_seen_exact_known(t, (uintptr_t)addr))
+    if (__atomic_load_n(&rw_shadow_dir, __ATOMIC_RELAXED) == NULL)
         return;
     rw_cell *cells = rw_shadow_cells_mapped((uintptr_t)addr);
     if (cells)
