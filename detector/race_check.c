@@ -1485,6 +1485,32 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
 {
     if (t->busy)
         return 0;
+    /* An empty granule and a run that is one cell (1, 2 or 4 bytes, or a
+     * suffix): that cell by CAS into cell 0, then the others read again,
+     * as rw_check_range stores a whole fresh granule.  A word compared
+     * for the first time (word_count: a new word's bytes each time) took
+     * the general fill's bookkeeping below for this.  Cell 0 is asked
+     * first, alone: most fills find cells (pigz -d's reused window), and
+     * asking all four and the pieces up front cost them 4%. */
+    unsigned off[4], sizelog[4];
+    int n = 0; /* run_pieces not asked yet */
+    if (rw_cell_load(cells, 0, __ATOMIC_RELAXED) == 0 && rw_cells_or_relaxed(cells, 1) == 0 &&
+        (n = run_pieces(lo, hi, off, sizelog)) == 1) {
+        if (*op_pos == 0) {
+            rw_thread_event(t, RW_EV_ACCESS, pc);
+            *op_pos = t->pos;
+        }
+        rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, off[0], sizelog[0], write,
+                                     atomic);
+        if (rw_cell_cas(cells, 0, 0, value)) {
+            if (rw_shadow_starts_prefault_block(cells))
+                rw_shadow_prefault_next(granule);
+            if (others_since(cells, 0, 0))
+                rw_check_granule_slow(t, cells, granule + off[0], off[0], sizelog[0], write,
+                                      atomic, pc, op_pos);
+            return 1;
+        }
+    }
     const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
@@ -1526,9 +1552,10 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
     uint32_t nonempty = ~empty & ((1u << RW_CELLS_PER_GRANULE) - 1);
     if (run == 0xffu && nonempty != 0 && replaceable == nonempty)
         return fill_granule_over(t, cells, granule, snap, replaceable, write, atomic, pc, op_pos);
-    unsigned off[4], sizelog[4], piece_mask[4];
+    unsigned piece_mask[4];
     int at[4];
-    int n = run_pieces(lo, hi, off, sizelog);
+    if (n == 0)
+        n = run_pieces(lo, hi, off, sizelog);
     uint32_t used = 0, dead = UINT32_MAX;
     unsigned stored_mask = 0;
     for (int p = 0; p < n; p++) {

@@ -298,30 +298,63 @@ static size_t compared_length(const char *a, const char *b, size_t max)
     return i < max ? i + 1 : max;
 }
 
+/* A comparison's two strings and their exact entries (range_seen.h),
+ * looked up once for the call: the era test and each string's slot, then
+ * the shadow prefetched for a string without an entry of this era
+ * (rw_prefetch_shadow's hint).  Before, the prefetch and the answer each
+ * made both look-ups again: four era tests and four hashes per strcmp. */
+struct compared_pair {
+    const rw_range_seen_exact *xa, *xb;
+};
+
+static inline struct compared_pair compare_begin(rw_thread *t, const char *a, const char *b)
+{
+    struct compared_pair p = { NULL, NULL };
+    if (!t)
+        return p;
+    uint64_t key = rw_range_seen_current_key(t);
+    if (key) {
+        p.xa = rw_range_seen_exact_slot(&rw_range_seen_tab, (uintptr_t)a);
+        p.xb = rw_range_seen_exact_slot(&rw_range_seen_tab, (uintptr_t)b);
+    }
+    if (!rw_range_seen_exact_starts(p.xa, key, (uintptr_t)a))
+        rw_prefetch_shadow_of(a);
+    if (!rw_range_seen_exact_starts(p.xb, key, (uintptr_t)b))
+        rw_prefetch_shadow_of(b);
+    return p;
+}
+
+/* After the call: the n bytes each string had compared are checked
+ * unless both entries hold them in the era current now (asked again:
+ * the slots stay, the era may not). */
+static inline void compare_end(rw_thread *t, struct compared_pair p, const char *a, const char *b,
+                               size_t n, uintptr_t pc)
+{
+    uint64_t key = rw_range_seen_current_key(t);
+    if (!rw_range_seen_exact_read_held(p.xa, key, (uintptr_t)a, n) ||
+        !rw_range_seen_exact_read_held(p.xb, key, (uintptr_t)b, n))
+        string_reads(a, b, n, pc);
+}
+
 RW_EXPORT int strcmp(const char *a, const char *b)
 {
-    rw_prefetch_shadow(a);
-    rw_prefetch_shadow(b);
-    int r = RW_RESOLVE(strcmp)(a, b);
     rw_thread *t = rw_cur;
-    if (t) {
-        size_t n = compared_length(a, b, SIZE_MAX);
-        if (!read_answered(t, a, n) || !read_answered(t, b, n))
-            string_reads(a, b, n, RW_CALLER_PC());
-    }
+    struct compared_pair p = compare_begin(t, a, b);
+    int r = RW_RESOLVE(strcmp)(a, b);
+    if (t)
+        compare_end(t, p, a, b, compared_length(a, b, SIZE_MAX), RW_CALLER_PC());
     return r;
 }
 
 RW_EXPORT int strncmp(const char *a, const char *b, size_t max)
 {
-    rw_prefetch_shadow(a);
-    rw_prefetch_shadow(b);
-    int r = RW_RESOLVE(strncmp)(a, b, max);
     rw_thread *t = rw_cur;
+    struct compared_pair p = compare_begin(t, a, b);
+    int r = RW_RESOLVE(strncmp)(a, b, max);
     if (t) {
         size_t n = compared_length(a, b, max);
-        if (n && (!read_answered(t, a, n) || !read_answered(t, b, n)))
-            string_reads(a, b, n, RW_CALLER_PC());
+        if (n)
+            compare_end(t, p, a, b, n, RW_CALLER_PC());
     }
     return r;
 }

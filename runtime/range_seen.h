@@ -328,14 +328,48 @@ static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, si
                                       tab->era << RW_RANGE_SEEN_ERA_SHIFT, addr, size, write);
 }
 
-/* A string starting at addr has an exact entry of this era (a repeated
- * compare of it will likely be answered there, with no shadow load). */
-static inline int rw_range_seen_exact_known(const rw_thread *t, uintptr_t addr)
+/* The bytes of the short plain range [addr, addr+size) that this era's
+ * exact entry of addr already holds, when it holds a shorter range of at
+ * least this kind (a word compared again with a key of longer common
+ * prefix); 0 otherwise.  Only [addr + result, addr + size) then needs
+ * the check: the held prefix adds nothing, by the argument at the top. */
+static inline size_t rw_range_seen_exact_prefix(const rw_thread *t, uintptr_t addr, size_t size,
+                                                int write)
 {
     const rw_range_seen_table *tab = &rw_range_seen_tab;
+    if (size > RW_RANGE_SEEN_SHADOW_MAX || addr + size < addr || !rw_range_seen_era_current(tab, t))
+        return 0;
     const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-    return x && rw_range_seen_era_current(tab, t) &&
-           x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT);
+    if (!x || x->key != (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) ||
+        x->write < (uint32_t)write || x->len >= size)
+        return 0;
+    return x->len;
+}
+
+/* This era's key for t's exact entries, or 0 when the table's era is not
+ * t's current one (nothing it holds may answer then; an era is never 0). */
+static inline uint64_t rw_range_seen_current_key(const rw_thread *t)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    return rw_range_seen_era_current(tab, t) ? tab->era << RW_RANGE_SEEN_ERA_SHIFT : 0;
+}
+
+/* x (possibly NULL) is an entry of this era (key != 0) for a range that
+ * starts at addr. */
+static inline int rw_range_seen_exact_starts(const rw_range_seen_exact *x, uint64_t key,
+                                             uintptr_t addr)
+{
+    return key && x && x->key == (addr | key);
+}
+
+/* x (possibly NULL, from rw_range_seen_exact_slot) answers the short plain
+ * read [addr, addr+size) for key's era (0: none), as
+ * rw_range_seen_exact_hit answers it. */
+static inline int rw_range_seen_exact_read_held(const rw_range_seen_exact *x, uint64_t key,
+                                                uintptr_t addr, size_t size)
+{
+    return key && size <= RW_RANGE_SEEN_SHADOW_MAX && addr + size >= addr &&
+           rw_range_seen_exact_covers(x, key, addr, size, 0);
 }
 
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */

@@ -353,7 +353,30 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
 static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, size_t size,
                                                int write, int atomic, uintptr_t pc)
 {
-    if (!size || rw_range_seen(t, addr, size, write, atomic))
+    if (!size)
+        return;
+    /* A short range whose start's exact entry holds a shorter prefix of
+     * it: only the bytes past that prefix are checked, and the entry
+     * grows to the whole range (word_count's binary search, where a word
+     * is compared with keys of growing common prefix: before, each longer
+     * compare asked the shadow for the whole range, then checked it all
+     * again granule by granule). */
+    size_t held = atomic ? 0 : rw_range_seen_exact_prefix(t, addr, size, write);
+    if (held) {
+        /* From the start of the granule where the new bytes begin (or
+         * the range's start): the granule's run is stored as one piece
+         * over our smaller ones, not as one more piece beside them (a
+         * granule of growing tails filled its cells and took the general
+         * check: more work than checking the whole range). */
+        uintptr_t from = (addr + held) & ~(uintptr_t)7;
+        if (from < addr)
+            from = addr;
+        rw_intercepted_range_checked(t, from, addr + size - from, write, atomic, pc);
+        if (!t->busy && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
+            rw_range_seen_exact_extend(t, addr, size, write);
+        return;
+    }
+    if (rw_range_seen(t, addr, size, write, atomic))
         return;
     /* Part of it checked since our last release (a growing memmove):
      * only the rest is. */
@@ -415,16 +438,14 @@ static inline void rw_range_access(rw_thread *t, const void *addr, size_t size, 
 
 /* Ask for the shadow line of addr before the real call, so that its load
  * (a cache miss when the program compares words scattered over a big
- * input) overlaps the call instead of following it.  Only a hint, and
- * only for a string with no exact entry in t's table (range_seen.h):
- * those are answered without the shadow, and prefetching them anyway was
- * a fifth of string_match's time.  Nothing either if no shadow yet, or
- * none mapped for addr. */
-static inline void rw_prefetch_shadow(const void *addr)
+ * input) overlaps the call instead of following it.  Only a hint; the
+ * caller asks it only for a string with no exact entry in t's table
+ * (range_seen.h): those are answered without the shadow, and prefetching
+ * them anyway was a fifth of string_match's time.  Nothing if no shadow
+ * yet, or none mapped for addr. */
+static inline void rw_prefetch_shadow_of(const void *addr)
 {
-    rw_thread *t = rw_cur;
-    if (!t || __atomic_load_n(&rw_shadow_dir, __ATOMIC_RELAXED) == NULL ||
-        rw_range_seen_exact_known(t, (uintptr_t)addr))
+    if (__atomic_load_n(&rw_shadow_dir, __ATOMIC_RELAXED) == NULL)
         return;
     rw_cell *cells = rw_shadow_cells_mapped((uintptr_t)addr);
     if (cells)
