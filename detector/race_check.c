@@ -1494,7 +1494,8 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
      * asking all four and the pieces up front cost them 4%. */
     unsigned off[4], sizelog[4];
     int n = 0; /* run_pieces not asked yet */
-    if (rw_cell_load(cells, 0, __ATOMIC_RELAXED) == 0 && rw_cells_or_relaxed(cells, 1) == 0 &&
+    if (rw_cell_load(cells, 0, __ATOMIC_RELAXED) == 0 &&
+        rw_cells_or(cells, 1, __ATOMIC_RELAXED) == 0 &&
         (n = run_pieces(lo, hi, off, sizelog)) == 1) {
         if (*op_pos == 0) {
             rw_thread_event(t, RW_EV_ACCESS, pc);
@@ -1675,7 +1676,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
-            if (c0 == 0 && rw_cells_or_relaxed(cells, 1) == 0 && !t->busy) {
+            if (c0 == 0 && rw_cells_or(cells, 1, __ATOMIC_RELAXED) == 0 && !t->busy) {
                 if (op_pos == 0) {
                     rw_thread_event(t, RW_EV_ACCESS, pc);
                     op_pos = t->pos;
@@ -1696,7 +1697,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * over).  A write replaces it; a read is added beside it,
              * which must stay for later threads to race with. */
             if (c0 != 0 && !is_marker(c0) && !rw_cell_is_freed(c0) && !t->busy &&
-                rw_cells_or_relaxed(cells, 1) == 0) {
+                rw_cells_or(cells, 1, __ATOMIC_RELAXED) == 0) {
                 unsigned slot = rw_cell_slot(c0);
                 if (slot == t->slot || rw_cell_clock(c0) <= rw_vclock_get(&t->vc, slot)) {
                     if (op_pos == 0) {
@@ -1733,8 +1734,8 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
     /* An empty granule (most of a freed block's head): the free's cell by
      * CAS into cell 0, then the others read again; nothing to check if
      * they are still empty. */
-    if (rw_cells_or_relaxed(cells, 0) == 0 && rw_cell_cas(cells, 0, 0, freed) &&
-        rw_cells_or_seq_cst(cells, 1) == 0)
+    if (rw_cells_or(cells, 0, __ATOMIC_RELAXED) == 0 && rw_cell_cas(cells, 0, 0, freed) &&
+        rw_cells_or(cells, 1, __ATOMIC_SEQ_CST) == 0)
         return;
     struct scan s = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 };
     for (int attempt = 0;; attempt++) {

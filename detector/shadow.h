@@ -8,10 +8,12 @@
  * `-Dshadow_planes=true`): plane i holds cell i of every granule, 8 bytes
  * per granule, so a granule's cell i lies RW_CELL_STRIDE cells after its
  * cell 0.  Data that one thread at a time accesses keeps only plane 0's
- * pages written (the other planes' pages are read, as the kernel's shared
- * zero page, which costs no memory), and a stream over it reads 8 bytes
- * of shadow per granule instead of 32.  With -Dshadow_planes=false a
- * granule's cells are adjacent (32 bytes, one cache line's half).  This costs one extra load compared with ThreadSanitizer's
+ * pages in use (a plane's pages are not even read before its flag is
+ * set, see "Plane flags" below), and a stream over it reads 8 bytes of
+ * shadow per granule instead of 32.  With -Dshadow_planes=false a
+ * granule's cells are adjacent (32 bytes, one cache line's half).
+ *
+ * The directory costs one extra load compared with ThreadSanitizer's
  * fixed arithmetic mapping, but assumes nothing about where the program's
  * memory lives, which matters for LD_PRELOAD on binaries that were never
  * built for a race detector.  Untouched chunk pages cost no memory. */
@@ -179,21 +181,11 @@ static inline int rw_cell_cas(rw_cell *cells, int i, rw_cell expected, rw_cell v
 }
 
 /* The bitwise or of the cells from..RW_CELLS_PER_GRANULE-1 of a granule,
- * each loaded with a relaxed (or, _seq_cst, a sequentially consistent)
- * load; 0 when they are all empty. */
-static inline rw_cell rw_cells_or_relaxed(const rw_cell *cells, int from)
+ * each loaded with the given memory order; 0 when they are all empty. */
+static inline rw_cell rw_cells_or(const rw_cell *cells, int from, int order)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE], v = 0;
-    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
-    for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
-        v |= snap[i];
-    return v;
-}
-
-static inline rw_cell rw_cells_or_seq_cst(const rw_cell *cells, int from)
-{
-    rw_cell snap[RW_CELLS_PER_GRANULE], v = 0;
-    rw_cells_load_all(cells, snap, __ATOMIC_SEQ_CST);
+    rw_cells_load_all(cells, snap, order);
     for (int i = from; i < RW_CELLS_PER_GRANULE; i++)
         v |= snap[i];
     return v;
@@ -247,7 +239,7 @@ static inline rw_cell *rw_shadow_cells_mapped(uintptr_t addr)
  * block) before anything reads it.  At most one block of shadow ahead of
  * what a thread touched is mapped for nothing.  With planes, only plane 0
  * is prefaulted: an empty granule's first cell goes there, and the other
- * planes of data that one thread accesses are only ever read. */
+ * planes of data that one thread accesses are never touched. */
 #define RW_PREFAULT_BLOCK 65536u
 
 static inline int rw_shadow_starts_prefault_block(const rw_cell *cells)

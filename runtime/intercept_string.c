@@ -331,8 +331,8 @@ static inline void compare_end(rw_thread *t, struct compared_pair p, const char 
                                size_t n, uintptr_t pc)
 {
     uint64_t key = rw_range_seen_current_key(t);
-    if (!rw_range_seen_exact_read_held(p.xa, key, (uintptr_t)a, n) ||
-        !rw_range_seen_exact_read_held(p.xb, key, (uintptr_t)b, n))
+    if (!rw_range_seen_exact_held(p.xa, key, (uintptr_t)a, n, 0) ||
+        !rw_range_seen_exact_held(p.xb, key, (uintptr_t)b, n, 0))
         string_reads(a, b, n, pc);
 }
 

@@ -293,6 +293,21 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
     x->write = (uint32_t)write;
 }
 
+/* This era's key for t's exact entries, or 0 when the table's era is not
+ * t's current one (nothing it holds may answer then; an era is never 0). */
+static inline uint64_t rw_range_seen_current_key(const rw_thread *t)
+{
+    const rw_range_seen_table *tab = &rw_range_seen_tab;
+    return rw_range_seen_era_current(tab, t) ? tab->era << RW_RANGE_SEEN_ERA_SHIFT : 0;
+}
+
+/* A short range [addr, addr+size) that exact entries may hold (not past
+ * RW_RANGE_SEEN_SHADOW_MAX, not wrapping around), under era key (0: none). */
+static inline int rw_range_seen_exact_fits(uint64_t key, uintptr_t addr, size_t size)
+{
+    return key && size <= RW_RANGE_SEEN_SHADOW_MAX && addr + size >= addr;
+}
+
 /* The short plain range [addr, addr+size) was just checked and stored for
  * t: if its start's exact entry holds a shorter range of the same kind
  * from this era, it grows to this one (a string compared again and again
@@ -304,13 +319,22 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
 static inline void rw_range_seen_exact_extend(const rw_thread *t, uintptr_t addr, size_t size,
                                               int write)
 {
-    rw_range_seen_table *tab = &rw_range_seen_tab;
-    if (size > RW_RANGE_SEEN_SHADOW_MAX || !rw_range_seen_era_current(tab, t))
+    uint64_t key = rw_range_seen_current_key(t);
+    if (!rw_range_seen_exact_fits(key, addr, size))
         return;
-    rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-    if (x && x->key == (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) &&
-        x->write == (uint32_t)write && size > x->len)
+    rw_range_seen_exact *x = rw_range_seen_exact_slot(&rw_range_seen_tab, addr);
+    if (x && x->key == (addr | key) && x->write == (uint32_t)write && size > x->len)
         x->len = (uint32_t)size;
+}
+
+/* x (possibly NULL, from rw_range_seen_exact_slot) holds the short plain
+ * range [addr, addr+size) for key's era (0: none), for a write too if
+ * write. */
+static inline int rw_range_seen_exact_held(const rw_range_seen_exact *x, uint64_t key,
+                                           uintptr_t addr, size_t size, int write)
+{
+    return rw_range_seen_exact_fits(key, addr, size) &&
+           rw_range_seen_exact_covers(x, key, addr, size, write);
 }
 
 /* Test 2's exact entry alone, small enough to be inlined in every
@@ -321,11 +345,9 @@ static inline void rw_range_seen_exact_extend(const rw_thread *t, uintptr_t addr
 static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, size_t size,
                                           int write)
 {
-    const rw_range_seen_table *tab = &rw_range_seen_tab;
-    if (size > RW_RANGE_SEEN_SHADOW_MAX || addr + size < addr || !rw_range_seen_era_current(tab, t))
-        return 0;
-    return rw_range_seen_exact_covers(rw_range_seen_exact_slot(tab, addr),
-                                      tab->era << RW_RANGE_SEEN_ERA_SHIFT, addr, size, write);
+    uint64_t key = rw_range_seen_current_key(t);
+    return key && rw_range_seen_exact_held(rw_range_seen_exact_slot(&rw_range_seen_tab, addr), key,
+                                           addr, size, write);
 }
 
 /* The bytes of the short plain range [addr, addr+size) that this era's
@@ -336,22 +358,13 @@ static inline int rw_range_seen_exact_hit(const rw_thread *t, uintptr_t addr, si
 static inline size_t rw_range_seen_exact_prefix(const rw_thread *t, uintptr_t addr, size_t size,
                                                 int write)
 {
-    const rw_range_seen_table *tab = &rw_range_seen_tab;
-    if (size > RW_RANGE_SEEN_SHADOW_MAX || addr + size < addr || !rw_range_seen_era_current(tab, t))
+    uint64_t key = rw_range_seen_current_key(t);
+    if (!rw_range_seen_exact_fits(key, addr, size))
         return 0;
-    const rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
-    if (!x || x->key != (addr | tab->era << RW_RANGE_SEEN_ERA_SHIFT) ||
-        x->write < (uint32_t)write || x->len >= size)
+    const rw_range_seen_exact *x = rw_range_seen_exact_slot(&rw_range_seen_tab, addr);
+    if (!x || x->key != (addr | key) || x->write < (uint32_t)write || x->len >= size)
         return 0;
     return x->len;
-}
-
-/* This era's key for t's exact entries, or 0 when the table's era is not
- * t's current one (nothing it holds may answer then; an era is never 0). */
-static inline uint64_t rw_range_seen_current_key(const rw_thread *t)
-{
-    const rw_range_seen_table *tab = &rw_range_seen_tab;
-    return rw_range_seen_era_current(tab, t) ? tab->era << RW_RANGE_SEEN_ERA_SHIFT : 0;
 }
 
 /* x (possibly NULL) is an entry of this era (key != 0) for a range that
@@ -360,16 +373,6 @@ static inline int rw_range_seen_exact_starts(const rw_range_seen_exact *x, uint6
                                              uintptr_t addr)
 {
     return key && x && x->key == (addr | key);
-}
-
-/* x (possibly NULL, from rw_range_seen_exact_slot) answers the short plain
- * read [addr, addr+size) for key's era (0: none), as
- * rw_range_seen_exact_hit answers it. */
-static inline int rw_range_seen_exact_read_held(const rw_range_seen_exact *x, uint64_t key,
-                                                uintptr_t addr, size_t size)
-{
-    return key && size <= RW_RANGE_SEEN_SHADOW_MAX && addr + size >= addr &&
-           rw_range_seen_exact_covers(x, key, addr, size, 0);
 }
 
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */

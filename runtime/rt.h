@@ -342,7 +342,7 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
                                                 int write, int atomic, uintptr_t pc)
 {
     rw_cell *c = rw_shadow_cells(addr);
-    if (c && RW_UNLIKELY(rw_cells_or_relaxed(c, 0) & RW_FREED_BIT))
+    if (c && RW_UNLIKELY(rw_cells_or(c, 0, __ATOMIC_RELAXED) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
     rw_runtime_check_range(t, addr, size, write, atomic, pc);
 }
