@@ -1266,6 +1266,100 @@ check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset
     t->busy = 0;
 }
 
+/* An atomic access's own store (rw_check_atomic): the granule holds
+ * only our own cells and other slots' atomic accesses (a word that
+ * threads only ever access atomically: a counter, a flag, a slot handed
+ * over by release and acquire).  No such cell can race with an atomic
+ * access (atomics never race with each other; our own never race with
+ * us), so nothing is checked before the store: it answers the access
+ * when one of our own cells makes it redundant, as the hot path does, or
+ * stores it over our own cell that it dominates (its bytes or fewer,
+ * atomic, a read if we read), by the protocol of the top of the file (a
+ * CAS against the snapshot, the cells read again, any that changed
+ * checked).  Returns 0 (nothing stored) for anything else: a plain
+ * access's cell, a free's, a marker, no own cell to replace, a CAS that
+ * found the granule changed; the general slow path then decides. */
+static inline __attribute__((always_inline)) int
+store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s, uintptr_t pc,
+                 uint64_t *op_pos, const int whole)
+{
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    const uint64_t slot_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const rw_cell probe = s->probe;
+    const uint64_t last_release = t->last_release;
+    int at = -1;
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c == 0)
+            continue;
+        if ((c & slot_bits) != ours) {
+            /* Another slot's: only an atomic access (not a free, not a
+             * marker: neither has the atomic bit) is left alone. */
+            if ((c & (RW_ATOMIC_BIT | RW_FREED_BIT)) != RW_ATOMIC_BIT)
+                return 0;
+            continue;
+        }
+        /* (an aligned 8-byte access, whole, contains every cell and is
+         * covered by an 8-byte cell only: no byte mask is looked up) */
+        unsigned cmask = whole ? 0xffu : rw_cell_mask(c);
+        const int covers = whole ? ((c >> RW_OFFSET_SHIFT) & 31) == 3u << 3
+                                 : (s->mask & ~cmask) == 0;
+        if (covers && rw_cell_clock(c) > last_release && rw_cell_dominates(c, probe)) {
+            s->redundant = 1;
+            return 1;
+        }
+        if (at < 0 && (whole || (cmask & ~s->mask) == 0) && rw_cell_dominates(probe, c))
+            at = i;
+    }
+    if (at < 0)
+        return 0;
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    rw_cell cell = probe | (*op_pos & RW_CLOCK_MASK);
+    if (!rw_cell_cas(cells, at, snap[at], cell))
+        return 0;
+    /* The re-read (as store_no_conflict's). */
+    snap[at] = cell;
+    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
+    rw_cells_load_all(cells, now, __ATOMIC_SEQ_CST);
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= now[i] ^ snap[i];
+    if (__builtin_expect(changed != 0, 0))
+        check_changed(t, cells, snap, 0, at, granule, 0, s);
+    return 1;
+}
+
+void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, uintptr_t pc)
+{
+    rw_cell *cells = rw_shadow_cells(addr);
+    if (__builtin_expect(cells == NULL || t->busy, 0))
+        return;
+    unsigned offset = (unsigned)(addr & 7);
+    uintptr_t granule = addr & ~(uintptr_t)7;
+    uint64_t op_pos = 0;
+    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, 1), 0, 0, 0, 0 };
+    s.mask = rw_cell_mask(s.probe);
+    t->busy = 1;
+    int done = sizelog == 3 && offset == 0 ? store_atomic_own(t, cells, granule, &s, pc, &op_pos, 1)
+                                           : store_atomic_own(t, cells, granule, &s, pc, &op_pos, 0);
+    t->busy = 0;
+    if (!done) {
+        rw_check_granule_slow(t, cells, addr, offset, sizelog, write, 1, pc, &op_pos);
+        return;
+    }
+    if (s.redundant)
+        return;
+    rw_slow_checks++;
+    if (__builtin_expect(s.race_old != 0, 0))
+        report_found(t, granule + offset, &s, pc);
+}
+
 /* An aligned 8-byte access (SPLASH-3's doubles) has its own copy of the
  * store: no byte masks, no buddies.  (Size-log 3 at an offset is a
  * range's suffix piece.) */

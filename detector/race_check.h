@@ -138,6 +138,13 @@ static inline void rw_check_granule(rw_thread *t, uintptr_t addr, unsigned sizel
     rw_check_granule_slow(t, cells, addr, offset, sizelog, write, atomic, pc, op_pos);
 }
 
+/* An atomic access of 1 << sizelog bytes at addr, not crossing a granule
+ * (instrument/tsan_atomic.c): the hot path's answer and, where the
+ * granule holds only our own cells and other threads' atomic accesses,
+ * the store over our own cell without the general slow path, which takes
+ * everything else. */
+void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, uintptr_t pc);
+
 /* The accesses a granule holds, inline or in its extension (markers and
  * empty cells left out), copied into out[0..max); returns how many there
  * are (may exceed max).  For tests: where a cell is kept depends on the

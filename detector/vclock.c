@@ -73,13 +73,13 @@ int rw_vclock_reserve(rw_vclock *v, uint32_t slot)
     return 0;
 }
 
-void rw_vclock_set(rw_vclock *v, uint32_t slot, uint64_t clock)
+void rw_vclock_set_grow(rw_vclock *v, uint32_t slot, uint64_t clock)
 {
     if (rw_vclock_reserve(v, slot) == 0)
         v->clk[slot] = clock;
 }
 
-int rw_vclock_join(rw_vclock *dst, const rw_vclock *src)
+int rw_vclock_join_grow(rw_vclock *dst, const rw_vclock *src)
 {
     int changed = 0;
     if (src->size == 0)
@@ -95,7 +95,7 @@ int rw_vclock_join(rw_vclock *dst, const rw_vclock *src)
     return changed;
 }
 
-void rw_vclock_assign(rw_vclock *dst, const rw_vclock *src)
+void rw_vclock_assign_grow(rw_vclock *dst, const rw_vclock *src)
 {
     if (src->size == 0) {
         rw_vclock_clear(dst);

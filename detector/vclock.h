@@ -45,11 +45,56 @@ static inline uint64_t rw_vclock_get(const rw_vclock *v, uint32_t slot)
 {
     return slot < v->size ? v->clk[slot] : 0;
 }
-void rw_vclock_set(rw_vclock *v, uint32_t slot, uint64_t clock);
-/* dst = max(dst, src) pointwise; returns 1 if dst changed. */
-int rw_vclock_join(rw_vclock *dst, const rw_vclock *src);
+/* The operations below are inline where the destination already has
+ * the entries (every release and acquire of a program whose threads all
+ * exist: atomics, locks), out of line where it grows. */
+void rw_vclock_set_grow(rw_vclock *v, uint32_t slot, uint64_t clock);
+int rw_vclock_join_grow(rw_vclock *dst, const rw_vclock *src);
+void rw_vclock_assign_grow(rw_vclock *dst, const rw_vclock *src);
+
+static inline void rw_vclock_set(rw_vclock *v, uint32_t slot, uint64_t clock)
+{
+    if (__builtin_expect(slot < v->size, 1))
+        v->clk[slot] = clock;
+    else
+        rw_vclock_set_grow(v, slot, clock);
+}
+
+/* dst = max(dst, src) pointwise; returns 1 if dst changed.  Only
+ * entries that grow are written (a thread's own clock is read by
+ * others without a lock). */
+static inline int rw_vclock_join(rw_vclock *dst, const rw_vclock *src)
+{
+    uint32_t n = src->size;
+    if (__builtin_expect(n > dst->size, 0))
+        return rw_vclock_join_grow(dst, src);
+    uint64_t *d = dst->clk;
+    const uint64_t *s = src->clk;
+    int changed = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (s[i] > d[i]) {
+            d[i] = s[i];
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
 /* dst = src. */
-void rw_vclock_assign(rw_vclock *dst, const rw_vclock *src);
+static inline void rw_vclock_assign(rw_vclock *dst, const rw_vclock *src)
+{
+    uint32_t n = src->size, have = dst->size;
+    if (__builtin_expect(n == 0 || n > have, 0)) {
+        rw_vclock_assign_grow(dst, src);
+        return;
+    }
+    uint64_t *d = dst->clk;
+    const uint64_t *s = src->clk;
+    for (uint32_t i = 0; i < n; i++)
+        d[i] = s[i];
+    for (uint32_t i = n; i < have; i++)
+        d[i] = 0;
+}
 /* Reset to all zero (keeps memory). */
 void rw_vclock_clear(rw_vclock *v);
 /* 1 if every entry of a is <= the one of b. */

@@ -46,11 +46,45 @@ static inline void shadow_access(rw_thread *t, uintptr_t a, unsigned size, int w
     if (t->ignore)
         return;
     if (size <= 8 && (a & 7) + size <= 8) {
-        uint64_t op = 0;
-        rw_check_granule(t, a, (unsigned)__builtin_ctz(size), write, 1, pc, &op);
+        rw_check_atomic(t, a, (unsigned)__builtin_ctz(size), write, pc);
     } else {
         rw_check_range(t, a, size, write, 1, pc);
     }
+}
+
+/* The sync objects of this thread's recent atomics, by address: a
+ * direct-mapped cache in front of the table's hashed chains.  Sync
+ * objects are never freed and never change address (a reset keeps the
+ * object), so an entry never goes stale; only objects that exist are
+ * kept. */
+#define SYNC_CACHE 16
+static __thread struct sync_cache_entry {
+    uintptr_t addr;
+    rw_sync *s;
+} sync_cache[SYNC_CACHE] __attribute__((tls_model("initial-exec")));
+
+static inline rw_sync *sync_of(uintptr_t a, int create)
+{
+    struct sync_cache_entry *e = &sync_cache[(a >> 3) & (SYNC_CACHE - 1)];
+    if (__builtin_expect(e->addr == a && e->s != NULL, 1))
+        return e->s;
+    rw_sync *s = rw_sync_get(a, create);
+    if (s) {
+        e->addr = a;
+        e->s = s;
+    }
+    return s;
+}
+
+/* Acquire the clock released at a (rw_sync_acquire_at, through the cache). */
+static void acquire_at(rw_thread *t, uintptr_t a)
+{
+    rw_sync *s = sync_of(a, 0);
+    if (!s)
+        return;
+    rw_spin_lock(&s->lock);
+    rw_sync_acquire(t, s);
+    rw_spin_unlock(&s->lock);
 }
 
 static void note_relaxed_read(rw_thread *t, uintptr_t a)
@@ -63,7 +97,7 @@ static rw_sync *begin_write(rw_thread *t, uintptr_t a, morder mo)
 {
     if (!releases(mo) && !t->has_fence_release && !acquires(mo))
         return NULL;
-    rw_sync *s = rw_sync_get(a, 1);
+    rw_sync *s = sync_of(a, 1);
     if (s)
         rw_spin_lock(&s->lock);
     return s;
@@ -92,7 +126,7 @@ static void end_write(rw_thread *t, rw_sync *s, morder mo, int rmw, int done)
 static void after_read(rw_thread *t, uintptr_t a, morder mo)
 {
     if (acquires(mo))
-        rw_sync_acquire_at(t, a);
+        acquire_at(t, a);
     else
         note_relaxed_read(t, a);
 }
@@ -289,7 +323,7 @@ RW_EXPORT void __tsan_atomic_thread_fence(morder mo)
         if (acquires(mo)) {
             uint32_t n = t->nrelaxed_reads < 16 ? t->nrelaxed_reads : 16;
             for (uint32_t i = 0; i < n; i++)
-                rw_sync_acquire_at(t, t->relaxed_reads[i]);
+                acquire_at(t, t->relaxed_reads[i]);
             t->nrelaxed_reads = 0;
         }
         if (releases(mo)) {
