@@ -1276,18 +1276,32 @@ check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset
  * stores it over our own cell that it dominates (its bytes or fewer,
  * atomic, a read if we read), by the protocol of the top of the file (a
  * CAS against the snapshot, the cells read again, any that changed
- * checked).  Returns 0 (nothing stored) for anything else: a plain
- * access's cell, a free's, a marker, no own cell to replace, a CAS that
- * found the granule changed; the general slow path then decides. */
+ * checked: atomic_changed).  Returns 0 (nothing stored) for anything
+ * else: a plain access's cell, a free's, a marker, no own cell to
+ * replace, a CAS that found the granule changed; the general slow path
+ * then decides.  whole: an aligned 8-byte access (a constant), which
+ * contains every cell and is covered by an 8-byte cell only (no byte
+ * mask is looked up). */
+static __attribute__((noinline)) void atomic_changed(rw_thread *t, rw_cell *cells,
+                                                     const rw_cell *snap, int at,
+                                                     uintptr_t addr, rw_cell probe, uintptr_t pc)
+{
+    uintptr_t granule = addr & ~(uintptr_t)7;
+    struct scan s = { probe, rw_cell_mask(probe), 0, 0, 0 };
+    check_changed(t, cells, snap, 0, at, granule, 0, &s);
+    if (s.race_old | s.freed_before)
+        report_found(t, addr, &s, pc);
+}
+
 static inline __attribute__((always_inline)) int
-store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s, uintptr_t pc,
-                 uint64_t *op_pos, const int whole)
+store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell probe, uintptr_t pc,
+                 const int whole)
 {
     rw_cell snap[RW_CELLS_PER_GRANULE];
     const uint64_t slot_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
-    const rw_cell probe = s->probe;
     const uint64_t last_release = t->last_release;
+    const unsigned mask = whole ? 0xffu : rw_cell_mask(probe);
     int at = -1;
     rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
 #pragma GCC unroll 4
@@ -1302,27 +1316,21 @@ store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s
                 return 0;
             continue;
         }
-        /* (an aligned 8-byte access, whole, contains every cell and is
-         * covered by an 8-byte cell only: no byte mask is looked up) */
         unsigned cmask = whole ? 0xffu : rw_cell_mask(c);
         const int covers = whole ? ((c >> RW_OFFSET_SHIFT) & 31) == 3u << 3
-                                 : (s->mask & ~cmask) == 0;
-        if (covers && rw_cell_clock(c) > last_release && rw_cell_dominates(c, probe)) {
-            s->redundant = 1;
-            return 1;
-        }
-        if (at < 0 && (whole || (cmask & ~s->mask) == 0) && rw_cell_dominates(probe, c))
+                                 : (mask & ~cmask) == 0;
+        if (covers && rw_cell_clock(c) > last_release && rw_cell_dominates(c, probe))
+            return 1; /* redundant */
+        if (at < 0 && (whole || (cmask & ~mask) == 0) && rw_cell_dominates(probe, c))
             at = i;
     }
     if (at < 0)
         return 0;
-    if (*op_pos == 0) {
-        rw_thread_event(t, RW_EV_ACCESS, pc);
-        *op_pos = t->pos;
-    }
-    rw_cell cell = probe | (*op_pos & RW_CLOCK_MASK);
+    rw_thread_event(t, RW_EV_ACCESS, pc);
+    rw_cell cell = probe | (t->pos & RW_CLOCK_MASK);
     if (!rw_cell_cas(cells, at, snap[at], cell))
-        return 0;
+        return 0; /* (the general path takes the next position) */
+    rw_slow_checks++;
     /* The re-read (as store_no_conflict's). */
     snap[at] = cell;
     rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
@@ -1331,7 +1339,7 @@ store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *s
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         changed |= now[i] ^ snap[i];
     if (__builtin_expect(changed != 0, 0))
-        check_changed(t, cells, snap, 0, at, granule, 0, s);
+        atomic_changed(t, cells, snap, at, addr, probe, pc);
     return 1;
 }
 
@@ -1341,23 +1349,17 @@ void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, 
     if (__builtin_expect(cells == NULL || t->busy, 0))
         return;
     unsigned offset = (unsigned)(addr & 7);
-    uintptr_t granule = addr & ~(uintptr_t)7;
-    uint64_t op_pos = 0;
-    struct scan s = { rw_cell_make(t->slot, 0, offset, sizelog, write, 1), 0, 0, 0, 0 };
-    s.mask = rw_cell_mask(s.probe);
+    rw_cell probe = rw_cell_make(t->slot, 0, offset, sizelog, write, 1);
+    /* (busy: a signal handler's accesses meanwhile go unrecorded, as in
+     * the slow path) */
     t->busy = 1;
-    int done = sizelog == 3 && offset == 0 ? store_atomic_own(t, cells, granule, &s, pc, &op_pos, 1)
-                                           : store_atomic_own(t, cells, granule, &s, pc, &op_pos, 0);
+    int done = sizelog == 3 && offset == 0 ? store_atomic_own(t, cells, addr, probe, pc, 1)
+                                           : store_atomic_own(t, cells, addr, probe, pc, 0);
     t->busy = 0;
     if (!done) {
+        uint64_t op_pos = 0;
         rw_check_granule_slow(t, cells, addr, offset, sizelog, write, 1, pc, &op_pos);
-        return;
     }
-    if (s.redundant)
-        return;
-    rw_slow_checks++;
-    if (__builtin_expect(s.race_old != 0, 0))
-        report_found(t, granule + offset, &s, pc);
 }
 
 /* An aligned 8-byte access (SPLASH-3's doubles) has its own copy of the

@@ -122,26 +122,6 @@ void rw_sync_reset(uintptr_t addr)
     rw_spin_unlock(&s->lock);
 }
 
-void rw_sync_release(rw_thread *t, rw_sync *s)
-{
-    rw_thread_prepare_release(t);
-    rw_vclock_join(&s->vc, &t->vc);
-}
-
-void rw_sync_release_store(rw_thread *t, rw_sync *s)
-{
-    rw_thread_prepare_release(t);
-    rw_vclock_assign(&s->vc, &t->vc);
-}
-
-void rw_sync_acquire(rw_thread *t, rw_sync *s)
-{
-    uint64_t own = t->pos;
-    rw_vclock_join(&t->vc, &s->vc);
-    /* A slot's own entry is its clock; an object may hold an older value. */
-    rw_vclock_set(&t->vc, t->slot, own);
-}
-
 void rw_sync_release_at(rw_thread *t, uintptr_t addr)
 {
     rw_sync *s = rw_sync_get(addr, 1);

@@ -90,12 +90,30 @@ void rw_sync_prefetch(uintptr_t addr);
 void rw_sync_reset(uintptr_t addr);
 
 /* Release t's clock into s (join: accumulating, for semaphores, barriers,
- * RMW atomics); s must be locked. */
-void rw_sync_release(rw_thread *t, rw_sync *s);
+ * RMW atomics); s must be locked.  (Inline, as the clock operations are
+ * where the clocks have their entries: an atomic's release and acquire
+ * cost their calls more than their loops.) */
+static inline void rw_sync_release(rw_thread *t, rw_sync *s)
+{
+    rw_thread_prepare_release(t);
+    rw_vclock_join(&s->vc, &t->vc);
+}
+
 /* Release t's clock into s, replacing it (mutex unlock, atomic store). */
-void rw_sync_release_store(rw_thread *t, rw_sync *s);
+static inline void rw_sync_release_store(rw_thread *t, rw_sync *s)
+{
+    rw_thread_prepare_release(t);
+    rw_vclock_assign(&s->vc, &t->vc);
+}
+
 /* Acquire s's clock into t; s must be locked. */
-void rw_sync_acquire(rw_thread *t, rw_sync *s);
+static inline void rw_sync_acquire(rw_thread *t, rw_sync *s)
+{
+    uint64_t own = t->pos;
+    rw_vclock_join(&t->vc, &s->vc);
+    /* A slot's own entry is its clock; an object may hold an older value. */
+    rw_vclock_set(&t->vc, t->slot, own);
+}
 
 /* Convenience: lock, release / acquire, unlock. */
 void rw_sync_release_at(rw_thread *t, uintptr_t addr);
