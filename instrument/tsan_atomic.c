@@ -5,9 +5,8 @@
  * Each operation is performed for real (sequentially consistent, which is
  * at least as strong as what was asked, except that a store asked to be
  * relaxed or a release is a release store: a sequentially consistent
- * one is a locked exchange on x86, which the program did not ask for and
- * which cost the atomic benchmark's release stores a tenth of their
- * time) and recorded twice: as an atomic
+ * one is a locked exchange on x86, which the program did not ask for)
+ * and recorded twice: as an atomic
  * access in the shadow (atomics never race with each other, but do with
  * plain accesses) and, by its memory order, as edges on the sync object
  * at its address: a release store replaces the object's clock, a release
