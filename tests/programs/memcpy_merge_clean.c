@@ -35,6 +35,8 @@ static void *copier(void *arg)
     pthread_mutex_lock(&lock);
     copy(buf, source, two);
     copy(buf + 2, source + 2, two);
+    for (int i = 8; i < 12; i++)
+        copy(buf + i, source + i - 8, one);
     copy(buf + 16, source, two);
     copy(kept, buf + 18, two);
     pthread_mutex_unlock(&lock);
@@ -50,6 +52,7 @@ static void *writer(void *arg)
     pthread_mutex_lock(&lock);
     memset(buf, 'x', one);
     memset(buf + 3, 'y', one);
+    memset(buf + 9, 'w', one);
     memcpy(peeked + 1, buf + 16, one);
     memcpy(peeked, buf + 18, one);
     pthread_mutex_unlock(&lock);

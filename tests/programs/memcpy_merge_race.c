@@ -1,23 +1,28 @@
 /* memcpy_merge_race.c: a thread copies two adjacent pieces into one
  * granule in one epoch (bytes 0-1, then 2-3): the range fill makes its
  * cell of the first piece the union, bytes 0-3, with the second copy's
- * clock (detector/race_check.c, merge_own_run).  It also writes bytes
+ * clock (detector/race_check.c, merge_own_run).  It copies bytes 8-11
+ * one at a time ([8, 10) merged, [10, 11) a cell of its own, [10, 12)
+ * merged).  It also writes bytes
  * 16-17, then reads bytes 18-19 (a read beside a write of its own, which
  * covers reads but must never become one cell with it).  Afterwards
  * another thread, not ordered after the copies (a relaxed flag: no
- * edge), writes byte 0 (the first piece's) and byte 3 (the second's),
+ * edge), writes byte 0 (the first piece's), byte 3 (the second's) and
+ * byte 9 (inside a merged cell),
  * and reads byte 16 (the write beside the read): each races; and it
  * reads byte 18, which the copier only read: silent.
  * Twin: memcpy_merge_clean.c (the second thread waits under the
  * copier's mutex). */
 // RACEWATCH-EXPECT: exit=66
 // PRELOAD-EXPECT: exit=66
-// RACEWATCH-EXPECT: races=3
-// PRELOAD-EXPECT: races=3
+// RACEWATCH-EXPECT: races=4
+// PRELOAD-EXPECT: races=4
 // RACEWATCH-EXPECT: race @write_old @copy
 // PRELOAD-EXPECT: race @write_old @copy
 // RACEWATCH-EXPECT: race @write_new @copy
 // PRELOAD-EXPECT: race @write_new @copy
+// RACEWATCH-EXPECT: race @write_byte @copy
+// PRELOAD-EXPECT: race @write_byte @copy
 // RACEWATCH-EXPECT: race @read_kept @copy
 // PRELOAD-EXPECT: race @read_kept @copy
 // RACEWATCH-EXPECT: location=global buf
@@ -48,6 +53,8 @@ static void *copier(void *arg)
     (void)arg;
     copy(buf, source, two);
     copy(buf + 2, source + 2, two);
+    for (int i = 8; i < 12; i++)
+        copy(buf + i, source + i - 8, one);
     copy(buf + 16, source, two);
     copy(kept, buf + 18, two);
     atomic_store_explicit(&copied, 1, memory_order_relaxed);
@@ -61,6 +68,7 @@ static void *writer(void *arg)
         usleep(1000);
     memset(buf, 'x', one);       /* @write_old */
     memset(buf + 3, 'y', one);   /* @write_new */
+    memset(buf + 9, 'w', one);   /* @write_byte */
     memcpy(peeked + 1, buf + 16, one); /* @read_kept */
     memcpy(peeked, buf + 18, one);
     return NULL;
