@@ -102,6 +102,7 @@ typedef struct rw_range_seen_table {
     uint32_t era_gen;
     uint64_t era;       /* 1..0xffff; 0 = never started */
     rw_range_seen_exact *x; /* RW_RANGE_SEEN_EXACT entries; NULL until needed */
+    uintptr_t write_end; /* the end of this thread's last short plain write range */
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
@@ -373,6 +374,26 @@ static inline int rw_range_seen_exact_starts(const rw_range_seen_exact *x, uint6
                                              uintptr_t addr)
 {
     return key && x && x->key == (addr | key);
+}
+
+/* Bytes past the end of the last short write within which the next one
+ * is taken for a continuation (a decoder's literals between two copies). */
+#define RW_RANGE_SEEN_WRITE_GAP 64
+
+/* The short plain write [addr, addr+size) starts at, or a little past,
+ * the end of this thread's last one: a sequential writer's next bytes (a
+ * decoder's window, a buffer filled piece by piece), which none of the
+ * tests above will find covered (xz -d: 2.9 million copies, none of their
+ * destinations covered; the exact entry's line and the shadow test of
+ * each were a miss).  Only a guess that the range is new: the caller then
+ * checks it without asking, which is always right, only slower if wrong.
+ * Notes the range's end for the next write either way. */
+static inline int rw_range_seen_write_continues(uintptr_t addr, size_t size)
+{
+    rw_range_seen_table *tab = &rw_range_seen_tab;
+    int continues = addr - tab->write_end < RW_RANGE_SEEN_WRITE_GAP;
+    tab->write_end = addr + size;
+    return continues;
 }
 
 /* 1 if checking [addr, addr+size) for t adds nothing (see the top). */

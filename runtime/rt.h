@@ -412,8 +412,17 @@ void rw_intercepted_range_out_of_line(rw_thread *t, uintptr_t addr, size_t size,
 static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t size, int write,
                                         int atomic, uintptr_t pc)
 {
-    if (!atomic && size && rw_range_seen_exact_hit(t, addr, size, write))
-        return;
+    if (!atomic && size) {
+        /* A short write that continues the last one (a decoder's window):
+         * checked at once, without the look-ups that would not find it. */
+        if (write && size <= RW_RANGE_SEEN_SHADOW_MAX &&
+            rw_range_seen_write_continues(addr, size)) {
+            rw_intercepted_range_checked(t, addr, size, write, atomic, pc);
+            return;
+        }
+        if (rw_range_seen_exact_hit(t, addr, size, write))
+            return;
+    }
     rw_intercepted_range_out_of_line(t, addr, size, write, atomic, pc);
 }
 
