@@ -53,6 +53,8 @@ typedef struct rw_thread {
     int busy;               /* inside the slow path: a signal handler's
                                accesses then go unrecorded instead of
                                re-entering it (it holds spinlocks) */
+    void *open_cells;       /* the open read's granule (open_read.cells),
+                               NULL when none: tested at every call */
     uintptr_t *stack;       /* call stack (return addresses), outermost first */
     uint32_t depth;
     uint32_t stack_cap;
@@ -64,6 +66,20 @@ typedef struct rw_thread {
     uintptr_t relaxed_reads[16]; /* recent relaxed atomic reads, acquired */
     uint32_t nrelaxed_reads;     /* by the next acquire fence */
     rw_held_set held;            /* locks held now, for the lock order */
+    /* --- the open read (detector/race_check.c, "the open read"): the
+     * plain reads of less than 8 bytes this slot made of one granule
+     * since it last stored a cell, checked but not stored yet --- */
+    struct rw_open_read {
+        uintptr_t granule;
+        uint64_t op_pos;        /* the latest read's trace position */
+        uint64_t cells[4];      /* the granule's cells when it opened
+                                   (RW_CELLS_PER_GRANULE) */
+        uintptr_t pc[8];        /* per byte: its latest read's pc, */
+        uint8_t read_bits[8];   /* offset and size-log bits (cell bits
+                                   57..61) */
+        uint32_t mask;          /* the bytes read */
+        int storing;            /* its store's reports name the reads */
+    } open_read;
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */
@@ -115,9 +131,20 @@ void rw_thread_abandon(rw_thread *t);
  * reusable.  The rw_thread stays valid (accesses after this are ignored). */
 void rw_thread_finish(rw_thread *t);
 
+/* The open read stored (race_check.c): before anything that changes the
+ * slot's clock or what it knows (a release, an acquire), a call or a
+ * return, and any other check of the slot. */
+void rw_open_read_store(rw_thread *t);
+static inline void rw_open_read_flush(rw_thread *t)
+{
+    if (__builtin_expect(t->open_cells != NULL, 0))
+        rw_open_read_store(t);
+}
+
 /* Release / acquire helpers on the thread's own clock. */
 static inline void rw_thread_prepare_release(rw_thread *t)
 {
+    rw_open_read_flush(t);
     rw_vclock_set(&t->vc, t->slot, t->pos);
     t->last_release = t->pos;
 }

@@ -43,6 +43,7 @@ RW_EXPORT __attribute__((aligned(64))) void __tsan_func_entry(void *call_pc)
     if (RW_UNLIKELY(t == NULL))
         return;
     uintptr_t pc = (uintptr_t)call_pc;
+    rw_open_read_flush(t); /* its reports need the reads' stack */
     uint64_t pos = t->pos + 1;
     uint32_t depth = t->depth;
     if (RW_UNLIKELY((pos & t->trace.part_mask) == 0 || depth >= t->stack_cap ||
@@ -63,6 +64,7 @@ RW_EXPORT __attribute__((aligned(64))) void __tsan_func_exit(void)
     rw_thread *t = rw_cur;
     if (RW_UNLIKELY(t == NULL))
         return;
+    rw_open_read_flush(t);
     uint64_t last = t->pos;
     uint32_t depth = t->depth;
     uint32_t last_word = __atomic_load_n(&t->trace.ev[last & t->trace.ring_mask], __ATOMIC_RELAXED);

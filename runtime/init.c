@@ -191,6 +191,9 @@ __attribute__((constructor(101))) static void rw_constructor(void)
 
 int rw_finish_process(int status)
 {
+    rw_thread *t = rw_cur;
+    if (t && !rw_in_rt)
+        rw_open_read_flush(t); /* the exiting thread's last reads */
     if (!exit_status_known) {
         exit_status_known = 1;
         exit_status = status;

@@ -39,6 +39,7 @@ static inline rw_thread *rw_enter(void)
     rw_thread *t = rw_cur;
     if (RW_UNLIKELY(t == NULL || rw_in_rt))
         return NULL;
+    rw_open_read_flush(t); /* before any sync operation (race_check.c) */
     rw_in_rt = 1;
     return t;
 }

@@ -174,6 +174,21 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
          * read, or inline beside an extension's marker). */
         access1(t, a, 3, id == 0, &op);
         break;
+    case 14:
+        /* A one-byte write of byte 1 beside reads of bytes 0 and 1 by the
+         * other thread through the entry: the reads are checked but not
+         * stored (race_check.c, the open read) until the reader's next
+         * check of another granule, or its end; that store must find a
+         * write made meanwhile, and a write made after it must find the
+         * reads. */
+        if (id == 0) {
+            access1(t, a + 1, 0, 1, &op);
+        } else {
+            access1(t, a, 0, 0, &op);
+            op = 0;
+            access1(t, a + 1, 0, 0, &op);
+        }
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -199,6 +214,7 @@ static void *work(void *arg)
         accesses(w->t, w->id, BASE + (uint64_t)r * 64);
         __atomic_fetch_add(&arrived, 1, __ATOMIC_RELAXED);
     }
+    rw_open_read_flush(w->t); /* as the thread's end does */
     return NULL;
 }
 
@@ -507,6 +523,12 @@ START_TEST(entry_word_write_over_own_read_and_first_read)
 }
 END_TEST
 
+START_TEST(entry_byte_write_and_open_reads)
+{
+    run_rounds_via(14, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -531,6 +553,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, extended_word_write_and_read);
     tcase_add_test(tc, entry_extended_word_write_and_read);
     tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
+    tcase_add_test(tc, entry_byte_write_and_open_reads);
     suite_add_tcase(s, tc);
     return s;
 }
