@@ -1234,7 +1234,7 @@ static __attribute__((noinline)) void report_found(rw_thread *t, uintptr_t addr,
     const struct rw_open_read *o = &t->open_read;
     unsigned both = s->race_old ? rw_cell_mask(s->race_old) & rw_cell_mask(s->probe) & o->mask
                                 : rw_cell_mask(s->probe) & o->mask;
-    if (__builtin_expect(o->storing, 0) && both) {
+    if (__builtin_expect(o->storing, 0) && both && (addr & ~(uintptr_t)7) == o->granule) {
         /* The open read's store: the report names the read of the first
          * byte both touch, not the stored piece. */
         unsigned at = (unsigned)__builtin_ctz(both), bits = o->read_bits[at];
@@ -1422,7 +1422,7 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
     rw_cell now[RW_CELLS_PER_GRANULE], any = 0, changed = 0;
     rw_cells_load_all(cells, now, __ATOMIC_RELAXED);
     const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
-    if (t->open_cells == (void *)cells) {
+    if (t->open_cells == cells) {
 #pragma GCC unroll 4
         for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
             changed |= now[i] ^ o->cells[i];

@@ -53,8 +53,8 @@ typedef struct rw_thread {
     int busy;               /* inside the slow path: a signal handler's
                                accesses then go unrecorded instead of
                                re-entering it (it holds spinlocks) */
-    void *open_cells;       /* the open read's granule (open_read.cells),
-                               NULL when none: tested at every call */
+    rw_cell *open_cells;    /* the open read's granule's cells, NULL when
+                               none: tested at every call */
     uintptr_t *stack;       /* call stack (return addresses), outermost first */
     uint32_t depth;
     uint32_t stack_cap;
@@ -72,7 +72,7 @@ typedef struct rw_thread {
     struct rw_open_read {
         uintptr_t granule;
         uint64_t op_pos;        /* the latest read's trace position */
-        uint64_t cells[4];      /* the granule's cells when it opened
+        rw_cell cells[4];       /* the granule's cells when it opened
                                    (RW_CELLS_PER_GRANULE) */
         uintptr_t pc[8];        /* per byte: its latest read's pc, */
         uint8_t read_bits[8];   /* offset and size-log bits (cell bits
