@@ -1492,6 +1492,46 @@ void rw_open_read_store(rw_thread *t)
     o->storing = 0;
 }
 
+/* At exit, the open reads of the threads the exit will end.  Such a
+ * thread made plain reads it has not stored (it has called nothing and
+ * reached no other check since) and will never store them; a write or a
+ * free of those bytes that another thread made after it looked (the
+ * exiting thread's, typically, just before exit) has not seen them
+ * either.  Each cell of its granule that changed since it looked, of
+ * another slot, a write or a free of a byte it read, is such an access,
+ * and races with its reads with no clock test (see "The open read": it
+ * has not released since, and the cell was not there when it looked).
+ * Reported on the reader's behalf: the reader's call stack is its shadow
+ * stack as it is now, the reads' own.  Best effort: the reader runs on
+ * meanwhile, and one inside a check (busy) is left alone. */
+void rw_open_reads_check_at_exit(rw_thread *self)
+{
+    if (!rw_race_handler)
+        return;
+    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
+    for (uint32_t slot = 1; slot <= n; slot++) {
+        rw_thread *t = rw_thread_by_slot(slot);
+        if (!t || t == self || !t->in_use || __atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
+            continue;
+        rw_cell *cells = __atomic_load_n(&t->open_cells, __ATOMIC_ACQUIRE);
+        if (!cells)
+            continue;
+        const struct rw_open_read *o = &t->open_read;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
+            unsigned both = v ? rw_cell_mask(v) & o->mask : 0;
+            if (v == o->cells[i] || !both || is_marker(v) || rw_cell_slot(v) == t->slot ||
+                !(v & (RW_WRITE_BIT | RW_FREED_BIT)))
+                continue;
+            unsigned at = (unsigned)__builtin_ctz(both), bits = o->read_bits[at];
+            rw_race_handler(t, o->granule + (bits & 7),
+                            rw_cell_make(t->slot, o->op_pos, bits & 7, bits >> 3, 0, 0), v,
+                            o->pc[at]);
+            break;
+        }
+    }
+}
+
 /* An aligned 8-byte access (SPLASH-3's doubles) has its own copy of the
  * store: no byte masks, no buddies.  (Size-log 3 at an offset is a
  * range's suffix piece.) */

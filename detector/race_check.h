@@ -155,6 +155,11 @@ int rw_granule_accesses(uintptr_t addr, rw_cell *out, int max);
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc);
 
+/* At exit (self: the exiting thread): the unstored plain reads of the
+ * other threads, which the exit ends, checked against what changed in
+ * their granules since (race_check.c, "the open read"). */
+void rw_open_reads_check_at_exit(rw_thread *self);
+
 /* free(): a write of the whole block that leaves "freed" cells behind. */
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
 /* The same for a part of a block past its head whose shadow the caller

@@ -194,6 +194,8 @@ int rw_finish_process(int status)
     rw_thread *t = rw_cur;
     if (t && !rw_in_rt)
         rw_open_read_flush(t); /* the exiting thread's last reads */
+    if (!exit_status_known)
+        rw_open_reads_check_at_exit(t); /* and the others' */
     if (!exit_status_known) {
         exit_status_known = 1;
         exit_status = status;
