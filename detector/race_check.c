@@ -1413,6 +1413,20 @@ _Static_assert(RW_CELLS_PER_GRANULE <= 4, "the open read keeps at most 4 cells")
 
 static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog);
 
+/* One more read in the open read: its event, its bytes, and each byte's
+ * pc and read (offset and size-log bits) for a report its store makes. */
+static inline void open_read_note(rw_thread *t, struct rw_open_read *o, unsigned bytes,
+                                  unsigned offset, unsigned sizelog, uintptr_t pc)
+{
+    rw_thread_event(t, RW_EV_ACCESS, pc);
+    o->op_pos = t->pos;
+    o->mask |= bytes;
+    for (unsigned b = bytes; b; b &= b - 1) {
+        o->pc[__builtin_ctz(b)] = pc;
+        o->read_bits[__builtin_ctz(b)] = (uint8_t)(offset | sizelog << 3);
+    }
+}
+
 static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                                 unsigned sizelog, uintptr_t pc)
 {
@@ -1432,13 +1446,7 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
         if ((bytes & ~o->mask) == 0 && o->pc[offset] == pc)
             return 1; /* the same read again: nothing new to keep */
         t->busy = 1;
-        rw_thread_event(t, RW_EV_ACCESS, pc);
-        o->op_pos = t->pos;
-        o->mask |= bytes;
-        for (unsigned b = bytes; b; b &= b - 1) {
-            o->pc[__builtin_ctz(b)] = pc;
-            o->read_bits[__builtin_ctz(b)] = (uint8_t)(offset | sizelog << 3);
-        }
+        open_read_note(t, o, bytes, offset, sizelog, pc);
         t->busy = 0;
         return 1;
     }
@@ -1450,16 +1458,11 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
     rw_open_read_flush(t); /* another granule's */
     rw_slow_checks++;
     t->busy = 1;
-    rw_thread_event(t, RW_EV_ACCESS, pc);
-    o->op_pos = t->pos;
     o->granule = addr & ~(uintptr_t)7;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         o->cells[i] = now[i];
-    o->mask = bytes;
-    for (unsigned b = bytes; b; b &= b - 1) {
-        o->pc[__builtin_ctz(b)] = pc;
-        o->read_bits[__builtin_ctz(b)] = (uint8_t)(offset | sizelog << 3);
-    }
+    o->mask = 0;
+    open_read_note(t, o, bytes, offset, sizelog, pc);
     t->open_cells = cells;
     t->busy = 0;
     return 1;
