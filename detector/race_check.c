@@ -1203,12 +1203,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * per cell (a check that stored over our cell since saw it in its
      * snapshot: check_changed skips `at`). */
     snap[at] = cell;
-    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
-    rw_cells_load_all(cells, now, __ATOMIC_SEQ_CST);
-#pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= now[i] ^ snap[i];
-    if (changed)
+    if (rw_cells_changed(cells, snap, __ATOMIC_SEQ_CST))
         check_changed(t, cells, snap, clear, at, granule, 0, s);
     return 1;
 }
@@ -1348,12 +1343,7 @@ store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell probe, ui
     rw_slow_checks++;
     /* The re-read (as store_no_conflict's). */
     snap[at] = cell;
-    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
-    rw_cells_load_all(cells, now, __ATOMIC_SEQ_CST);
-#pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= now[i] ^ snap[i];
-    if (__builtin_expect(changed != 0, 0))
+    if (__builtin_expect(rw_cells_changed(cells, snap, __ATOMIC_SEQ_CST), 0))
         atomic_changed(t, cells, snap, at, addr, probe, pc);
     return 1;
 }

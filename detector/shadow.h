@@ -191,6 +191,18 @@ static inline rw_cell rw_cells_or(const rw_cell *cells, int from, int order)
     return v;
 }
 
+/* Do the granule's cells (loaded with order) differ from snap?  The
+ * re-read after a store, and the open read's test of its granule. */
+static inline int rw_cells_changed(const rw_cell *cells, const rw_cell *snap, int order)
+{
+    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
+    rw_cells_load_all(cells, now, order);
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= now[i] ^ snap[i];
+    return changed != 0;
+}
+
 /* The same for a snapshot (plain reads). */
 static inline rw_cell rw_snapshot_or(const rw_cell *snap)
 {
