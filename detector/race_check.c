@@ -1286,13 +1286,13 @@ check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset
  * stores it over our own cell that it dominates (its bytes or fewer,
  * atomic, a read if we read), by the protocol of the top of the file (a
  * CAS against the snapshot, the cells read again, any that changed
- * checked: atomic_changed).  Returns 0 (nothing stored) for anything
+ * checked: stored_changed).  Returns 0 (nothing stored) for anything
  * else: a plain access's cell, a free's, a marker, no own cell to
  * replace, a CAS that found the granule changed; the general slow path
  * then decides.  whole: an aligned 8-byte access (a constant), which
  * contains every cell and is covered by an 8-byte cell only (no byte
  * mask is looked up). */
-static __attribute__((noinline)) void atomic_changed(rw_thread *t, rw_cell *cells,
+static __attribute__((noinline)) void stored_changed(rw_thread *t, rw_cell *cells,
                                                      const rw_cell *snap, int at,
                                                      uintptr_t addr, rw_cell probe, uintptr_t pc)
 {
@@ -1344,7 +1344,7 @@ store_atomic_own(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell probe, ui
     /* The re-read (as store_no_conflict's). */
     snap[at] = cell;
     if (__builtin_expect(rw_cells_changed(cells, snap, __ATOMIC_SEQ_CST), 0))
-        atomic_changed(t, cells, snap, at, addr, probe, pc);
+        stored_changed(t, cells, snap, at, addr, probe, pc);
     return 1;
 }
 
@@ -1378,10 +1378,15 @@ void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, 
  * (nothing such a read can race with, so the check is done) is not
  * stored at once: it opens the thread's open read, which keeps the
  * granule, its cells as seen, the bytes read, each byte's pc and the
- * trace position of the latest read.  Later plain reads of that granule,
- * while its cells are still the ones seen, only add their bytes and an
- * event.  The bytes are stored, as the fewest exact cells (run_pieces),
- * through the ordinary stored access, with the latest read's position,
+ * latest read's pc.  Later plain reads of that granule, while its cells
+ * are still the ones seen, only add their bytes.  The bytes are stored,
+ * as the fewest exact cells (run_pieces; one cell by
+ * open_read_store_direct when it applies, else through the ordinary
+ * stored access), at one trace event taken then for the latest read's pc
+ * (every call, return, release and acquire stores the open read first,
+ * so the stack is still the reads' own and no other thread can order
+ * itself between the reads and the event: it is as good as the latest
+ * read's own; the earlier reads' events were never a cell's position),
  * when the thread does anything else: a check of another granule or of
  * another kind, a range, a free, a release or an acquire, a call or a
  * return (so the current stack of a report made then is the reads' own;
@@ -1403,17 +1408,32 @@ _Static_assert(RW_CELLS_PER_GRANULE <= 4, "the open read keeps at most 4 cells")
 
 static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog);
 
-/* One more read in the open read: its event, its bytes, and each byte's
- * pc and read (offset and size-log bits) for a report its store makes. */
-static inline void open_read_note(rw_thread *t, struct rw_open_read *o, unsigned bytes,
-                                  unsigned offset, unsigned sizelog, uintptr_t pc)
+/* One more read in the open read: its bytes, and each byte's pc and read
+ * (offset and size-log bits) for a report its store makes.  No trace
+ * event: the store takes one, for the latest read's pc (nothing else
+ * enters the trace before it: see above). */
+static inline __attribute__((always_inline)) void
+open_read_note(struct rw_open_read *o, unsigned bytes, unsigned offset, unsigned sizelog,
+               uintptr_t pc)
 {
-    rw_thread_event(t, RW_EV_ACCESS, pc);
-    o->op_pos = t->pos;
+    o->last_pc = pc;
     o->mask |= bytes;
-    for (unsigned b = bytes; b; b &= b - 1) {
-        o->pc[__builtin_ctz(b)] = pc;
-        o->read_bits[__builtin_ctz(b)] = (uint8_t)(offset | sizelog << 3);
+    uintptr_t *p = &o->pc[offset];
+    uint8_t *r = &o->read_bits[offset];
+    const uint8_t bits = (uint8_t)(offset | sizelog << 3);
+    switch (sizelog) {
+    case 0:
+        p[0] = pc;
+        r[0] = bits;
+        break;
+    case 1:
+        p[0] = p[1] = pc;
+        r[0] = r[1] = bits;
+        break;
+    default: /* 2: the open read takes 1, 2 and 4 bytes */
+        p[0] = p[1] = p[2] = p[3] = pc;
+        r[0] = r[1] = r[2] = r[3] = bits;
+        break;
     }
 }
 
@@ -1436,7 +1456,7 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
         if ((bytes & ~o->mask) == 0 && o->pc[offset] == pc)
             return 1; /* the same read again: nothing new to keep */
         t->busy = 1;
-        open_read_note(t, o, bytes, offset, sizelog, pc);
+        open_read_note(o, bytes, offset, sizelog, pc);
         t->busy = 0;
         return 1;
     }
@@ -1452,9 +1472,105 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         o->cells[i] = now[i];
     o->mask = 0;
-    open_read_note(t, o, bytes, offset, sizelog, pc);
+    open_read_note(o, bytes, offset, sizelog, pc);
     t->open_cells = cells;
     t->busy = 0;
+    return 1;
+}
+
+static int one_cell_bits(unsigned mask);
+
+/* The open read's store of its bytes when they are one cell (bits: its
+ * offset | size-log << 3, the position op_pos) and the granule's cells
+ * are still the ones seen at the open, without store_no_conflict: Phoenix
+ * pca's rows (two 4-byte reads of each granule, every row a new epoch)
+ * stored 54 million such cells at about 300 instructions each.  Unchanged
+ * since the open, the cells hold no write, free or marker, so nothing
+ * among them can race with the reads (checked at the open: no clock test
+ * is made here), and every decision store_no_conflict would make is one
+ * of these, made alike:
+ *
+ *   - over our own older read inside the cell's bytes (from before our
+ *     last release: our read of the granule in the previous epoch);
+ *   - else over the first other slot's read inside them that happens
+ *     before us (handed over);
+ *   - else in the first empty cell, or, past plane 0, in a cell before it
+ *     that the happens-before floor covers (floor_cell_before);
+ *
+ * and the other slots' reads inside the cell's bytes that happen before
+ * us are cleared.  Anything else returns 0 (nothing stored) for the
+ * ordinary store: a cell of ours since our last release (a buddy to merge
+ * with, or one that makes the store redundant), a change since the open,
+ * a full granule or an empty cell behind two others (dead-cell search),
+ * a CAS that failed.  The store is the protocol of the top of the file: a
+ * CAS against the snapshot, then the cells read again and any that
+ * changed checked (stored_changed).  Tested by test_race_concurrent's
+ * entry_byte_write_and_open_reads (a write made between the open and the
+ * store) and entry_byte_write_and_open_reads_over_own_read (a write beside
+ * the store's CAS: without the re-read, 2-5 of 100,000 rounds went
+ * unreported). */
+static inline __attribute__((always_inline)) int open_read_store_direct(rw_thread *t,
+                                                                        rw_cell *cells,
+                                                                        const struct rw_open_read *o,
+                                                                        unsigned bits,
+                                                                        uint64_t op_pos)
+{
+    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
+    rw_cells_load_all(cells, now, __ATOMIC_RELAXED);
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        changed |= now[i] ^ o->cells[i];
+    if (changed)
+        return 0;
+    const uint64_t slot_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const uint64_t last_release = t->last_release;
+    const unsigned piece = rw_cell_mask_by_bits[bits];
+    int own_at = -1, empty = -1;
+    uint32_t live = 0, handed = 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = now[i];
+        if (c == 0) {
+            if (empty < 0)
+                empty = i;
+            continue;
+        }
+        live |= 1u << i;
+        const int inside = (rw_cell_mask(c) & ~piece) == 0;
+        if ((c & slot_bits) == ours) {
+            if (rw_cell_clock(c) > last_release)
+                return 0;
+            if (own_at < 0 && inside)
+                own_at = i;
+        } else if (inside && rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c))) {
+            handed |= 1u << i;
+        }
+    }
+    int at = own_at >= 0 ? own_at : handed ? __builtin_ctz(handed) : empty;
+    if (at > 0 && at == empty) {
+        uint32_t before = live & ((1u << at) - 1);
+        if (before & (before - 1))
+            return 0;
+        at = floor_cell_before(now, live, at);
+    }
+    if (at < 0)
+        return 0;
+    const rw_cell probe = ours | (rw_cell)bits << RW_OFFSET_SHIFT;
+    const rw_cell cell = probe | (op_pos & RW_CLOCK_MASK);
+    if (!rw_cell_cas(cells, at, now[at], cell))
+        return 0;
+    rw_slow_checks++;
+    if (__builtin_expect(rw_shadow_starts_prefault_block(cells), 0) && rw_snapshot_or(now) == 0)
+        rw_shadow_prefault_next(o->granule);
+    for (uint32_t h = handed & ~(1u << at); h; h &= h - 1) {
+        int i = __builtin_ctz(h);
+        rw_cell_cas(cells, i, now[i], 0);
+        now[i] = 0;
+    }
+    now[at] = cell;
+    if (__builtin_expect(rw_cells_changed(cells, now, __ATOMIC_SEQ_CST), 0))
+        stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
     return 1;
 }
 
@@ -1465,9 +1581,17 @@ void rw_open_read_store(rw_thread *t)
         return;
     struct rw_open_read *o = &t->open_read;
     t->open_cells = NULL;
-    o->storing = 1;
-    uint64_t op_pos = o->op_pos;
+    t->busy = 1;
+    rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
+    uint64_t op_pos = t->pos;
     unsigned mask = o->mask;
+    /* (an 8-byte run, the common case, without the search) */
+    int bits = mask == 0xff ? 3 << 3 : one_cell_bits(mask);
+    int done = bits >= 0 && open_read_store_direct(t, cells, o, (unsigned)bits, op_pos);
+    t->busy = 0;
+    if (done)
+        return;
+    o->storing = 1;
     while (mask) {
         unsigned lo = (unsigned)__builtin_ctz(mask);
         unsigned hi = lo + (unsigned)__builtin_ctz(~(mask >> lo));
@@ -1518,7 +1642,7 @@ void rw_open_reads_check_at_exit(rw_thread *self)
                 continue;
             unsigned at = (unsigned)__builtin_ctz(both), bits = o->read_bits[at];
             rw_race_handler(t, o->granule + (bits & 7),
-                            rw_cell_make(t->slot, o->op_pos, bits & 7, bits >> 3, 0, 0), v,
+                            rw_cell_make(t->slot, t->pos, bits & 7, bits >> 3, 0, 0), v,
                             o->pc[at]);
             break;
         }
@@ -1554,6 +1678,19 @@ void rw_check_word_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned k
     check_granule_slow(t, cells, addr, 0, (kind & 12) | 3, pc, &op_pos, 1);
 }
 
+/* rw_check_access_slow's stored access, out of line: the open read's
+ * add (most of pca's and linear_regression's slow reads) then runs in a
+ * small frame, without the stored access's registers saved and restored
+ * (callgrind, pca -r 150: 20 of its instructions a call). */
+static __attribute__((noinline)) void check_access_store(rw_thread *t, rw_cell *cells,
+                                                         uintptr_t addr, unsigned offset,
+                                                         unsigned kind, uintptr_t pc)
+{
+    rw_open_read_flush(t);
+    uint64_t op_pos = 0;
+    check_granule_slow(t, cells, addr, offset, kind & 15, pc, &op_pos, 0);
+}
+
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
                           uintptr_t pc)
 {
@@ -1566,9 +1703,7 @@ void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned
         return;
     if ((kind & 12) == 0 && open_read_add(t, cells, addr, offset, kind & 3, pc))
         return;
-    rw_open_read_flush(t);
-    uint64_t op_pos = 0;
-    check_granule_slow(t, cells, addr, offset, kind & 15, pc, &op_pos, 0);
+    check_access_store(t, cells, addr, offset, kind, pc);
 }
 
 /* After a range fill's CAS into cell `at` of a granule that held at most

@@ -71,7 +71,8 @@ typedef struct rw_thread {
      * since it last stored a cell, checked but not stored yet --- */
     struct rw_open_read {
         uintptr_t granule;
-        uint64_t op_pos;        /* the latest read's trace position */
+        uintptr_t last_pc;      /* the latest read's pc: the store's trace
+                                   event is taken for it */
         rw_cell cells[4];       /* the granule's cells when it opened
                                    (RW_CELLS_PER_GRANULE) */
         uintptr_t pc[8];        /* per byte: its latest read's pc, */

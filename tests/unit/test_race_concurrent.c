@@ -189,6 +189,24 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
             access1(t, a + 1, 0, 0, &op);
         }
         break;
+    case 15:
+        /* After prepare_stale_word_reads: a one-byte write of byte 5
+         * beside the other thread's two 4-byte reads of the word through
+         * the entry (an open read, as Phoenix pca's rows), whose store
+         * replaces the reader's own read of the previous epoch (cell 0):
+         * the open read's direct store (race_check.c,
+         * open_read_store_direct), made in the round (as a call would),
+         * must see a write made since the open, before its snapshot or
+         * beside its CAS, or be seen by it. */
+        if (id == 0) {
+            access1(t, a + 5, 0, 1, &op);
+        } else {
+            access1(t, a, 2, 0, &op);
+            op = 0;
+            access1(t, a + 4, 2, 0, &op);
+            rw_open_read_flush(t); /* stored now, beside the write */
+        }
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -330,6 +348,24 @@ static void extend_for_words(rw_thread *mainth, struct worker *w)
     sync_acquire(w[1].t, 0x5000);
 }
 
+/* Before the rounds of kind 15: the second thread's reads of each
+ * round's word in two 4-byte halves through the entry (stored as one
+ * 8-byte read by the open read), then a release of it that the first
+ * acquires: the old reads happen before the first thread's write, and
+ * the second's next reads are a new epoch. */
+static void prepare_stale_word_reads(struct worker *w)
+{
+    via_entry = 1;
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t op = 0;
+        access1(w[1].t, BASE + (uint64_t)r * 64, 2, 0, &op);
+        op = 0;
+        access1(w[1].t, BASE + (uint64_t)r * 64 + 4, 2, 0, &op);
+    }
+    sync_release(w[1].t, 0x7000);
+    sync_acquire(w[0].t, 0x7000);
+}
+
 static void run_rounds(int which);
 
 static void run_rounds_via(int which, int entry)
@@ -375,6 +411,8 @@ static void run_rounds(int which)
         extend_for_words(mainth, w);
     if (which == 13)
         prepare_stale_reads(w);
+    if (which == 15)
+        prepare_stale_word_reads(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -529,6 +567,12 @@ START_TEST(entry_byte_write_and_open_reads)
 }
 END_TEST
 
+START_TEST(entry_byte_write_and_open_reads_over_own_read)
+{
+    run_rounds_via(15, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -554,6 +598,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_extended_word_write_and_read);
     tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
     tcase_add_test(tc, entry_byte_write_and_open_reads);
+    tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
     suite_add_tcase(s, tc);
     return s;
 }
