@@ -1574,24 +1574,15 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
     return 1;
 }
 
-void rw_open_read_store(rw_thread *t)
+/* The open read's store through the ordinary stored access, piece by
+ * piece, out of line: rw_open_read_store's direct store then runs in a
+ * frame of its own, without the spills of store_no_conflict's copies. */
+static __attribute__((noinline)) void open_read_store_pieces(rw_thread *t, rw_cell *cells,
+                                                             struct rw_open_read *o,
+                                                             uint64_t op_pos)
 {
-    rw_cell *cells = t->open_cells;
-    if (!cells || t->busy)
-        return;
-    struct rw_open_read *o = &t->open_read;
-    t->open_cells = NULL;
-    t->busy = 1;
-    rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
-    uint64_t op_pos = t->pos;
-    unsigned mask = o->mask;
-    /* (an 8-byte run, the common case, without the search) */
-    int bits = mask == 0xff ? 3 << 3 : one_cell_bits(mask);
-    int done = bits >= 0 && open_read_store_direct(t, cells, o, (unsigned)bits, op_pos);
-    t->busy = 0;
-    if (done)
-        return;
     o->storing = 1;
+    unsigned mask = o->mask;
     while (mask) {
         unsigned lo = (unsigned)__builtin_ctz(mask);
         unsigned hi = lo + (unsigned)__builtin_ctz(~(mask >> lo));
@@ -1607,6 +1598,25 @@ void rw_open_read_store(rw_thread *t)
         }
     }
     o->storing = 0;
+}
+
+void rw_open_read_store(rw_thread *t)
+{
+    rw_cell *cells = t->open_cells;
+    if (!cells || t->busy)
+        return;
+    struct rw_open_read *o = &t->open_read;
+    t->open_cells = NULL;
+    t->busy = 1;
+    rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
+    uint64_t op_pos = t->pos;
+    unsigned mask = o->mask;
+    /* (an 8-byte run, the common case, without the search) */
+    int bits = mask == 0xff ? 3 << 3 : one_cell_bits(mask);
+    int done = bits >= 0 && open_read_store_direct(t, cells, o, (unsigned)bits, op_pos);
+    t->busy = 0;
+    if (!done)
+        open_read_store_pieces(t, cells, o, op_pos);
 }
 
 /* At exit, the open reads of the threads the exit will end.  Such a
