@@ -335,10 +335,21 @@ static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t 
                                  size_t n, uintptr_t pc)
 {
     if (rw_range_seen_exact_starts(x, key, (uintptr_t)s) && x->write == 0 && x->len < n &&
-        rw_range_seen_exact_fits(key, (uintptr_t)s, n))
+        rw_range_seen_exact_fits(key, (uintptr_t)s, n)) {
         rw_intercepted_range_grow(t, x, (uintptr_t)s, x->len, n, 0, pc);
-    else
-        rw_range_access(t, s, n, 0, pc);
+        return;
+    }
+    rw_range_access(t, s, n, 0, pc);
+    /* A compared string is compared again (a binary search compares the
+     * searched word a dozen times): the read just checked and stored, or
+     * found covered, enters its exact entry at once, in the same era
+     * only, so the next compare is answered or grows it without first
+     * asking the shadow again.  (Other interceptors' ranges enter only
+     * when found covered: a decoder's copies are not repeated.) */
+    if (key && !t->busy && rw_range_seen_exact_fits(key, (uintptr_t)s, n) &&
+        __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
+        rw_range_seen_current_key(t) == key)
+        rw_range_seen_exact_note(&rw_range_seen_tab, key, (uintptr_t)s, (uintptr_t)s + n, 0);
 }
 
 /* The reads of a comparison that compare_end did not find held (a or b
