@@ -301,10 +301,10 @@ static size_t compared_length(const char *a, const char *b, size_t max)
 /* A comparison's two strings and their exact entries (range_seen.h),
  * looked up once for the call: the era test and each string's slot, then
  * the shadow prefetched for a string without an entry of this era
- * (rw_prefetch_shadow's hint).  Before, the prefetch and the answer each
+ * (rw_prefetch_shadow_of's hint).  Before, the prefetch and the answer each
  * made both look-ups again: four era tests and four hashes per strcmp. */
 struct compared_pair {
-    const rw_range_seen_exact *xa, *xb;
+    rw_range_seen_exact *xa, *xb;
 };
 
 static inline struct compared_pair compare_begin(rw_thread *t, const char *a, const char *b)
@@ -324,16 +324,63 @@ static inline struct compared_pair compare_begin(rw_thread *t, const char *a, co
     return p;
 }
 
+/* The compared read of [s, s + n) that its exact entry x (possibly
+ * NULL) does not hold, under this era's key.  When x holds a shorter read
+ * from the same start (the searched word of a binary search, compared
+ * with keys of growing common prefix), only the bytes past it are checked
+ * and x grows, with no second look-up of the entry
+ * (rw_intercepted_range_grow); else the whole read goes the interceptors'
+ * way (rw_range_access), which asks the entries again. */
+static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t key, const char *s,
+                                 size_t n, uintptr_t pc)
+{
+    if (rw_range_seen_exact_starts(x, key, (uintptr_t)s) && x->write == 0 && x->len < n &&
+        rw_range_seen_exact_fits(key, (uintptr_t)s, n)) {
+        rw_intercepted_range_grow(t, x, (uintptr_t)s, x->len, n, 0, pc);
+        return;
+    }
+    rw_range_access(t, s, n, 0, pc);
+    /* A compared string is compared again (a binary search compares the
+     * searched word a dozen times): the read just checked and stored, or
+     * found covered, enters its exact entry at once, in the same era
+     * only, so the next compare is answered or grows it without first
+     * asking the shadow again.  (Other interceptors' ranges enter only
+     * when found covered: a decoder's copies are not repeated.) */
+    if (key && !t->busy && rw_range_seen_exact_fits(key, (uintptr_t)s, n) &&
+        __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
+        rw_range_seen_current_key(t) == key)
+        rw_range_seen_exact_note(&rw_range_seen_tab, key, (uintptr_t)s, (uintptr_t)s + n, 0);
+}
+
+/* The reads of a comparison that compare_end did not find held (a or b
+ * NULL: held), entering the runtime; out of line, so that the answered
+ * call pays for no frame of its own.  Before, both strings went through
+ * string_reads, the held one asked again, the growing one through the
+ * range path's own look-ups. */
+static __attribute__((noinline)) void compared_reads(struct compared_pair p, const char *a,
+                                                     const char *b, size_t n, uintptr_t pc)
+{
+    rw_thread *t = enter_string_at(pc);
+    if (!t)
+        return;
+    if (a)
+        compared_read(t, p.xa, rw_range_seen_current_key(t), a, n, pc);
+    if (b) /* the key asked again: a report's free may have moved the era */
+        compared_read(t, p.xb, rw_range_seen_current_key(t), b, n, pc);
+    rw_leave();
+}
+
 /* After the call: the n bytes each string had compared are checked
- * unless both entries hold them in the era current now (asked again:
- * the slots stay, the era may not). */
+ * unless its entry holds them in the era current now (asked again: the
+ * slots stay, the era may not). */
 static inline void compare_end(rw_thread *t, struct compared_pair p, const char *a, const char *b,
                                size_t n, uintptr_t pc)
 {
     uint64_t key = rw_range_seen_current_key(t);
-    if (!rw_range_seen_exact_held(p.xa, key, (uintptr_t)a, n, 0) ||
-        !rw_range_seen_exact_held(p.xb, key, (uintptr_t)b, n, 0))
-        string_reads(a, b, n, pc);
+    int held_a = rw_range_seen_exact_held(p.xa, key, (uintptr_t)a, n, 0);
+    int held_b = rw_range_seen_exact_held(p.xb, key, (uintptr_t)b, n, 0);
+    if (!held_a || !held_b)
+        compared_reads(p, held_a ? NULL : a, held_b ? NULL : b, n, pc);
 }
 
 RW_EXPORT int strcmp(const char *a, const char *b)

@@ -351,30 +351,43 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
 /* A range accessed by an interceptor (memcpy, str*, read/write buffers):
  * what this thread has not checked of it since its last release
  * (runtime/range_seen.h) goes to rw_intercepted_range_checked. */
+/* The short plain range [addr, addr+size) whose start's exact entry x
+ * holds [addr, addr+held) of this era (0 < held < size): only the bytes
+ * past that prefix are checked, and the entry grows to the whole range
+ * (word_count's binary search, where a word is compared with keys of
+ * growing common prefix: before, each longer compare asked the shadow for
+ * the whole range, then checked it all again granule by granule).  The
+ * check starts at the granule where the new bytes begin (or the range's
+ * start): the granule's run is stored as one piece over our smaller ones,
+ * not as one more piece beside them (a granule of growing tails filled
+ * its cells and took the general check: more work than checking the
+ * whole range). */
+static inline void rw_intercepted_range_grow(rw_thread *t, rw_range_seen_exact *x, uintptr_t addr,
+                                             size_t held, size_t size, int write, uintptr_t pc)
+{
+    uintptr_t from = (addr + held) & ~(uintptr_t)7;
+    if (from < addr)
+        from = addr;
+    rw_intercepted_range_checked(t, from, addr + size - from, write, 0, pc);
+    /* The entry grows (it holds what was checked, of its kind only) if
+     * the era did not move meanwhile (a free in a report's own calls). */
+    if (!t->busy && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
+        x->key == (addr | rw_range_seen_current_key(t)) && x->write == (uint32_t)write &&
+        size > x->len)
+        x->len = (uint32_t)size;
+}
+
 static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, size_t size,
                                                int write, int atomic, uintptr_t pc)
 {
     if (!size)
         return;
     /* A short range whose start's exact entry holds a shorter prefix of
-     * it: only the bytes past that prefix are checked, and the entry
-     * grows to the whole range (word_count's binary search, where a word
-     * is compared with keys of growing common prefix: before, each longer
-     * compare asked the shadow for the whole range, then checked it all
-     * again granule by granule). */
+     * it: only the bytes past that prefix (rw_intercepted_range_grow). */
     size_t held = atomic ? 0 : rw_range_seen_exact_prefix(t, addr, size, write);
     if (held) {
-        /* From the start of the granule where the new bytes begin (or
-         * the range's start): the granule's run is stored as one piece
-         * over our smaller ones, not as one more piece beside them (a
-         * granule of growing tails filled its cells and took the general
-         * check: more work than checking the whole range). */
-        uintptr_t from = (addr + held) & ~(uintptr_t)7;
-        if (from < addr)
-            from = addr;
-        rw_intercepted_range_checked(t, from, addr + size - from, write, atomic, pc);
-        if (!t->busy && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
-            rw_range_seen_exact_extend(t, addr, size, write);
+        rw_intercepted_range_grow(t, rw_range_seen_exact_slot(&rw_range_seen_tab, addr), addr,
+                                  held, size, write, pc);
         return;
     }
     if (rw_range_seen(t, addr, size, write, atomic))

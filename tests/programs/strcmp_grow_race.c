@@ -1,0 +1,84 @@
+/* strcmp_grow_race.c: the string whose compared prefix grows is strcmp's
+ * second argument, and the first (each key) is held already: the keys
+ * are read whole by strlen twice first, so their exact entries
+ * (runtime/range_seen.h) answer, and only the second string's read goes
+ * out of line, through the comparison's own grow path (intercept_string.c
+ * compared_reads: the bytes past the held prefix checked, the entry
+ * grown).  The string starts 5 bytes into a granule, so its growth
+ * crosses into the next one.  Then another thread writes only the
+ * string's byte 6, which only the longest compares read: the race must
+ * be found there, so the entry may hold no more than was checked.
+ * A relaxed atomic flag orders the two without ordering memory.
+ * Twin: strcmp_grow_clean.c (every access under one mutex). */
+// RACEWATCH-EXPECT: exit=66
+// PRELOAD-EXPECT: exit=66
+// RACEWATCH-EXPECT: races=1
+// PRELOAD-EXPECT: races=1
+// RACEWATCH-EXPECT: race @cmp @tail
+// PRELOAD-EXPECT: race @cmp @tail
+// RACEWATCH-EXPECT: stdout=matches 150 lengths 70\n
+// PRELOAD-EXPECT: stdout=matches 150 lengths 70\n
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+_Alignas(8) char buf[40] = "....." "initial";
+#define name (buf + 5)
+/* Keys sharing 0..7 bytes with "initial": each compare reads one byte
+ * more; only the last two read byte 6. */
+char keys[8][16] = {"x", "ix", "inx", "inix", "initx", "initix", "initiax", "initial"};
+size_t tail_len = 1; /* a non-constant size: memcpy stays a call */
+
+static atomic_int reader_done, writer_started;
+static int matches;
+static size_t lengths;
+
+__attribute__((noinline)) static int compare(const char *key)
+{
+    return strcmp(key, name); /* @cmp */
+}
+
+static void *reader(void *arg)
+{
+    (void)arg;
+    /* The writer's start may forget every thread's entries (its stack's
+     * shadow cleared): wait for it, so that the keys stay held. */
+    while (!atomic_load_explicit(&writer_started, memory_order_relaxed))
+        usleep(1000);
+    for (int k = 0; k < 8; k++) {
+        lengths += strlen(keys[k]);
+        lengths += strlen(keys[k]);
+    }
+    for (int round = 0; round < 50; round++)
+        for (int k = 0; k < 8; k++) {
+            matches += compare(keys[k]) == 0;
+            matches += compare(keys[k]) == 0;
+            matches += compare(keys[k / 2]) == 0;
+            matches += compare(keys[k]) == 0;
+        }
+    atomic_store_explicit(&reader_done, 1, memory_order_relaxed);
+    return NULL;
+}
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    atomic_store_explicit(&writer_started, 1, memory_order_relaxed);
+    while (!atomic_load_explicit(&reader_done, memory_order_relaxed))
+        usleep(1000);
+    memcpy(name + 6, "L", tail_len); /* @tail */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t r, w;
+    pthread_create(&r, NULL, reader, NULL);
+    pthread_create(&w, NULL, writer, NULL);
+    pthread_join(r, NULL);
+    pthread_join(w, NULL);
+    printf("matches %d lengths %zu\n", matches, lengths);
+    return 0;
+}
