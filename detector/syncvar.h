@@ -67,9 +67,34 @@ typedef struct rw_sync {
     void *barrier_round;
 } rw_sync;
 
+/* The table's buckets (syncvar.c), for the inline look-up below. */
+#define RW_SYNC_BUCKET_BITS 16
+extern rw_sync *rw_sync_buckets[1u << RW_SYNC_BUCKET_BITS];
+
+static inline rw_sync **rw_sync_bucket_of(uintptr_t addr)
+{
+    uint64_t h = (uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15);
+    return &rw_sync_buckets[h >> (64 - RW_SYNC_BUCKET_BITS)];
+}
+
+/* Make the sync object at addr (or find it, made meanwhile); NULL if out
+ * of memory. */
+rw_sync *rw_sync_create(uintptr_t addr);
+
 /* The sync object at addr; created when create != 0 (else NULL if none).
- * Returned unlocked. */
-rw_sync *rw_sync_get(uintptr_t addr, int create);
+ * Returned unlocked.  Inline: a lock and its unlock each look an object
+ * up (barnes: 2.1M pairs), and the call cost as much as the walk. */
+static inline rw_sync *rw_sync_get(uintptr_t addr, int create)
+{
+    /* Objects are only ever pushed at a chain's head, with a release
+     * store, and never freed: a lookup walks the chain without a lock. */
+    rw_sync *s = __atomic_load_n(rw_sync_bucket_of(addr), __ATOMIC_ACQUIRE);
+    while (s && s->addr != addr)
+        s = s->next;
+    if (s || !create)
+        return s;
+    return rw_sync_create(addr);
+}
 
 /* s's release clock still lives in its own line (vc_inline), and a clock
  * of `entries` entries joined into it stays there: no allocation can
@@ -84,7 +109,10 @@ static inline int rw_sync_clock_inline(const rw_sync *s, uint32_t entries)
 
 /* Ask for the line of addr's bucket in the table, before a lock call
  * whose own miss on the lock's line it then overlaps (a hint only). */
-void rw_sync_prefetch(uintptr_t addr);
+static inline void rw_sync_prefetch(uintptr_t addr)
+{
+    __builtin_prefetch(rw_sync_bucket_of(addr), 0, 3);
+}
 
 /* Forget the history of the object at addr (init / destroy). */
 void rw_sync_reset(uintptr_t addr);

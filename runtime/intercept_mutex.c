@@ -428,6 +428,8 @@ struct lock_ops {
  * RW_GRACE_MS); only a lock still blocked after it is registered with the
  * deadlock checks.  (An error-checking relock fails at once with EDEADLK
  * from the timed call instead.) */
+static int lock_contended(void *obj, const struct lock_ops *ops, uintptr_t pc);
+
 static int lock_watched(void *obj, const struct lock_ops *ops, uintptr_t pc)
 {
     int r = ops->try_lock(obj);
@@ -435,6 +437,13 @@ static int lock_watched(void *obj, const struct lock_ops *ops, uintptr_t pc)
         rw_block_reason_unused();
         return r;
     }
+    return lock_contended(obj, ops, pc);
+}
+
+/* After a try that found the lock taken. */
+static int lock_contended(void *obj, const struct lock_ops *ops, uintptr_t pc)
+{
+    int r;
     if (!rw_cur)
         return ops->lock(obj);
     struct timespec ts = rw_grace_deadline();
@@ -526,7 +535,13 @@ RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
     rw_signal_unsafe_call("pthread_mutex_lock", RW_CALLER_PC());
     rw_sync_prefetch((uintptr_t)m);
-    int r = lock_watched(m, &mutex_ops, RW_CALLER_PC());
+    /* lock_watched, with the try called directly (not through the
+     * table): the uncontended lock is most of a program's locks. */
+    int r = RW_RESOLVE(pthread_mutex_trylock)(m);
+    if (r != EBUSY)
+        rw_block_reason_unused();
+    else
+        r = lock_contended(m, &mutex_ops, RW_CALLER_PC());
     if (lock_taken(r))
         on_mutex_lock(m, 0, RW_CALLER_PC());
     else if (r == EINVAL)
