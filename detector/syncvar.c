@@ -94,6 +94,7 @@ void rw_sync_reset(uintptr_t addr)
         return;
     rw_spin_lock(&s->lock);
     rw_vclock_clear(&s->vc);
+    __atomic_store_n(&s->clock_of, 0, __ATOMIC_RELAXED);
     rw_vclock_clear(&s->read_vc);
     s->owner = 0;
     s->recursion = 0;
@@ -165,6 +166,7 @@ static void reset_held(rw_sync *s)
      * empty, without freeing.  Nothing is lost: the child's only thread
      * already holds every clock of the parent. */
     rw_vclock_init_in(&s->vc, s->vc_inline, RW_SYNC_INLINE_CLOCKS);
+    s->clock_of = 0;
     rw_vclock_init(&s->read_vc);
 }
 

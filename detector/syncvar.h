@@ -28,7 +28,13 @@ typedef struct rw_sync {
     uintptr_t addr;
     struct rw_sync *next;
     rw_spin lock;           /* guards everything below */
-    uint32_t kind;          /* enum rw_sync_kind, set by the runtime */
+    /* The clock_id of a thread whose clock holds vc (every entry of vc
+     * at most that clock's, which only grows while its id stays), 0 for
+     * none known: that thread's mutex lock has nothing to acquire
+     * (runtime/intercept_mutex.c).  Every write into vc keeps it right
+     * (rw_sync_vc_joined, the release functions below, resets); relaxed
+     * atomics. */
+    uint32_t clock_of;
     uint64_t uid;           /* changes on reset: a reused lock is a new lock */
     /* The object as memory (runtime/sync_memory.c), as epochs
      * (rw_cell_make(slot, clock, ...)), 0 for none; relaxed atomics. */
@@ -121,9 +127,20 @@ void rw_sync_reset(uintptr_t addr);
  * RMW atomics); s must be locked.  (Inline, as the clock operations are
  * where the clocks have their entries: an atomic's release and acquire
  * cost their calls more than their loops.) */
+/* Before a clock that t's own holds (its clock, its last release
+ * fence's) is joined into s->vc: the clock named by clock_of still holds
+ * vc afterwards only if it is t's. */
+static inline void rw_sync_vc_joined(rw_sync *s, const rw_thread *t)
+{
+    uint32_t of = __atomic_load_n(&s->clock_of, __ATOMIC_RELAXED);
+    if (of != 0 && of != t->clock_id)
+        __atomic_store_n(&s->clock_of, 0, __ATOMIC_RELAXED);
+}
+
 static inline void rw_sync_release(rw_thread *t, rw_sync *s)
 {
     rw_thread_prepare_release(t);
+    rw_sync_vc_joined(s, t);
     rw_vclock_join(&s->vc, &t->vc);
 }
 
@@ -132,6 +149,7 @@ static inline void rw_sync_release_store(rw_thread *t, rw_sync *s)
 {
     rw_thread_prepare_release(t);
     rw_vclock_assign(&s->vc, &t->vc);
+    __atomic_store_n(&s->clock_of, t->clock_id, __ATOMIC_RELAXED);
 }
 
 /* Acquire s's clock into t; s must be locked. */
