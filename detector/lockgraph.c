@@ -36,7 +36,7 @@ static uint32_t nedges, stamp;
 static uint64_t reported[256];
 static unsigned nreported;
 
-rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack)
+rw_held *rw_held_push_grow(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack)
 {
     if (h->n == h->cap) {
         uint32_t cap = h->cap ? h->cap * 2 : 8;
@@ -57,7 +57,7 @@ rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t sta
     return e;
 }
 
-int rw_held_remove(rw_held_set *h, uint64_t uid)
+int rw_held_remove_inner(rw_held_set *h, uint64_t uid)
 {
     for (uint32_t i = h->n; i > 0; i--) {
         if (h->items[i - 1].uid == uid) {

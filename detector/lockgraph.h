@@ -36,9 +36,28 @@ typedef struct rw_held_set {
     uint32_t n, cap;
 } rw_held_set;
 
-rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack);
-/* Remove the most recent entry for uid; 1 if it was held. */
-int rw_held_remove(rw_held_set *h, uint64_t uid);
+/* Push a held lock (out of line when the set must grow); NULL if it
+ * could not grow. */
+rw_held *rw_held_push_grow(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack);
+static inline rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr, uint32_t stack)
+{
+    if (__builtin_expect(h->n == h->cap, 0))
+        return rw_held_push_grow(h, uid, addr, stack);
+    rw_held *e = &h->items[h->n++];
+    *e = (rw_held){ .uid = uid, .addr = addr, .stack = stack };
+    return e;
+}
+/* Remove the most recent entry for uid; 1 if it was held.  Inline for
+ * the usual case, the lock taken last released first. */
+int rw_held_remove_inner(rw_held_set *h, uint64_t uid);
+static inline int rw_held_remove(rw_held_set *h, uint64_t uid)
+{
+    if (__builtin_expect(h->n > 0 && h->items[h->n - 1].uid == uid, 1)) {
+        h->n--;
+        return 1;
+    }
+    return rw_held_remove_inner(h, uid);
+}
 int rw_held_contains(const rw_held_set *h, uint64_t uid);
 void rw_held_clear(rw_held_set *h);
 

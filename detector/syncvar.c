@@ -8,7 +8,7 @@
 
 _Static_assert(offsetof(rw_sync, vc_inline) == 64, "a sync object's hot fields fill one line");
 
-#define NBUCKETS (1u << 16)
+#define NBUCKETS (1u << RW_SYNC_BUCKET_BITS)
 /* Insertions take one of a few locks, not one per bucket: the fork
  * handlers hold them all around fork(), and writing a lock in each of 64K
  * buckets (1 MiB) copied every page of the table twice per fork (parent
@@ -17,49 +17,44 @@ _Static_assert(offsetof(rw_sync, vc_inline) == 64, "a sync object's hot fields f
  * only happen at an object's first use, so a few stripes are enough. */
 #define NINSERT_LOCKS 64u
 
-struct bucket {
-    rw_sync *head;
-};
-
-static struct bucket buckets[NBUCKETS];
+rw_sync *rw_sync_buckets[NBUCKETS];
 static rw_spin insert_locks[NINSERT_LOCKS];
 /* One bit per bucket that holds objects (set under its insertion lock):
  * a fork child visits those buckets only, not all 64K heads. */
 static uint64_t used_buckets[NBUCKETS / 64];
 static uint64_t next_uid = 1;
 
-static inline struct bucket *bucket_of(uintptr_t addr)
-{
-    uint64_t h = (uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15);
-    return &buckets[h >> (64 - 16)];
-}
-
-void rw_sync_prefetch(uintptr_t addr)
-{
-    __builtin_prefetch(bucket_of(addr), 0, 3);
-}
 
 /* Sync objects are never freed: they are cut from zeroed slabs, each on
  * its own cache lines (syncvar.h: the hot fields in the first, the
  * clock's entries in the second), with no allocator header between
- * them.  Called under an insertion lock (so never while the fork
- * handlers hold them all); the slab's own lock orders the stripes. */
+ * them.  A slab is a reserved mapping (untouched pages cost nothing)
+ * whose pages are mapped SYNC_POPULATE bytes at a time, in one call, as
+ * objects reach them: barnes makes 16,000 objects (a condition variable
+ * per tree cell), and a fault per page cost about 17 us against 10.
+ * Called under an insertion lock (so never while the fork handlers hold
+ * them all); the slab's own lock orders the stripes. */
 #define SYNC_SIZE ((sizeof(rw_sync) + 63) & ~(size_t)63)
-#define SYNC_SLAB (64u * 1024)
+#define SYNC_SLAB (1024u * 1024)
+#define SYNC_POPULATE (64u * 1024)
 static rw_spin slab_lock;
-static uintptr_t slab_next, slab_end;
+static uintptr_t slab_next, slab_end, slab_mapped;
 
 static rw_sync *new_sync(void)
 {
     rw_spin_lock(&slab_lock);
     if (slab_end - slab_next < SYNC_SIZE) {
-        uintptr_t p = (uintptr_t)rw_calloc(1, SYNC_SLAB + 63);
+        uintptr_t p = (uintptr_t)rw_map_reserve(SYNC_SLAB);
         if (!p) {
             rw_spin_unlock(&slab_lock);
             return NULL;
         }
-        slab_next = (p + 63) & ~(uintptr_t)63;
-        slab_end = slab_next + SYNC_SLAB;
+        slab_next = slab_mapped = p; /* page aligned */
+        slab_end = p + SYNC_SLAB;
+    }
+    if (slab_next + SYNC_SIZE > slab_mapped) {
+        rw_map_populate((void *)slab_mapped, SYNC_POPULATE);
+        slab_mapped += SYNC_POPULATE;
     }
     rw_sync *s = (rw_sync *)slab_next;
     slab_next += SYNC_SIZE;
@@ -67,19 +62,12 @@ static rw_sync *new_sync(void)
     return s;
 }
 
-rw_sync *rw_sync_get(uintptr_t addr, int create)
+rw_sync *rw_sync_create(uintptr_t addr)
 {
-    struct bucket *b = bucket_of(addr);
-    /* Objects are only ever pushed at the head, with a release store, and
-     * never freed: a lookup can walk the chain without the lock. */
-    rw_sync *s = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
-    while (s && s->addr != addr)
-        s = s->next;
-    if (s || !create)
-        return s;
-    rw_spin *lock = &insert_locks[(unsigned)(b - buckets) % NINSERT_LOCKS];
+    rw_sync **b = rw_sync_bucket_of(addr);
+    rw_spin *lock = &insert_locks[(unsigned)(b - rw_sync_buckets) % NINSERT_LOCKS];
     rw_spin_lock(lock);
-    s = b->head;
+    rw_sync *s = *b;
     while (s && s->addr != addr)
         s = s->next;
     if (!s) {
@@ -89,9 +77,9 @@ rw_sync *rw_sync_get(uintptr_t addr, int create)
             rw_vclock_init_in(&s->vc, s->vc_inline, RW_SYNC_INLINE_CLOCKS);
             rw_vclock_init(&s->read_vc);
             s->uid = __atomic_fetch_add(&next_uid, 1, __ATOMIC_RELAXED);
-            s->next = b->head;
-            __atomic_store_n(&b->head, s, __ATOMIC_RELEASE);
-            unsigned i = (unsigned)(b - buckets);
+            s->next = *b;
+            __atomic_store_n(b, s, __ATOMIC_RELEASE);
+            unsigned i = (unsigned)(b - rw_sync_buckets);
             __atomic_fetch_or(&used_buckets[i / 64], UINT64_C(1) << (i % 64), __ATOMIC_RELAXED);
         }
     }
@@ -106,6 +94,7 @@ void rw_sync_reset(uintptr_t addr)
         return;
     rw_spin_lock(&s->lock);
     rw_vclock_clear(&s->vc);
+    __atomic_store_n(&s->clock_of, 0, __ATOMIC_RELAXED);
     rw_vclock_clear(&s->read_vc);
     s->owner = 0;
     s->recursion = 0;
@@ -177,6 +166,7 @@ static void reset_held(rw_sync *s)
      * empty, without freeing.  Nothing is lost: the child's only thread
      * already holds every clock of the parent. */
     rw_vclock_init_in(&s->vc, s->vc_inline, RW_SYNC_INLINE_CLOCKS);
+    s->clock_of = 0;
     rw_vclock_init(&s->read_vc);
 }
 
@@ -185,7 +175,7 @@ void rw_syncs_after_fork(void)
     for (unsigned w = 0; w < NBUCKETS / 64; w++) {
         for (uint64_t bits = used_buckets[w]; bits; bits &= bits - 1) {
             unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
-            for (rw_sync *s = buckets[i].head; s; s = s->next)
+            for (rw_sync *s = rw_sync_buckets[i]; s; s = s->next)
                 reset_held(s);
         }
     }

@@ -28,7 +28,13 @@ typedef struct rw_sync {
     uintptr_t addr;
     struct rw_sync *next;
     rw_spin lock;           /* guards everything below */
-    uint32_t kind;          /* enum rw_sync_kind, set by the runtime */
+    /* The clock_id of a thread whose clock holds vc (every entry of vc
+     * at most that clock's, which only grows while its id stays), 0 for
+     * none known: that thread's mutex lock has nothing to acquire
+     * (runtime/intercept_mutex.c).  Every write into vc keeps it right
+     * (rw_sync_vc_joined, the release functions below, resets); relaxed
+     * atomics. */
+    uint32_t clock_of;
     uint64_t uid;           /* changes on reset: a reused lock is a new lock */
     /* The object as memory (runtime/sync_memory.c), as epochs
      * (rw_cell_make(slot, clock, ...)), 0 for none; relaxed atomics. */
@@ -67,9 +73,34 @@ typedef struct rw_sync {
     void *barrier_round;
 } rw_sync;
 
+/* The table's buckets (syncvar.c), for the inline look-up below. */
+#define RW_SYNC_BUCKET_BITS 16
+extern rw_sync *rw_sync_buckets[1u << RW_SYNC_BUCKET_BITS];
+
+static inline rw_sync **rw_sync_bucket_of(uintptr_t addr)
+{
+    uint64_t h = (uint64_t)addr * UINT64_C(0x9E3779B97F4A7C15);
+    return &rw_sync_buckets[h >> (64 - RW_SYNC_BUCKET_BITS)];
+}
+
+/* Make the sync object at addr (or find it, made meanwhile); NULL if out
+ * of memory. */
+rw_sync *rw_sync_create(uintptr_t addr);
+
 /* The sync object at addr; created when create != 0 (else NULL if none).
- * Returned unlocked. */
-rw_sync *rw_sync_get(uintptr_t addr, int create);
+ * Returned unlocked.  Inline: a lock and its unlock each look an object
+ * up (barnes: 2.1M pairs), and the call cost as much as the walk. */
+static inline rw_sync *rw_sync_get(uintptr_t addr, int create)
+{
+    /* Objects are only ever pushed at a chain's head, with a release
+     * store, and never freed: a lookup walks the chain without a lock. */
+    rw_sync *s = __atomic_load_n(rw_sync_bucket_of(addr), __ATOMIC_ACQUIRE);
+    while (s && s->addr != addr)
+        s = s->next;
+    if (s || !create)
+        return s;
+    return rw_sync_create(addr);
+}
 
 /* s's release clock still lives in its own line (vc_inline), and a clock
  * of `entries` entries joined into it stays there: no allocation can
@@ -84,7 +115,10 @@ static inline int rw_sync_clock_inline(const rw_sync *s, uint32_t entries)
 
 /* Ask for the line of addr's bucket in the table, before a lock call
  * whose own miss on the lock's line it then overlaps (a hint only). */
-void rw_sync_prefetch(uintptr_t addr);
+static inline void rw_sync_prefetch(uintptr_t addr)
+{
+    __builtin_prefetch(rw_sync_bucket_of(addr), 0, 3);
+}
 
 /* Forget the history of the object at addr (init / destroy). */
 void rw_sync_reset(uintptr_t addr);
@@ -93,9 +127,20 @@ void rw_sync_reset(uintptr_t addr);
  * RMW atomics); s must be locked.  (Inline, as the clock operations are
  * where the clocks have their entries: an atomic's release and acquire
  * cost their calls more than their loops.) */
+/* Before a clock that t's own holds (its clock, its last release
+ * fence's) is joined into s->vc: the clock named by clock_of still holds
+ * vc afterwards only if it is t's. */
+static inline void rw_sync_vc_joined(rw_sync *s, const rw_thread *t)
+{
+    uint32_t of = __atomic_load_n(&s->clock_of, __ATOMIC_RELAXED);
+    if (of != 0 && of != t->clock_id)
+        __atomic_store_n(&s->clock_of, 0, __ATOMIC_RELAXED);
+}
+
 static inline void rw_sync_release(rw_thread *t, rw_sync *s)
 {
     rw_thread_prepare_release(t);
+    rw_sync_vc_joined(s, t);
     rw_vclock_join(&s->vc, &t->vc);
 }
 
@@ -104,6 +149,7 @@ static inline void rw_sync_release_store(rw_thread *t, rw_sync *s)
 {
     rw_thread_prepare_release(t);
     rw_vclock_assign(&s->vc, &t->vc);
+    __atomic_store_n(&s->clock_of, t->clock_id, __ATOMIC_RELAXED);
 }
 
 /* Acquire s's clock into t; s must be locked. */

@@ -93,9 +93,20 @@ static void add_occupant(rw_thread *t, rw_thread_info *in, uint64_t start_pos)
 
 /* Start a thread in slot t: a fresh stack and a marker so that trace
  * replay does not mix its stack with the previous occupant's. */
+/* The next rw_thread.clock_id (under the registry lock). */
+static uint32_t last_clock_id;
+
+static uint32_t new_clock_id(void)
+{
+    if (++last_clock_id == 0)
+        ++last_clock_id;
+    return last_clock_id;
+}
+
 static void occupy(rw_thread *t, rw_thread_info *in)
 {
     t->in_use = 1;
+    t->clock_id = new_clock_id();
     t->info = in;
     t->depth = 0;
     t->ignore = 0;
@@ -193,6 +204,7 @@ rw_thread *rw_fiber_create(rw_thread *host, const rw_vclock *start)
     }
     if (f) {
         f->in_use = 1;
+        f->clock_id = new_clock_id();
         f->info = host->info;
         f->depth = 0;
         f->ignore = 0;

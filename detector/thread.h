@@ -66,6 +66,10 @@ typedef struct rw_thread {
     uintptr_t relaxed_reads[16]; /* recent relaxed atomic reads, acquired */
     uint32_t nrelaxed_reads;     /* by the next acquire fence */
     rw_held_set held;            /* locks held now, for the lock order */
+    /* Names this clock while it only grows: a new one whenever the slot's
+     * clock is set afresh (a new occupant, a fiber), never 0.  A sync
+     * object names the clock that holds its own (syncvar.h, clock_of). */
+    uint32_t clock_id;
     /* --- the open read (detector/race_check.c, "the open read"): the
      * plain reads of less than 8 bytes this slot made of one granule
      * since it last stored a cell, checked but not stored yet --- */

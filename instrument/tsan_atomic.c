@@ -120,6 +120,7 @@ static inline void release_acquire(rw_thread *t, rw_sync *s)
         rw_sync_acquire(t, s);
         return;
     }
+    rw_sync_vc_joined(s, t);
     uint64_t *mine = t->vc.clk, *theirs = s->vc.clk;
     for (uint32_t i = 0; i < n; i++) {
         uint64_t m = mine[i], o = theirs[i];
@@ -145,8 +146,10 @@ static inline __attribute__((always_inline)) void end_write(rw_thread *t, rw_syn
             else
                 rw_sync_release(t, s);
         } else {
-            if (t->has_fence_release)
+            if (t->has_fence_release) {
+                rw_sync_vc_joined(s, t);
                 rw_vclock_join(&s->vc, &t->fence_release);
+            }
             if (acquires(mo) && rmw)
                 rw_sync_acquire(t, s);
         }

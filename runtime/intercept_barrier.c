@@ -128,6 +128,7 @@ static struct barrier_round *arrive(rw_thread *t, rw_sync *s)
     }
     rw_thread_prepare_release(t);
     if (!round) {
+        rw_sync_vc_joined(s, t);
         rw_vclock_join(&s->vc, &t->vc);
         return NULL;
     }
