@@ -55,8 +55,77 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* libdw is opened on the first symbolization, not linked: linked, it and
+ * what it needs (libelf, libz, liblzma, libbz2) were mapped and relocated
+ * at every start of every process, reported or not.  Each libdw/libdwfl
+ * function used here is called through a pointer of its own type, found
+ * by dlsym once libdw is open; the names below stand for those pointers.
+ * If libdw cannot be opened every answer is the unknown form.  The
+ * dlopen runs under sym_lock with sym_busy set, so our interceptors pass
+ * its calls through, as they do libdw's own. */
+#define RW_LIBDW_FUNCTIONS(X)                                                   \
+    X(dwarf_attr) X(dwarf_diename) X(dwarf_filesrc) X(dwarf_formstring)         \
+    X(dwarf_formudata) X(dwarf_getscopes) X(dwarf_getscopes_die)                \
+    X(dwarf_getsrcfiles) X(dwarf_lowpc) X(dwarf_tag) X(dwfl_addrmodule)         \
+    X(dwfl_begin) X(dwfl_build_id_find_debuginfo) X(dwfl_line_comp_dir)         \
+    X(dwfl_lineinfo) X(dwfl_linux_proc_find_elf) X(dwfl_module_addrdie)         \
+    X(dwfl_module_addrinfo) X(dwfl_module_getelf) X(dwfl_module_getsrc)         \
+    X(dwfl_module_info) X(dwfl_report_begin) X(dwfl_report_end)                 \
+    X(dwfl_report_module)
+
+static struct {
+#define RW_LIBDW_POINTER(name) __typeof__(&name) name;
+    RW_LIBDW_FUNCTIONS(RW_LIBDW_POINTER)
+#undef RW_LIBDW_POINTER
+} libdw;
+static int libdw_state;         /* 0 not tried, 1 open, -1 failed; sym_lock */
+
+/* Open libdw and find every function; on any failure nothing is used. */
+static int libdw_open(void)
+{
+    if (libdw_state != 0)
+        return libdw_state > 0;
+    libdw_state = -1;
+    void *h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL)
+        return 0;
+#define RW_LIBDW_FIND(name)                                                     \
+    if ((*(void **)&libdw.name = dlsym(h, #name)) == NULL)                      \
+        return 0;
+    RW_LIBDW_FUNCTIONS(RW_LIBDW_FIND)
+#undef RW_LIBDW_FIND
+    libdw_state = 1;
+    return 1;
+}
+
+#define dwarf_attr (*libdw.dwarf_attr)
+#define dwarf_diename (*libdw.dwarf_diename)
+#define dwarf_filesrc (*libdw.dwarf_filesrc)
+#define dwarf_formstring (*libdw.dwarf_formstring)
+#define dwarf_formudata (*libdw.dwarf_formudata)
+#define dwarf_getscopes (*libdw.dwarf_getscopes)
+#define dwarf_getscopes_die (*libdw.dwarf_getscopes_die)
+#define dwarf_getsrcfiles (*libdw.dwarf_getsrcfiles)
+#define dwarf_lowpc (*libdw.dwarf_lowpc)
+#define dwarf_tag (*libdw.dwarf_tag)
+#define dwfl_addrmodule (*libdw.dwfl_addrmodule)
+#define dwfl_begin (*libdw.dwfl_begin)
+#define dwfl_build_id_find_debuginfo (*libdw.dwfl_build_id_find_debuginfo)
+#define dwfl_line_comp_dir (*libdw.dwfl_line_comp_dir)
+#define dwfl_lineinfo (*libdw.dwfl_lineinfo)
+#define dwfl_linux_proc_find_elf (*libdw.dwfl_linux_proc_find_elf)
+#define dwfl_module_addrdie (*libdw.dwfl_module_addrdie)
+#define dwfl_module_addrinfo (*libdw.dwfl_module_addrinfo)
+#define dwfl_module_getelf (*libdw.dwfl_module_getelf)
+#define dwfl_module_getsrc (*libdw.dwfl_module_getsrc)
+#define dwfl_module_info (*libdw.dwfl_module_info)
+#define dwfl_report_begin (*libdw.dwfl_report_begin)
+#define dwfl_report_end (*libdw.dwfl_report_end)
+#define dwfl_report_module (*libdw.dwfl_report_module)
 
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
 static Dwfl *sym_dwfl;          /* guarded by sym_lock */
@@ -273,6 +342,8 @@ static int report_cb(struct dl_phdr_info *info, size_t size, void *arg)
 static void report_modules(void)
 {
     if (sym_dwfl == NULL) {
+        if (!libdw_open())
+            return;
         sym_dwfl = dwfl_begin(&sym_callbacks);
         if (sym_dwfl == NULL)
             return;
