@@ -174,7 +174,7 @@ void rw_init(void)
     rw_thread *main_thread = rw_thread_create_main();
     if (!main_thread)
         rw_die("cannot set up the main thread");
-    rw_thread_stack_bounds(main_thread->info);
+    rw_thread_main_stack_bounds_later(main_thread->info);
     rw_waiter_start(main_thread->info);
     rw_thread_register_self(main_thread->info);
     atexit(at_exit_summary);

@@ -171,6 +171,7 @@ static void find_location(uintptr_t addr, rw_report_location *loc)
         stack_from_depot(b.alloc_stack, &loc->stack);
         return;
     }
+    rw_thread_main_stack_bounds_settle();
     uint32_t n = rw_thread_count();
     for (uint32_t i = 1; i <= n; i++) {
         rw_thread_info *in = rw_thread_info_by_number(i);

@@ -299,6 +299,12 @@ static inline void rw_signal_unsafe_call(const char *fn, uintptr_t pc)
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
+/* Only the static TLS bounds (rw_thread_stack_bounds sets both). */
+void rw_thread_tls_bounds(rw_thread_info *in);
+/* The main thread's: TLS now, the stack on the first
+ * rw_thread_main_stack_bounds_settle (before any use of stack_lo/hi). */
+void rw_thread_main_stack_bounds_later(rw_thread_info *in);
+void rw_thread_main_stack_bounds_settle(void);
 /* The pthread_t table's lock, held by the fork handlers around fork(). */
 void rw_thread_handles_lock(void);
 void rw_thread_handles_unlock(void);
