@@ -375,6 +375,8 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
     a->t = NULL;
     rw_thread *parent = rw_enter();
     if (parent) {
+        /* libdw and its reals, found before the first thread we start (rt.h) */
+        rw_reports_prepare();
         /* A thread libgomp makes for a team was made at the region. */
         uintptr_t pc = rw_gomp_spawn_pc ? rw_gomp_spawn_pc : RW_CALLER_PC();
         uint32_t stack = rw_capture_stack_id(parent, pc);

@@ -289,6 +289,7 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
         return;
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_reports_prepare(); /* before any lock of ours (rt.h) */
     /* Taken before the lock (see the top of the file). */
     rw_report_stack cur_stack, prev_stack;
     rw_capture_stack(t, pc, &cur_stack);

@@ -59,14 +59,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* libdw is opened on the first symbolization, not linked: linked, it and
- * what it needs (libelf, libz, liblzma, libbz2) were mapped and relocated
- * at every start of every process, reported or not.  Each libdw/libdwfl
- * function used here is called through a pointer of its own type, found
- * by dlsym once libdw is open; the names below stand for those pointers.
- * If libdw cannot be opened every answer is the unknown form.  The
- * dlopen runs under sym_lock with sym_busy set, so our interceptors pass
- * its calls through, as they do libdw's own. */
+/* libdw is opened on the first need, not linked: linked, it and what it
+ * needs (libelf, libz, liblzma, libbz2) were mapped and relocated at every
+ * start of every process, reported or not.  Each libdw/libdwfl function
+ * used here is called through a pointer of its own type, found by dlsym
+ * once libdw is open; the names below stand for those pointers.  If libdw
+ * cannot be opened every answer is the unknown form.
+ *
+ * When: rw_symbolize_prepare(), which the runtime calls before a process
+ * gets its second thread (the pthread_create interceptor) and at the
+ * start of every report, before it takes any lock of its own.  The dlopen
+ * takes the loader's lock, and a thread inside dlopen (a library's
+ * constructor) may be waiting for one of our locks, the sink's or
+ * sym_lock, for its own report: a dlopen under those locks could wait for
+ * it for ever.  With one thread there is nobody to wait for (the loader's
+ * lock is recursive), so the fallback in report_modules, under sym_lock,
+ * is reached only by a single-threaded process or a caller that did not
+ * prepare.  The caller marks itself inside the runtime first, so our
+ * interceptors pass the loader's calls through, as they do libdw's own. */
 #define RW_LIBDW_FUNCTIONS(X)                                                   \
     X(dwarf_attr) X(dwarf_diename) X(dwarf_filesrc) X(dwarf_formstring)         \
     X(dwarf_formudata) X(dwarf_getscopes) X(dwarf_getscopes_die)                \
@@ -77,29 +87,48 @@
     X(dwfl_module_info) X(dwfl_report_begin) X(dwfl_report_end)                 \
     X(dwfl_report_module)
 
-static struct {
+struct libdw_functions {
 #define RW_LIBDW_POINTER(name) __typeof__(&name) name;
     RW_LIBDW_FUNCTIONS(RW_LIBDW_POINTER)
 #undef RW_LIBDW_POINTER
-} libdw;
-static int libdw_state;         /* 0 not tried, 1 open, -1 failed; sym_lock */
+};
+static struct libdw_functions libdw;    /* set once, under sym_lock */
+/* 0 not tried, 1 open, -1 failed: written under sym_lock, read anywhere */
+static int libdw_state;
 
-/* Open libdw and find every function; on any failure nothing is used. */
-static int libdw_open(void)
+/* dlopen libdw and find every function into *out; 0 if any is missing. */
+static int libdw_find(struct libdw_functions *out)
 {
-    if (libdw_state != 0)
-        return libdw_state > 0;
-    libdw_state = -1;
     void *h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
     if (h == NULL)
         return 0;
 #define RW_LIBDW_FIND(name)                                                     \
-    if ((*(void **)&libdw.name = dlsym(h, #name)) == NULL)                      \
+    if ((*(void **)&out->name = dlsym(h, #name)) == NULL)                       \
         return 0;
     RW_LIBDW_FUNCTIONS(RW_LIBDW_FIND)
 #undef RW_LIBDW_FIND
-    libdw_state = 1;
     return 1;
+}
+
+/* Publish what libdw_find found (sym_lock held); the first one wins. */
+static void libdw_publish(int found, const struct libdw_functions *fns)
+{
+    if (libdw_state != 0)
+        return;
+    if (found)
+        libdw = *fns;
+    __atomic_store_n(&libdw_state, found ? 1 : -1, __ATOMIC_RELEASE);
+}
+
+/* Under sym_lock: is libdw usable?  Opens it here only if nobody
+ * prepared (see above). */
+static int libdw_open(void)
+{
+    if (libdw_state == 0) {
+        struct libdw_functions fns;
+        libdw_publish(libdw_find(&fns), &fns);
+    }
+    return libdw_state > 0;
 }
 
 #define dwarf_attr (*libdw.dwarf_attr)
@@ -241,6 +270,18 @@ static void sym_exit(void)
 {
     pthread_mutex_unlock(&sym_lock);
     sym_busy = 0;
+}
+
+void rw_symbolize_prepare(void)
+{
+    if (__atomic_load_n(&libdw_state, __ATOMIC_ACQUIRE) != 0 || sym_busy)
+        return;
+    struct libdw_functions fns;
+    int found = libdw_find(&fns);  /* no lock of ours held */
+    if (!sym_enter())
+        return;
+    libdw_publish(found, &fns);
+    sym_exit();
 }
 
 /* ---- the module list ----------------------------------------------
