@@ -487,11 +487,21 @@ echo timeout
 exit 1
 """, 0o755)
 
-    def start():
+    # The dispositions racewatch starts with are set here, not inherited:
+    # run under nohup (SIGHUP ignored), racewatch stays deaf to SIGHUP by
+    # design and the shell cannot trap a signal ignored on entry, so the
+    # SIGHUP case printed "timeout" whenever the suite itself was started
+    # with SIGHUP ignored (a `nohup meson test` in the background).
+    def start(hup=signal.SIG_DFL):
         if os.path.exists(ready):
             os.unlink(ready)
+
+        def dispositions():
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGHUP, hup)
         p = subprocess.Popen([RACEWATCH, "run", script], env=clean_env(), cwd=WORK,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=dispositions)
         for _ in range(300):
             if os.path.exists(ready):
                 return p
@@ -514,6 +524,15 @@ exit 1
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=60)
     expect(p.returncode == 7, f"after SIGINT: exit {p.returncode} {out!r} {err!r}")
+
+    p = start(hup=signal.SIG_IGN)           # under nohup: SIGHUP is not passed on
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    expect(p.poll() is None, "racewatch under nohup died of SIGHUP")
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    expect(p.returncode == 7 and b"got-hup" not in out,
+           f"under nohup, SIGHUP: exit {p.returncode} {out!r} {err!r}")
 
 
 def case_run_help():
