@@ -31,6 +31,7 @@
 
 #include "detector/report_json.h"
 #include "detector/shadow.h"
+#include "runtime/symbolize.h"
 
 __thread rw_thread *rw_cur RW_TLS;
 __thread int rw_in_rt RW_TLS;
@@ -77,6 +78,44 @@ static void *resolve_in_loaded_objects(const char *name, const char *version)
     if (dl_iterate_phdr(lookup_in_object, &l) == 0)
         return NULL;
     return l.found;
+}
+
+/* Every real function the runtime calls, found at once, holding no lock.
+ * Each interceptor finds its real function on its first call, by dlsym,
+ * which takes the loader's lock.  A report calls some for the first time
+ * under the sink lock or the symbolizer's: libdw's strdup, fopen or
+ * pthread_rwlock_wrlock reach our interceptors, which pass them through
+ * (and call other reals: the rwlock's trywrlock), and so does the
+ * runtime's own code (strcmp, strlen, write...).  Under our lock, that
+ * dlsym could wait for ever for a thread inside dlopen that waits for the
+ * lock to report from a library's constructor (tests/cli,
+ * run_report_in_constructor, hung so in strdup, then in
+ * pthread_rwlock_trywrlock).  So every RW_DECLARE_REAL is listed in the
+ * section rw_real_slots (rt.h), and rw_reports_prepare fills each slot
+ * still empty: 278 dlsyms, ~0.1 us each here.  A name that is not next to
+ * us (libgomp's, when the program has none) stays empty, for the lazy
+ * path.  The two versioned families (pthread_cond_* at GLIBC_2.3.2, the
+ * omp locks at OMP_3.0) ask for their default versions, which plain
+ * dlsym returns too. */
+extern const rw_real_slot __start_rw_real_slots[] __attribute__((visibility("hidden")));
+extern const rw_real_slot __stop_rw_real_slots[] __attribute__((visibility("hidden")));
+static int reals_found;
+
+void rw_reports_prepare(void)
+{
+    rw_symbolize_prepare();
+    if (__atomic_load_n(&reals_found, __ATOMIC_ACQUIRE))
+        return;
+    /* Two threads may both fill a slot: with the same value, as two
+     * first calls of one interceptor do. */
+    for (const rw_real_slot *r = __start_rw_real_slots; r < __stop_rw_real_slots; r++) {
+        if (__atomic_load_n(r->slot, __ATOMIC_RELAXED) != NULL)
+            continue;
+        void *found = dlsym(RTLD_NEXT, r->name);
+        if (found)
+            __atomic_store_n(r->slot, found, __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&reals_found, 1, __ATOMIC_RELEASE);
 }
 
 void *rw_resolve(const char *name, const char *version)
@@ -174,7 +213,7 @@ void rw_init(void)
     rw_thread *main_thread = rw_thread_create_main();
     if (!main_thread)
         rw_die("cannot set up the main thread");
-    rw_thread_stack_bounds(main_thread->info);
+    rw_thread_main_stack_bounds_later(main_thread->info);
     rw_waiter_start(main_thread->info);
     rw_thread_register_self(main_thread->info);
     atexit(at_exit_summary);

@@ -201,10 +201,11 @@ static int add_tls_size(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
-void rw_thread_stack_bounds(rw_thread_info *in)
+/* [stack_lo, stack_hi) of thread th from pthread_getattr_np. */
+static void stack_bounds_of(pthread_t th, rw_thread_info *in)
 {
     pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    if (pthread_getattr_np(th, &attr) == 0) {
         void *addr;
         size_t size;
         if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
@@ -213,6 +214,49 @@ void rw_thread_stack_bounds(rw_thread_info *in)
         }
         pthread_attr_destroy(&attr);
     }
+}
+
+/* The main thread's stack bounds are found on first use, not at start:
+ * for the initial thread pthread_getattr_np reads /proc/self/maps
+ * (an open, seven reads and a scan: 0.2 ms of every process's start,
+ * while only a report's location needs them).  0 nothing pending, 1
+ * pending, 2 being found, 3 done. */
+static int main_stack_state;
+static pthread_t main_stack_thread;
+static rw_thread_info *main_stack_info;
+
+void rw_thread_main_stack_bounds_later(rw_thread_info *in)
+{
+    main_stack_thread = pthread_self();
+    main_stack_info = in;
+    __atomic_store_n(&main_stack_state, 1, __ATOMIC_RELEASE);
+    rw_thread_tls_bounds(in);
+}
+
+void rw_thread_main_stack_bounds_settle(void)
+{
+    int state = __atomic_load_n(&main_stack_state, __ATOMIC_ACQUIRE);
+    if (state == 0 || state == 3)
+        return;
+    if (state == 1 && __atomic_compare_exchange_n(&main_stack_state, &state, 2, 0,
+                                                  __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
+        if (!main_stack_info->finished)
+            stack_bounds_of(main_stack_thread, main_stack_info);
+        __atomic_store_n(&main_stack_state, 3, __ATOMIC_RELEASE);
+        return;
+    }
+    while (__atomic_load_n(&main_stack_state, __ATOMIC_ACQUIRE) != 3)
+        sched_yield();
+}
+
+void rw_thread_stack_bounds(rw_thread_info *in)
+{
+    stack_bounds_of(pthread_self(), in);
+    rw_thread_tls_bounds(in);
+}
+
+void rw_thread_tls_bounds(rw_thread_info *in)
+{
     /* x86-64 static TLS sits just below the thread pointer. */
     static size_t static_tls;
     if (!static_tls) {
@@ -331,6 +375,8 @@ RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
     a->t = NULL;
     rw_thread *parent = rw_enter();
     if (parent) {
+        /* libdw and its reals, found before the first thread we start (rt.h) */
+        rw_reports_prepare();
         /* A thread libgomp makes for a team was made at the region. */
         uintptr_t pc = rw_gomp_spawn_pc ? rw_gomp_spawn_pc : RW_CALLER_PC();
         uint32_t stack = rw_capture_stack_id(parent, pc);

@@ -171,6 +171,7 @@ static void find_location(uintptr_t addr, rw_report_location *loc)
         stack_from_depot(b.alloc_stack, &loc->stack);
         return;
     }
+    rw_thread_main_stack_bounds_settle();
     uint32_t n = rw_thread_count();
     for (uint32_t i = 1; i <= n; i++) {
         rw_thread_info *in = rw_thread_info_by_number(i);
@@ -288,6 +289,7 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
         return;
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_reports_prepare(); /* before any lock of ours (rt.h) */
     /* Taken before the lock (see the top of the file). */
     rw_report_stack cur_stack, prev_stack;
     rw_capture_stack(t, pc, &cur_stack);

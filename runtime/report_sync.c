@@ -46,6 +46,7 @@ void rw_report_lock_cycle(const rw_lock_cycle *c)
 {
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_reports_prepare();
     rw_report_stack st[2 * RW_MAX_LOCK_CYCLE];
     const rw_report_stack *ptrs[2 * RW_MAX_LOCK_CYCLE];
     for (int i = 0; i < c->n; i++) {
@@ -161,6 +162,7 @@ void rw_report_misuse_previous(rw_thread *t, const char *title, const char *obje
 {
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_reports_prepare();
     rw_report_stack s;
     if (stack)
         s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
@@ -181,6 +183,7 @@ void rw_report_signal_misuse(uint32_t thread_number, const char *title, const ch
 {
     int saved = rw_in_rt;
     rw_in_rt = 1;
+    rw_reports_prepare();
     rw_report_stack s;
     s.n = (int)rw_stack_get(stack, s.pcs, RW_MAX_STACK);
     report_misuse_stack(thread_number, title, object_line, &s, RW_SUPP_SIGNAL, NULL);
@@ -192,6 +195,7 @@ void rw_report_signal_misuse(uint32_t thread_number, const char *title, const ch
 void rw_report_fatal(rw_thread *t, const char *prefix, const char *msg, uintptr_t pc)
 {
     rw_in_rt = 1;
+    rw_reports_prepare();
     rw_symbolize_names_only_for_libc();
     rw_report_stack s;
     rw_capture_program_stack(pc, &s);

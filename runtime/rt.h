@@ -53,7 +53,18 @@ static inline void rw_leave(void)
  * there is none.  version may be NULL. */
 void *rw_resolve(const char *name, const char *version);
 #define RW_REAL(name) rw_real_##name
-#define RW_DECLARE_REAL(ret, name, ...) static ret (*RW_REAL(name))(__VA_ARGS__)
+/* Each real function's pointer is also listed in the section
+ * rw_real_slots, so that rw_reports_prepare can find them all at once,
+ * before a report needs one under a lock (init.c). */
+typedef struct rw_real_slot {
+    void **slot;
+    const char *name;
+} rw_real_slot;
+#define RW_DECLARE_REAL(ret, name, ...)                                             \
+    static ret (*RW_REAL(name))(__VA_ARGS__);                                       \
+    static const rw_real_slot rw_real_slot_##name                                   \
+        __attribute__((used, section("rw_real_slots"), aligned(sizeof(void *)))) =  \
+            { (void **)&RW_REAL(name), #name }
 #define RW_RESOLVE(name)                                                          \
     ({                                                                            \
         if (RW_UNLIKELY(RW_REAL(name) == NULL))                                   \
@@ -69,6 +80,12 @@ void *rw_resolve(const char *name, const char *version);
 
 /* init.c */
 void rw_init(void);
+/* Everything a report needs that takes the loader's lock (libdw's dlopen,
+ * the real functions libdw's calls reach through our interceptors), done
+ * now if not done yet.  Called holding no lock of ours, inside the
+ * runtime: at the start of a report and before the first thread we start
+ * (symbolize.h, init.c). */
+void rw_reports_prepare(void);
 /* intercept_string.c: resolve the real memcpy, memmove, memset. */
 void rw_string_resolve(void);
 void rw_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -299,6 +316,12 @@ static inline void rw_signal_unsafe_call(const char *fn, uintptr_t pc)
 
 /* intercept_thread.c */
 void rw_thread_stack_bounds(rw_thread_info *in);
+/* Only the static TLS bounds (rw_thread_stack_bounds sets both). */
+void rw_thread_tls_bounds(rw_thread_info *in);
+/* The main thread's: TLS now, the stack on the first
+ * rw_thread_main_stack_bounds_settle (before any use of stack_lo/hi). */
+void rw_thread_main_stack_bounds_later(rw_thread_info *in);
+void rw_thread_main_stack_bounds_settle(void);
 /* The pthread_t table's lock, held by the fork handlers around fork(). */
 void rw_thread_handles_lock(void);
 void rw_thread_handles_unlock(void);

@@ -55,8 +55,106 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* libdw is opened on the first need, not linked: linked, it and what it
+ * needs (libelf, libz, liblzma, libbz2) were mapped and relocated at every
+ * start of every process, reported or not.  Each libdw/libdwfl function
+ * used here is called through a pointer of its own type, found by dlsym
+ * once libdw is open; the names below stand for those pointers.  If libdw
+ * cannot be opened every answer is the unknown form.
+ *
+ * When: rw_symbolize_prepare(), which the runtime calls before a process
+ * gets its second thread (the pthread_create interceptor) and at the
+ * start of every report, before it takes any lock of its own.  The dlopen
+ * takes the loader's lock, and a thread inside dlopen (a library's
+ * constructor) may be waiting for one of our locks, the sink's or
+ * sym_lock, for its own report: a dlopen under those locks could wait for
+ * it for ever.  With one thread there is nobody to wait for (the loader's
+ * lock is recursive), so the fallback in report_modules, under sym_lock,
+ * is reached only by a single-threaded process or a caller that did not
+ * prepare.  The caller marks itself inside the runtime first, so our
+ * interceptors pass the loader's calls through, as they do libdw's own. */
+#define RW_LIBDW_FUNCTIONS(X)                                                   \
+    X(dwarf_attr) X(dwarf_diename) X(dwarf_filesrc) X(dwarf_formstring)         \
+    X(dwarf_formudata) X(dwarf_getscopes) X(dwarf_getscopes_die)                \
+    X(dwarf_getsrcfiles) X(dwarf_lowpc) X(dwarf_tag) X(dwfl_addrmodule)         \
+    X(dwfl_begin) X(dwfl_build_id_find_debuginfo) X(dwfl_line_comp_dir)         \
+    X(dwfl_lineinfo) X(dwfl_linux_proc_find_elf) X(dwfl_module_addrdie)         \
+    X(dwfl_module_addrinfo) X(dwfl_module_getelf) X(dwfl_module_getsrc)         \
+    X(dwfl_module_info) X(dwfl_report_begin) X(dwfl_report_end)                 \
+    X(dwfl_report_module)
+
+struct libdw_functions {
+#define RW_LIBDW_POINTER(name) __typeof__(&name) name;
+    RW_LIBDW_FUNCTIONS(RW_LIBDW_POINTER)
+#undef RW_LIBDW_POINTER
+};
+static struct libdw_functions libdw;    /* set once, under sym_lock */
+/* 0 not tried, 1 open, -1 failed: written under sym_lock, read anywhere */
+static int libdw_state;
+
+/* dlopen libdw and find every function into *out; 0 if any is missing. */
+static int libdw_find(struct libdw_functions *out)
+{
+    void *h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL)
+        return 0;
+#define RW_LIBDW_FIND(name)                                                     \
+    if ((*(void **)&out->name = dlsym(h, #name)) == NULL)                       \
+        return 0;
+    RW_LIBDW_FUNCTIONS(RW_LIBDW_FIND)
+#undef RW_LIBDW_FIND
+    return 1;
+}
+
+/* Publish what libdw_find found (sym_lock held); the first one wins. */
+static void libdw_publish(int found, const struct libdw_functions *fns)
+{
+    if (libdw_state != 0)
+        return;
+    if (found)
+        libdw = *fns;
+    __atomic_store_n(&libdw_state, found ? 1 : -1, __ATOMIC_RELEASE);
+}
+
+/* Under sym_lock: is libdw usable?  Opens it here only if nobody
+ * prepared (see above). */
+static int libdw_open(void)
+{
+    if (libdw_state == 0) {
+        struct libdw_functions fns;
+        libdw_publish(libdw_find(&fns), &fns);
+    }
+    return libdw_state > 0;
+}
+
+#define dwarf_attr (*libdw.dwarf_attr)
+#define dwarf_diename (*libdw.dwarf_diename)
+#define dwarf_filesrc (*libdw.dwarf_filesrc)
+#define dwarf_formstring (*libdw.dwarf_formstring)
+#define dwarf_formudata (*libdw.dwarf_formudata)
+#define dwarf_getscopes (*libdw.dwarf_getscopes)
+#define dwarf_getscopes_die (*libdw.dwarf_getscopes_die)
+#define dwarf_getsrcfiles (*libdw.dwarf_getsrcfiles)
+#define dwarf_lowpc (*libdw.dwarf_lowpc)
+#define dwarf_tag (*libdw.dwarf_tag)
+#define dwfl_addrmodule (*libdw.dwfl_addrmodule)
+#define dwfl_begin (*libdw.dwfl_begin)
+#define dwfl_build_id_find_debuginfo (*libdw.dwfl_build_id_find_debuginfo)
+#define dwfl_line_comp_dir (*libdw.dwfl_line_comp_dir)
+#define dwfl_lineinfo (*libdw.dwfl_lineinfo)
+#define dwfl_linux_proc_find_elf (*libdw.dwfl_linux_proc_find_elf)
+#define dwfl_module_addrdie (*libdw.dwfl_module_addrdie)
+#define dwfl_module_addrinfo (*libdw.dwfl_module_addrinfo)
+#define dwfl_module_getelf (*libdw.dwfl_module_getelf)
+#define dwfl_module_getsrc (*libdw.dwfl_module_getsrc)
+#define dwfl_module_info (*libdw.dwfl_module_info)
+#define dwfl_report_begin (*libdw.dwfl_report_begin)
+#define dwfl_report_end (*libdw.dwfl_report_end)
+#define dwfl_report_module (*libdw.dwfl_report_module)
 
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
 static Dwfl *sym_dwfl;          /* guarded by sym_lock */
@@ -174,6 +272,18 @@ static void sym_exit(void)
     sym_busy = 0;
 }
 
+void rw_symbolize_prepare(void)
+{
+    if (__atomic_load_n(&libdw_state, __ATOMIC_ACQUIRE) != 0 || sym_busy)
+        return;
+    struct libdw_functions fns;
+    int found = libdw_find(&fns);  /* no lock of ours held */
+    if (!sym_enter())
+        return;
+    libdw_publish(found, &fns);
+    sym_exit();
+}
+
 /* ---- the module list ----------------------------------------------
  *
  * Modules are the objects the dynamic loader has mapped, as listed by
@@ -273,6 +383,8 @@ static int report_cb(struct dl_phdr_info *info, size_t size, void *arg)
 static void report_modules(void)
 {
     if (sym_dwfl == NULL) {
+        if (!libdw_open())
+            return;
         sym_dwfl = dwfl_begin(&sym_callbacks);
         if (sym_dwfl == NULL)
             return;

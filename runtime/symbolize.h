@@ -40,6 +40,15 @@ int rw_symbolize_data(uintptr_t addr, char *name, size_t namelen,
                       uintptr_t *start, size_t *size,
                       char *module, size_t modlen, uintptr_t *module_offset);
 
+/* Open libdw now if it is not open yet (it is opened on first need, not
+ * linked).  Call it holding no lock, before the process gets a second
+ * thread and at the start of a report: a dlopen under one of our locks
+ * could wait for ever for a thread that is inside dlopen itself and waits
+ * for that lock (symbolize.c).  The caller must be inside the runtime, so
+ * that the loader's calls pass through our interceptors.  One atomic load
+ * once done. */
+void rw_symbolize_prepare(void);
+
 /* Forget cached module lists (after dlopen/dlclose, in a forked child).
  * Cheap: the list is re-read from the dynamic loader at the next lookup,
  * and modules still loaded keep their cached ELF/DWARF.  Optional: every

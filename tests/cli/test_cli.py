@@ -487,11 +487,21 @@ echo timeout
 exit 1
 """, 0o755)
 
-    def start():
+    # The dispositions racewatch starts with are set here, not inherited:
+    # run under nohup (SIGHUP ignored), racewatch stays deaf to SIGHUP by
+    # design and the shell cannot trap a signal ignored on entry, so the
+    # SIGHUP case printed "timeout" whenever the suite itself was started
+    # with SIGHUP ignored (a `nohup meson test` in the background).
+    def start(hup=signal.SIG_DFL):
         if os.path.exists(ready):
             os.unlink(ready)
+
+        def dispositions():
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGHUP, hup)
         p = subprocess.Popen([RACEWATCH, "run", script], env=clean_env(), cwd=WORK,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=dispositions)
         for _ in range(300):
             if os.path.exists(ready):
                 return p
@@ -514,6 +524,15 @@ exit 1
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=60)
     expect(p.returncode == 7, f"after SIGINT: exit {p.returncode} {out!r} {err!r}")
+
+    p = start(hup=signal.SIG_IGN)           # under nohup: SIGHUP is not passed on
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    expect(p.poll() is None, "racewatch under nohup died of SIGHUP")
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    expect(p.returncode == 7 and b"got-hup" not in out,
+           f"under nohup, SIGHUP: exit {p.returncode} {out!r} {err!r}")
 
 
 def case_run_help():
@@ -554,6 +573,91 @@ def case_run_race_report():
     expect(logs, "--log-path: no report.<pid> file")
     with open(os.path.join(WORK, logs[0])) as f:
         expect("WARNING: DATA RACE" in f.read(), "--log-path: file has no report")
+
+
+# The first reports of a process, two at once, one of them from a
+# library's constructor inside dlopen (the loader's lock held): thread 2
+# writes `shared_value`, says so through a relaxed flag and writes
+# `other_value`, which main wrote with no order to it; the constructor
+# of the library main dlopens waits for the flag and writes
+# `shared_value` too.  libdw is opened on first need, never under a lock
+# of ours (runtime/symbolize.c): both reports come out, symbolized.  The
+# twin orders everything with release/acquire and is silent.
+CTOR_MAIN_C = r"""
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+int shared_value, other_value;
+atomic_int gate, thread_wrote;
+static void *second(void *arg)
+{
+    (void)arg;
+    while (!atomic_load_explicit(&gate, ORDER))
+        ;
+    shared_value = 2;                               /* thread_shared */
+    atomic_store_explicit(&thread_wrote, 1, ORDER);
+    other_value = 2;                                /* thread_other */
+    return NULL;
+}
+int main(int argc, char **argv)
+{
+    pthread_t t;
+    if (argc < 2 || pthread_create(&t, NULL, second, NULL) != 0)
+        return 2;
+    other_value = 1;                                /* main_other */
+    atomic_store_explicit(&gate, 1, ORDER);
+    void *h = dlopen(argv[1], RTLD_NOW);
+    pthread_join(t, NULL);
+    printf("%s %d %d\n", h ? "loaded" : dlerror(), shared_value, other_value);
+    return 0;
+}
+"""
+CTOR_LIB_C = r"""
+#include <stdatomic.h>
+extern int shared_value;
+extern atomic_int thread_wrote;
+__attribute__((constructor)) static void lib_init(void)
+{
+    while (!atomic_load_explicit(&thread_wrote, ORDER))
+        ;
+    shared_value = 3;                               /* ctor_shared */
+}
+"""
+
+
+def case_run_report_in_constructor():
+    main_src = write("ctor_main.c", CTOR_MAIN_C)
+    lib_src = write("ctor_lib.c", CTOR_LIB_C)
+    for order, racy in (("memory_order_relaxed", True), ("memory_order_seq_cst", False)):
+        d = f"-DORDER={order}"
+        run([CC, "-g", "-O1", "-pthread", "-rdynamic", d, main_src, "-ldl", "-o", "ctor_main"],
+            check_rc=0)
+        run([CC, "-g", "-O1", "-fPIC", "-shared", d, lib_src, "-o", "libctor.so"], check_rc=0)
+        for _ in range(5):
+            p = run(["./ctor_main", os.path.join(WORK, "libctor.so")], timeout=60)
+            err = p.stderr.decode(errors="replace")
+            expect(p.stdout == b"loaded 3 2\n", f"{order}: stdout {p.stdout!r}\n{err}")
+            if not racy:
+                expect(p.returncode == 0 and err == "", f"{order}: exit {p.returncode}:\n{err}")
+                continue
+            expect(p.returncode == 66, f"{order}: exit {p.returncode}, want 66:\n{err}")
+            expect(err.count("WARNING: DATA RACE") == 2 and "Found 2 data race(s)" in err,
+                   f"{order}: want two reports:\n{err}")
+            blocks = err.split("==================\n")
+            ctor = [b for b in blocks if "'shared_value'" in b]
+            other = [b for b in blocks if "'other_value'" in b]
+            expect(len(ctor) == 1 and len(other) == 1, f"{order}: the two globals:\n{err}")
+            for block, frames in ((ctor[0], (("lib_init", "ctor_lib.c", "ctor_shared"),
+                                             ("second", "ctor_main.c", "thread_shared"))),
+                                  (other[0], (("second", "ctor_main.c", "thread_other"),
+                                              ("main", "ctor_main.c", "main_other")))):
+                for fn, base, marker in frames:
+                    src = CTOR_LIB_C if base == "ctor_lib.c" else CTOR_MAIN_C
+                    lines = src.split("\n")  # as written: src's first line is empty
+                    line = next(i for i, l in enumerate(lines, 1) if f"/* {marker} */" in l)
+                    expect(f"  {fn}()\n      {os.path.join(WORK, base)}:{line} " in block,
+                           f"{order}: no {fn}() at {base}:{line} ({marker}):\n{block}")
 
 
 # One thread writes bytes 0, 2, 4 and 6 of a word (four cells, no two of
