@@ -1378,8 +1378,9 @@ void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, 
  * (nothing such a read can race with, so the check is done) is not
  * stored at once: it opens the thread's open read, which keeps the
  * granule, its cells as seen, the bytes read, each byte's pc and the
- * latest read's pc.  Later plain reads of that granule, while its cells
- * are still the ones seen, only add their bytes.  The bytes are stored,
+ * latest read's pc.  Later plain reads of that granule only add their
+ * bytes (open_read_add_more: its cells are not read; a change since the
+ * open is the store's to find).  The bytes are stored,
  * as the fewest exact cells (run_pieces; one cell by
  * open_read_store_direct when it applies, else through the ordinary
  * stored access), at one trace event taken then for the latest read's pc
@@ -1403,7 +1404,7 @@ void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, 
  * touch: its address, size and pc (report_found), the current stack the
  * reads' own.  What changes is when such a race is found (at the store,
  * at the latest before the thread's next call, sync operation or exit)
- * and which of the two threads finds  * it. */
+ * and which of the two threads finds it. */
 _Static_assert(RW_CELLS_PER_GRANULE <= 4, "the open read keeps at most 4 cells");
 
 static int run_pieces(unsigned lo, unsigned hi, unsigned *off, unsigned *sizelog);
@@ -1437,29 +1438,36 @@ open_read_note(struct rw_open_read *o, unsigned bytes, unsigned offset, unsigned
     }
 }
 
+/* One more plain read of 1, 2 or 4 bytes of the open read's granule
+ * (rw_check_access_slow, before anything else: not busy).  The granule's
+ * cells are not looked at: whatever another thread stored there since the
+ * open is found by the store (open_read_store_direct's CAS and re-read
+ * against the cells seen at the open, or the piece-by-piece store's
+ * check), with the same vector clock, since nothing that changes it comes
+ * between the reads and their store; and a race found there with this
+ * read's bytes names this read (each byte's latest pc). */
+static inline __attribute__((always_inline)) void
+open_read_add_more(rw_thread *t, unsigned offset, unsigned sizelog, uintptr_t pc)
+{
+    struct rw_open_read *o = &t->open_read;
+    const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
+    rw_slow_checks++;
+    if ((bytes & ~o->mask) == 0 && o->pc[offset] == pc)
+        return; /* the same read again: nothing new to keep */
+    t->busy = 1;
+    open_read_note(o, bytes, offset, sizelog, pc);
+    t->busy = 0;
+}
+
 static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                                 unsigned sizelog, uintptr_t pc)
 {
     if (t->busy)
         return 0;
     struct rw_open_read *o = &t->open_read;
-    rw_cell now[RW_CELLS_PER_GRANULE], any = 0, changed = 0;
+    rw_cell now[RW_CELLS_PER_GRANULE], any = 0;
     rw_cells_load_all(cells, now, __ATOMIC_RELAXED);
     const unsigned bytes = rw_cell_mask_by_bits[offset | sizelog << 3];
-    if (t->open_cells == cells) {
-#pragma GCC unroll 4
-        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            changed |= now[i] ^ o->cells[i];
-        if (changed)
-            return 0; /* stored (the caller's flush) and checked as usual */
-        rw_slow_checks++;
-        if ((bytes & ~o->mask) == 0 && o->pc[offset] == pc)
-            return 1; /* the same read again: nothing new to keep */
-        t->busy = 1;
-        open_read_note(o, bytes, offset, sizelog, pc);
-        t->busy = 0;
-        return 1;
-    }
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         any |= now[i];
@@ -1481,14 +1489,13 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
 static int one_cell_bits(unsigned mask);
 
 /* The open read's store of its bytes when they are one cell (bits: its
- * offset | size-log << 3, the position op_pos) and the granule's cells
- * are still the ones seen at the open, without store_no_conflict: Phoenix
- * pca's rows (two 4-byte reads of each granule, every row a new epoch)
- * stored 54 million such cells at about 300 instructions each.  Unchanged
- * since the open, the cells hold no write, free or marker, so nothing
- * among them can race with the reads (checked at the open: no clock test
- * is made here), and every decision store_no_conflict would make is one
- * of these, made alike:
+ * offset | size-log << 3, the position op_pos), without
+ * store_no_conflict: Phoenix pca's rows (two 4-byte reads of each
+ * granule, every row a new epoch) stored 54 million such cells at about
+ * 300 instructions each.  The cells seen at the open are the snapshot:
+ * they hold no write, free or marker, so nothing among them can race with
+ * the reads (checked at the open: no clock test is made here), and every
+ * decision store_no_conflict would make is one of these, made alike:
  *
  *   - over our own older read inside the cell's bytes (from before our
  *     last release: our read of the granule in the previous epoch);
@@ -1500,14 +1507,18 @@ static int one_cell_bits(unsigned mask);
  * and the other slots' reads inside the cell's bytes that happen before
  * us are cleared.  Anything else returns 0 (nothing stored) for the
  * ordinary store: a cell of ours since our last release (a buddy to merge
- * with, or one that makes the store redundant), a change since the open,
- * a full granule or an empty cell behind two others (dead-cell search),
- * a CAS that failed.  The store is the protocol of the top of the file: a
- * CAS against the snapshot, then the cells read again and any that
- * changed checked (stored_changed).  Tested by test_race_concurrent's
- * entry_byte_write_and_open_reads (a write made between the open and the
- * store) and entry_byte_write_and_open_reads_over_own_read (a write beside
- * the store's CAS: without the re-read, 2-5 of 100,000 rounds went
+ * with, or one that makes the store redundant), a full granule or an
+ * empty cell behind two others (dead-cell search), a CAS that failed (the
+ * cell changed since the open).  The store is the protocol of the top of
+ * the file, with the open's cells as its snapshot (no cell is loaded
+ * before the CAS): a CAS against the snapshot, then the cells read again
+ * and any that changed since the open checked (stored_changed: another
+ * thread's write or free stored there meanwhile is concurrent with every
+ * one of the reads, since no release or acquire came between them).
+ * Tested by test_race_concurrent's entry_byte_write_and_open_reads (a
+ * write made between the open and the store) and
+ * entry_byte_write_and_open_reads_over_own_read (a write beside the
+ * store's CAS: without the re-read, 2-5 of 100,000 rounds went
  * unreported). */
 static inline __attribute__((always_inline)) int open_read_store_direct(rw_thread *t,
                                                                         rw_cell *cells,
@@ -1515,13 +1526,10 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
                                                                         unsigned bits,
                                                                         uint64_t op_pos)
 {
-    rw_cell now[RW_CELLS_PER_GRANULE], changed = 0;
-    rw_cells_load_all(cells, now, __ATOMIC_RELAXED);
+    rw_cell now[RW_CELLS_PER_GRANULE];
 #pragma GCC unroll 4
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        changed |= now[i] ^ o->cells[i];
-    if (changed)
-        return 0;
+        now[i] = o->cells[i];
     const uint64_t slot_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const uint64_t last_release = t->last_release;
@@ -1705,6 +1713,10 @@ void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned
                           uintptr_t pc)
 {
     unsigned offset = (unsigned)(addr & 7);
+    if (cells == t->open_cells && cells && (kind & 15) < 3 && !t->busy) {
+        open_read_add_more(t, offset, kind & 3, pc);
+        return;
+    }
     if (is_whole(offset, kind)) {
         rw_check_word_slow(t, cells, addr, kind, pc);
         return;
