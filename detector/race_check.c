@@ -2161,24 +2161,25 @@ static inline __attribute__((always_inline)) int cas_pair(rw_cell *cells, rw_cel
     return swapped;
 }
 
-/* Does the range loop's single-granule path store a whole-granule access
- * of kind own over cell 0 holding c, in place (the granule's other cells
- * empty)?  An empty cell, or one access, ours or one that happens before
- * us, that own makes redundant (at least as strong) or that the
- * happens-before floor covers (floor_cell_before): exactly the cases
- * where that path CASes cell 0.  A cell that goes beside it (cell 1) is
- * left to that path. */
-static inline __attribute__((always_inline)) int pair_cell_takes(const rw_thread *t, rw_cell own,
-                                                                 rw_cell c)
+/* Where the range loop's single-granule path stores a whole-granule
+ * access of kind own into a granule whose cell 0 holds c and whose other
+ * cells are empty: cell 0 when c is empty, or one access, ours or one
+ * that happens before us, that own makes redundant (at least as strong)
+ * or that the happens-before floor covers (floor_cell_before); cell 1,
+ * beside such an access that must stay (a read after another thread's
+ * write handed over); -1 for anything else (a race, a free, a marker:
+ * left to that path). */
+static inline __attribute__((always_inline)) int pair_cell_at(const rw_thread *t, rw_cell own,
+                                                              rw_cell c)
 {
     if (c == 0)
-        return 1;
-    if (is_marker(c) || rw_cell_is_freed(c))
         return 0;
+    if (is_marker(c) || rw_cell_is_freed(c))
+        return -1;
     unsigned slot = rw_cell_slot(c);
     if (slot != t->slot && rw_cell_clock(c) > rw_vclock_get(&t->vc, slot))
-        return 0;
-    return rw_cell_dominates(own, c) || floor_cell_before(&c, 1, 1) == 0;
+        return -1;
+    return rw_cell_dominates(own, c) ? 0 : floor_cell_before(&c, 1, 1);
 }
 #else
 #define RANGE_CAS_PAIRS 0
@@ -2237,28 +2238,32 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                 continue;
 #if RANGE_CAS_PAIRS
             /* An even granule and the next one, both taking the whole
-             * granule's cell in cell 0 (fresh, or one earlier access we
-             * make redundant), no other cells: one cmpxchg16b for both
-             * (see cas_pair), then each granule's other cells read again;
-             * a granule where something was stored beside ours meanwhile
-             * goes to the general check, as below. */
+             * granule's cell in the same cell (pair_cell_at: cell 0 when
+             * fresh or over one earlier access, cell 1 beside it), no
+             * other cells: one cmpxchg16b for both (see cas_pair), then
+             * each granule's other cells read again; a granule where
+             * something was stored beside ours meanwhile goes to the
+             * general check, as below. */
+            int pair_at;
             if ((addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy &&
-                pair_cell_takes(t, own, c0)) {
+                (pair_at = pair_cell_at(t, own, c0)) >= 0) {
                 rw_cell c1 = rw_cell_load(cells + RW_GRANULE_STRIDE, 0, __ATOMIC_RELAXED);
-                if (pair_cell_takes(t, own, c1) &&
+                if (pair_cell_at(t, own, c1) == pair_at &&
                     (rw_cells_or(cells, 1, __ATOMIC_RELAXED) |
                      rw_cells_or(cells + RW_GRANULE_STRIDE, 1, __ATOMIC_RELAXED)) == 0) {
                     if (op_pos == 0) {
                         rw_thread_event(t, RW_EV_ACCESS, pc);
                         op_pos = t->pos;
                     }
-                    if (cas_pair(cells, c0, c1, own | op_pos, own | op_pos)) {
+                    rw_plane_mark(cells, pair_at);
+                    if (cas_pair(RW_CELL_AT(cells, pair_at), pair_at == 0 ? c0 : 0,
+                                 pair_at == 0 ? c1 : 0, own | op_pos, own | op_pos)) {
                         if (c0 == 0 && rw_shadow_starts_prefault_block(cells))
                             rw_shadow_prefault_next(addr);
-                        if (others_since(cells, 0, c0))
+                        if (others_since(cells, pair_at, c0))
                             rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc,
                                                   &op_pos);
-                        if (others_since(cells + RW_GRANULE_STRIDE, 0, c1))
+                        if (others_since(cells + RW_GRANULE_STRIDE, pair_at, c1))
                             rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
                                                   write, atomic, pc, &op_pos);
                         addr += 8;
