@@ -2132,8 +2132,10 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
  * and a 16-byte one (cmpxchg16b) 10 ns: the same protocol (the top of the
  * file: store by CAS against what was checked, then read the other cells
  * again) for both granules at once, as if both CASes had run at the same
- * instant.  Every other store into either cell is a locked instruction on
- * the same line, so it comes before or after the pair, never inside it. */
+ * instant.  Every other store into either cell (a CAS, or a free's fenced
+ * plain store) comes before or after the locked instruction as a whole,
+ * which holds the line for its duration: a CAS or store before it makes
+ * it fail, one after it is seen by its re-read, as with one CAS. */
 #if RW_SHADOW_PLANES && defined(__x86_64__)
 #define RANGE_CAS_PAIRS 1
 /* Does the processor have cmpxchg16b (CPUID 1, ECX bit 13)?  Set by a
