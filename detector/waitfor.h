@@ -50,7 +50,12 @@ typedef struct rw_waiter {
     const char *reason;     /* what the report shows in brackets */
     const void *obj, *obj2;
     uint64_t ticket;
-    uint32_t stack;         /* stack depot id where it blocked */
+    uint32_t stack;         /* stack depot id where it blocked (0 while
+                               wait_context stands for it) */
+    const void *wait_context; /* runtime's: the registers the waiting frame
+                               saved, to walk its stack from at a report
+                               (NULL: stack is the stack) */
+    uintptr_t wait_pc, wait_api_caller; /* runtime's, with wait_context */
     const void *counted_in; /* the condition or semaphore whose waiter
                                count includes this thread (runtime's) */
 } rw_waiter;

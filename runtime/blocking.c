@@ -44,8 +44,11 @@
 #include "detector/syncvar.h"
 #include "detector/waitfor.h"
 #include "runtime/symbolize.h"
+#include "runtime/wait_context.h"
 
 int rw_signal_handlers_installed;
+
+__thread unw_context_t rw_wait_context RW_TLS;
 
 __thread const char *rw_block_reason RW_TLS;
 
@@ -325,11 +328,28 @@ void rw_flush_stdio_nowait(void)
     }
 }
 
+/* The stack of w's wait (lock held), walked from the registers it saved
+ * if it has not been yet. */
+static void stack_from_context(rw_waiter *w)
+{
+    if (!w->wait_context)
+        return;
+    rw_report_stack where;
+    rw_capture_program_stack_saved(w->wait_context, w->wait_pc, w->wait_api_caller, &where);
+    w->stack = rw_stack_put(where.pcs, (uint32_t)where.n);
+    w->wait_context = NULL;
+}
+
 /* Print the verdict (lock held) and end the process like Go: status 2. */
 static void deadlock(rw_deadlock_report *r) __attribute__((noreturn));
 static void deadlock(rw_deadlock_report *r)
 {
     rw_in_rt = 1;
+    /* The stacks of waits that saved their registers (wait_context.h):
+     * each of these threads is still inside its wait, which it cannot
+     * leave without the lock held here. */
+    for (int i = 0; i < r->n; i++)
+        stack_from_context(r->threads[i]);
     rw_symbolize_names_only_for_libc();
     rw_buf text;
     rw_buf_init(&text);
@@ -412,7 +432,7 @@ static const char *take_reason(const char *dflt)
 static void waiter_arrives(rw_waiter *w, const void *obj);
 
 static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
-                       const void *obj2, uint32_t stack);
+                       const void *obj2, uint32_t stack, const void *context, uintptr_t pc);
 
 int rw_block_begin(int kind, const char *reason, const void *obj, const void *obj2,
                    uintptr_t pc)
@@ -422,7 +442,17 @@ int rw_block_begin(int kind, const char *reason, const void *obj, const void *ob
         return 0;
     rw_report_stack where;
     rw_capture_program_stack(pc, &where);
-    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(where.pcs, (uint32_t)where.n));
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(where.pcs, (uint32_t)where.n),
+                       NULL, pc);
+}
+
+int rw_block_begin_saved(int kind, const char *reason, const void *obj, const void *obj2,
+                         uintptr_t pc)
+{
+    rw_thread *t = rw_enter();
+    if (!t)
+        return 0;
+    return block_begin(t, kind, reason, obj, obj2, 0, &rw_wait_context, pc);
 }
 
 int rw_block_begin_at(int kind, const char *reason, const void *obj, const void *obj2,
@@ -431,11 +461,13 @@ int rw_block_begin_at(int kind, const char *reason, const void *obj, const void 
     rw_thread *t = rw_enter();
     if (!t)
         return 0;
-    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(&pc, 1));
+    return block_begin(t, kind, reason, obj, obj2, rw_stack_put(&pc, 1), NULL, pc);
 }
 
+/* Register the wait: its stack is stack, or (context not NULL) to be
+ * walked from the registers saved there if a report shows it. */
 static int block_begin(rw_thread *t, int kind, const char *reason, const void *obj,
-                       const void *obj2, uint32_t stack)
+                       const void *obj2, uint32_t stack, const void *context, uintptr_t pc)
 {
     rw_thread_info *in = t->info;
     const char *why = take_reason(reason);
@@ -445,7 +477,11 @@ static int block_begin(rw_thread *t, int kind, const char *reason, const void *o
      * mutex) is a cycle of one: mark it, it is not "about to return". */
     if (kind == RW_WAIT_MUTEX && mutex_owner_tid(obj) == in->waiter.tid)
         ticket = 1;
+    uintptr_t caller = context ? rw_api_caller() : 0;
     rw_waitfor_lock();
+    in->waiter.wait_context = context;
+    in->waiter.wait_pc = pc;
+    in->waiter.wait_api_caller = caller;
     if (kind == RW_WAIT_COND || kind == RW_WAIT_SEM) {
         waiter_arrives(&in->waiter, obj);
     } else if (kind == RW_WAIT_BARRIER) {
@@ -630,6 +666,9 @@ int rw_wait_suspend(rw_wait_saved *out)
         return 0; /* only this thread sets its own wait */
     rw_in_rt = 1;
     rw_waitfor_lock();
+    /* The saved registers are this wait's only until the thread's next
+     * one: walk them now (the wait's frames are below this call). */
+    stack_from_context(w);
     out->kind = w->kind;
     out->reason = w->reason;
     out->obj = w->obj;
@@ -649,6 +688,7 @@ void rw_wait_resume(const rw_wait_saved *in)
         return;
     rw_deadlock_report r;
     rw_waitfor_lock();
+    t->info->waiter.wait_context = NULL;
     if (rw_waitfor_block_locked(&t->info->waiter, in->kind, in->reason, in->obj, in->obj2,
                                 in->ticket, in->stack, &r) != RW_NO_DEADLOCK)
         deadlock(&r);

@@ -23,6 +23,7 @@
  * would wait for ever for them to leave, and a re-initialised barrier
  * never releases them. */
 #include "runtime/rt.h"
+#include "runtime/wait_context.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -169,7 +170,8 @@ RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
         }
         rw_leave();
     }
-    int blocked = rw_block_begin(RW_WAIT_BARRIER, "pthread_barrier_wait", b, NULL, RW_CALLER_PC());
+    int blocked =
+        RW_BLOCK_BEGIN_LAZY(RW_WAIT_BARRIER, "pthread_barrier_wait", b, NULL, RW_CALLER_PC());
     int r = RW_RESOLVE(pthread_barrier_wait)(b);
     if (blocked)
         rw_block_end(RW_WAIT_BARRIER, b);

@@ -8,6 +8,7 @@
  * wait is an unlock and a lock of its mutex; signal and broadcast need no
  * edge of their own (shared/spec/semantics.md). */
 #include "runtime/rt.h"
+#include "runtime/wait_context.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -912,7 +913,7 @@ RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     /* A runtime library whose waits we model at its API (libomp sleeps
      * its idle threads on condition variables) is not judged here. */
     if (!rw_called_from_ignored_lib(w.pc))
-        w.blocked = rw_block_begin(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
+        w.blocked = RW_BLOCK_BEGIN_LAZY(RW_WAIT_COND, "pthread_cond_wait", c, m, w.pc);
     int r;
     pthread_cleanup_push(cond_wait_cancelled, &w);
     r = RW_RESOLVE_V(pthread_cond_wait, GLIBC_COND)(c, m);

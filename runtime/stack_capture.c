@@ -24,13 +24,12 @@
  * the other), and a walk that sees the flag withdraws and waits. */
 #include "runtime/stack_capture.h"
 #include "runtime/rt.h"
+#include "runtime/wait_context.h"
 
 #include <sched.h>
 
 #include <link.h>
 #include <string.h>
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
 
 /* The address range of libracewatch.so's own segments, found once. */
 static uintptr_t runtime_lo = 1, runtime_hi;
@@ -141,11 +140,10 @@ void rw_stack_walks_reset_after_fork(void)
 #define STEPPED_WALKS 16
 static __thread unsigned walks_done RW_TLS;
 
-static int walk_by_steps(void **buf, int max)
+static int walk_by_steps_from(unw_context_t *uc, void **buf, int max)
 {
-    unw_context_t uc;
     unw_cursor_t cursor;
-    if (unw_getcontext(&uc) != 0 || unw_init_local(&cursor, &uc) != 0)
+    if (unw_init_local(&cursor, uc) != 0)
         return 0;
     int n = 0;
     do {
@@ -157,14 +155,18 @@ static int walk_by_steps(void **buf, int max)
     return n;
 }
 
-void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
+static int walk_by_steps(void **buf, int max)
 {
-    void *buf[RW_MAX_STACK + 16];
-    walk_begin();
-    int n = walks_done < STEPPED_WALKS ? walk_by_steps(buf, RW_MAX_STACK + 16)
-                                       : unw_backtrace(buf, RW_MAX_STACK + 16);
-    walks_done++;
-    walk_end();
+    unw_context_t uc;
+    if (unw_getcontext(&uc) != 0)
+        return 0;
+    return walk_by_steps_from(&uc, buf, max);
+}
+
+/* A walk's frames as a stack: the runtime's innermost frames dropped, and
+ * any above the program's call pc. */
+static void stack_from_walk(void *const *buf, int n, uintptr_t pc, rw_report_stack *out)
+{
     out->n = 0;
     int i = 0;
     while (i < n && rw_pc_in_runtime((uintptr_t)buf[i]))
@@ -183,6 +185,17 @@ void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
         out->pcs[0] = pc;
         out->n = 1;
     }
+}
+
+void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out)
+{
+    void *buf[RW_MAX_STACK + 16];
+    walk_begin();
+    int n = walks_done < STEPPED_WALKS ? walk_by_steps(buf, RW_MAX_STACK + 16)
+                                       : unw_backtrace(buf, RW_MAX_STACK + 16);
+    walks_done++;
+    walk_end();
+    stack_from_walk(buf, n, pc, out);
 }
 
 /* The acquisition stack of a held lock, rebuilt from the thread's own
@@ -239,12 +252,17 @@ RW_EXPORT void __racewatch_api_caller(const void *return_address)
     api_caller = (uintptr_t)return_address;
 }
 
-static void trim_to_api_caller(rw_report_stack *s)
+uintptr_t rw_api_caller(void)
 {
-    if (!api_caller)
+    return api_caller;
+}
+
+static void trim_to_api_caller(rw_report_stack *s, uintptr_t caller)
+{
+    if (!caller)
         return;
     for (int i = 1; i < s->n; i++) {
-        if (s->pcs[i] == api_caller) {
+        if (s->pcs[i] == caller) {
             memmove(s->pcs, s->pcs + i, (size_t)(s->n - i) * sizeof s->pcs[0]);
             s->n -= i;
             return;
@@ -252,13 +270,34 @@ static void trim_to_api_caller(rw_report_stack *s)
     }
 }
 
-void rw_capture_program_stack(uintptr_t pc, rw_report_stack *out)
+/* A walked stack as the program's: no frame of the runtime's, and none
+ * above the call the program made into an API library. */
+static void program_frames_only(rw_report_stack *out, uintptr_t caller)
 {
-    rw_capture_stack_walk(pc, out);
     int k = 0;
     for (int i = 0; i < out->n; i++)
         if (!rw_pc_in_runtime(out->pcs[i]))
             out->pcs[k++] = out->pcs[i];
     out->n = k;
-    trim_to_api_caller(out);
+    trim_to_api_caller(out, caller);
+}
+
+void rw_capture_program_stack(uintptr_t pc, rw_report_stack *out)
+{
+    rw_capture_stack_walk(pc, out);
+    program_frames_only(out, api_caller);
+}
+
+/* Another thread's stack (wait_context.h): stepped, as libunwind's
+ * unw_backtrace walks only the calling thread's. */
+void rw_capture_program_stack_saved(const unw_context_t *context, uintptr_t pc,
+                                    uintptr_t caller, rw_report_stack *out)
+{
+    void *buf[RW_MAX_STACK + 16];
+    unw_context_t uc = *context;
+    walk_begin();
+    int n = walk_by_steps_from(&uc, buf, RW_MAX_STACK + 16);
+    walk_end();
+    stack_from_walk(buf, n, pc, out);
+    program_frames_only(out, caller);
 }

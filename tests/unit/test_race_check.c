@@ -812,16 +812,68 @@ START_TEST(test_big_free_marks_used_granules_past_4k)
     rw_check_free(a, G, 65536, PC);
     ck_assert_int_eq(ncalls, 1);
     ck_assert(calls[0].old == rw_cell_make(b->slot, 2, 0, 1, 1, 0));
-    /* The head's empty granules hold the free's cell in their last cell
-     * (stored before one fence: race_check.c, mark_freed_batch). */
-    ck_assert(rw_cell_load(cells(G), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED) ==
+    /* The head's empty granules hold the free's cell in cell 0: no last
+     * cell of theirs has a page yet (race_check.c, mark_head_page_by_cas;
+     * without planes, always the last cell). */
+    const int head_cell = RW_SHADOW_PLANES ? 0 : RW_CELLS_PER_GRANULE - 1;
+    ck_assert(rw_cell_load(cells(G), head_cell, __ATOMIC_RELAXED) ==
               (rw_cell_make(a->slot, a->pos, 0, 3, 1, 0) | RW_FREED_BIT));
     ck_assert_int_eq(count_cells(G), 1);
-    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 4088), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED)));
+    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 4088), head_cell, __ATOMIC_RELAXED)));
     ck_assert_int_eq(count_cells(G + 4088), 1);
     ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 40960), 0, __ATOMIC_RELAXED)));
     ck_assert_int_eq(count_cells(G + 4096), 0);
     ck_assert_int_eq(count_cells(G + 65528), 0);
+}
+END_TEST
+
+/* Where the last cells of a head's granules have a page in use (four
+ * threads' reads filled one granule's cells), its empty granules hold the
+ * free's cell in their last cell, stored before one fence
+ * (mark_freed_batch); the full granule gets the whole check and is
+ * marked in cell 0. */
+START_TEST(test_free_head_marks_last_cell_where_in_use)
+{
+    rw_thread *r[4], *f = spawn();
+    for (int i = 0; i < 4; i++) {
+        r[i] = spawn();
+        rd(r[i], G + 8, 3);
+        release(r[i], 0x9000 + 8 * (uintptr_t)i);
+    }
+    ck_assert_int_eq(count_cells(G + 8), 4);
+    for (int i = 0; i < 4; i++)
+        acquire(f, 0x9000 + 8 * (uintptr_t)i);
+    rw_check_free(f, G, 4096, PC);
+    ck_assert_int_eq(ncalls, 0);
+    rw_cell freed = rw_cell_make(f->slot, f->pos, 0, 3, 1, 0) | RW_FREED_BIT;
+    ck_assert(rw_cell_load(cells(G), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED) == freed);
+    ck_assert_int_eq(count_cells(G), 1);
+    ck_assert(rw_cell_load(cells(G + 8), 0, __ATOMIC_RELAXED) == freed);
+    ck_assert_int_eq(count_cells(G + 8), 1);
+    ck_assert(rw_cell_load(cells(G + 4088), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED) == freed);
+    ck_assert_int_eq(count_cells(G + 4088), 1);
+}
+END_TEST
+
+/* A page of memory freed again and again at the same place (a buffer per
+ * message) is marked in cell 0 by CAS until those frees have marked
+ * FREE_CAS_PAGE_GRANULES (2048, four whole pages) that way, then in the
+ * last cell (one page of shadow, then cheap stores). */
+START_TEST(test_free_same_place_marks_last_cell_from_the_fifth)
+{
+#if RW_SHADOW_PLANES
+    rw_thread *a = spawn();
+    for (int i = 1; i <= 6; i++) {
+        rw_check_free(a, G, 4096, PC);
+        rw_cell freed = rw_cell_make(a->slot, a->pos, 0, 3, 1, 0) | RW_FREED_BIT;
+        int cell = i <= 4 ? 0 : RW_CELLS_PER_GRANULE - 1;
+        ck_assert(rw_cell_load(cells(G), cell, __ATOMIC_RELAXED) == freed);
+        ck_assert(rw_cell_load(cells(G + 4088), cell, __ATOMIC_RELAXED) == freed);
+        ck_assert_int_eq(count_cells(G + 2048), 1);
+        rw_shadow_clear(G, 4096);
+    }
+    ck_assert_int_eq(ncalls, 0);
+#endif
 }
 END_TEST
 
@@ -1868,6 +1920,8 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_free_leaves_freed_cells);
     tcase_add_test(tc, test_free_races_with_earlier_access);
     tcase_add_test(tc, test_big_free_marks_used_granules_past_4k);
+    tcase_add_test(tc, test_free_head_marks_last_cell_where_in_use);
+    tcase_add_test(tc, test_free_same_place_marks_last_cell_from_the_fifth);
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
     tcase_add_test(tc, test_big_free_checks_to_the_end);
     tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);
