@@ -77,14 +77,14 @@ int rw_gomp_fiber_begin(uintptr_t key, uintptr_t frame, rw_thread **host)
     if (!f)
         return 0;
     *host = t;
-    rw_cur = f;
+    rw_set_current_thread(f);
     return 1;
 }
 
 void rw_gomp_fiber_end(rw_thread *host, uintptr_t frame)
 {
     rw_thread *f = rw_cur;
-    rw_cur = host;
+    rw_set_current_thread(host);
     rw_in_rt++;
     rw_fiber_finish(f);
     rw_gomp_clear_dead_stack(frame);

@@ -217,7 +217,7 @@ void rw_init(void)
     rw_waiter_start(main_thread->info);
     rw_thread_register_self(main_thread->info);
     atexit(at_exit_summary);
-    rw_cur = main_thread;
+    rw_set_current_thread(main_thread);
     rw_ready = 1;
     rw_string_resolve();
     rw_in_rt = 0;

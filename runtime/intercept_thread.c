@@ -303,7 +303,7 @@ static void thread_end(void)
     rw_locks_at_thread_end(t);
     rw_thread_info *in = t->info;
     rw_thread_finish(t);
-    rw_cur = NULL;
+    rw_set_current_thread(NULL);
     rw_range_seen_thread_end();
     rw_waiter_end(in);
     rw_in_rt = 0;
@@ -349,7 +349,7 @@ static void *thread_trampoline(void *p)
         if (in->tls_hi > in->tls_lo)
             rw_shadow_clear(in->tls_lo, in->tls_hi - in->tls_lo);
         rw_range_seen_forget_all(); /* runtime/range_seen.h */
-        rw_cur = a.t;
+        rw_set_current_thread(a.t);
         rw_waiter_start(in);
         rw_waiter_started();
         arm_thread_end();

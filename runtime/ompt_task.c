@@ -260,7 +260,7 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
             /* Suspended (taskwait or taskyield in its body): the thread
              * goes back to its own clock until the task is resumed. */
             if (p->fiber && rw_cur == p->fiber) {
-                rw_cur = p->host;
+                rw_set_current_thread(p->host);
                 fiber_park(p);
             }
             break;
@@ -274,7 +274,7 @@ void rw_ompt_task_schedule(ompt_data *prior, int prior_status, ompt_data *next)
         } else if (n->fiber && rw_cur != n->fiber) {
             fiber_unpark(n, task_frame(own));
             n->host = rw_cur;
-            rw_cur = n->fiber;
+            rw_set_current_thread(n->fiber);
         }
     }
 }

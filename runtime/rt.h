@@ -34,6 +34,15 @@ extern __thread int rw_in_rt RW_TLS;
 extern int rw_ready;             /* set once the constructor has run */
 extern rw_options rw_opts;
 
+/* Make t (possibly NULL) the thread of this OS thread's accesses: a new
+ * thread at its start, a fiber and back to its host.  The range
+ * table's era ends (range_seen.h: its stamp does not name the thread). */
+static inline void rw_set_current_thread(rw_thread *t)
+{
+    rw_cur = t;
+    rw_range_seen_thread_switched();
+}
+
 static inline rw_thread *rw_enter(void)
 {
     rw_thread *t = rw_cur;

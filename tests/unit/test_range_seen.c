@@ -34,6 +34,18 @@ static void record(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintp
     ncalls++;
 }
 
+/* The thread whose accesses this OS thread makes now: as
+ * rw_set_current_thread (runtime/rt.h) does at every switch of rw_cur,
+ * the table's era ends when another one comes (its stamp names no
+ * thread). */
+static rw_thread *current;
+static void make_current(rw_thread *t)
+{
+    if (t != current)
+        rw_range_seen_thread_switched();
+    current = t;
+}
+
 static void setup(void)
 {
     ck_assert_int_eq(rw_shadow_init(), 0);
@@ -44,6 +56,7 @@ static void setup(void)
     checks = 0;
     mainth = rw_thread_create_main();
     ck_assert_ptr_nonnull(mainth);
+    make_current(NULL);
 }
 
 static rw_thread *spawn(void)
@@ -72,6 +85,7 @@ static void acquire(rw_thread *t, uintptr_t obj)
 /* An interceptor's short plain range, as rw_intercepted_range does it. */
 static void access(rw_thread *t, uintptr_t addr, size_t size, int write)
 {
+    make_current(t);
     if (rw_range_seen(t, addr, size, write, 0))
         return;
     checks++;
