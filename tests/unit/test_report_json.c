@@ -2,6 +2,7 @@
  * shares (docs/json-format.md): pid, program and the process's command
  * line ("argv", "argv_truncated").  Checked byte for byte on summary and
  * misuse records, whose other fields need no symbolizer beyond a stub. */
+#include "detector/alloc.h"
 #include "detector/misuse_rules.h"
 #include "detector/report_json.h"
 
@@ -32,7 +33,7 @@ START_TEST(test_no_command_line)
     rw_json_context c = { 42, "/bin/prog", NULL, 0, 0 };
     char *s = summary(&c);
     ck_assert_str_eq(s, "{\"version\":1,\"kind\":\"summary\",\"pid\":42,\"program\":\"/bin/prog\"" COUNTS);
-    free(s);
+    rw_free(s); /* rw_buf's data is the detector's allocation */
 }
 END_TEST
 
@@ -44,7 +45,7 @@ START_TEST(test_arguments)
     char *s = summary(&c);
     ck_assert_str_eq(s, "{\"version\":1,\"kind\":\"summary\",\"pid\":42,\"program\":\"/bin/prog\","
                         "\"argv\":[\"./prog\",\"two words\",\"\",\"q\\\"\\\\\\t\\u0001\\u00c3\\u00a9\"]" COUNTS);
-    free(s);
+    rw_free(s); /* rw_buf's data is the detector's allocation */
 }
 END_TEST
 
@@ -54,12 +55,12 @@ START_TEST(test_truncated_and_empty)
     char *s = summary(&c);
     ck_assert_str_eq(s, "{\"version\":1,\"kind\":\"summary\",\"pid\":7,\"program\":\"/bin/prog\","
                         "\"argv\":[\"a\"],\"argv_truncated\":true" COUNTS);
-    free(s);
+    rw_free(s); /* rw_buf's data is the detector's allocation */
     rw_json_context e = { 7, "/bin/prog", "", 0, 0 }; /* read, but empty */
     s = summary(&e);
     ck_assert_str_eq(s, "{\"version\":1,\"kind\":\"summary\",\"pid\":7,\"program\":\"/bin/prog\","
                         "\"argv\":[]" COUNTS);
-    free(s);
+    rw_free(s); /* rw_buf's data is the detector's allocation */
 }
 END_TEST
 
