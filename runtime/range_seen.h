@@ -105,7 +105,6 @@ typedef struct rw_range_seen_table {
     uint64_t era_release1;
     uint32_t era_gen;
     uint64_t era;       /* 1..0xffff; 0 = never started */
-    uint64_t era_key;   /* era << RW_RANGE_SEEN_ERA_SHIFT */
     rw_range_seen_exact *x; /* RW_RANGE_SEEN_EXACT entries; NULL until needed */
     uintptr_t write_end; /* the end of this thread's last short plain write range */
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
@@ -196,11 +195,10 @@ static inline uint64_t rw_range_seen_era_key(rw_range_seen_table *tab, const rw_
 {
     if (__builtin_expect(!rw_range_seen_era_current(tab, t), 0)) {
         rw_range_seen_new_era(tab);
-        tab->era_key = tab->era << RW_RANGE_SEEN_ERA_SHIFT;
         tab->era_release1 = t->last_release + 1;
         tab->era_gen = __atomic_load_n(&rw_range_seen_gen, __ATOMIC_RELAXED);
     }
-    return tab->era_key;
+    return tab->era << RW_RANGE_SEEN_ERA_SHIFT;
 }
 
 /* Another thread (or fiber) becomes current on this OS thread: the era
@@ -315,7 +313,7 @@ static inline void rw_range_seen_exact_note(rw_range_seen_table *tab, uint64_t e
 static inline uint64_t rw_range_seen_current_key(const rw_thread *t)
 {
     const rw_range_seen_table *tab = &rw_range_seen_tab;
-    return rw_range_seen_era_current(tab, t) ? tab->era_key : 0;
+    return rw_range_seen_era_current(tab, t) ? tab->era << RW_RANGE_SEEN_ERA_SHIFT : 0;
 }
 
 /* A short range [addr, addr+size) that exact entries may hold (not past
