@@ -231,10 +231,15 @@ __attribute__((constructor(101))) static void rw_constructor(void)
 int rw_finish_process(int status)
 {
     rw_thread *t = rw_cur;
-    if (t && !rw_in_rt)
+    if (t && !rw_in_rt) {
         rw_open_read_flush(t); /* the exiting thread's last reads */
-    if (!exit_status_known)
+        if (rw_compared_pending)
+            rw_compared_pending_store(); /* and compares */
+    }
+    if (!exit_status_known) {
         rw_open_reads_check_at_exit(t); /* and the others' */
+        rw_compared_pendings_check_at_exit(t);
+    }
     if (!exit_status_known) {
         exit_status_known = 1;
         exit_status = status;

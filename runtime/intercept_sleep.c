@@ -29,8 +29,11 @@ RW_DECLARE_REAL(int, pselect, int, fd_set *, fd_set *, fd_set *, const struct ti
 static inline void before_wait(void)
 {
     rw_thread *t = rw_cur;
-    if (t && !rw_in_rt)
+    if (t && !rw_in_rt) {
         rw_open_read_flush(t);
+        if (rw_compared_pending)
+            rw_compared_pending_store();
+    }
 }
 
 RW_EXPORT unsigned sleep(unsigned seconds)

@@ -46,20 +46,21 @@ static void resolve_all(void)
 
 /* NULL when nothing is to be recorded: not watched, ignoring, or called
  * from a library whose memory is its own (called_from_lib.c). */
-static inline rw_thread *enter_string_at(uintptr_t pc)
+static inline rw_thread *enter_string_keeping(uintptr_t pc, int keep_compared)
 {
     if (RW_UNLIKELY(!resolved) && rw_ready && !rw_in_rt) {
         rw_in_rt = 1;
         resolve_all();
         rw_in_rt = 0;
     }
-    rw_thread *t = rw_enter();
+    rw_thread *t = keep_compared ? rw_enter_keeping_compared() : rw_enter();
     if (t && (t->ignore || rw_called_from_ignored_lib(pc))) {
         rw_leave();
         return NULL;
     }
     return t;
 }
+#define enter_string_at(pc) enter_string_keeping(pc, 0)
 #define enter_string() enter_string_at(RW_CALLER_PC())
 
 /* The runtime's own memset/memcpy calls (the clear of a new block's
@@ -298,6 +299,243 @@ static size_t compared_length(const char *a, const char *b, size_t max)
     return i < max ? i + 1 : max;
 }
 
+/* The pending compared read (rt.h).
+ *
+ * word_count's binary search compares each word with a dozen keys; the
+ * word's compared prefix grows 2-3 times (a key with a longer common
+ * prefix) after its first compare, and each of those reads was a check
+ * that stores cells (fill_run and its CAS, about 760 instructions: 44% of
+ * the program's instructions under LD_PRELOAD).  Instead, a compared read
+ * that needs a check (neither held by its exact entry nor covered in the
+ * shadow: a fresh string, or a growth past its entry) and whose granules
+ * hold no write, free or marker of any thread (nothing stored there can
+ * race with a read: granules_hold_reads_only) is not stored at once: it
+ * becomes one of the thread's two pending compared reads, which later
+ * growths of the same string extend without entering the runtime (the
+ * same test on their new granules).  A pending read is stored, as one
+ * checked range from the granule where its unstored bytes begin, when a
+ * third string needs the place (the one grown longest ago), at the
+ * thread's next rw_enter (every interceptor that may release, acquire,
+ * free or end it; the compare interceptors' own checks keep it), when
+ * another thread or fiber is made current on this OS thread, at the
+ * thread's end, before it sleeps, and at exit (the exiting thread's own;
+ * the others' are checked on their behalf,
+ * rw_compared_pendings_check_at_exit).
+ *
+ * No race is lost: nothing that changes the thread's clock comes between
+ * the reads and their store, so the store checks the bytes as each
+ * compare would have; an access another thread stores meanwhile is found
+ * by the store or finds it (the ordinary stored check's CAS and re-read).
+ *
+ * Which stack a report shows: a conflict with anything stored before the
+ * compare is a write, free or marker cell, which sends the read to the
+ * ordinary check at once, so its report is made inside the compare, with
+ * the compare's whole stack.  Only an access stored in the window (after
+ * the compare's test, before the store) can be found by the store; its
+ * report names the read by the latest compare's pc alone
+ * (rw_stack_pc_only), not by the frames of the later call that stores
+ * it, which are not the compare's (under LD_PRELOAD a previous access is
+ * shown by its pc alone too).  Only where no shadow stack exists
+ * (t->depth == 0: LD_PRELOAD, or no instrumented caller): an instrumented
+ * program's compares are stored at once, with their stacks.
+ * Tests: strcmp_pending_{race,clean} (a write in the window, found by the
+ * store at a later memset), strcmp_pending_exit_{race,clean} (found at
+ * exit on the reader's behalf). */
+/* One pending compared read. */
+struct compared_pending_read {
+    rw_thread *t;       /* its thread; NULL when unused (the exit check
+                           reads it from another thread) */
+    uintptr_t addr;     /* the string's start */
+    uintptr_t from;     /* the store's start: the granule of unstored,
+                           not before addr */
+    uintptr_t unstored; /* the first byte read and not stored */
+    uintptr_t end;      /* past the last byte read */
+    uintptr_t pc;       /* the latest growing compare's: it read them all */
+    uint64_t key;       /* the era it was made in (range_seen.h) */
+    uint64_t used;      /* the thread's compare count at its last growth */
+};
+/* A thread's two pending compared reads: the searched word and a key that
+ * grows meanwhile (a key compared again with a word of longer common
+ * prefix); with one, each such key stored the word's read and took its
+ * place (word_count: half of the growths stored anyway).  A growth of a
+ * third string stores the one grown longest ago. */
+#define COMPARED_PENDING_READS 2
+struct rw_compared_pending {
+    struct compared_pending_read r[COMPARED_PENDING_READS];
+    uint64_t uses;
+};
+static struct rw_compared_pending compared_pendings[RW_MAX_SLOTS];
+__thread struct rw_compared_pending *rw_compared_pending RW_TLS;
+
+/* No cell of the granules of [lo, hi) holds a write, a free or a marker
+ * (an extended granule), of any thread: a read of those bytes can race
+ * with nothing stored there now.  A granule without shadow holds
+ * nothing. */
+static inline int granules_hold_reads_only(uintptr_t lo, uintptr_t hi)
+{
+    for (uintptr_t g = lo & ~(uintptr_t)7; g < hi; g += 8) {
+        rw_cell *cells = rw_shadow_cells_mapped(g);
+        if (cells && (rw_cells_or(cells, 0, __ATOMIC_RELAXED) & (RW_WRITE_BIT | RW_FREED_BIT)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Store one pending read (in use) and free its place. */
+static void compared_pending_read_store(struct compared_pending_read *r)
+{
+    rw_thread *t = r->t;
+    __atomic_store_n(&r->t, NULL, __ATOMIC_RELEASE);
+    int saved = rw_in_rt;
+    rw_in_rt = 1;
+    rw_stack_pc_only = 1;
+    rw_intercepted_range_checked(t, r->from, r->end - r->from, 0, 0, r->pc);
+    rw_stack_pc_only = 0;
+    rw_in_rt = saved;
+}
+
+void rw_compared_pending_store(void)
+{
+    struct rw_compared_pending *p = rw_compared_pending;
+    if (!p)
+        return;
+    rw_compared_pending = NULL;
+    for (int i = 0; i < COMPARED_PENDING_READS; i++)
+        if (p->r[i].t)
+            compared_pending_read_store(&p->r[i]);
+}
+
+/* At exit: a thread the exit will end may have pending compared reads it
+ * will never store; a write or free of their unstored bytes that another
+ * thread stored after the growth's test (the exiting thread's, typically)
+ * has not seen them.  Every such cell (of another slot, a write or a
+ * free) is one: the test found none in those granules, and the reader
+ * has not released since.  Reported on the reader's behalf, by the
+ * compare's pc.  Best effort, as rw_open_reads_check_at_exit: the reader
+ * runs on meanwhile. */
+void rw_compared_pendings_check_at_exit(rw_thread *self)
+{
+    if (!rw_race_handler)
+        return;
+    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
+    for (uint32_t slot = 1; slot <= n && slot < RW_MAX_SLOTS; slot++) {
+        for (int k = 0; k < COMPARED_PENDING_READS; k++) {
+            struct compared_pending_read *r = &compared_pendings[slot].r[k];
+            rw_thread *t = __atomic_load_n(&r->t, __ATOMIC_ACQUIRE);
+            if (!t || t == self || t != rw_thread_by_slot(slot) || !t->in_use ||
+                __atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
+                continue;
+            uintptr_t unstored = r->unstored, end = r->end, pc = r->pc;
+            if (__atomic_load_n(&r->t, __ATOMIC_ACQUIRE) != t || end <= unstored)
+                continue;
+            int reported = 0;
+            for (uintptr_t g = unstored & ~(uintptr_t)7; g < end && !reported; g += 8) {
+                rw_cell *cells = rw_shadow_cells_mapped(g);
+                if (!cells)
+                    continue;
+                unsigned want = rw_range_seen_bytes(g < unstored ? (unsigned)(unstored & 7) : 0,
+                                                    end - g >= 8 ? 8 : (unsigned)(end & 7));
+                for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+                    rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
+                    unsigned both = v ? rw_cell_mask(v) & want : 0;
+                    if (!both || (v & ~RW_CLOCK_MASK) == RW_FREED_BIT /* a marker */ ||
+                        rw_cell_slot(v) == t->slot || !(v & (RW_WRITE_BIT | RW_FREED_BIT)))
+                        continue;
+                    unsigned at = (unsigned)__builtin_ctz(both);
+                    rw_stack_pc_only = 1;
+                    rw_race_handler(t, g + at, rw_cell_make(t->slot, t->pos, at, 0, 0, 0), v,
+                                    pc);
+                    rw_stack_pc_only = 0;
+                    reported = 1;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* The compared read of [addr, addr + n), whose first held bytes this
+ * thread stored already in this era (held: 0 for a string read afresh,
+ * else a growth), becomes one of the thread's pending compared reads if
+ * its granules hold only reads (the one grown longest ago stored first
+ * when both are in use); 1 if so.  The caller's exact entry then holds
+ * the whole read (era key asked again here: a report may move it). */
+static inline int compared_pending_begin(rw_thread *t, uint64_t key, uintptr_t addr, size_t held,
+                                         size_t n, uintptr_t pc)
+{
+    uintptr_t end = addr + n;
+    struct rw_compared_pending *p = &compared_pendings[t->slot];
+    struct compared_pending_read *r = &p->r[0];
+    for (int i = 0; i < COMPARED_PENDING_READS; i++) {
+        if (!p->r[i].t) {
+            r = &p->r[i];
+            break;
+        }
+        if (p->r[i].used < r->used)
+            r = &p->r[i];
+    }
+    uintptr_t unstored = addr + held;
+    uintptr_t from = unstored & ~(uintptr_t)7;
+    if (from < addr)
+        from = addr;
+    if (!granules_hold_reads_only(from, end))
+        return 0;
+    if (r->t)
+        compared_pending_read_store(r);
+    if (rw_range_seen_current_key(t) != key)
+        return 0;
+    r->addr = addr;
+    r->from = from;
+    r->unstored = unstored;
+    r->end = end;
+    r->pc = pc;
+    r->key = key;
+    r->used = ++p->uses;
+    __atomic_store_n(&r->t, t, __ATOMIC_RELEASE);
+    rw_compared_pending = p;
+    return 1;
+}
+
+/* Whether t's compared reads may be left pending: under LD_PRELOAD (no
+ * shadow stack), not inside the runtime's slow path, and once a second
+ * thread exists (before, nothing is stored anyway). */
+static inline int compared_pending_allowed(const rw_thread *t)
+{
+    return t->depth == 0 && !t->busy && t->slot < RW_MAX_SLOTS &&
+           __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED);
+}
+
+/* The compared read of [s, s + n) by the current thread t, which has
+ * pending compared reads: 1 if it is one's string and is now part of it
+ * (a longer read whose new granules hold only reads, or one it holds
+ * already), without entering the runtime; its exact entry x (possibly
+ * NULL) grows.  0: the ordinary way. */
+static inline int compared_pending_extend(rw_thread *t, rw_range_seen_exact *x, const char *s,
+                                          size_t n, uintptr_t pc)
+{
+    struct rw_compared_pending *p = rw_compared_pending;
+    uintptr_t addr = (uintptr_t)s, end = addr + n;
+    struct compared_pending_read *r = NULL;
+    for (int i = 0; i < COMPARED_PENDING_READS; i++)
+        if (p->r[i].t && p->r[i].addr == addr)
+            r = &p->r[i];
+    if (!r || t->ignore || rw_called_from_ignored_lib(pc) ||
+        rw_range_seen_current_key(t) != r->key)
+        return 0;
+    if (end <= r->end)
+        return 1; /* read already (its exact entry was taken by another string) */
+    if (n > RW_RANGE_SEEN_SHADOW_MAX || end < addr || !granules_hold_reads_only(r->end, end))
+        return 0;
+    rw_in_rt = 1; /* a signal handler's compare leaves it alone */
+    r->end = end;
+    r->pc = pc;
+    r->used = ++p->uses;
+    if (x && x->key == (addr | r->key) && x->write == 0 && n > x->len)
+        x->len = (uint32_t)n;
+    rw_in_rt = 0;
+    return 1;
+}
+
 /* A comparison's two strings and their exact entries (range_seen.h),
  * looked up once for the call: the era test and each string's slot, then
  * the shadow prefetched for a string without an entry of this era
@@ -334,22 +572,38 @@ static inline struct compared_pair compare_begin(rw_thread *t, const char *a, co
 static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t key, const char *s,
                                  size_t n, uintptr_t pc)
 {
-    if (rw_range_seen_exact_starts(x, key, (uintptr_t)s) && x->write == 0 && x->len < n &&
-        rw_range_seen_exact_fits(key, (uintptr_t)s, n)) {
-        rw_intercepted_range_grow(t, x, (uintptr_t)s, x->len, n, 0, pc);
+    uintptr_t addr = (uintptr_t)s;
+    int fits = rw_range_seen_exact_fits(key, addr, n);
+    if (rw_range_seen_exact_starts(x, key, addr) && x->write == 0 && x->len < n && fits) {
+        if (compared_pending_allowed(t) && compared_pending_begin(t, key, addr, x->len, n, pc)) {
+            x->len = (uint32_t)n; /* the same entry: its key asked again there */
+            return;
+        }
+        rw_intercepted_range_grow(t, x, addr, x->len, n, 0, pc);
         return;
     }
-    rw_range_access(t, s, n, 0, pc);
+    if (fits && compared_pending_allowed(t) && !t->ignore && !rw_called_from_ignored_lib(pc)) {
+        /* A string with no entry: covered already (answered, and noted),
+         * else pending if it can be, else checked. */
+        if (rw_range_seen(t, addr, n, 0, 0))
+            return;
+        if (compared_pending_begin(t, key, addr, 0, n, pc)) {
+            rw_range_seen_exact_note(&rw_range_seen_tab, key, addr, addr + n, 0);
+            return;
+        }
+        rw_intercepted_range_checked(t, addr, n, 0, 0, pc);
+    } else {
+        rw_range_access(t, s, n, 0, pc);
+    }
     /* A compared string is compared again (a binary search compares the
      * searched word a dozen times): the read just checked and stored, or
      * found covered, enters its exact entry at once, in the same era
      * only, so the next compare is answered or grows it without first
      * asking the shadow again.  (Other interceptors' ranges enter only
      * when found covered: a decoder's copies are not repeated.) */
-    if (key && !t->busy && rw_range_seen_exact_fits(key, (uintptr_t)s, n) &&
-        __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
+    if (key && !t->busy && fits && __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
         rw_range_seen_current_key(t) == key)
-        rw_range_seen_exact_note(&rw_range_seen_tab, key, (uintptr_t)s, (uintptr_t)s + n, 0);
+        rw_range_seen_exact_note(&rw_range_seen_tab, key, addr, addr + n, 0);
 }
 
 /* The reads of a comparison that compare_end did not find held (a or b
@@ -360,7 +614,16 @@ static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t 
 static __attribute__((noinline)) void compared_reads(struct compared_pair p, const char *a,
                                                      const char *b, size_t n, uintptr_t pc)
 {
-    rw_thread *t = enter_string_at(pc);
+    if (rw_compared_pending && !rw_in_rt) {
+        rw_thread *t = rw_cur; /* the pending read's (rw_set_current_thread) */
+        if (a && compared_pending_extend(t, p.xa, a, n, pc))
+            a = NULL;
+        if (b && compared_pending_extend(t, p.xb, b, n, pc))
+            b = NULL;
+        if (!a && !b)
+            return;
+    }
+    rw_thread *t = enter_string_keeping(pc, 1);
     if (!t)
         return;
     if (a)

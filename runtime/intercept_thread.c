@@ -300,6 +300,8 @@ static void thread_end(void)
          * (report_thread_leak.c). */
         rw_thread_leaks_exempt_running();
     }
+    if (rw_compared_pending)
+        rw_compared_pending_store(); /* its last compare's reads */
     rw_locks_at_thread_end(t);
     rw_thread_info *in = t->info;
     rw_thread_finish(t);

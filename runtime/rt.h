@@ -34,11 +34,25 @@ extern __thread int rw_in_rt RW_TLS;
 extern int rw_ready;             /* set once the constructor has run */
 extern rw_options rw_opts;
 
+/* intercept_string.c: the pending compared read of the current thread
+ * (a strcmp's growing prefix checked for earlier conflicts but not stored
+ * yet), NULL when none; stored by rw_compared_pending_store before
+ * anything that changes the thread's clock or makes another thread
+ * current: at the thread's next rw_enter, its end, exit. */
+struct rw_compared_pending;
+extern __thread struct rw_compared_pending *rw_compared_pending RW_TLS;
+void rw_compared_pending_store(void);
+/* At exit: the pending compared reads of the threads the exit will end,
+ * checked on their behalf (as rw_open_reads_check_at_exit does). */
+void rw_compared_pendings_check_at_exit(rw_thread *self);
+
 /* Make t (possibly NULL) the thread of this OS thread's accesses: a new
  * thread at its start, a fiber and back to its host.  The range
  * table's era ends (range_seen.h: its stamp does not name the thread). */
 static inline void rw_set_current_thread(rw_thread *t)
 {
+    if (RW_UNLIKELY(rw_compared_pending != NULL))
+        rw_compared_pending_store();
     rw_cur = t;
     rw_range_seen_thread_switched();
 }
@@ -49,6 +63,21 @@ static inline rw_thread *rw_enter(void)
     if (RW_UNLIKELY(t == NULL || rw_in_rt))
         return NULL;
     rw_open_read_flush(t); /* before any sync operation (race_check.c) */
+    if (RW_UNLIKELY(rw_compared_pending != NULL))
+        rw_compared_pending_store(); /* likewise */
+    rw_in_rt = 1;
+    return t;
+}
+
+/* rw_enter without storing the pending compared read: for the compare
+ * interceptors, whose other checks may come between its reads and its
+ * store (nothing they do changes the thread's clock). */
+static inline rw_thread *rw_enter_keeping_compared(void)
+{
+    rw_thread *t = rw_cur;
+    if (RW_UNLIKELY(t == NULL || rw_in_rt))
+        return NULL;
+    rw_open_read_flush(t);
     rw_in_rt = 1;
     return t;
 }
@@ -109,6 +138,12 @@ void rw_exit_now(int status) __attribute__((noreturn));
 /* stack_capture.c: the calling thread's stack, innermost first, with pc
  * (a return address into the caller of the interceptor) on top. */
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
+/* While set, rw_capture_stack gives pc alone: the access being reported
+ * was made by a call that has returned since (a pending compared read,
+ * intercept_string.c), so the stack now is not its stack, and its own
+ * frames below pc are not known (as a previous access's are not under
+ * LD_PRELOAD). */
+extern __thread int rw_stack_pc_only RW_TLS;
 /* The same by walking the real stack (libunwind), whatever the mode. */
 void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
 /* The stack where a thread blocks for good or dies, as a Go report shows

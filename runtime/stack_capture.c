@@ -75,8 +75,15 @@ static void from_shadow_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out, 
         out->n--;
 }
 
+__thread int rw_stack_pc_only RW_TLS;
+
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
 {
+    if (RW_UNLIKELY(rw_stack_pc_only)) { /* a deferred access's (rt.h) */
+        out->n = 1;
+        out->pcs[0] = pc;
+        return;
+    }
     if (t && t->depth > 0) {
         from_shadow_stack(t, pc, out, RW_MAX_STACK);
         return;
