@@ -148,6 +148,7 @@ static void fork_child(void)
     unlock_all_but_waitfor_and_symbolizer();
     rw_symbolize_fork_child();
     rw_threads_after_fork(t);
+    rw_compared_pendings_after_fork(t);
     rw_syncs_after_fork();
     rw_blocking_after_fork(t->info); /* also resets the wait-for lock */
     rw_sink_reopen_after_fork();

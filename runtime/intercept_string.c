@@ -454,6 +454,16 @@ void rw_compared_pendings_check_at_exit(rw_thread *self)
     }
 }
 
+void rw_compared_pendings_after_fork(rw_thread *survivor)
+{
+    uint32_t n = rw_thread_slots_used();
+    for (uint32_t slot = 1; slot <= n && slot < RW_MAX_SLOTS; slot++)
+        if (slot != survivor->slot)
+            for (int k = 0; k < COMPARED_PENDING_READS; k++)
+                if (compared_pendings[slot].r[k].t)
+                    compared_pendings[slot].r[k].t = NULL;
+}
+
 /* The compared read of [addr, addr + n), whose first held bytes this
  * thread stored already in this era (held: 0 for a string read afresh,
  * else a growth), becomes one of the thread's pending compared reads if

@@ -45,6 +45,9 @@ void rw_compared_pending_store(void);
 /* At exit: the pending compared reads of the threads the exit will end,
  * checked on their behalf (as rw_open_reads_check_at_exit does). */
 void rw_compared_pendings_check_at_exit(rw_thread *self);
+/* In a fork child: the other threads' pending compared reads are
+ * forgotten (those threads do not exist here; their slots may be taken). */
+void rw_compared_pendings_after_fork(rw_thread *survivor);
 
 /* Make t (possibly NULL) the thread of this OS thread's accesses: a new
  * thread at its start, a fiber and back to its host.  The range
