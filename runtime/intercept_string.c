@@ -516,14 +516,14 @@ static inline int compared_pending_allowed(const rw_thread *t)
 }
 
 /* The compared read of [s, s + n) by the current thread t, which has
- * pending compared reads: 1 if it is one's string and is now part of it
- * (a longer read whose new granules hold only reads, or one it holds
- * already), without entering the runtime; its exact entry x (possibly
- * NULL) grows.  0: the ordinary way. */
-static inline int compared_pending_extend(rw_thread *t, rw_range_seen_exact *x, const char *s,
-                                          size_t n, uintptr_t pc)
+ * pending compared reads p (rw_in_rt set by the caller): 1 if it is one's
+ * string and is now part of it (a longer read whose new granules hold
+ * only reads, or one it holds already), without entering the runtime;
+ * its exact entry x (possibly NULL) grows.  0: the ordinary way. */
+static inline int compared_pending_extend(rw_thread *t, struct rw_compared_pending *p,
+                                          rw_range_seen_exact *x, const char *s, size_t n,
+                                          uintptr_t pc)
 {
-    struct rw_compared_pending *p = rw_compared_pending;
     uintptr_t addr = (uintptr_t)s, end = addr + n;
     struct compared_pending_read *r = NULL;
     for (int i = 0; i < COMPARED_PENDING_READS; i++)
@@ -536,13 +536,11 @@ static inline int compared_pending_extend(rw_thread *t, rw_range_seen_exact *x, 
         return 1; /* read already (its exact entry was taken by another string) */
     if (n > RW_RANGE_SEEN_SHADOW_MAX || end < addr || !granules_hold_reads_only(r->end, end))
         return 0;
-    rw_in_rt = 1; /* a signal handler's compare leaves it alone */
     r->end = end;
     r->pc = pc;
     r->used = ++p->uses;
     if (x && x->key == (addr | r->key) && x->write == 0 && n > x->len)
         x->len = (uint32_t)n;
-    rw_in_rt = 0;
     return 1;
 }
 
@@ -624,12 +622,18 @@ static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t 
 static __attribute__((noinline)) void compared_reads(struct compared_pair p, const char *a,
                                                      const char *b, size_t n, uintptr_t pc)
 {
-    if (rw_compared_pending && !rw_in_rt) {
+    struct rw_compared_pending *pending = rw_compared_pending;
+    if (pending && !rw_in_rt) {
         rw_thread *t = rw_cur; /* the pending read's (rw_set_current_thread) */
-        if (a && compared_pending_extend(t, p.xa, a, n, pc))
+        /* Inside the runtime meanwhile: a signal handler's interceptor
+         * stores nothing under it (one that came before found the reads
+         * stored, each place's t NULL). */
+        rw_in_rt = 1;
+        if (a && compared_pending_extend(t, pending, p.xa, a, n, pc))
             a = NULL;
-        if (b && compared_pending_extend(t, p.xb, b, n, pc))
+        if (b && compared_pending_extend(t, pending, p.xb, b, n, pc))
             b = NULL;
+        rw_in_rt = 0;
         if (!a && !b)
             return;
     }
