@@ -335,9 +335,10 @@ static size_t compared_length(const char *a, const char *b, size_t max)
  * report names the read by the latest compare's pc alone
  * (rw_stack_pc_only), not by the frames of the later call that stores
  * it, which are not the compare's (under LD_PRELOAD a previous access is
- * shown by its pc alone too).  Only where no shadow stack exists
- * (t->depth == 0: LD_PRELOAD, or no instrumented caller): an instrumented
- * program's compares are stored at once, with their stacks.
+ * shown by its pc alone too).  Only while no instrumented code has
+ * registered (compared_pending_allowed): an instrumented program's
+ * compares are stored at once, with their stacks (its atomics release and
+ * acquire without rw_enter).
  * Tests: strcmp_pending_{race,clean} (a write in the window, found by the
  * store at a later memset), strcmp_pending_exit_{race,clean} (found at
  * exit on the reader's behalf). */
@@ -506,12 +507,16 @@ static inline int compared_pending_begin(rw_thread *t, uint64_t key, uintptr_t a
     return 1;
 }
 
-/* Whether t's compared reads may be left pending: under LD_PRELOAD (no
- * shadow stack), not inside the runtime's slow path, and once a second
- * thread exists (before, nothing is stored anyway). */
+/* Whether t's compared reads may be left pending: while no instrumented
+ * code has registered (rw_touched_valid: its atomics release and acquire
+ * without rw_enter, and its calls keep a shadow stack that a report
+ * should show whole) and t has no shadow stack, not inside the runtime's
+ * slow path, and once a second thread exists (before, nothing is stored
+ * anyway). */
 static inline int compared_pending_allowed(const rw_thread *t)
 {
-    return t->depth == 0 && !t->busy && t->slot < RW_MAX_SLOTS &&
+    return __atomic_load_n(&rw_touched_valid, __ATOMIC_RELAXED) && t->depth == 0 && !t->busy &&
+           t->slot < RW_MAX_SLOTS &&
            __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED);
 }
 
