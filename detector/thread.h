@@ -85,6 +85,13 @@ typedef struct rw_thread {
         uint32_t mask;          /* the bytes read */
         int storing;            /* its store's reports name the reads */
     } open_read;
+    /* --- the pending write (runtime/pending_write.c): the bytes of this
+     * slot's short copies from one call site, checked but not stored
+     * yet, in the 128 bytes from pend_base (0: none) --- */
+    uintptr_t pend_base;
+    uint64_t pend_mask[2];      /* bytes [pend_base, +64), [+64, +128) */
+    uintptr_t pend_pc;          /* the copies' call site */
+    int pend_storing;           /* its store's reports start at pend_pc */
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */

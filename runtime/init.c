@@ -231,10 +231,18 @@ __attribute__((constructor(101))) static void rw_constructor(void)
 int rw_finish_process(int status)
 {
     rw_thread *t = rw_cur;
-    if (t && !rw_in_rt)
+    if (t && !rw_in_rt) {
         rw_open_read_flush(t); /* the exiting thread's last reads */
-    if (!exit_status_known)
-        rw_open_reads_check_at_exit(t); /* and the others' */
+        if (t->pend_base) {    /* and copies (pending_write.c) */
+            rw_in_rt = 1;
+            rw_pending_write_store(t);
+            rw_in_rt = 0;
+        }
+    }
+    if (!exit_status_known) {
+        rw_open_reads_check_at_exit(t);    /* and the others' */
+        rw_pending_writes_check_at_exit(t); /* their copies too */
+    }
     if (!exit_status_known) {
         exit_status_known = 1;
         exit_status = status;
