@@ -25,7 +25,9 @@
  * from that call site stored them).
  *
  * Only when no instrumented code is loaded (rw_touched_valid): then every
- * release and acquire is an interceptor's; instrumented atomics are not. */
+ * release and acquire is an interceptor's (or, OMPT callbacks and
+ * fibers, one of detector/thread.h's helpers, which store the window
+ * through rw_pending_write_hook); instrumented atomics are not. */
 #include "runtime/rt.h"
 
 typedef unsigned __int128 window_bits;
@@ -120,6 +122,8 @@ int rw_pending_write_add(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc
     }
     window_bits m;
     if (!base) {
+        if (RW_UNLIKELY(!rw_pending_write_hook))
+            rw_pending_write_hook = rw_pending_write_store;
         t->pend_base = base = addr & ~(uintptr_t)7;
         t->pend_pc = pc;
         m = 0;
