@@ -156,6 +156,7 @@ static inline void rw_sync_release_store(rw_thread *t, rw_sync *s)
 static inline void rw_sync_acquire(rw_thread *t, rw_sync *s)
 {
     rw_open_read_flush(t); /* (done by rw_enter already, as a rule) */
+    rw_pending_write_flush(t);
     uint64_t own = t->pos;
     rw_vclock_join(&t->vc, &s->vc);
     /* A slot's own entry is its clock; an object may hold an older value. */

@@ -17,6 +17,7 @@ static uint32_t nfree;
 static unsigned trace_bits = 17;
 static uint32_t nfiber_slots;         /* slots made for fibers */
 int rw_second_thread_created;
+void (*rw_pending_write_hook)(rw_thread *t);
 
 static rw_thread_info **infos;       /* by number; infos[0] unused */
 static uint32_t ninfos, infos_cap;

@@ -85,6 +85,13 @@ typedef struct rw_thread {
         uint32_t mask;          /* the bytes read */
         int storing;            /* its store's reports name the reads */
     } open_read;
+    /* --- the pending write (runtime/pending_write.c): the bytes of this
+     * slot's short copies from one call site, checked but not stored
+     * yet, in the 128 bytes from pend_base (0: none) --- */
+    uintptr_t pend_base;
+    uint64_t pend_mask[2];      /* bytes [pend_base, +64), [+64, +128) */
+    uintptr_t pend_pc;          /* the copies' call site */
+    int pend_storing;           /* its store's reports start at pend_pc */
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */
@@ -146,10 +153,23 @@ static inline void rw_open_read_flush(rw_thread *t)
         rw_open_read_store(t);
 }
 
+/* The runtime's store of t's pending copies (runtime/pending_write.c),
+ * set when it opens the first window: before anything that changes the
+ * slot's clock or what it knows.  Interceptors store them at entry
+ * (rw_enter); this is for the releases and acquires made elsewhere (OMPT
+ * callbacks, fibers). */
+extern void (*rw_pending_write_hook)(rw_thread *t);
+static inline void rw_pending_write_flush(rw_thread *t)
+{
+    if (__builtin_expect(t->pend_base != 0, 0))
+        rw_pending_write_hook(t);
+}
+
 /* Release / acquire helpers on the thread's own clock. */
 static inline void rw_thread_prepare_release(rw_thread *t)
 {
     rw_open_read_flush(t);
+    rw_pending_write_flush(t);
     rw_vclock_set(&t->vc, t->slot, t->pos);
     t->last_release = t->pos;
 }

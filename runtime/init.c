@@ -235,10 +235,16 @@ int rw_finish_process(int status)
         rw_open_read_flush(t); /* the exiting thread's last reads */
         if (rw_compared_pending)
             rw_compared_pending_store(); /* and compares */
+        if (t->pend_base) {    /* and copies (pending_write.c) */
+            rw_in_rt = 1;
+            rw_pending_write_store(t);
+            rw_in_rt = 0;
+        }
     }
     if (!exit_status_known) {
         rw_open_reads_check_at_exit(t); /* and the others' */
         rw_compared_pendings_check_at_exit(t);
+        rw_pending_writes_check_at_exit(t); /* their copies too */
     }
     if (!exit_status_known) {
         exit_status_known = 1;

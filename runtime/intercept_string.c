@@ -63,6 +63,24 @@ static inline rw_thread *enter_string_keeping(uintptr_t pc, int keep_compared)
 #define enter_string_at(pc) enter_string_keeping(pc, 0)
 #define enter_string() enter_string_at(RW_CALLER_PC())
 
+/* The same for memcpy, keeping the thread's pending write open (a copy
+ * may continue it: rt.h's rw_intercepted_copy). */
+static inline rw_thread *enter_copy_at(uintptr_t pc)
+{
+    if (RW_UNLIKELY(!resolved) && rw_ready && !rw_in_rt) {
+        rw_in_rt = 1;
+        resolve_all();
+        rw_in_rt = 0;
+    }
+    rw_thread *t = rw_enter_keep_pending();
+    if (t && (t->ignore || rw_called_from_ignored_lib(pc))) {
+        rw_leave();
+        return NULL;
+    }
+    return t;
+}
+#define enter_copy() enter_copy_at(RW_CALLER_PC())
+
 /* The runtime's own memset/memcpy calls (the clear of a new block's
  * shadow, for one) bind to these interceptors too; until the program's
  * first call of one of them resolved the real functions, they ran the
@@ -94,10 +112,9 @@ static size_t plain_strlen(const char *s)
 
 RW_EXPORT void *memcpy(void *d, const void *s, size_t n)
 {
-    rw_thread *t = enter_string();
+    rw_thread *t = enter_copy();
     if (t) {
-        rw_intercepted_range(t, (uintptr_t)s, n, 0, 0, RW_CALLER_PC());
-        rw_intercepted_range(t, (uintptr_t)d, n, 1, 0, RW_CALLER_PC());
+        rw_intercepted_copy(t, (uintptr_t)d, (uintptr_t)s, n, RW_CALLER_PC());
         rw_leave();
     }
     if (RW_UNLIKELY(!RW_REAL(memcpy))) {
@@ -110,10 +127,9 @@ RW_EXPORT void *memcpy(void *d, const void *s, size_t n)
 
 RW_EXPORT void *memmove(void *d, const void *s, size_t n)
 {
-    rw_thread *t = enter_string();
+    rw_thread *t = enter_copy();
     if (t) {
-        rw_range_access(t, s, n, 0, RW_CALLER_PC());
-        rw_range_access(t, d, n, 1, RW_CALLER_PC());
+        rw_intercepted_copy(t, (uintptr_t)d, (uintptr_t)s, n, RW_CALLER_PC());
         rw_leave();
     }
     if (RW_UNLIKELY(!RW_REAL(memmove))) {

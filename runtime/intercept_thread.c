@@ -294,6 +294,8 @@ static void thread_end(void)
     if (!t)
         return;
     rw_in_rt = 1;
+    if (t->pend_base)
+        rw_pending_write_store(t); /* its last copies (pending_write.c) */
     if (t->info && t->info->number == 1) {
         /* Main leaves by pthread_exit; the process ends with its last
          * thread: the threads running now are not leaked

@@ -60,7 +60,13 @@ static inline void rw_set_current_thread(rw_thread *t)
     rw_range_seen_thread_switched();
 }
 
-static inline rw_thread *rw_enter(void)
+/* pending_write.c: t's short copies checked but not stored yet (its
+ * window), stored now. */
+void rw_pending_write_store(rw_thread *t);
+
+/* The interceptors' entry without the store of the pending write (a copy
+ * that may continue it: memcpy). */
+static inline rw_thread *rw_enter_keep_pending(void)
 {
     rw_thread *t = rw_cur;
     if (RW_UNLIKELY(t == NULL || rw_in_rt))
@@ -82,6 +88,14 @@ static inline rw_thread *rw_enter_keeping_compared(void)
         return NULL;
     rw_open_read_flush(t);
     rw_in_rt = 1;
+    return t;
+}
+
+static inline rw_thread *rw_enter(void)
+{
+    rw_thread *t = rw_enter_keep_pending();
+    if (t && RW_UNLIKELY(t->pend_base != 0))
+        rw_pending_write_store(t); /* before any sync operation, too */
     return t;
 }
 
@@ -508,6 +522,42 @@ static inline void rw_intercepted_range(rw_thread *t, uintptr_t addr, size_t siz
             return;
     }
     rw_intercepted_range_out_of_line(t, addr, size, write, atomic, pc);
+}
+
+/* pending_write.c: the short plain write [addr, addr+size) (a copy's
+ * destination) added to t's window of pending writes from call site pc,
+ * checked now and stored later; 0 when it must take the ordinary check
+ * (another slot's cell in its granules that does not happen before us, a
+ * free, no shadow yet), after the window was stored. */
+int rw_pending_write_add(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
+/* A read of [addr, addr+size) while t's window is open: 1 when the
+ * window's bytes hold all of it (nothing to check), else 0, after the
+ * window was stored if the read touches it. */
+int rw_pending_write_read(rw_thread *t, uintptr_t addr, size_t size);
+/* At exit: the other threads' pending copies against what was stored
+ * over them since (reported on their behalf). */
+void rw_pending_writes_check_at_exit(rw_thread *self);
+
+/* A copy's ranges (memcpy): a short destination, while no instrumented
+ * code is loaded (rw_touched_valid: every release and acquire is then an
+ * interceptor's, which stores the window first), joins the window of
+ * pending writes (pending_write.c); a source held by the window is not
+ * checked. */
+static inline void rw_intercepted_copy(rw_thread *t, uintptr_t d, uintptr_t s, size_t n,
+                                       uintptr_t pc)
+{
+    if (!n)
+        return;
+    if (!t->pend_base || !rw_pending_write_read(t, s, n))
+        rw_intercepted_range(t, s, n, 0, 0, pc);
+    if (n <= RW_RANGE_SEEN_SHADOW_MAX && !t->busy &&
+        __atomic_load_n(&rw_touched_valid, __ATOMIC_RELAXED) &&
+        __atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED) &&
+        rw_pending_write_add(t, d, n, pc))
+        return;
+    if (t->pend_base)
+        rw_pending_write_store(t);
+    rw_intercepted_range(t, d, n, 1, 0, pc);
 }
 
 /* called_from_lib.c: the code range of a library whose calls to our
