@@ -5,6 +5,7 @@
 #include "detector/heapblock.h"
 
 #include <check.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -109,6 +110,33 @@ START_TEST(test_mark_freed_and_remove)
     rw_heap_add(H, 8, 4, 5);
     assert_block(H + 7, H, 8, 4, 5, 0);
     assert_none(H + 8);
+}
+END_TEST
+
+/* Small blocks' nodes come from the table's own mappings, never from the
+ * program's heap (a node after each of the program's blocks spread them
+ * apart), and a removed node serves its bucket's next block, with that
+ * block's own fields. */
+START_TEST(test_small_nodes_off_the_heap)
+{
+    const uintptr_t S = H + 0x20000000;
+    enum { N = 20000 };
+    size_t heap_before = mallinfo2().uordblks;
+    for (int round = 0; round < 3; round++) {
+        for (uintptr_t i = 0; i < N; i++)
+            rw_heap_add(S + i * 32, 12 + (size_t)round, (uint32_t)(i + 1), (uint32_t)round + 1);
+        ck_assert_uint_eq(mallinfo2().uordblks, heap_before);
+        int bad = 0;
+        for (uintptr_t i = 0; i < N; i++)
+            bad += !block_is(S + i * 32 + 11, S + i * 32, 12 + (size_t)round, (uint32_t)(i + 1),
+                             (uint32_t)round + 1);
+        ck_assert_int_eq(bad, 0);
+        for (uintptr_t i = 0; i < N; i++)
+            rw_heap_remove(S + i * 32);
+        assert_none(S);
+        assert_none(S + (N - 1) * 32);
+    }
+    ck_assert_uint_eq(mallinfo2().uordblks, heap_before);
 }
 END_TEST
 
@@ -254,6 +282,7 @@ static Suite *heapblock_suite(void)
     tcase_add_test(tc, test_zero_size_block);
     tcase_add_test(tc, test_mark_freed_and_remove);
     tcase_add_test(tc, test_large_blocks);
+    tcase_add_test(tc, test_small_nodes_off_the_heap);
     tcase_add_test(tc, test_low_addresses);
     tcase_add_test(tc, test_many_blocks);
     tcase_add_test(tc, test_many_large_blocks);
