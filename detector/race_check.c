@@ -1729,6 +1729,31 @@ static __attribute__((noinline)) void check_access_open_or_store(rw_thread *t, r
     check_access_store(t, cells, addr, offset, kind, pc);
 }
 
+/* The entry points' add, one copy per size (the note unrolled for it). */
+static inline __attribute__((always_inline)) void open_read_add_at(rw_thread *t, uintptr_t addr,
+                                                                   unsigned sizelog, uintptr_t pc)
+{
+    if (__builtin_expect(t->open_cells != NULL && !t->busy, 1))
+        open_read_add_more(t, (unsigned)(addr & 7), sizelog, pc);
+    else /* (a signal handler's read while the thread is inside a check) */
+        rw_check_access_slow(t, NULL, addr, sizelog, pc);
+}
+
+void rw_open_read_add1(rw_thread *t, uintptr_t addr, uintptr_t pc)
+{
+    open_read_add_at(t, addr, 0, pc);
+}
+
+void rw_open_read_add2(rw_thread *t, uintptr_t addr, uintptr_t pc)
+{
+    open_read_add_at(t, addr, 1, pc);
+}
+
+void rw_open_read_add4(rw_thread *t, uintptr_t addr, uintptr_t pc)
+{
+    open_read_add_at(t, addr, 2, pc);
+}
+
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
                           uintptr_t pc)
 {

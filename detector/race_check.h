@@ -67,8 +67,8 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
  * instrumentation entry points are leaf functions that at most tail-call
  * the slow path. */
 static inline __attribute__((always_inline)) int
-rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset,
-                       unsigned sizelog, int write, int atomic)
+rw_access_is_redundant_or_open(const rw_thread *t, const rw_cell *cells, unsigned offset,
+                               unsigned sizelog, int write, int atomic, const int test_open)
 {
     /* A cell of ours of the right kind since our last release is, with
      * the bits that may differ masked off, a value in [lo, lo + span]:
@@ -92,6 +92,12 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
     rw_cell c = __atomic_load_n(cells, __ATOMIC_RELAXED);
     if ((c & ~ignored) - lo <= span && (whole || (bytes & ~rw_cell_mask(c)) == 0))
         return 1;
+    /* A plain read of 1, 2 or 4 bytes in the open read's granule (its
+     * second half, in Phoenix pca's rows): the caller adds it there
+     * without the other cells' compares.  Tested only past cell 0, so
+     * that an access found there pays nothing for it. */
+    if (test_open && cells == t->open_cells)
+        return -1;
 #if RW_SHADOW_PLANES
     /* The other cells where their planes' flags are set (one load for
      * all of them: byte i of the word is plane i's flag). */
@@ -112,12 +118,36 @@ rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset
     return 0;
 }
 
+static inline __attribute__((always_inline)) int
+rw_access_is_redundant(const rw_thread *t, const rw_cell *cells, unsigned offset,
+                       unsigned sizelog, int write, int atomic)
+{
+    return rw_access_is_redundant_or_open(t, cells, offset, sizelog, write, atomic, 0);
+}
+
 /* The slow path of one single-operation access (rw_check_granule_slow
  * with a fresh operation position); kind = sizelog | write << 2 |
  * atomic << 3, packed so that every argument travels in a register.
  * cells may be NULL (not mapped yet): they are looked up again. */
 void rw_check_access_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind,
                           uintptr_t pc);
+/* A plain read of 1, 2 or 4 bytes at addr in the open read's granule
+ * (rw_access_is_redundant_or_open's -1): the entry points come here, to
+ * add its bytes to the open read without the other cells' compares
+ * (race_check.c, "The open read"). */
+void rw_open_read_add1(rw_thread *t, uintptr_t addr, uintptr_t pc);
+void rw_open_read_add2(rw_thread *t, uintptr_t addr, uintptr_t pc);
+void rw_open_read_add4(rw_thread *t, uintptr_t addr, uintptr_t pc);
+static inline __attribute__((always_inline)) void
+rw_open_read_add_at(rw_thread *t, uintptr_t addr, unsigned sizelog, uintptr_t pc)
+{
+    if (sizelog == 0)
+        rw_open_read_add1(t, addr, pc);
+    else if (sizelog == 1)
+        rw_open_read_add2(t, addr, pc);
+    else
+        rw_open_read_add4(t, addr, pc);
+}
 /* The same for an aligned 8-byte access (addr & 7 == 0; kind's size-log
  * bits are taken as 3): a function of its own, with only the 8-byte copy
  * of the store in it, so that its frame and registers are that copy's

@@ -19,9 +19,16 @@ static inline __attribute__((always_inline)) void access_mem(uintptr_t addr, uns
         return;
     if (RW_LIKELY((addr & 7) + (1u << sizelog) <= 8)) {
         rw_cell *cells = rw_shadow_cells_mapped(addr);
-        if (RW_LIKELY(cells != NULL) &&
-            rw_access_is_redundant(t, cells, (unsigned)(addr & 7), sizelog, write, 0))
-            return;
+        if (RW_LIKELY(cells != NULL)) {
+            int found = rw_access_is_redundant_or_open(t, cells, (unsigned)(addr & 7), sizelog,
+                                                       write, 0, !write && sizelog < 3);
+            if (found > 0)
+                return;
+            if (found < 0) {
+                rw_open_read_add_at(t, addr, sizelog, pc);
+                return;
+            }
+        }
         if (sizelog == 3) /* (aligned: it fits in its granule) */
             rw_check_word_slow(t, cells, addr, 3 | (unsigned)write << 2, pc);
         else

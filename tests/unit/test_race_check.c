@@ -1461,14 +1461,46 @@ START_TEST(test_reads_beside_other_readers_skip_the_general_check)
 END_TEST
 
 /* One access as instrumented code makes it (instrument/tsan_access.c):
- * the hot path, then rw_check_access_slow (the slow path's own entry
- * for single accesses, with the common store inlined into it). */
+ * the hot path (a plain read in the open read's granule added to it past
+ * cell 0), then rw_check_access_slow (the slow path's own entry for
+ * single accesses, with the common store inlined into it). */
 static void acc_entry(rw_thread *t, uintptr_t a, unsigned sizelog, int write)
 {
     rw_cell *c = cells(a);
-    if (!rw_access_is_redundant(t, c, (unsigned)(a & 7), sizelog, write, 0))
+    int found = rw_access_is_redundant_or_open(t, c, (unsigned)(a & 7), sizelog, write, 0,
+                                               !write && sizelog < 3);
+    if (found < 0)
+        rw_open_read_add_at(t, a, sizelog, PC);
+    else if (found == 0)
         rw_check_access_slow(t, c, a, sizelog | (unsigned)write << 2, PC);
 }
+
+/* The hot path's open-read test: the second 4-byte read of a granule
+ * (Phoenix pca's rows) goes from the hot path straight to the open read
+ * (rw_access_is_redundant_or_open says -1), in each of two epochs; the
+ * bytes it adds are stored with the first half's, so another thread's
+ * unordered one-byte write into that half races with it, once. */
+START_TEST(test_open_read_second_half_added_by_the_hot_path)
+{
+    rw_thread *r = spawn(), *w = spawn();
+    for (int epoch = 0; epoch < 2; epoch++) {
+        acc_entry(r, G, 2, 0);
+        ck_assert_ptr_eq(r->open_cells, cells(G));
+        ck_assert_int_eq(rw_access_is_redundant_or_open(r, cells(G), 4, 2, 0, 0, 1), -1);
+        acc_entry(r, G + 4, 2, 0);
+        ck_assert_uint_eq(r->open_read.mask, 0xff);
+        rw_open_read_flush(r);
+        release(r, 0x200); /* a new epoch: the next round is stored again */
+    }
+    ck_assert_int_eq(ncalls, 0);
+    wr(w, G + 5, 0);
+    ck_assert_int_eq(ncalls, 1);
+    ck_assert_ptr_eq(calls[0].t, w);
+    ck_assert_uint_eq(calls[0].addr, G + 5);
+    ck_assert_uint_eq(rw_cell_slot(calls[0].old), r->slot);
+    ck_assert_uint_eq(rw_cell_mask(calls[0].old) & 0x20, 0x20);
+}
+END_TEST
 
 /* A cell of thread x[k] given as the same cell of thread y[k] (markers
  * and empty cells as they are). */
@@ -1943,6 +1975,7 @@ static Suite *race_check_suite(void)
 #endif
     tcase_add_test(tc, test_extended_granule_keeps_new_reader_inline);
     tcase_add_test(tc, test_extended_granule_inline_store_skips_the_general_check);
+    tcase_add_test(tc, test_open_read_second_half_added_by_the_hot_path);
     suite_add_tcase(s, tc);
 
     TCase *kb = tcase_create("regression");

@@ -32,7 +32,9 @@ static int round_now;      /* relaxed: the round both threads may start */
 static int arrived;        /* relaxed: how many finished the round */
 static int kind;           /* which access pattern the threads run */
 static int via_entry;      /* single accesses as instrumented code makes
-                              them: the hot path, then rw_check_access_slow
+                              them (instrument/tsan_access.c): the hot
+                              path (a read in the open read's granule
+                              added past cell 0), then rw_check_access_slow
                               (the single-access entry of the slow path) */
 
 static void record(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, uintptr_t pc)
@@ -71,7 +73,11 @@ static void access1(rw_thread *t, uintptr_t a, unsigned sizelog, int write, uint
         return;
     }
     rw_cell *cells = rw_shadow_cells(a);
-    if (!rw_access_is_redundant(t, cells, (unsigned)(a & 7), sizelog, write, 0))
+    int found = rw_access_is_redundant_or_open(t, cells, (unsigned)(a & 7), sizelog, write, 0,
+                                               !write && sizelog < 3);
+    if (found < 0)
+        rw_open_read_add_at(t, a, sizelog, PC); /* the open read's granule */
+    else if (found == 0)
         rw_check_access_slow(t, cells, a, sizelog | (unsigned)write << 2, PC);
 }
 
