@@ -62,12 +62,24 @@ static int forking_pid; /* the forking process: a child sees another pid */
 _Static_assert(BUCKET_PAGES <= 64, "one word of bucket page bits");
 static uint64_t used_bucket_pages;
 
+/* The table's pages are mapped writable at the first lock of any bucket,
+ * in one call: blocks hash all over the table, so a process with a few
+ * hundred blocks writes into most of its 64 pages anyway, and a page
+ * faulted in on first store cost ~12-15 us on the 2-CPU VM, one mapped by
+ * MADV_POPULATE_WRITE ~2 us (libuv's ping-pong tests: ~110 faults per
+ * test in three processes). */
+static void populate_buckets(void)
+{
+    rw_map_populate(buckets, sizeof buckets);
+}
+
 static inline void lock_bucket(unsigned b)
 {
     rw_spin *l = &buckets[b].lock;
     uint64_t page_bit = UINT64_C(1) << (b / BUCKETS_PER_PAGE);
-    if (!(__atomic_load_n(&used_bucket_pages, __ATOMIC_RELAXED) & page_bit))
-        __atomic_fetch_or(&used_bucket_pages, page_bit, __ATOMIC_SEQ_CST);
+    if (!(__atomic_load_n(&used_bucket_pages, __ATOMIC_RELAXED) & page_bit) &&
+        __atomic_fetch_or(&used_bucket_pages, page_bit, __ATOMIC_SEQ_CST) == 0)
+        populate_buckets();
     for (unsigned n = 0;; n++) {
         if (__atomic_load_n(&l->v, __ATOMIC_RELAXED) == 0 &&
             !__atomic_exchange_n(&l->v, 1, __ATOMIC_SEQ_CST)) {
