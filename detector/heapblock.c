@@ -35,7 +35,7 @@ static struct {
     rw_spin lock;
     struct node *head;
     struct node *spare;
-} __attribute__((aligned(32))) buckets[NBUCKETS];
+} __attribute__((aligned(32))) buckets[NBUCKETS] __attribute__((aligned(4096)));
 
 /* The nodes of small blocks are cut from mappings of our own, not taken
  * from the program's heap: a node of 40 bytes malloc'd after each of the
@@ -97,9 +97,38 @@ static struct node *new_small_node(unsigned b)
 static int forking;
 static int forking_pid; /* the forking process: a child sees another pid */
 
+/* One bit per group of 256 buckets (8 KiB, two pages) whose lock was
+ * ever taken, raised before the lock is.  The fork handlers look only at
+ * those groups: reading the whole table made the kernel map its zero page under
+ * every page never used (64 faults of ~12 us in the first fork of a
+ * process; libuv's test runner forks twice per test) and cost 16K
+ * sequentially consistent loads per fork in the parent and again in the
+ * child.  Raised before the lock is taken (both sequentially consistent):
+ * a fork handler that reads a page's bit as clear after raising its flag
+ * finds any lock of that page taken later backing off (it sees the flag). */
+#define BUCKETS_PER_GROUP (NBUCKETS / 64)
+_Static_assert(BUCKETS_PER_GROUP * sizeof buckets[0] % 4096 == 0,
+               "a group of buckets is whole pages");
+static uint64_t used_bucket_groups;
+
+/* The table's pages are mapped writable at the first lock of any bucket,
+ * in one call: blocks hash all over the table, so a process with a few
+ * hundred blocks writes into most of its pages anyway, and a page
+ * faulted in on first store cost ~12-15 us on the 2-CPU VM, one mapped by
+ * MADV_POPULATE_WRITE ~2 us (libuv's ping-pong tests: ~110 faults per
+ * test in three processes). */
+static void populate_buckets(void)
+{
+    rw_map_populate(buckets, sizeof buckets);
+}
+
 static inline void lock_bucket(unsigned b)
 {
     rw_spin *l = &buckets[b].lock;
+    uint64_t group_bit = UINT64_C(1) << (b / BUCKETS_PER_GROUP);
+    if (!(__atomic_load_n(&used_bucket_groups, __ATOMIC_RELAXED) & group_bit) &&
+        __atomic_fetch_or(&used_bucket_groups, group_bit, __ATOMIC_SEQ_CST) == 0)
+        populate_buckets();
     for (unsigned n = 0;; n++) {
         if (__atomic_load_n(&l->v, __ATOMIC_RELAXED) == 0 &&
             !__atomic_exchange_n(&l->v, 1, __ATOMIC_SEQ_CST)) {
@@ -252,9 +281,15 @@ void rw_heap_lock_all(void)
     __atomic_store_n(&forking, 1, __ATOMIC_SEQ_CST);
     /* Only read: a bucket whose lock is free now stays out of reach (its
      * next taker sees the flag). */
-    for (unsigned i = 0; i < NBUCKETS; i++)
+    uint64_t used = __atomic_load_n(&used_bucket_groups, __ATOMIC_SEQ_CST);
+    for (unsigned i = 0; i < NBUCKETS; i++) {
+        if (!((used >> (i / BUCKETS_PER_GROUP)) & 1)) {
+            i += BUCKETS_PER_GROUP - 1;
+            continue;
+        }
         while (__atomic_load_n(&buckets[i].lock.v, __ATOMIC_SEQ_CST))
             sched_yield();
+    }
     rw_spin_lock(&large_lock);
 }
 
@@ -265,9 +300,15 @@ void rw_heap_unlock_all(void)
         /* The child: a bucket lock still held was taken by a thread that
          * then saw the flag and was letting go, and changed nothing; that
          * thread does not exist here. */
-        for (unsigned i = 0; i < NBUCKETS; i++)
+        uint64_t used = __atomic_load_n(&used_bucket_groups, __ATOMIC_RELAXED);
+        for (unsigned i = 0; i < NBUCKETS; i++) {
+            if (!((used >> (i / BUCKETS_PER_GROUP)) & 1)) {
+                i += BUCKETS_PER_GROUP - 1;
+                continue;
+            }
             if (__atomic_load_n(&buckets[i].lock.v, __ATOMIC_RELAXED))
                 __atomic_store_n(&buckets[i].lock.v, 0, __ATOMIC_RELAXED);
+        }
     }
     __atomic_store_n(&forking, 0, __ATOMIC_RELEASE);
 }

@@ -132,13 +132,20 @@ static void clear_noted_run(uintptr_t lo, uintptr_t hi, void *unused)
 /* A new block starts clean.  Under LD_PRELOAD with no instrumented code
  * only the pages where the runtime stored cells are cleared (a 64 KiB
  * buffer that carried a few bytes: one or two pages, not 256 KiB of
- * shadow). */
+ * shadow), whatever the block's size: a small block in a page nothing was
+ * noted in has no cell to clear, and reading its shadow to find that out
+ * cost a page fault per shadow page (the kernel maps its zero page; ~12
+ * us each on the 2-CPU VM).  The quarantine hands out fresh heap pages
+ * all the time (a 1024-block FIFO: libuv's 1,000 write requests of a
+ * ping-pong test each in new memory), so that was 160 faults per test. */
 static void clear_new_block(uintptr_t p, size_t size)
 {
-    if (size > FREE_HEAD && __atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST))
+    if (!size)
+        size = 1;
+    if (__atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST))
         rw_touched_runs(p, p + size, clear_noted_run, NULL);
     else
-        rw_shadow_clear(p, size ? size : 1);
+        rw_shadow_clear(p, size);
 }
 
 struct free_run_ctx {

@@ -422,11 +422,14 @@ static inline void rw_runtime_check_range(rw_thread *t, uintptr_t addr, size_t s
 }
 
 /* The race check of a range, and first a look for a free that happens
- * before it. */
+ * before it: not on a page that holds no cell (touched_pages.h), whose
+ * shadow read there, before rw_runtime_check_range notes the page and maps
+ * its shadow writable, was a page fault for every fresh page of the heap
+ * (libuv's ping-pong tests: ~180 per test, a read() into a new buffer). */
 static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, size_t size,
                                                 int write, int atomic, uintptr_t pc)
 {
-    rw_cell *c = rw_shadow_cells(addr);
+    rw_cell *c = rw_touched_page_clean(addr) ? NULL : rw_shadow_cells(addr);
     if (c && RW_UNLIKELY(rw_cells_or(c, 0, __ATOMIC_RELAXED) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
     rw_runtime_check_range(t, addr, size, write, atomic, pc);
