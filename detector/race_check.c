@@ -1687,13 +1687,191 @@ void rw_check_granule_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigne
         check_granule_slow(t, cells, addr, offset, kind, pc, op_pos, 0);
 }
 
-void rw_check_word_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind, uintptr_t pc)
+/* The 8-byte access's general slow path: the open read stored first, then
+ * store_no_conflict's 8-byte copy, else the general check.  op_pos: the
+ * trace position store_word_own took before its CAS failed, or 0. */
+static __attribute__((noinline)) void check_word_general(rw_thread *t, rw_cell *cells,
+                                                         uintptr_t addr, unsigned kind,
+                                                         uintptr_t pc, uint64_t op_pos)
 {
     rw_open_read_flush(t);
     if (!cells && !(cells = rw_shadow_cells(addr)))
         return;
-    uint64_t op_pos = 0;
     check_granule_slow(t, cells, addr, 0, (kind & 12) | 3, pc, &op_pos, 1);
+}
+
+/* store_word_own's rare ends, out of line (so that its common end saves
+ * few registers): the next shadow block prefaulted (a store into a
+ * block's first, empty granule), the cells that changed since the
+ * snapshot checked (s0 and s1: cells 0 and 1 as we left them, our stored
+ * cell at `at`; cells 2 and 3 were empty), the floor's refresh for a store
+ * past plane 0 (as floor_cell_before), and the busy flag dropped.  what:
+ * bit 0 prefault, bit 1 changed, bit 2 refresh, at << 4. */
+static __attribute__((noinline)) void store_word_own_rare(rw_thread *t, rw_cell *cells,
+                                                          uintptr_t granule, uintptr_t pc,
+                                                          rw_cell s0, rw_cell s1, unsigned what)
+{
+    rw_cell snap[RW_CELLS_PER_GRANULE] = { s0, s1 };
+    int at = (int)(what >> 4);
+    if (what & 1)
+        rw_shadow_prefault_next(granule);
+    if (what & 2)
+        stored_changed(t, cells, snap, at, granule, snap[at] & ~RW_CLOCK_MASK, pc);
+    t->busy = 0;
+    if (what & 4)
+        rw_hb_floor_refresh_for_plane();
+}
+
+/* Cells 2 and 3 of a granule (0 when both are empty), loaded with order;
+ * with planes, only when the flag word says a plane past 1 is in use. */
+static inline __attribute__((always_inline)) rw_cell cells_past_two(const rw_cell *cells,
+                                                                    uint32_t planes, int order)
+{
+    rw_cell rest = 0;
+#if RW_SHADOW_PLANES
+    if (__builtin_expect((planes >> 16) == 0, 1))
+        return 0;
+#else
+    (void)planes;
+#endif
+    for (int i = 2; i < RW_CELLS_PER_GRANULE; i++)
+        rest |= rw_cell_load(cells, i, order);
+    return rest;
+}
+
+/* The stored 8-byte access's dominant case, straight-line: a plain,
+ * aligned 8-byte access to a granule whose cells 0 and 1 are empty or our
+ * own accesses (not a free's) and whose other cells are empty (SPLASH-3
+ * ocean and barnes: a read beside our own older write and read, a write
+ * over our own older read; 99% of ocean's stored accesses, see
+ * docs/design.md).  No cell can race with it (only ours are there), so
+ * nothing is checked before the store; the place is the one
+ * store_no_conflict's 8-byte copy chooses for such a granule (our own
+ * cell from before our last release that the access dominates, else one
+ * since, else cell 0 if empty, else cell 0 when the happens-before floor
+ * covers it, else cell 1), and the store is the protocol of the top of
+ * the file: a CAS against the snapshot, then every cell read again and
+ * any that changed checked (store_word_own_rare).  Returns 1 when done
+ * (stored, or redundant: an own 8-byte cell since our last release at
+ * least as strong), 0 when the granule holds anything else or the CAS
+ * failed (*op_pos then holds the position taken): the general path
+ * decides. */
+static inline __attribute__((always_inline)) int
+store_word_own(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind, uintptr_t pc,
+               uint64_t *op_pos)
+{
+    const uint64_t owner_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const int write = (kind & 4) != 0;
+    /* (busy before the snapshot, as check_granule_slow: a signal
+     * handler's accesses meanwhile go unrecorded) */
+    t->busy = 1;
+#if RW_SHADOW_PLANES
+    uint32_t planes = rw_plane_flags_word(cells, __ATOMIC_RELAXED);
+    rw_cell c0 = __atomic_load_n(cells, __ATOMIC_RELAXED);
+    rw_cell c1 = (planes & 0xff00) ? __atomic_load_n(RW_CELL_AT(cells, 1), __ATOMIC_RELAXED) : 0;
+#else
+    uint32_t planes = 0;
+    rw_cell c0 = __atomic_load_n(cells, __ATOMIC_RELAXED);
+    rw_cell c1 = __atomic_load_n(RW_CELL_AT(cells, 1), __ATOMIC_RELAXED);
+#endif
+    if ((c0 != 0 && (c0 & owner_bits) != ours) || (c1 != 0 && (c1 & owner_bits) != ours) ||
+        cells_past_two(cells, planes, __ATOMIC_RELAXED) != 0)
+        goto general;
+    {
+        const uint64_t last_release = t->last_release;
+        /* Ours, so no free and no marker: the kind bits decide.
+         * Dominated by the access: a read if we read (any if we write),
+         * plain.  Making it redundant: an 8-byte cell, plain, a write if
+         * we write (as store_no_conflict answers it). */
+        const uint64_t not_dominated = write ? RW_ATOMIC_BIT : RW_WRITE_BIT | RW_ATOMIC_BIT;
+        const uint64_t redundant_bits = ((uint64_t)31 << RW_OFFSET_SHIFT) | RW_ATOMIC_BIT |
+                                        (write ? RW_WRITE_BIT : 0);
+        const uint64_t redundant_value = ((uint64_t)3 << RW_SIZELOG_SHIFT) |
+                                         (write ? RW_WRITE_BIT : 0);
+        const int cur0 = rw_cell_clock(c0) > last_release, cur1 = rw_cell_clock(c1) > last_release;
+        if ((cur0 && (c0 & redundant_bits) == redundant_value) ||
+            (cur1 && (c1 & redundant_bits) == redundant_value)) {
+            /* (an empty cell's clock 0 is never above last_release) */
+            rw_slow_checks++;
+            t->busy = 0;
+            return 1;
+        }
+        const int dom0 = c0 != 0 && !(c0 & not_dominated);
+        const int dom1 = c1 != 0 && !(c1 & not_dominated);
+        unsigned what = 0;
+        int at;
+        if (dom0 && !cur0)
+            at = 0;
+        else if (dom1 && !cur1)
+            at = 1;
+        else if (dom0)
+            at = 0;
+        else if (dom1)
+            at = 1;
+        else if (c0 == 0)
+            at = 0;
+        else if (c1 != 0)
+            goto general;
+#if RW_SHADOW_PLANES
+        else if (rw_hb_floor_covers(c0))
+            at = 0;
+        else {
+            at = 1;
+            what = 4;
+        }
+#else
+        else
+            at = 1;
+#endif
+        rw_slow_checks++;
+        if (*op_pos == 0) {
+            rw_thread_event(t, RW_EV_ACCESS, pc);
+            *op_pos = t->pos;
+        }
+        const rw_cell cell = ours | (uint64_t)((kind & 4) | 3) << RW_SIZELOG_SHIFT |
+                             (*op_pos & RW_CLOCK_MASK);
+        if (!rw_cell_cas(cells, at, at ? c1 : c0, cell))
+            goto general;
+        if (__builtin_expect(rw_shadow_starts_prefault_block(cells), 0) && (c0 | c1) == 0)
+            what |= 1;
+        if (at)
+            c1 = cell;
+        else
+            c0 = cell;
+        /* The re-read (see the top of the file). */
+#if RW_SHADOW_PLANES
+        uint32_t planes_now = rw_plane_flags_word(cells, __ATOMIC_SEQ_CST);
+        rw_cell n0 = __atomic_load_n(cells, __ATOMIC_SEQ_CST);
+        rw_cell n1 = (planes_now & 0xff00) ? __atomic_load_n(RW_CELL_AT(cells, 1), __ATOMIC_SEQ_CST)
+                                           : 0;
+#else
+        uint32_t planes_now = 0;
+        rw_cell n0 = __atomic_load_n(cells, __ATOMIC_SEQ_CST);
+        rw_cell n1 = __atomic_load_n(RW_CELL_AT(cells, 1), __ATOMIC_SEQ_CST);
+#endif
+        if ((n0 ^ c0) | (n1 ^ c1) | cells_past_two(cells, planes_now, __ATOMIC_SEQ_CST))
+            what |= 2;
+        if (__builtin_expect(what != 0, 0)) {
+            store_word_own_rare(t, cells, addr & ~(uintptr_t)7, pc, c0, c1,
+                                what | (unsigned)at << 4);
+            return 1;
+        }
+        t->busy = 0;
+        return 1;
+    }
+general:
+    t->busy = 0;
+    return 0;
+}
+
+void rw_check_word_slow(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned kind, uintptr_t pc)
+{
+    uint64_t op_pos = 0;
+    if (__builtin_expect(cells != NULL && t->open_cells == NULL && !t->busy && !(kind & 8), 1) &&
+        store_word_own(t, cells, addr, kind, pc, &op_pos))
+        return;
+    check_word_general(t, cells, addr, kind, pc, op_pos);
 }
 
 /* rw_check_access_slow's stored access, out of line: the open read's
