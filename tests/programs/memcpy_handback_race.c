@@ -10,12 +10,21 @@
  * pair and writes a byte of the last granule: each races with the second
  * copy.  A second buffer is refilled the same way after the reader copied
  * it out without handing it back (a relaxed flag): the reader's cell is
- * not one the refill may replace, and the refill races with it.  Twin:
+ * not one the refill may replace, and the refill races with it.  A third
+ * buffer, handed over with the first, is refilled from its second granule
+ * to its second last (a single granule, pairs, a single granule): the
+ * third thread's read of a byte in each races with that refill.  Twin:
  * memcpy_handback_clean.c. */
 // RACEWATCH-EXPECT: exit=66
 // PRELOAD-EXPECT: exit=66
-// RACEWATCH-EXPECT: races=4
-// PRELOAD-EXPECT: races=4
+// RACEWATCH-EXPECT: races=7
+// PRELOAD-EXPECT: races=7
+// RACEWATCH-EXPECT: race @peek_shifted_odd @refill_shifted
+// PRELOAD-EXPECT: race @peek_shifted_odd @refill_shifted
+// RACEWATCH-EXPECT: race @peek_shifted_pair @refill_shifted
+// PRELOAD-EXPECT: race @peek_shifted_pair @refill_shifted
+// RACEWATCH-EXPECT: race @peek_shifted_tail @refill_shifted
+// PRELOAD-EXPECT: race @peek_shifted_tail @refill_shifted
 // RACEWATCH-EXPECT: race @peek_first @refill
 // PRELOAD-EXPECT: race @peek_first @refill
 // RACEWATCH-EXPECT: race @peek_second @refill
@@ -24,8 +33,8 @@
 // PRELOAD-EXPECT: race @poke_last @refill
 // RACEWATCH-EXPECT: race @refill_loose @read_loose
 // PRELOAD-EXPECT: race @refill_loose @read_loose
-// RACEWATCH-EXPECT: stdout=peeked bb aa\n
-// PRELOAD-EXPECT: stdout=peeked bb aa\n
+// RACEWATCH-EXPECT: stdout=peeked bb aa bbb\n
+// PRELOAD-EXPECT: stdout=peeked bb aa bbb\n
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,8 +45,9 @@
 char source[SIZE] __attribute__((aligned(64)));
 char handed[SIZE] __attribute__((aligned(64)));
 char loose[SIZE] __attribute__((aligned(64)));
-char taken[SIZE], taken_loose[SIZE];
-char peeked[3];
+char shifted[SIZE] __attribute__((aligned(64)));
+char taken[SIZE], taken_loose[SIZE], taken_shifted[SIZE];
+char peeked[3], peeked_shifted[4];
 size_t one = 1; /* a non-constant size: memset and memcpy stay calls */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -52,6 +62,7 @@ static void *reader(void *arg)
     while (!readers_turn)
         pthread_cond_wait(&changed, &lock);
     memcpy(taken, handed, SIZE * one);
+    memcpy(taken_shifted, shifted, SIZE * one);
     readers_turn = 0;
     pthread_cond_signal(&changed);
     pthread_mutex_unlock(&lock);
@@ -68,6 +79,9 @@ static void *peeker(void *arg)
     memcpy(peeked, handed + 3, one);      /* @peek_first */
     memcpy(peeked + 1, handed + 13, one); /* @peek_second */
     memset(handed + 250, 9, one);         /* @poke_last */
+    memcpy(peeked_shifted, shifted + 9, one);      /* @peek_shifted_odd */
+    memcpy(peeked_shifted + 1, shifted + 21, one); /* @peek_shifted_pair */
+    memcpy(peeked_shifted + 2, shifted + 245, one); /* @peek_shifted_tail */
     return NULL;
 }
 
@@ -78,6 +92,7 @@ int main(void)
     memset(source, 'a', SIZE * one);
     memcpy(handed, source, SIZE * one);
     memcpy(loose, source, SIZE * one);
+    memcpy(shifted, source, SIZE * one);
     pthread_create(&r, NULL, reader, NULL);
     pthread_mutex_lock(&lock);
     readers_turn = 1;
@@ -87,12 +102,13 @@ int main(void)
     pthread_mutex_unlock(&lock);
     memset(source, 'b', SIZE * one);
     memcpy(handed, source, SIZE * one); /* @refill */
+    memcpy(shifted + 8, source, (SIZE - 16) * one); /* @refill_shifted */
     atomic_store_explicit(&refilled, 1, memory_order_relaxed);
     while (!atomic_load_explicit(&loose_read, memory_order_relaxed))
         usleep(1000);
     memcpy(loose, source, SIZE * one); /* @refill_loose */
     pthread_join(p, NULL);
     pthread_join(r, NULL);
-    printf("peeked %s %c%c\n", peeked, taken[250], taken_loose[250]);
+    printf("peeked %s %c%c %s\n", peeked, taken[250], taken_loose[250], peeked_shifted);
     return 0;
 }
