@@ -2408,6 +2408,80 @@ static inline __attribute__((always_inline)) int pair_cell_at(const rw_thread *t
         return -1;
     return rw_cell_dominates(own, c) ? 0 : floor_cell_before(&c, 1, 1);
 }
+
+/* The cells of a granule (snap) that a whole-granule access of kind own
+ * may all replace, as fill_run's fill_granule_over does: every non-empty
+ * cell an access (no free, no marker), ours or another thread's that
+ * happens before us, no stronger than own, and none of ours stored since
+ * our last release (merge_own_run's business).  The bit set of those
+ * cells, or 0 when some cell may not be replaced (or none is there). */
+static inline __attribute__((always_inline)) uint32_t
+all_replaceable(const rw_thread *t, const rw_cell *snap, rw_cell own)
+{
+    uint32_t cells = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c == 0)
+            continue;
+        if (is_marker(c) || rw_cell_is_freed(c) || !rw_cell_dominates(own, c))
+            return 0;
+        unsigned slot = rw_cell_slot(c);
+        if (slot == t->slot ? rw_cell_clock(c) > t->last_release
+                            : rw_cell_clock(c) > rw_vclock_get(&t->vc, slot))
+            return 0;
+        cells |= 1u << i;
+    }
+    return cells;
+}
+
+/* fill_granule_over for an even granule and the next one at once: both
+ * hold earlier accesses, all of which the whole-granule access replaces
+ * (all_replaceable), in the same cells (planes).  The handed-back buffer
+ * of a pipeline (pigz -d's out_copy: our write of the round before in
+ * cell 0, the writer thread's read of it in cell 1) took a CAS per cell
+ * per granule; here one cmpxchg16b per plane stores our cell into the
+ * first plane of both granules and clears the others' (cas_pair: the two
+ * CASes at one instant), then both granules' cells are read again; one
+ * where something changed goes to the general check, as in
+ * fill_granule_over.  Returns 0 (nothing stored) when the granules do not
+ * qualify or the first pair fails: the caller goes on a granule at a
+ * time. */
+static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell own, int write,
+                          int atomic, uintptr_t pc, uint64_t *op_pos)
+{
+    rw_cell *next = cells + RW_GRANULE_STRIDE;
+    rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
+    rw_cells_load_all(cells, snap0, __ATOMIC_RELAXED);
+    rw_cells_load_all(next, snap1, __ATOMIC_RELAXED);
+    uint32_t replaceable = all_replaceable(t, snap0, own);
+    if (replaceable == 0 || all_replaceable(t, snap1, own) != replaceable)
+        return 0;
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    int at = __builtin_ctz(replaceable);
+    rw_cell value = own | (*op_pos & RW_CLOCK_MASK);
+    if (!cas_pair(RW_CELL_AT(cells, at), snap0[at], snap1[at], value, value))
+        return 0;
+    int again = 0;
+    for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if (!cas_pair(RW_CELL_AT(cells, i), snap0[i], snap1[i], 0, 0))
+            again = 1;
+    }
+    int again0 = again, again1 = again;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++) {
+        rw_cell expect = i == at ? value : 0;
+        again0 |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != expect;
+        again1 |= rw_cell_load(next, i, __ATOMIC_SEQ_CST) != expect;
+    }
+    if (again0)
+        rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+    if (again1)
+        rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
+    return 1;
+}
 #else
 #define RANGE_CAS_PAIRS 0
 #endif
@@ -2537,6 +2611,16 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                     }
                 }
             }
+#if RANGE_CAS_PAIRS
+            /* Both granules of a pair hold earlier accesses we replace
+             * all of, in the same planes: fill_pair_over. */
+            if ((addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy &&
+                fill_pair_over(t, cells, addr, own, write, atomic, pc, &op_pos)) {
+                addr += 8;
+                cells += RW_GRANULE_STRIDE;
+                continue;
+            }
+#endif
             /* The rest: a granule several accesses share (fill_run), else
              * the general check. */
             if (!fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))

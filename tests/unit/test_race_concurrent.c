@@ -213,6 +213,14 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
             rw_open_read_flush(t); /* stored now, beside the write */
         }
         break;
+    case 16:
+        /* After prepare_handed_pairs: a 16-byte range write by both
+         * threads over the first's older write (cell 0) and the second's
+         * older read of it (cell 1), both happening before both writes:
+         * each may refill the pair with one cmpxchg16b per plane
+         * (race_check.c, fill_pair_over), and must see the other's. */
+        rw_check_range(t, a, 16, 1, 0, PC);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -372,6 +380,24 @@ static void prepare_stale_word_reads(struct worker *w)
     sync_acquire(w[0].t, 0x7000);
 }
 
+/* Before the rounds of kind 16: the first thread's 16-byte range write of
+ * each round's block, then (ordered after it) the second's 16-byte range
+ * read of it (beside the write, in cell 1: the main thread is not ordered
+ * after the write), then a release of the second that the first acquires:
+ * both old accesses happen before both threads' next ones, each a new
+ * epoch. */
+static void prepare_handed_pairs(struct worker *w)
+{
+    for (int r = 0; r < ROUNDS; r++)
+        rw_check_range(w[0].t, BASE + (uint64_t)r * 64, 16, 1, 0, PC);
+    sync_release(w[0].t, 0x8000);
+    sync_acquire(w[1].t, 0x8000);
+    for (int r = 0; r < ROUNDS; r++)
+        rw_check_range(w[1].t, BASE + (uint64_t)r * 64, 16, 0, 0, PC);
+    sync_release(w[1].t, 0x8001);
+    sync_acquire(w[0].t, 0x8001);
+}
+
 static void run_rounds(int which);
 
 static void run_rounds_via(int which, int entry)
@@ -419,6 +445,8 @@ static void run_rounds(int which)
         prepare_stale_reads(w);
     if (which == 15)
         prepare_stale_word_reads(w);
+    if (which == 16)
+        prepare_handed_pairs(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -561,6 +589,12 @@ START_TEST(entry_extended_word_write_and_read)
 }
 END_TEST
 
+START_TEST(range_writes_over_handed_pairs)
+{
+    run_rounds(16);
+}
+END_TEST
+
 START_TEST(entry_word_write_over_own_read_and_first_read)
 {
     run_rounds_via(13, 1);
@@ -602,6 +636,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_own_word_write_and_read);
     tcase_add_test(tc, extended_word_write_and_read);
     tcase_add_test(tc, entry_extended_word_write_and_read);
+    tcase_add_test(tc, range_writes_over_handed_pairs);
     tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
     tcase_add_test(tc, entry_byte_write_and_open_reads);
     tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
