@@ -277,6 +277,9 @@ static int summarize_ex(int status, int fatal, int exiting)
     rw_in_rt = 1;
     if (exiting)
         rw_report_thread_leaks();
+    /* After this, a race another thread finds is not printed: the counts
+     * below are what was printed, and the exit status follows them. */
+    rw_sink_close_reports();
     uint64_t leaks = rw_reported_thread_leaks();
     uint64_t races = rw_reported_races();
     uint64_t uafs = rw_reported_uses_after_free();

@@ -298,6 +298,8 @@ static void report_pair(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old, 
 
     static rw_race_report r; /* under the sink lock */
     rw_sink_lock();
+    if (rw_sink_reports_closed())
+        goto out; /* found after the exit summary: it counts no more */
     memset(&r, 0, sizeof r);
     r.use_after_free = use_after_free;
 

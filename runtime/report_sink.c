@@ -30,6 +30,11 @@
 
 static rw_spin sink_lock = RW_SPIN_INIT;
 static int sink_fd = -1;
+/* Set under the sink lock when the exit summary counts the reports: a
+ * race found after that (a thread still running while the process exits)
+ * is neither printed nor counted, so the summary and the exit status
+ * agree with what was printed. */
+static int reports_closed;
 static pid_t sink_pid;
 
 static int open_sink(void)
@@ -244,6 +249,7 @@ void rw_sink_reopen_after_fork(void)
     if (sink_fd > 2)
         sink_fd = -1;
     sink_lock.v = 0;
+    reports_closed = 0;
 }
 
 void rw_sink_lock(void)
@@ -254,4 +260,16 @@ void rw_sink_lock(void)
 void rw_sink_unlock(void)
 {
     rw_spin_unlock(&sink_lock);
+}
+
+void rw_sink_close_reports(void)
+{
+    rw_sink_lock(); /* waits for a report being printed */
+    reports_closed = 1;
+    rw_sink_unlock();
+}
+
+int rw_sink_reports_closed(void)
+{
+    return reports_closed;
 }

@@ -241,6 +241,10 @@ rw_json_context rw_json_here(void);
 int rw_sink_color(void);
 void rw_sink_reopen_after_fork(void);
 void rw_sink_lock(void);
+/* The exit summary's close (report_sink.c): reports found later are
+ * dropped; asked under the sink lock. */
+void rw_sink_close_reports(void);
+int rw_sink_reports_closed(void);
 void rw_sink_unlock(void);
 
 /* blocking.c: the deadlock checks' runtime side. */

@@ -1,7 +1,10 @@
 /* stackreuse_race.c: twin of stackreuse_clean.c.  The same relay of
  * detached threads on reused stacks, but each one also records itself in a
  * global AFTER signalling main: consecutive threads' writes of `last` are
- * unordered.  Only that global may be reported, never the reused stacks. */
+ * unordered.  Only that global may be reported, never the reused stacks.
+ * Before it exits, main waits (relaxed loads: no order) until every
+ * thread has written: otherwise a thread starved on a loaded machine
+ * writes while the process exits, after the summary counted the reports. */
 // RACEWATCH-EXPECT: exit=66
 // RACEWATCH-EXPECT: races=1
 // RACEWATCH-EXPECT: race @last @last
@@ -18,6 +21,7 @@
 static sem_t done;
 static int sums[ROUNDS];
 int last;
+static int wrote[ROUNDS];
 static __thread unsigned char tls_scratch[BUF];
 
 static __attribute__((noinline)) void fill(unsigned char *b, int seed)
@@ -45,6 +49,7 @@ static void *worker(void *arg)
     fill(buf, id);
     fill(tls_scratch, id);
     last = id; /* @last */
+    __atomic_store_n(&wrote[id], 1, __ATOMIC_RELAXED);
     __asm__ volatile("" : : "r"(buf) : "memory");
     return NULL;
 }
@@ -62,6 +67,9 @@ int main(void)
         usleep(10000);
     }
     pthread_attr_destroy(&attr);
+    for (int r = 0; r < ROUNDS; r++)
+        while (!__atomic_load_n(&wrote[r], __ATOMIC_RELAXED))
+            usleep(1000);
     printf("sums");
     for (int r = 0; r < ROUNDS; r++)
         printf(" %d", sums[r]);
