@@ -20,9 +20,9 @@
  * acquired nothing meanwhile: the same clock test).  An access of
  * another thread that looks before the store does not see the copy, but
  * the copy's store sees it.  The cost is in such a report only: it is
- * made at the store, with the copies' call site as its top frame and the
- * stack of the call that stored them (the same one when a later copy
- * from that call site stored them).
+ * made at the store: with the copies' own stack when a later copy from
+ * the same call site stored them, else with their call site alone
+ * (stack_capture.c).
  *
  * Only when no instrumented code is loaded (rw_touched_valid): then every
  * release and acquire is an interceptor's (or, OMPT callbacks and

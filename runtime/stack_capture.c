@@ -89,16 +89,15 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
         return;
     }
     rw_capture_stack_walk(pc, out);
-    /* A report of the pending copies' store (pending_write.c), made from
-     * a later call or the thread's end, whose stack no longer holds the
-     * copies' call site: that call site first, above the storing call's
-     * stack. */
+    /* A report of the pending copies' store (pending_write.c) made from
+     * a later call elsewhere or the thread's end, whose stack no longer
+     * holds the copies' call site: that call site alone, as for a
+     * deferred compare (a later copy from the same call site walks the
+     * copies' own stack).  The storing call's frames below it would name
+     * callers the copies never had. */
     if (t && t->pend_storing && out->n > 0 && out->pcs[0] != pc) {
-        int n = out->n < RW_MAX_STACK ? out->n : RW_MAX_STACK - 1;
-        for (int i = n; i > 0; i--)
-            out->pcs[i] = out->pcs[i - 1];
+        out->n = 1;
         out->pcs[0] = pc;
-        out->n = n + 1;
     }
 }
 
