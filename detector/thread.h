@@ -91,7 +91,6 @@ typedef struct rw_thread {
     uintptr_t pend_base;
     uint64_t pend_mask[2];      /* bytes [pend_base, +64), [+64, +128) */
     uintptr_t pend_pc;          /* the copies' call site */
-    int pend_storing;           /* its store's reports start at pend_pc */
     /* --- cold --- */
     rw_thread_info *info;   /* current occupant */
     uint64_t final_pos;     /* clock when the last occupant finished */

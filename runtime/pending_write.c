@@ -20,9 +20,8 @@
  * acquired nothing meanwhile: the same clock test).  An access of
  * another thread that looks before the store does not see the copy, but
  * the copy's store sees it.  The cost is in such a report only: it is
- * made at the store: with the copies' own stack when a later copy from
- * the same call site stored them, else with their call site alone
- * (stack_capture.c).
+ * made at the store, with the copies' call site alone as its stack
+ * (rw_stack_pc_only, as for a pending compared read).
  *
  * Only when no instrumented code is loaded (rw_touched_valid): then every
  * release and acquire is an interceptor's (or, OMPT callbacks and
@@ -58,7 +57,7 @@ static inline window_bits window_run(unsigned lo, unsigned hi)
 /* Each run of set bits of m (bytes from base) stored as a plain write. */
 static void store_runs(rw_thread *t, uintptr_t base, window_bits m, uintptr_t pc)
 {
-    t->pend_storing = 1;
+    rw_stack_pc_only = 1; /* made by calls that have returned (rt.h) */
     while (m) {
         unsigned skip = bits_ctz(m);
         m >>= skip;
@@ -68,7 +67,7 @@ static void store_runs(rw_thread *t, uintptr_t base, window_bits m, uintptr_t pc
         m = len >= 128 ? 0 : m >> len;
         base += len;
     }
-    t->pend_storing = 0;
+    rw_stack_pc_only = 0;
 }
 
 void rw_pending_write_store(rw_thread *t)
@@ -194,10 +193,10 @@ void rw_pending_writes_check_at_exit(rw_thread *self)
                     rw_cell_clock(v) <= rw_vclock_get(&t->vc, rw_cell_slot(v)))
                     continue;
                 unsigned at = (unsigned)__builtin_ctz(both);
-                t->pend_storing = 1;
+                rw_stack_pc_only = 1;
                 rw_race_handler(t, base + g + at, rw_cell_make(t->slot, t->pos, at, 0, 1, 0), v,
                                 t->pend_pc);
-                t->pend_storing = 0;
+                rw_stack_pc_only = 0;
                 found = 1;
             }
         }

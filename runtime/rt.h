@@ -157,7 +157,8 @@ void rw_exit_now(int status) __attribute__((noreturn));
 void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
 /* While set, rw_capture_stack gives pc alone: the access being reported
  * was made by a call that has returned since (a pending compared read,
- * intercept_string.c), so the stack now is not its stack, and its own
+ * intercept_string.c; pending copies, pending_write.c), so the stack now
+ * is not its stack, and its own
  * frames below pc are not known (as a previous access's are not under
  * LD_PRELOAD). */
 extern __thread int rw_stack_pc_only RW_TLS;

@@ -89,16 +89,6 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out)
         return;
     }
     rw_capture_stack_walk(pc, out);
-    /* A report of the pending copies' store (pending_write.c) made from
-     * a later call elsewhere or the thread's end, whose stack no longer
-     * holds the copies' call site: that call site alone, as for a
-     * deferred compare (a later copy from the same call site walks the
-     * copies' own stack).  The storing call's frames below it would name
-     * callers the copies never had. */
-    if (t && t->pend_storing && out->n > 0 && out->pcs[0] != pc) {
-        out->n = 1;
-        out->pcs[0] = pc;
-    }
 }
 
 static int walks_stopped;
