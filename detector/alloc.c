@@ -148,6 +148,27 @@ void rw_map_zero(void *addr, size_t size)
 #define MADV_POPULATE_WRITE 23
 #endif
 
+#define SLAB_BYTES (1024u * 1024)
+#define SLAB_POPULATE (64u * 1024)
+
+void *rw_slab_take(rw_slab *slab, size_t size)
+{
+    if (slab->end - slab->next < size) {
+        uintptr_t p = (uintptr_t)rw_map_reserve(SLAB_BYTES);
+        if (!p)
+            return NULL;
+        slab->next = slab->mapped = p; /* page aligned */
+        slab->end = p + SLAB_BYTES;
+    }
+    while (slab->next + size > slab->mapped) {
+        rw_map_populate((void *)slab->mapped, SLAB_POPULATE);
+        slab->mapped += SLAB_POPULATE;
+    }
+    void *obj = (void *)slab->next;
+    slab->next += size;
+    return obj;
+}
+
 void rw_map_populate(void *addr, size_t size)
 {
     madvise(addr, size, MADV_POPULATE_WRITE);

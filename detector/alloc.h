@@ -7,6 +7,7 @@
 #define RW_ALLOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
@@ -48,6 +49,14 @@ void rw_map_release(void *addr, size_t size);
  * 10 us per page this way.  For memory about to be written anyway; a no-op
  * on kernels without MADV_POPULATE_WRITE. */
 void rw_map_populate(void *addr, size_t size);
+/* A bump allocator of zeroed, never freed objects (sync objects, the heap
+ * table's nodes): 1 MiB reserved mappings whose pages are populated 64
+ * KiB at a time as objects reach them.  Not locked: its user's lock
+ * guards it.  rw_slab_take returns NULL when no mapping can be had. */
+typedef struct rw_slab {
+    uintptr_t next, end, mapped;
+} rw_slab;
+void *rw_slab_take(rw_slab *slab, size_t size);
 /* Give all pages of [addr, addr + size) back at once (page-aligned); they
  * read as zero afterwards. */
 void rw_map_forget(void *addr, size_t size);

@@ -49,10 +49,8 @@ static struct {
  * fork handlers, which wait for the held bucket locks, never fork while
  * it is held).  A hash spreads the additions over the buckets as evenly
  * as the removals, so the spares stay about one bucket's share. */
-#define NODE_SLAB (1u << 20)
-#define NODE_POPULATE (64u << 10)
 static rw_spin node_slab_lock = RW_SPIN_INIT;
-static uintptr_t node_next, node_end, node_mapped;
+static rw_slab node_slab;
 
 static struct node *new_small_node(unsigned b)
 {
@@ -62,22 +60,7 @@ static struct node *new_small_node(unsigned b)
         return n;
     }
     rw_spin_lock(&node_slab_lock);
-    if (node_end - node_next < sizeof *n) {
-        uintptr_t p = (uintptr_t)rw_map_reserve(NODE_SLAB);
-        if (!p) {
-            rw_spin_unlock(&node_slab_lock);
-            return NULL;
-        }
-        node_next = node_mapped = p; /* page aligned */
-        node_end = p + NODE_SLAB;
-    }
-    if (node_next + sizeof *n > node_mapped) {
-        /* The next 64 KiB in one call rather than a fault per page. */
-        rw_map_populate((void *)node_mapped, NODE_POPULATE);
-        node_mapped += NODE_POPULATE;
-    }
-    n = (struct node *)node_next;
-    node_next += sizeof *n;
+    n = rw_slab_take(&node_slab, sizeof *n);
     rw_spin_unlock(&node_slab_lock);
     return n;
 }

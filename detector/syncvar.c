@@ -29,35 +29,19 @@ static uint64_t next_uid = 1;
  * its own cache lines (syncvar.h: the hot fields in the first, the
  * clock's entries in the second), with no allocator header between
  * them.  A slab is a reserved mapping (untouched pages cost nothing)
- * whose pages are mapped SYNC_POPULATE bytes at a time, in one call, as
+ * whose pages are mapped 64 KiB at a time, in one call, as
  * objects reach them: barnes makes 16,000 objects (a condition variable
  * per tree cell), and a fault per page cost about 17 us against 10.
  * Called under an insertion lock (so never while the fork handlers hold
  * them all); the slab's own lock orders the stripes. */
 #define SYNC_SIZE ((sizeof(rw_sync) + 63) & ~(size_t)63)
-#define SYNC_SLAB (1024u * 1024)
-#define SYNC_POPULATE (64u * 1024)
 static rw_spin slab_lock;
-static uintptr_t slab_next, slab_end, slab_mapped;
+static rw_slab sync_slab;
 
 static rw_sync *new_sync(void)
 {
     rw_spin_lock(&slab_lock);
-    if (slab_end - slab_next < SYNC_SIZE) {
-        uintptr_t p = (uintptr_t)rw_map_reserve(SYNC_SLAB);
-        if (!p) {
-            rw_spin_unlock(&slab_lock);
-            return NULL;
-        }
-        slab_next = slab_mapped = p; /* page aligned */
-        slab_end = p + SYNC_SLAB;
-    }
-    if (slab_next + SYNC_SIZE > slab_mapped) {
-        rw_map_populate((void *)slab_mapped, SYNC_POPULATE);
-        slab_mapped += SYNC_POPULATE;
-    }
-    rw_sync *s = (rw_sync *)slab_next;
-    slab_next += SYNC_SIZE;
+    rw_sync *s = rw_slab_take(&sync_slab, SYNC_SIZE);
     rw_spin_unlock(&slab_lock);
     return s;
 }
