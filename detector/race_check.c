@@ -1643,11 +1643,8 @@ void rw_open_reads_check_at_exit(rw_thread *self)
 {
     if (!rw_race_handler)
         return;
-    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
-    for (uint32_t slot = 1; slot <= n; slot++) {
-        rw_thread *t = rw_thread_by_slot(slot);
-        if (!t || t == self || !t->in_use || __atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
-            continue;
+    rw_thread *t;
+    for (uint32_t slot = 0; (t = rw_thread_next_other_idle(self, &slot));) {
         rw_cell *cells = __atomic_load_n(&t->open_cells, __ATOMIC_ACQUIRE);
         if (!cells)
             continue;

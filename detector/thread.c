@@ -331,6 +331,17 @@ uint32_t rw_thread_slots_used(void)
     return __atomic_load_n(&nslots, __ATOMIC_RELAXED) - 1;
 }
 
+rw_thread *rw_thread_next_other_idle(rw_thread *self, uint32_t *slot)
+{
+    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
+    while (++*slot <= n && *slot < RW_MAX_SLOTS) {
+        rw_thread *t = rw_thread_by_slot(*slot);
+        if (t && t != self && t->in_use && !__atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
+            return t;
+    }
+    return NULL;
+}
+
 uint32_t rw_thread_count(void)
 {
     return __atomic_load_n(&ninfos, __ATOMIC_RELAXED);

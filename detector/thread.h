@@ -191,6 +191,11 @@ rw_thread_info *rw_thread_info_by_number(uint32_t number);
 uint32_t rw_thread_count(void);
 /* Slots ever made (statistics). */
 uint32_t rw_thread_slots_used(void);
+/* The threads an exiting thread leaves behind, for checking their
+ * deferred accesses at exit: the next thread after *slot (start at 0) that
+ * is live, not self and not inside a check (busy), with *slot set to its
+ * slot; NULL after the last. */
+rw_thread *rw_thread_next_other_idle(rw_thread *self, uint32_t *slot);
 
 /* Append an event and advance the clock. */
 static inline void rw_thread_event(rw_thread *t, unsigned type, uintptr_t pc)

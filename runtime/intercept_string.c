@@ -439,13 +439,11 @@ void rw_compared_pendings_check_at_exit(rw_thread *self)
 {
     if (!rw_race_handler)
         return;
-    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
-    for (uint32_t slot = 1; slot <= n && slot < RW_MAX_SLOTS; slot++) {
+    rw_thread *t;
+    for (uint32_t slot = 0; (t = rw_thread_next_other_idle(self, &slot));) {
         for (int k = 0; k < COMPARED_PENDING_READS; k++) {
             struct compared_pending_read *r = &compared_pendings[slot].r[k];
-            rw_thread *t = __atomic_load_n(&r->t, __ATOMIC_ACQUIRE);
-            if (!t || t == self || t != rw_thread_by_slot(slot) || !t->in_use ||
-                __atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
+            if (__atomic_load_n(&r->t, __ATOMIC_ACQUIRE) != t)
                 continue;
             uintptr_t unstored = r->unstored, end = r->end, pc = r->pc;
             if (__atomic_load_n(&r->t, __ATOMIC_ACQUIRE) != t || end <= unstored)
@@ -464,10 +462,8 @@ void rw_compared_pendings_check_at_exit(rw_thread *self)
                         rw_cell_slot(v) == t->slot || !(v & (RW_WRITE_BIT | RW_FREED_BIT)))
                         continue;
                     unsigned at = (unsigned)__builtin_ctz(both);
-                    rw_stack_pc_only = 1;
-                    rw_race_handler(t, g + at, rw_cell_make(t->slot, t->pos, at, 0, 0, 0), v,
-                                    pc);
-                    rw_stack_pc_only = 0;
+                    rw_report_deferred_race(t, g + at, rw_cell_make(t->slot, t->pos, at, 0, 0, 0),
+                                            v, pc);
                     reported = 1;
                     break;
                 }

@@ -173,11 +173,8 @@ void rw_pending_writes_check_at_exit(rw_thread *self)
 {
     if (!rw_race_handler)
         return;
-    uint32_t n = rw_thread_slots_used(); /* slots 1..n */
-    for (uint32_t slot = 1; slot <= n; slot++) {
-        rw_thread *t = rw_thread_by_slot(slot);
-        if (!t || t == self || !t->in_use || __atomic_load_n(&t->busy, __ATOMIC_ACQUIRE))
-            continue;
+    rw_thread *t;
+    for (uint32_t slot = 0; (t = rw_thread_next_other_idle(self, &slot));) {
         uintptr_t base = __atomic_load_n(&t->pend_base, __ATOMIC_ACQUIRE);
         if (!base)
             continue;
@@ -193,10 +190,8 @@ void rw_pending_writes_check_at_exit(rw_thread *self)
                     rw_cell_clock(v) <= rw_vclock_get(&t->vc, rw_cell_slot(v)))
                     continue;
                 unsigned at = (unsigned)__builtin_ctz(both);
-                rw_stack_pc_only = 1;
-                rw_race_handler(t, base + g + at, rw_cell_make(t->slot, t->pos, at, 0, 1, 0), v,
-                                t->pend_pc);
-                rw_stack_pc_only = 0;
+                rw_report_deferred_race(t, base + g + at,
+                                        rw_cell_make(t->slot, t->pos, at, 0, 1, 0), v, t->pend_pc);
                 found = 1;
             }
         }

@@ -162,6 +162,15 @@ void rw_capture_stack(rw_thread *t, uintptr_t pc, rw_report_stack *out);
  * frames below pc are not known (as a previous access's are not under
  * LD_PRELOAD). */
 extern __thread int rw_stack_pc_only RW_TLS;
+/* A deferred access of t (made at pc, by a call that has returned) found
+ * racing with cell old at exit: reported on t's behalf, by pc alone. */
+static inline void rw_report_deferred_race(rw_thread *t, uintptr_t addr, rw_cell cur, rw_cell old,
+                                           uintptr_t pc)
+{
+    rw_stack_pc_only = 1;
+    rw_race_handler(t, addr, cur, old, pc);
+    rw_stack_pc_only = 0;
+}
 /* The same by walking the real stack (libunwind), whatever the mode. */
 void rw_capture_stack_walk(uintptr_t pc, rw_report_stack *out);
 /* The stack where a thread blocks for good or dies, as a Go report shows
