@@ -2496,6 +2496,31 @@ all_replaceable(const rw_thread *t, const rw_cell *snap, rw_cell own)
     return cells;
 }
 
+/* The range loop's decisions for the last pair it looked at: a long range
+ * over memory one earlier range call filled finds the same cells (one
+ * access, one clock) in granule after granule, and the decision depends
+ * only on those cells and on our clock, which a range check does not
+ * change.  at: pair_cell_at of the pair whose cell 0s were c0, c1 (the
+ * others empty); replaceable: fill_pair_over's all_replaceable of a pair
+ * whose granules both held snap.  Forgotten after a general check (a
+ * report may run the program's calls). */
+struct pair_memo {
+    int have_at, have_snap;
+    rw_cell c0, c1;
+    int at;
+    uint32_t replaceable;
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+};
+
+static inline __attribute__((always_inline)) int same_cells(const rw_cell *a, const rw_cell *b)
+{
+    rw_cell d = 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        d |= a[i] ^ b[i];
+    return d == 0;
+}
+
 /* fill_granule_over for an even granule and the next one at once: both
  * hold earlier accesses, all of which the whole-granule access replaces
  * (all_replaceable), in the same cells (planes).  The handed-back buffer
@@ -2509,13 +2534,28 @@ all_replaceable(const rw_thread *t, const rw_cell *snap, rw_cell own)
  * qualify or the first pair fails: the caller goes on a granule at a
  * time. */
 static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell own, int write,
-                          int atomic, uintptr_t pc, uint64_t *op_pos, uint32_t planes)
+                          int atomic, uintptr_t pc, uint64_t *op_pos, uint32_t planes,
+                          struct pair_memo *memo)
 {
     rw_cell *next = cells + RW_GRANULE_STRIDE;
     rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
     pair_load(cells, planes, snap0, snap1);
-    uint32_t replaceable = all_replaceable(t, snap0, own);
-    if (replaceable == 0 || all_replaceable(t, snap1, own) != replaceable)
+    uint32_t replaceable;
+    int twins = same_cells(snap0, snap1);
+    if (twins && memo->have_snap && same_cells(snap0, memo->snap)) {
+        replaceable = memo->replaceable;
+    } else {
+        replaceable = all_replaceable(t, snap0, own);
+        if (replaceable && all_replaceable(t, snap1, own) != replaceable)
+            replaceable = 0;
+        if (twins) {
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+                memo->snap[i] = snap0[i];
+            memo->replaceable = replaceable;
+            memo->have_snap = 1;
+        }
+    }
+    if (replaceable == 0)
         return 0;
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
@@ -2532,10 +2572,13 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
             again = 1;
     }
     unsigned changed = again ? 3 : pair_changed_since(cells, at, 1, value, value, 0, 0);
-    if (changed & 1)
-        rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
-    if (changed & 2)
-        rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
+    if (changed) {
+        memo->have_at = memo->have_snap = 0;
+        if (changed & 1)
+            rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+        if (changed & 2)
+            rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
+    }
     return 1;
 }
 #else
@@ -2576,6 +2619,9 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
      * this loop: a fresh granule (no cells: store ours) and one we already
      * cover since our last release (nothing to do). */
     rw_cell own = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
+#if RANGE_CAS_PAIRS
+    struct pair_memo memo = { 0 };
+#endif
     while (end - addr >= 8 && addr < end) {
         rw_cell *cells = rw_shadow_cells(addr);
         uintptr_t chunk_end = (addr | (RW_CHUNK_APP_SIZE - 1)) + 1;
@@ -2614,10 +2660,21 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * each granule's other cells read again; a granule where
              * something was stored beside ours meanwhile goes to the
              * general check, as below. */
-            int pair_at;
-            if (pairable && (rest0 | rest1) == 0 && (pair_at = pair_cell_at(t, own, c0)) >= 0) {
+            if (pairable && (rest0 | rest1) == 0) {
                 rw_cell c1 = rw_cell_load(cells + RW_GRANULE_STRIDE, 0, __ATOMIC_RELAXED);
-                if (pair_cell_at(t, own, c1) == pair_at) {
+                int pair_at;
+                if (memo.have_at && c0 == memo.c0 && c1 == memo.c1) {
+                    pair_at = memo.at;
+                } else {
+                    pair_at = pair_cell_at(t, own, c0);
+                    if (pair_at >= 0 && pair_cell_at(t, own, c1) != pair_at)
+                        pair_at = -1;
+                    memo.c0 = c0;
+                    memo.c1 = c1;
+                    memo.at = pair_at;
+                    memo.have_at = 1;
+                }
+                if (pair_at >= 0) {
                     if (op_pos == 0) {
                         rw_thread_event(t, RW_EV_ACCESS, pc);
                         op_pos = t->pos;
@@ -2628,6 +2685,8 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                         if (c0 == 0 && rw_shadow_starts_prefault_block(cells))
                             rw_shadow_prefault_next(addr);
                         unsigned changed = pair_changed_since(cells, pair_at, 0, 0, 0, c0, c1);
+                        if (changed)
+                            memo.have_at = memo.have_snap = 0;
                         if (changed & 1)
                             rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc,
                                                   &op_pos);
@@ -2688,8 +2747,8 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * all of, in the same planes: fill_pair_over. */
             if (pairable &&
                 fill_pair_over(t, cells, addr, own, write, atomic, pc, &op_pos,
-                               rest_known ? planes
-                                          : rw_plane_flags_word(cells, __ATOMIC_RELAXED))) {
+                               rest_known ? planes : rw_plane_flags_word(cells, __ATOMIC_RELAXED),
+                               &memo)) {
                 addr += 8;
                 cells += RW_GRANULE_STRIDE;
                 continue;
@@ -2699,6 +2758,9 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * the general check. */
             if (!fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
                 rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
+#if RANGE_CAS_PAIRS
+            memo.have_at = memo.have_snap = 0;
+#endif
         }
     }
     if (addr < end)
