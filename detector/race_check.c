@@ -2643,9 +2643,10 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * granule of a pair, of the next one (rest1): loaded once, from
              * one load of the pair's plane flags (pair_rest), for every
              * case below. */
-            rw_cell rest0 = 0, rest1 = 0;
+            rw_cell rest0 = 0;
             int rest_known = 0;
 #if RANGE_CAS_PAIRS
+            rw_cell rest1 = 0;
             uint32_t planes = 0;
             int pairable = (addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy;
             if (pairable) {
