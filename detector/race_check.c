@@ -2385,6 +2385,68 @@ static inline __attribute__((always_inline)) int cas_pair(rw_cell *cells, rw_cel
     return swapped;
 }
 
+/* An even granule (cells) and the next one share their plane flags (a
+ * pair never straddles a 4 KiB page of plane 0): one load of the flags
+ * word serves both, where rw_cells_or/rw_cell_load load a flag per cell
+ * and granule.  The or of cells 1.. of each granule into *rest0, *rest1
+ * (relaxed, as rw_cells_or's), given the flags word planes. */
+static inline __attribute__((always_inline)) void pair_rest(const rw_cell *cells, uint32_t planes,
+                                                            rw_cell *rest0, rw_cell *rest1)
+{
+    rw_cell r0 = 0, r1 = 0;
+#pragma GCC unroll 4
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+        if ((planes >> (8 * i)) & 0xff) {
+            r0 |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+            r1 |= __atomic_load_n(RW_CELL_AT(cells, i) + RW_GRANULE_STRIDE, __ATOMIC_RELAXED);
+        }
+    *rest0 = r0;
+    *rest1 = r1;
+}
+
+/* Both granules' cells into snap0, snap1 (relaxed), given the flags word
+ * planes: rw_cells_load_all of each. */
+static inline __attribute__((always_inline)) void pair_load(const rw_cell *cells, uint32_t planes,
+                                                            rw_cell *snap0, rw_cell *snap1)
+{
+    snap0[0] = __atomic_load_n(cells, __ATOMIC_RELAXED);
+    snap1[0] = __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED);
+#pragma GCC unroll 4
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+        int set = (planes >> (8 * i)) & 0xff;
+        snap0[i] = set ? __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED) : 0;
+        snap1[i] = set ? __atomic_load_n(RW_CELL_AT(cells, i) + RW_GRANULE_STRIDE,
+                                         __ATOMIC_RELAXED)
+                       : 0;
+    }
+}
+
+/* The re-read after a pair's store into cell `at` of both granules (our
+ * cells v0, v1 there): bit 0 when the first granule's cells are not what
+ * the store left (e0 in cell 0 if at is not 0, and nothing else), bit 1
+ * the same for the second (e1); cell `at` itself only when own_too
+ * (fill_pair_over's re-read), as others_since skips it.  With the flags
+ * word loaded once (sequentially consistent, before the cells: a flag
+ * found not set was read before another check's flag store, so before its
+ * cell store and its re-read of ours, as rw_cell_load's per cell). */
+static inline __attribute__((always_inline)) unsigned
+pair_changed_since(const rw_cell *cells, int at, int own_too, rw_cell v0, rw_cell v1, rw_cell e0,
+                   rw_cell e1)
+{
+    uint32_t planes = rw_plane_flags_word(cells, __ATOMIC_SEQ_CST);
+    rw_cell d0 = 0, d1 = 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if ((i > 0 && !((planes >> (8 * i)) & 0xff)) || (i == at && !own_too))
+            continue;
+        rw_cell x0 = i == at ? v0 : i == 0 ? e0 : 0;
+        rw_cell x1 = i == at ? v1 : i == 0 ? e1 : 0;
+        d0 |= __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_SEQ_CST) ^ x0;
+        d1 |= __atomic_load_n(RW_CELL_AT(cells, i) + RW_GRANULE_STRIDE, __ATOMIC_SEQ_CST) ^ x1;
+    }
+    return (d0 != 0) | (unsigned)(d1 != 0) << 1;
+}
+
 /* Where the range loop's single-granule path stores a whole-granule
  * access of kind own into a granule whose cell 0 holds c and whose other
  * cells are empty: cell 0 when c is empty, or one access, ours or one
@@ -2431,6 +2493,31 @@ all_replaceable(const rw_thread *t, const rw_cell *snap, rw_cell own)
     return cells;
 }
 
+/* The range loop's decisions for the last pair it looked at: a long range
+ * over memory one earlier range call filled finds the same cells (one
+ * access, one clock) in granule after granule, and the decision depends
+ * only on those cells and on our clock, which a range check does not
+ * change.  at: pair_cell_at of the pair whose cell 0s were c0, c1 (the
+ * others empty); replaceable: fill_pair_over's all_replaceable of a pair
+ * whose granules both held snap.  Forgotten after a general check (a
+ * report may run the program's calls). */
+struct pair_memo {
+    int have_at, have_snap;
+    rw_cell c0, c1;
+    int at;
+    uint32_t replaceable;
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+};
+
+static inline __attribute__((always_inline)) int same_cells(const rw_cell *a, const rw_cell *b)
+{
+    rw_cell d = 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        d |= a[i] ^ b[i];
+    return d == 0;
+}
+
 /* fill_granule_over for an even granule and the next one at once: both
  * hold earlier accesses, all of which the whole-granule access replaces
  * (all_replaceable), in the same cells (planes).  The handed-back buffer
@@ -2444,14 +2531,28 @@ all_replaceable(const rw_thread *t, const rw_cell *snap, rw_cell own)
  * qualify or the first pair fails: the caller goes on a granule at a
  * time. */
 static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell own, int write,
-                          int atomic, uintptr_t pc, uint64_t *op_pos)
+                          int atomic, uintptr_t pc, uint64_t *op_pos, uint32_t planes,
+                          struct pair_memo *memo)
 {
     rw_cell *next = cells + RW_GRANULE_STRIDE;
     rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
-    rw_cells_load_all(cells, snap0, __ATOMIC_RELAXED);
-    rw_cells_load_all(next, snap1, __ATOMIC_RELAXED);
-    uint32_t replaceable = all_replaceable(t, snap0, own);
-    if (replaceable == 0 || all_replaceable(t, snap1, own) != replaceable)
+    pair_load(cells, planes, snap0, snap1);
+    uint32_t replaceable;
+    int twins = same_cells(snap0, snap1);
+    if (twins && memo->have_snap && same_cells(snap0, memo->snap)) {
+        replaceable = memo->replaceable;
+    } else {
+        replaceable = all_replaceable(t, snap0, own);
+        if (replaceable && all_replaceable(t, snap1, own) != replaceable)
+            replaceable = 0;
+        if (twins) {
+            for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+                memo->snap[i] = snap0[i];
+            memo->replaceable = replaceable;
+            memo->have_snap = 1;
+        }
+    }
+    if (replaceable == 0)
         return 0;
     if (*op_pos == 0) {
         rw_thread_event(t, RW_EV_ACCESS, pc);
@@ -2467,16 +2568,14 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
         if (!cas_pair(RW_CELL_AT(cells, i), snap0[i], snap1[i], 0, 0))
             again = 1;
     }
-    int again0 = again, again1 = again;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++) {
-        rw_cell expect = i == at ? value : 0;
-        again0 |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != expect;
-        again1 |= rw_cell_load(next, i, __ATOMIC_SEQ_CST) != expect;
+    unsigned changed = again ? 3 : pair_changed_since(cells, at, 1, value, value, 0, 0);
+    if (changed) {
+        memo->have_at = memo->have_snap = 0;
+        if (changed & 1)
+            rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+        if (changed & 2)
+            rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
     }
-    if (again0)
-        rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
-    if (again1)
-        rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
     return 1;
 }
 #else
@@ -2517,6 +2616,9 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
      * this loop: a fresh granule (no cells: store ours) and one we already
      * cover since our last release (nothing to do). */
     rw_cell own = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
+#if RANGE_CAS_PAIRS
+    struct pair_memo memo = { 0 };
+#endif
     while (end - addr >= 8 && addr < end) {
         rw_cell *cells = rw_shadow_cells(addr);
         uintptr_t chunk_end = (addr | (RW_CHUNK_APP_SIZE - 1)) + 1;
@@ -2534,7 +2636,21 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
+            /* The other cells of this granule (rest0) and, at the even
+             * granule of a pair, of the next one (rest1): loaded once, from
+             * one load of the pair's plane flags (pair_rest), for every
+             * case below. */
+            rw_cell rest0 = 0;
+            int rest_known = 0;
 #if RANGE_CAS_PAIRS
+            rw_cell rest1 = 0;
+            uint32_t planes = 0;
+            int pairable = (addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy;
+            if (pairable) {
+                planes = rw_plane_flags_word(cells, __ATOMIC_RELAXED);
+                pair_rest(cells, planes, &rest0, &rest1);
+                rest_known = 1;
+            }
             /* An even granule and the next one, both taking the whole
              * granule's cell in the same cell (pair_cell_at: cell 0 when
              * fresh or over one earlier access, cell 1 beside it), no
@@ -2542,13 +2658,21 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * each granule's other cells read again; a granule where
              * something was stored beside ours meanwhile goes to the
              * general check, as below. */
-            int pair_at;
-            if ((addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy &&
-                (pair_at = pair_cell_at(t, own, c0)) >= 0) {
+            if (pairable && (rest0 | rest1) == 0) {
                 rw_cell c1 = rw_cell_load(cells + RW_GRANULE_STRIDE, 0, __ATOMIC_RELAXED);
-                if (pair_cell_at(t, own, c1) == pair_at &&
-                    (rw_cells_or(cells, 1, __ATOMIC_RELAXED) |
-                     rw_cells_or(cells + RW_GRANULE_STRIDE, 1, __ATOMIC_RELAXED)) == 0) {
+                int pair_at;
+                if (memo.have_at && c0 == memo.c0 && c1 == memo.c1) {
+                    pair_at = memo.at;
+                } else {
+                    pair_at = pair_cell_at(t, own, c0);
+                    if (pair_at >= 0 && pair_cell_at(t, own, c1) != pair_at)
+                        pair_at = -1;
+                    memo.c0 = c0;
+                    memo.c1 = c1;
+                    memo.at = pair_at;
+                    memo.have_at = 1;
+                }
+                if (pair_at >= 0) {
                     if (op_pos == 0) {
                         rw_thread_event(t, RW_EV_ACCESS, pc);
                         op_pos = t->pos;
@@ -2558,20 +2682,26 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                                  pair_at == 0 ? c1 : 0, own | op_pos, own | op_pos)) {
                         if (c0 == 0 && rw_shadow_starts_prefault_block(cells))
                             rw_shadow_prefault_next(addr);
-                        if (others_since(cells, pair_at, c0))
+                        unsigned changed = pair_changed_since(cells, pair_at, 0, 0, 0, c0, c1);
+                        if (changed)
+                            memo.have_at = memo.have_snap = 0;
+                        if (changed & 1)
                             rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc,
                                                   &op_pos);
-                        if (others_since(cells + RW_GRANULE_STRIDE, pair_at, c1))
+                        if (changed & 2)
                             rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
                                                   write, atomic, pc, &op_pos);
                         addr += 8;
                         cells += RW_GRANULE_STRIDE;
                         continue;
                     }
+                    rest_known = 0; /* something was stored: load again */
                 }
             }
 #endif
-            if (c0 == 0 && rw_cells_or(cells, 1, __ATOMIC_RELAXED) == 0 && !t->busy) {
+            if (!rest_known)
+                rest0 = rw_cells_or(cells, 1, __ATOMIC_RELAXED);
+            if (c0 == 0 && rest0 == 0 && !t->busy) {
                 if (op_pos == 0) {
                     rw_thread_event(t, RW_EV_ACCESS, pc);
                     op_pos = t->pos;
@@ -2586,13 +2716,14 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                     rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);
                     continue;
                 }
+                rest0 = rw_cells_or(cells, 1, __ATOMIC_RELAXED);
+                rest_known = 0;
             }
             /* The third common case: one earlier access that happens
              * before this one (data another thread wrote, then handed
              * over).  A write replaces it; a read is added beside it,
              * which must stay for later threads to race with. */
-            if (c0 != 0 && !is_marker(c0) && !rw_cell_is_freed(c0) && !t->busy &&
-                rw_cells_or(cells, 1, __ATOMIC_RELAXED) == 0) {
+            if (c0 != 0 && !is_marker(c0) && !rw_cell_is_freed(c0) && !t->busy && rest0 == 0) {
                 unsigned slot = rw_cell_slot(c0);
                 if (slot == t->slot || rw_cell_clock(c0) <= rw_vclock_get(&t->vc, slot)) {
                     if (op_pos == 0) {
@@ -2606,13 +2737,16 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
                         rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, &op_pos);
                         continue;
                     }
+                    rest_known = 0;
                 }
             }
 #if RANGE_CAS_PAIRS
             /* Both granules of a pair hold earlier accesses we replace
              * all of, in the same planes: fill_pair_over. */
-            if ((addr & 8) == 0 && stop - addr >= 16 && have_cas_pair && !t->busy &&
-                fill_pair_over(t, cells, addr, own, write, atomic, pc, &op_pos)) {
+            if (pairable &&
+                fill_pair_over(t, cells, addr, own, write, atomic, pc, &op_pos,
+                               rest_known ? planes : rw_plane_flags_word(cells, __ATOMIC_RELAXED),
+                               &memo)) {
                 addr += 8;
                 cells += RW_GRANULE_STRIDE;
                 continue;
@@ -2622,6 +2756,9 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
              * the general check. */
             if (!fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
                 rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
+#if RANGE_CAS_PAIRS
+            memo.have_at = memo.have_snap = 0;
+#endif
         }
     }
     if (addr < end)
