@@ -16,7 +16,7 @@ static struct map_region {
     void *addr;
     size_t size;
     enum rw_map_kind kind;
-} regions[RW_MAP_REGIONS_MAX];
+} regions[RW_MAP_REGIONS_MAX] RW_LARGE_BSS;
 static unsigned region_count;
 
 static void note_region(void *p, size_t size, enum rw_map_kind kind);

@@ -1,9 +1,10 @@
 /* hb_floor.c: the happens-before floor (see hb_floor.h). */
 #include "detector/hb_floor.h"
 
+#include "detector/alloc.h"
 #include "detector/spinlock.h"
 
-uint64_t rw_hb_floor[RW_MAX_SLOTS];
+uint64_t rw_hb_floor[RW_MAX_SLOTS] RW_LARGE_BSS;
 uint32_t rw_hb_floor_slots;
 
 /* A recomputation per this many granules with no room (a few microseconds
@@ -13,7 +14,7 @@ uint32_t rw_hb_floor_slots;
 static int frozen;
 static uint32_t full_granules;
 static rw_spin refresh_lock = RW_SPIN_INIT;
-static uint64_t known[RW_MAX_SLOTS];
+static uint64_t known[RW_MAX_SLOTS] RW_LARGE_BSS;
 
 void rw_hb_floor_freeze(void)
 {

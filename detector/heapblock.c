@@ -35,7 +35,7 @@ static struct {
     rw_spin lock;
     struct node *head;
     struct node *spare;
-} __attribute__((aligned(32))) buckets[NBUCKETS] __attribute__((aligned(4096)));
+} __attribute__((aligned(32))) buckets[NBUCKETS] __attribute__((aligned(4096))) RW_LARGE_BSS;
 
 /* The nodes of small blocks are cut from mappings of our own, not taken
  * from the program's heap: a node of 40 bytes malloc'd after each of the

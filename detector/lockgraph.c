@@ -29,8 +29,8 @@ struct node {
     int depth;                /* search: edges from the start */
 };
 
-static struct edge *edge_table[NBUCKETS];
-static struct node *node_table[NBUCKETS];
+static struct edge *edge_table[NBUCKETS] RW_LARGE_BSS;
+static struct node *node_table[NBUCKETS] RW_LARGE_BSS;
 static rw_spin graph_lock = RW_SPIN_INIT;
 static uint32_t nedges, stamp;
 static uint64_t reported[256];
@@ -121,7 +121,7 @@ static struct node *get_node(uint64_t uid, int create)
 static int path(struct node *from, uint64_t target, rw_lock_cycle *c)
 {
     enum { QMAX = 4096 };
-    static struct node *queue[QMAX];
+    static struct node *queue[QMAX] RW_LARGE_BSS;
     int head = 0, tail = 0;
     if (!from)
         return 0;

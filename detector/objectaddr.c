@@ -13,7 +13,7 @@ struct node {
 
 static struct {
     struct node *head;
-} buckets[NBUCKETS];
+} buckets[NBUCKETS] RW_LARGE_BSS;
 
 /* A bucket is guarded by one of NLOCKS striped locks, not a lock of its
  * own: the fork handlers hold them all around fork(), and a lock in each

@@ -69,7 +69,7 @@ _Static_assert(RW_EXT_MAX < 65536, "n and cap are 16 bits");
 static inline int is_marker(rw_cell c) { return (c & ~RW_CLOCK_MASK) == RW_FREED_BIT; }
 static inline rw_cell marker_of(const struct ext *x) { return RW_FREED_BIT | x->index; }
 
-static struct ext *ext_pages[EXT_PAGES];
+static struct ext *ext_pages[EXT_PAGES] RW_LARGE_BSS;
 static uint64_t ext_next_index = 1;
 
 /* The granule table: used only to make a granule's extension (or find the
@@ -79,7 +79,7 @@ static uint64_t ext_next_index = 1;
 static struct {
     rw_spin lock;
     uint32_t head;      /* index of the bucket's first record, 0 for none */
-} ext_table[EXT_BUCKETS];
+} ext_table[EXT_BUCKETS] RW_LARGE_BSS;
 
 /* The record of an index, or NULL. */
 static inline struct ext *ext_by_index(uint64_t index)

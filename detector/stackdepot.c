@@ -33,7 +33,7 @@ struct entry {
     uintptr_t pcs[];
 };
 
-static uint32_t heads[NBUCKETS];    /* id of the newest entry, 0 if none */
+static uint32_t heads[NBUCKETS] RW_LARGE_BSS;    /* id of the newest entry, 0 if none */
 static rw_spin stripes[NSTRIPES];
 static char *arena;                 /* ARENA_BYTES, reserved on first use */
 static uint32_t *offset_of;         /* by id: arena offset in words, 0 if none */

@@ -17,11 +17,11 @@ _Static_assert(offsetof(rw_sync, vc_inline) == 64, "a sync object's hot fields f
  * only happen at an object's first use, so a few stripes are enough. */
 #define NINSERT_LOCKS 64u
 
-rw_sync *rw_sync_buckets[NBUCKETS];
+rw_sync *rw_sync_buckets[NBUCKETS] RW_LARGE_BSS;
 static rw_spin insert_locks[NINSERT_LOCKS];
 /* One bit per bucket that holds objects (set under its insertion lock):
  * a fork child visits those buckets only, not all 64K heads. */
-static uint64_t used_buckets[NBUCKETS / 64];
+static uint64_t used_buckets[NBUCKETS / 64] RW_LARGE_BSS;
 static uint64_t next_uid = 1;
 
 

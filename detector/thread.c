@@ -10,9 +10,9 @@
 #include "detector/hb_floor.h"
 
 static rw_spin registry_lock = RW_SPIN_INIT;
-static rw_thread *slots[RW_MAX_SLOTS];
+static rw_thread *slots[RW_MAX_SLOTS] RW_LARGE_BSS;
 static uint32_t nslots = 1;           /* slot 0 is reserved */
-static uint32_t free_slots[RW_MAX_SLOTS];
+static uint32_t free_slots[RW_MAX_SLOTS] RW_LARGE_BSS;
 static uint32_t nfree;
 static unsigned trace_bits = 17;
 static uint32_t nfiber_slots;         /* slots made for fibers */

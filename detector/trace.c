@@ -157,7 +157,7 @@ static struct retired {
     uint32_t slot;          /* 0: unused */
     uint64_t last;          /* position of the history's last event */
     rw_trace tr;
-} retired[RW_RETIRED_TRACES];
+} retired[RW_RETIRED_TRACES] RW_LARGE_BSS;
 static unsigned oldest_retired; /* next to be recycled */
 static rw_spin retired_lock = RW_SPIN_INIT;
 

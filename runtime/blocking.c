@@ -29,6 +29,7 @@
  * short contended waits never touch the global state, and a deadlock is
  * still reported within RW_GRACE_MS plus the check. */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -239,7 +240,7 @@ static rw_waiter *holder(const rw_waiter *w)
 /* Kernel ids of threads that finished recently: such a thread may still
  * be listed in /proc for a moment after its last event. */
 #define FINISHED_RING 4096
-static int finished_tids[FINISHED_RING];
+static int finished_tids[FINISHED_RING] RW_LARGE_BSS;
 static unsigned finished_next;
 
 static int finished_recently(int tid)

@@ -10,6 +10,7 @@
  * is built with -fno-tree-loop-distribute-patterns so that gcc does not
  * turn those loops back into calls to memcpy, i.e. to us. */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <string.h>
 #include <strings.h>
@@ -386,7 +387,7 @@ struct rw_compared_pending {
     struct compared_pending_read r[COMPARED_PENDING_READS];
     uint64_t uses;
 } __attribute__((aligned(64)));
-static struct rw_compared_pending compared_pendings[RW_MAX_SLOTS];
+static struct rw_compared_pending compared_pendings[RW_MAX_SLOTS] RW_LARGE_BSS;
 __thread struct rw_compared_pending *rw_compared_pending RW_TLS;
 
 /* No cell of the granules of [lo, hi) holds a write, a free or a marker

@@ -43,7 +43,7 @@ struct handle {
     uint32_t done_stack;  /* and where (a depot stack; 0: neither yet) */
     struct handle *next;
 };
-static struct handle *handles[NHANDLES];
+static struct handle *handles[NHANDLES] RW_LARGE_BSS;
 static rw_spin handles_lock = RW_SPIN_INIT;
 /* Set once a thread was made that the table may not know (by an
  * unwatched thread, or with no memory for its entry): from then on an

@@ -23,6 +23,7 @@
  * one on the same 8-byte word had its current location on either side of
  * it (ThreadSanitizer folds on the pair of pcs and on the address). */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -36,11 +37,11 @@
 
 #define SEEN_CAP 8192
 
-static uint64_t seen_pcs[SEEN_CAP];
-static uint64_t seen_lines[SEEN_CAP];
+static uint64_t seen_pcs[SEEN_CAP] RW_LARGE_BSS;
+static uint64_t seen_lines[SEEN_CAP] RW_LARGE_BSS;
 /* Each side of every printed report alone: its top pc, its "file:line". */
-static uint64_t seen_one_pc[SEEN_CAP];
-static uint64_t seen_one_line[SEEN_CAP];
+static uint64_t seen_one_pc[SEEN_CAP] RW_LARGE_BSS;
+static uint64_t seen_one_line[SEEN_CAP] RW_LARGE_BSS;
 static uint64_t nraces, nuafs;
 
 /* Reports printed with the earlier stack lost: where, and the current
@@ -49,7 +50,7 @@ static uint64_t nraces, nuafs;
 static struct lost_report {
     uintptr_t word;
     uint64_t uaf, pc, line;
-} lost_reports[LOST_CAP];
+} lost_reports[LOST_CAP] RW_LARGE_BSS;
 static unsigned nlost_reports;
 
 void rw_report_init(void)

@@ -17,6 +17,7 @@
  * Every record names its process (rw_json_here): pid, program, and the
  * command line, read once when the runtime starts. */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -156,7 +157,7 @@ void rw_sink_json(const char *text, size_t len)
  * ARGS_MAX bytes: the ones that do not fit are left out (args_truncated),
  * so a record stays a few KiB however long the command. */
 #define ARGS_MAX 4096
-static char args[ARGS_MAX];
+static char args[ARGS_MAX] RW_LARGE_BSS;
 static size_t args_len;
 static int args_known, args_truncated;
 

@@ -12,6 +12,7 @@
  * could overflow it) or interrupted the runtime itself, and else at the
  * process's exit.  Each report is made once per call site (and signal). */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -30,7 +31,7 @@ struct pending {
     uint32_t stack;
     uint32_t thread;
 };
-static struct pending pending[MAX_PENDING];
+static struct pending pending[MAX_PENDING] RW_LARGE_BSS;
 static int npending;
 static uintptr_t seen[MAX_SEEN]; /* call sites reported, by a hash */
 static int nseen;

@@ -5,6 +5,7 @@
  * summarized at exit: every rule that matched, with its count, and on
  * request (`unused_suppressions=1`) the rules that never matched. */
 #include "runtime/rt.h"
+#include "detector/alloc.h"
 
 #include <stdio.h>
 
@@ -29,7 +30,7 @@ int rw_suppressed(int kind, const rw_report_stack *const *stacks, int nstacks, i
     if (rules.n == 0)
         return 0;
     enum { MAXF = 256 };
-    static rw_frame names[MAXF]; /* under the sink lock or a fatal path */
+    static rw_frame names[MAXF] RW_LARGE_BSS; /* under the sink lock or a fatal path */
     rw_supp_frame frames[MAXF];
     int n = 0;
     for (int s = 0; s < nstacks; s++) {

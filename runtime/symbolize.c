@@ -40,6 +40,7 @@
 #define _GNU_SOURCE             /* dl_iterate_phdr (meson passes it too) */
 #endif
 #include "runtime/symbolize.h"
+#include "detector/alloc.h"
 #include "runtime/runtime_fds.h"
 
 #include <dwarf.h>
@@ -159,7 +160,7 @@ static int libdw_open(void)
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
 static Dwfl *sym_dwfl;          /* guarded by sym_lock */
 static int sym_stale;           /* re-report before the next lookup */
-static char sym_main_path[PATH_MAX];    /* the main program's module name */
+static char sym_main_path[PATH_MAX] RW_LARGE_BSS;    /* the main program's module name */
 static __thread int sym_busy __attribute__((tls_model("initial-exec")));
 
 /* Dwfl_Callbacks.find_elf: open a module's file, close-on-exec (the
@@ -687,7 +688,7 @@ struct sym_cache_entry {
 };
 
 static struct sym_cache_entry *sym_cache;      /* guarded by sym_lock */
-static rw_frame sym_scratch[SYM_MAX_FRAMES];   /* guarded by sym_lock */
+static rw_frame sym_scratch[SYM_MAX_FRAMES] RW_LARGE_BSS;   /* guarded by sym_lock */
 
 static void cache_clear(void)
 {

@@ -416,6 +416,30 @@ def case_run_not_executable():
     one_line(p, "directory")
 
 
+def case_run_start_like_execvp():
+    """racewatch run starts the program as execvp would: a script without #! runs
+    under /bin/sh, and the program's ignored and blocked signals are the ones a
+    plain exec gives (glibc's posix_spawn would leave its two internal signals
+    ignored, 32 and 33: SigIgn 0000000180000000)."""
+    script = write("no_shebang", "echo script-ran \"$@\"\nexit 4\n", 0o755)
+    p = run([RACEWATCH, "run", script, "a", "b c"])
+    expect(p.returncode == 4 and p.stdout == b"script-ran a b c\n",
+           f"script without #!: exit {p.returncode} stdout {p.stdout!r} stderr {p.stderr!r}")
+
+    def signal_lines(cmd, ignore_int):
+        def dispositions():
+            signal.signal(signal.SIGINT, signal.SIG_IGN if ignore_int else signal.SIG_DFL)
+        out = subprocess.run(cmd + ["/bin/cat", "/proc/self/status"], env=clean_env(), cwd=WORK,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+                             preexec_fn=dispositions).stdout.decode()
+        return [l for l in out.splitlines() if l.startswith(("SigIgn:", "SigBlk:"))]
+    for ignore_int in (False, True):
+        plain = signal_lines([], ignore_int)
+        watched = signal_lines([RACEWATCH, "run"], ignore_int)
+        expect(len(plain) == 2 and watched == plain,
+               f"SIGINT ignored={ignore_int}: under racewatch {watched}, plainly {plain}")
+
+
 def case_run_exit_status():
     p = run([RACEWATCH, "run", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"])
     expect(p.returncode == 3, f"exit {p.returncode}, want 3")
