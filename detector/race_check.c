@@ -1593,6 +1593,20 @@ static int one_cell_bits(unsigned mask);
  * entry_byte_write_and_open_reads_over_own_read (a write beside the
  * store's CAS: without the re-read, 2-5 of 100,000 rounds went
  * unreported). */
+/* The cells changed since the open read's open, seen by the re-read
+ * after its direct store: checked (stored_changed) with o storing, so
+ * that a race found there names the read of the first byte both touch,
+ * as the piece-by-piece store's reports do (report_found). */
+static __attribute__((noinline)) void open_read_stored_changed(rw_thread *t, rw_cell *cells,
+                                                               const rw_cell *now, int at,
+                                                               struct rw_open_read *o,
+                                                               unsigned bits, rw_cell probe)
+{
+    o->storing = 1;
+    stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
+    o->storing = 0;
+}
+
 static inline __attribute__((always_inline)) int open_read_cell_at(const rw_thread *t,
                                                                    const rw_cell *now,
                                                                    unsigned bits,
@@ -1663,7 +1677,7 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
     }
     now[at] = cell;
     if (__builtin_expect(rw_cells_changed(cells, now, __ATOMIC_SEQ_CST), 0))
-        stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
+        open_read_stored_changed(t, cells, now, at, (struct rw_open_read *)o, bits, probe);
     return 1;
 }
 
@@ -1782,10 +1796,9 @@ static inline __attribute__((always_inline)) int open_read_store_pair(rw_thread 
     now_e[at] = cell_e;
     now_o[at] = cell_o;
     if (__builtin_expect(rw_cells_changed(cells, now_e, __ATOMIC_SEQ_CST), 0))
-        stored_changed(t, cells, now_e, at, e->granule, probe_e, e->pc[0]);
+        open_read_stored_changed(t, cells, now_e, at, &t->held_read, 3 << 3, probe_e);
     if (__builtin_expect(rw_cells_changed(next, now_o, __ATOMIC_SEQ_CST), 0))
-        stored_changed(t, next, now_o, at, o->granule + (unsigned)(bits & 7), probe_o,
-                       o->pc[bits & 7]);
+        open_read_stored_changed(t, next, now_o, at, &t->open_read, (unsigned)bits, probe_o);
     t->busy = 0;
     return 1;
 }
