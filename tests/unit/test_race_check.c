@@ -1545,6 +1545,32 @@ START_TEST(test_open_read_pair_held_and_stored)
 }
 END_TEST
 
+/* A race that the open read's direct store finds by its re-read (a write
+ * stored in another cell between the open and the store, the store's own
+ * CAS succeeding) names the read of the first byte both touch: its
+ * address, size and pc, as the piece-by-piece store's reports do. */
+START_TEST(test_open_read_store_names_the_read_its_re_read_finds)
+{
+    rw_thread *r = spawn(), *w = spawn();
+    acc_entry(r, G, 2, 0);
+    acc_entry(r, G + 4, 2, 0);
+    rw_open_read_flush(r);
+    release(r, 0x200); /* r's next reads are a new epoch, stored over these */
+    acc_entry(r, G, 2, 0);
+    ck_assert_ptr_eq(r->open_cells, cells(G));
+    wr(w, G + 4, 2); /* races with r's first reads; stored beside them */
+    ck_assert_int_eq(ncalls, 1);
+    acc_entry(r, G + 4, 2, 0);
+    rw_open_read_flush(r);
+    ck_assert_int_eq(ncalls, 2);
+    ck_assert_ptr_eq(calls[1].t, r);
+    ck_assert_uint_eq(calls[1].addr, G + 4);
+    ck_assert_uint_eq(rw_cell_offset(calls[1].cur), 4);
+    ck_assert_uint_eq(rw_cell_size(calls[1].cur), 4);
+    ck_assert_uint_eq(rw_cell_slot(calls[1].old), w->slot);
+}
+END_TEST
+
 /* A cell of thread x[k] given as the same cell of thread y[k] (markers
  * and empty cells as they are). */
 static rw_cell cell_as_of(rw_cell c, rw_thread *const *x, rw_thread *const *y, int n)
@@ -2020,6 +2046,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_extended_granule_inline_store_skips_the_general_check);
     tcase_add_test(tc, test_open_read_second_half_added_by_the_hot_path);
     tcase_add_test(tc, test_open_read_pair_held_and_stored);
+    tcase_add_test(tc, test_open_read_store_names_the_read_its_re_read_finds);
     suite_add_tcase(s, tc);
 
     TCase *kb = tcase_create("regression");
