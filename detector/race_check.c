@@ -1815,6 +1815,14 @@ static __attribute__((noinline)) void open_read_store_held(rw_thread *t, rw_cell
 }
 #endif
 
+/* rw_open_read_store of one granule, out of line: the dispatch below
+ * then saves no registers for the pair, which would pay for them before
+ * its tail call (6 pushes and pops). */
+static __attribute__((noinline)) void open_read_store_single(rw_thread *t, rw_cell *cells)
+{
+    open_read_store_one(t, cells, &t->open_read);
+}
+
 void rw_open_read_store(rw_thread *t)
 {
     rw_cell *cells = t->open_cells;
@@ -1830,7 +1838,7 @@ void rw_open_read_store(rw_thread *t)
         return;
     }
 #endif
-    open_read_store_one(t, cells, &t->open_read);
+    open_read_store_single(t, cells);
 }
 
 /* At exit, the open reads of the threads the exit will end.  Such a
