@@ -1561,6 +1561,20 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
 
 static int one_cell_bits(unsigned mask);
 
+/* The cells changed since the open read's open, seen by the re-read
+ * after its direct store: checked (stored_changed) with o storing, so
+ * that a race found there names the read of the first byte both touch,
+ * as the piece-by-piece store's reports do (report_found). */
+static __attribute__((noinline)) void open_read_stored_changed(rw_thread *t, rw_cell *cells,
+                                                               const rw_cell *now, int at,
+                                                               struct rw_open_read *o,
+                                                               unsigned bits, rw_cell probe)
+{
+    o->storing = 1;
+    stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
+    o->storing = 0;
+}
+
 /* The open read's store of its bytes when they are one cell (bits: its
  * offset | size-log << 3, the position op_pos), without
  * store_no_conflict: Phoenix pca's rows (two 4-byte reads of each
@@ -1592,21 +1606,13 @@ static int one_cell_bits(unsigned mask);
  * write made between the open and the store) and
  * entry_byte_write_and_open_reads_over_own_read (a write beside the
  * store's CAS: without the re-read, 2-5 of 100,000 rounds went
- * unreported). */
-/* The cells changed since the open read's open, seen by the re-read
- * after its direct store: checked (stored_changed) with o storing, so
- * that a race found there names the read of the first byte both touch,
- * as the piece-by-piece store's reports do (report_found). */
-static __attribute__((noinline)) void open_read_stored_changed(rw_thread *t, rw_cell *cells,
-                                                               const rw_cell *now, int at,
-                                                               struct rw_open_read *o,
-                                                               unsigned bits, rw_cell probe)
-{
-    o->storing = 1;
-    stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
-    o->storing = 0;
-}
+ * unreported).  The decision is open_read_cell_at's, the store
+ * open_read_store_direct's (both below). */
 
+/* open_read_store_direct's decision (above) for the bytes of bits over the
+ * snapshot now: the cell's index, with handed_out the other slots' reads
+ * to clear, or -1 for the ordinary store.  Shared with the pair's store
+ * ("The open read's pair"). */
 static inline __attribute__((always_inline)) int open_read_cell_at(const rw_thread *t,
                                                                    const rw_cell *now,
                                                                    unsigned bits,
