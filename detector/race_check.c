@@ -1226,7 +1226,7 @@ static __attribute__((noinline)) void report_found(rw_thread *t, uintptr_t addr,
                                                    const struct scan *s_found, uintptr_t pc)
 {
     struct scan fixed, *s = (struct scan *)s_found;
-    const struct rw_open_read *o = &t->open_read;
+    const struct rw_open_read *o = t->held_read.storing ? &t->held_read : &t->open_read;
     unsigned both = s->race_old ? rw_cell_mask(s->race_old) & rw_cell_mask(s->probe) & o->mask
                                 : rw_cell_mask(s->probe) & o->mask;
     if (__builtin_expect(o->storing, 0) && both && (addr & ~(uintptr_t)7) == o->granule) {
@@ -1367,6 +1367,50 @@ void rw_check_atomic(rw_thread *t, uintptr_t addr, unsigned sizelog, int write, 
     }
 }
 
+/* Two granules' first cells in one locked instruction.  With planes, the
+ * cell 0 of an even granule and of the next one are the two halves of an
+ * aligned 16-byte word, and a range's common cases (a fresh granule, one
+ * earlier access that happens before it: a buffer reused or handed back)
+ * each store a granule's cell 0 by CAS.  On this project's machines a
+ * locked compare-and-swap costs 18 ns in a loop over a buffer's shadow,
+ * most of a range's time per granule (pigz -d, zstd -d, ocean's memsets),
+ * and a 16-byte one (cmpxchg16b) 10 ns: the same protocol (the top of the
+ * file: store by CAS against what was checked, then read the other cells
+ * again) for both granules at once, as if both CASes had run at the same
+ * instant.  Every other store into either cell (a CAS, or a free's fenced
+ * plain store) comes before or after the locked instruction as a whole,
+ * which holds the line for its duration: a CAS or store before it makes
+ * it fail, one after it is seen by its re-read, as with one CAS. */
+#if RW_SHADOW_PLANES && defined(__x86_64__)
+#define RANGE_CAS_PAIRS 1
+/* Does the processor have cmpxchg16b (CPUID 1, ECX bit 13)?  Set by a
+ * constructor; 0 until then (a granule at a time). */
+static int have_cas_pair;
+
+__attribute__((constructor)) static void find_cas_pair(void)
+{
+    unsigned eax, ebx, ecx, edx;
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1u), "c"(0u));
+    have_cas_pair = (ecx >> 13) & 1;
+}
+
+/* cells[0] and cells[1] (16-byte aligned) from e0, e1 to v0, v1 if both
+ * hold what was expected; sequentially consistent (a locked instruction). */
+static inline __attribute__((always_inline)) int cas_pair(rw_cell *cells, rw_cell e0, rw_cell e1,
+                                                          rw_cell v0, rw_cell v1)
+{
+    _Bool swapped;
+    __asm__ volatile("lock cmpxchg16b %1"
+                     : "=@ccz"(swapped), "+m"(*(unsigned __int128 *)(void *)cells), "+a"(e0),
+                       "+d"(e1)
+                     : "b"(v0), "c"(v1)
+                     : "memory");
+    return swapped;
+}
+#else
+#define RANGE_CAS_PAIRS 0
+#endif
+
 /* The open read.
  *
  * A loop that reads a buffer a byte or an int at a time stored each read:
@@ -1459,6 +1503,21 @@ open_read_add_more(rw_thread *t, unsigned offset, unsigned sizelog, uintptr_t pc
     t->busy = 0;
 }
 
+#if RANGE_CAS_PAIRS
+/* *dst = *src in 16-byte moves (a structure copy was a rep movs). */
+typedef uint64_t open_read_words __attribute__((vector_size(16), aligned(8), may_alias));
+_Static_assert(sizeof(struct rw_open_read) % 16 == 0, "the open read copies in 16-byte words");
+static inline __attribute__((always_inline)) void open_read_copy(struct rw_open_read *dst,
+                                                                 const struct rw_open_read *src)
+{
+    open_read_words *d = (open_read_words *)(void *)dst;
+    const open_read_words *s = (const open_read_words *)(const void *)src;
+#pragma GCC unroll 8
+    for (size_t i = 0; i < sizeof(*dst) / 16; i++)
+        d[i] = s[i];
+}
+#endif
+
 static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned offset,
                                 unsigned sizelog, uintptr_t pc)
 {
@@ -1473,9 +1532,23 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
         any |= now[i];
     if (any & (RW_WRITE_BIT | RW_FREED_BIT))
         return 0;
-    rw_open_read_flush(t); /* another granule's */
+#if RANGE_CAS_PAIRS
+    /* The odd granule after an even one read whole: that one is held, to
+     * be stored with this one (cells 16 bytes past an aligned pair's
+     * first; "The open read's pair"). */
+    if ((uintptr_t)cells == (uintptr_t)t->open_cells + sizeof(rw_cell) &&
+        ((uintptr_t)cells & 15) == 8 && o->mask == 0xff && t->held_cells == NULL &&
+        have_cas_pair) {
+        t->busy = 1;
+        open_read_copy(&t->held_read, o);
+        t->held_cells = t->open_cells;
+    } else
+#endif
+    {
+        rw_open_read_flush(t); /* another granule's */
+        t->busy = 1;
+    }
     rw_slow_checks++;
-    t->busy = 1;
     o->granule = addr & ~(uintptr_t)7;
     for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
         o->cells[i] = now[i];
@@ -1487,6 +1560,20 @@ static inline int open_read_add(rw_thread *t, rw_cell *cells, uintptr_t addr, un
 }
 
 static int one_cell_bits(unsigned mask);
+
+/* The cells changed since the open read's open, seen by the re-read
+ * after its direct store: checked (stored_changed) with o storing, so
+ * that a race found there names the read of the first byte both touch,
+ * as the piece-by-piece store's reports do (report_found). */
+static __attribute__((noinline)) void open_read_stored_changed(rw_thread *t, rw_cell *cells,
+                                                               const rw_cell *now, int at,
+                                                               struct rw_open_read *o,
+                                                               unsigned bits, rw_cell probe)
+{
+    o->storing = 1;
+    stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
+    o->storing = 0;
+}
 
 /* The open read's store of its bytes when they are one cell (bits: its
  * offset | size-log << 3, the position op_pos), without
@@ -1519,17 +1606,18 @@ static int one_cell_bits(unsigned mask);
  * write made between the open and the store) and
  * entry_byte_write_and_open_reads_over_own_read (a write beside the
  * store's CAS: without the re-read, 2-5 of 100,000 rounds went
- * unreported). */
-static inline __attribute__((always_inline)) int open_read_store_direct(rw_thread *t,
-                                                                        rw_cell *cells,
-                                                                        const struct rw_open_read *o,
-                                                                        unsigned bits,
-                                                                        uint64_t op_pos)
+ * unreported).  The decision is open_read_cell_at's, the store
+ * open_read_store_direct's (both below). */
+
+/* open_read_store_direct's decision (above) for the bytes of bits over the
+ * snapshot now: the cell's index, with handed_out the other slots' reads
+ * to clear, or -1 for the ordinary store.  Shared with the pair's store
+ * ("The open read's pair"). */
+static inline __attribute__((always_inline)) int open_read_cell_at(const rw_thread *t,
+                                                                   const rw_cell *now,
+                                                                   unsigned bits,
+                                                                   uint32_t *handed_out)
 {
-    rw_cell now[RW_CELLS_PER_GRANULE];
-#pragma GCC unroll 4
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        now[i] = o->cells[i];
     const uint64_t slot_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
     const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const uint64_t last_release = t->last_release;
@@ -1548,7 +1636,7 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
         const int inside = (rw_cell_mask(c) & ~piece) == 0;
         if ((c & slot_bits) == ours) {
             if (rw_cell_clock(c) > last_release)
-                return 0;
+                return -1;
             if (own_at < 0 && inside)
                 own_at = i;
         } else if (inside && rw_cell_clock(c) <= rw_vclock_get(&t->vc, rw_cell_slot(c))) {
@@ -1559,9 +1647,26 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
     if (at > 0 && at == empty) {
         uint32_t before = live & ((1u << at) - 1);
         if (before & (before - 1))
-            return 0;
+            return -1;
         at = floor_cell_before(now, live, at);
     }
+    *handed_out = handed;
+    return at;
+}
+
+static inline __attribute__((always_inline)) int open_read_store_direct(rw_thread *t,
+                                                                        rw_cell *cells,
+                                                                        const struct rw_open_read *o,
+                                                                        unsigned bits,
+                                                                        uint64_t op_pos)
+{
+    rw_cell now[RW_CELLS_PER_GRANULE];
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        now[i] = o->cells[i];
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    uint32_t handed = 0;
+    int at = open_read_cell_at(t, now, bits, &handed);
     if (at < 0)
         return 0;
     const rw_cell probe = ours | (rw_cell)bits << RW_OFFSET_SHIFT;
@@ -1578,7 +1683,7 @@ static inline __attribute__((always_inline)) int open_read_store_direct(rw_threa
     }
     now[at] = cell;
     if (__builtin_expect(rw_cells_changed(cells, now, __ATOMIC_SEQ_CST), 0))
-        stored_changed(t, cells, now, at, o->granule + (bits & 7), probe, o->pc[bits & 7]);
+        open_read_stored_changed(t, cells, now, at, (struct rw_open_read *)o, bits, probe);
     return 1;
 }
 
@@ -1608,23 +1713,138 @@ static __attribute__((noinline)) void open_read_store_pieces(rw_thread *t, rw_ce
     o->storing = 0;
 }
 
+/* The open read's store through open_read_store_direct, else piece by
+ * piece, at position op_pos (busy on entry, 0 on return). */
+static inline __attribute__((always_inline)) void open_read_store_at(rw_thread *t, rw_cell *cells,
+                                                                     struct rw_open_read *o,
+                                                                     int bits, uint64_t op_pos)
+{
+    int done = bits >= 0 && open_read_store_direct(t, cells, o, (unsigned)bits, op_pos);
+    t->busy = 0;
+    if (!done)
+        open_read_store_pieces(t, cells, o, op_pos);
+}
+
+/* One granule's open read stored, at an event of its own for its latest
+ * read's pc (busy on entry, 0 on return). */
+static inline __attribute__((always_inline)) void open_read_store_one(rw_thread *t, rw_cell *cells,
+                                                                      struct rw_open_read *o)
+{
+    t->busy = 1;
+    rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
+    unsigned mask = o->mask;
+    /* (an 8-byte run, the common case, without the search) */
+    open_read_store_at(t, cells, o, mask == 0xff ? 3 << 3 : one_cell_bits(mask), t->pos);
+}
+
+#if RANGE_CAS_PAIRS
+/* The open read's pair.  Phoenix pca reads each row a granule at a time
+ * (two 4-byte reads), every granule in a new epoch: each took an open, a
+ * store of its own, a trace event and a locked CAS.  When the open read
+ * of an even granule, all 8 bytes read, meets the first read of the next
+ * granule, it is held (held_read, held_cells) instead of stored, and
+ * the next granule's open read opens beside it; the next store of the
+ * open read stores both.  When both decide the same cell (open_read_cell_at,
+ * nothing handed over to clear), both cells go in by one cmpxchg16b
+ * (with planes the cells i of the two granules are one aligned 16-byte
+ * word: cas_pair), at one trace event when their latest reads share a
+ * pc, then both granules' cells are read again and what changed checked,
+ * as open_read_store_direct does for one.  Anything else stores them one
+ * after the other as before, the held granule first.
+ *
+ * Sound as the open read is: holding a granule's reads across the open
+ * of the next one changes nothing the store relies on (no release, no
+ * acquire, no call or return comes between the reads and the store:
+ * every one of them stores the open read, held granule and all), and
+ * the pair's locked instruction is, for each of its two cells, the CAS
+ * against the snapshot that the protocol at the top of the file asks
+ * for (cas_pair). */
+static inline __attribute__((always_inline)) int open_read_store_pair(rw_thread *t,
+                                                                      rw_cell *cells,
+                                                                      rw_cell *next)
+{
+    const struct rw_open_read *e = &t->held_read, *o = &t->open_read;
+    const unsigned mask = o->mask;
+    const int bits = mask == 0xff ? 3 << 3 : one_cell_bits(mask);
+    uint32_t handed_e = 0, handed_o = 0;
+    int at;
+    if (bits < 0 || (at = open_read_cell_at(t, e->cells, 3 << 3, &handed_e)) < 0 ||
+        open_read_cell_at(t, o->cells, (unsigned)bits, &handed_o) != at ||
+        (handed_e | handed_o) != 0)
+        return 0;
+    rw_thread_event(t, RW_EV_ACCESS, e->last_pc);
+    const uint64_t pos_e = t->pos;
+    if (o->last_pc != e->last_pc)
+        rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
+    const uint64_t pos_o = t->pos;
+    const rw_cell ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const rw_cell probe_e = ours | (rw_cell)(3 << 3) << RW_OFFSET_SHIFT;
+    const rw_cell probe_o = ours | (rw_cell)bits << RW_OFFSET_SHIFT;
+    const rw_cell cell_e = probe_e | (pos_e & RW_CLOCK_MASK);
+    const rw_cell cell_o = probe_o | (pos_o & RW_CLOCK_MASK);
+    rw_plane_mark(cells, at); /* (both granules' flag: one 4 KiB page of plane 0) */
+    if (!cas_pair(RW_CELL_AT(cells, at), e->cells[at], o->cells[at], cell_e, cell_o)) {
+        /* One of the two changed since its open: each on its own. */
+        open_read_store_at(t, cells, &t->held_read, 3 << 3, pos_e);
+        t->busy = 1;
+        open_read_store_at(t, next, &t->open_read, bits, pos_o);
+        return 1;
+    }
+    rw_slow_checks += 2;
+    if (__builtin_expect(rw_shadow_starts_prefault_block(cells), 0) && rw_snapshot_or(e->cells) == 0)
+        rw_shadow_prefault_next(e->granule);
+    rw_cell now_e[RW_CELLS_PER_GRANULE], now_o[RW_CELLS_PER_GRANULE];
+#pragma GCC unroll 4
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        now_e[i] = e->cells[i];
+        now_o[i] = o->cells[i];
+    }
+    now_e[at] = cell_e;
+    now_o[at] = cell_o;
+    if (__builtin_expect(rw_cells_changed(cells, now_e, __ATOMIC_SEQ_CST), 0))
+        open_read_stored_changed(t, cells, now_e, at, &t->held_read, 3 << 3, probe_e);
+    if (__builtin_expect(rw_cells_changed(next, now_o, __ATOMIC_SEQ_CST), 0))
+        open_read_stored_changed(t, next, now_o, at, &t->open_read, (unsigned)bits, probe_o);
+    t->busy = 0;
+    return 1;
+}
+
+/* rw_open_read_store with a held granule: the pair, else one after the
+ * other (busy on entry). */
+static __attribute__((noinline)) void open_read_store_held(rw_thread *t, rw_cell *held,
+                                                           rw_cell *cells)
+{
+    if (open_read_store_pair(t, held, cells))
+        return;
+    open_read_store_one(t, held, &t->held_read);
+    open_read_store_one(t, cells, &t->open_read);
+}
+#endif
+
+/* rw_open_read_store of one granule, out of line: the dispatch below
+ * then saves no registers for the pair, which would pay for them before
+ * its tail call (6 pushes and pops). */
+static __attribute__((noinline)) void open_read_store_single(rw_thread *t, rw_cell *cells)
+{
+    open_read_store_one(t, cells, &t->open_read);
+}
+
 void rw_open_read_store(rw_thread *t)
 {
     rw_cell *cells = t->open_cells;
     if (!cells || t->busy)
         return;
-    struct rw_open_read *o = &t->open_read;
-    t->open_cells = NULL;
     t->busy = 1;
-    rw_thread_event(t, RW_EV_ACCESS, o->last_pc);
-    uint64_t op_pos = t->pos;
-    unsigned mask = o->mask;
-    /* (an 8-byte run, the common case, without the search) */
-    int bits = mask == 0xff ? 3 << 3 : one_cell_bits(mask);
-    int done = bits >= 0 && open_read_store_direct(t, cells, o, (unsigned)bits, op_pos);
-    t->busy = 0;
-    if (!done)
-        open_read_store_pieces(t, cells, o, op_pos);
+    t->open_cells = NULL;
+#if RANGE_CAS_PAIRS
+    rw_cell *held = t->held_cells;
+    if (held) {
+        t->held_cells = NULL;
+        open_read_store_held(t, held, cells);
+        return;
+    }
+#endif
+    open_read_store_single(t, cells);
 }
 
 /* At exit, the open reads of the threads the exit will end.  Such a
@@ -1639,6 +1859,22 @@ void rw_open_read_store(rw_thread *t)
  * Reported on the reader's behalf: the reader's call stack is its shadow
  * stack as it is now, the reads' own.  Best effort: the reader runs on
  * meanwhile, and one inside a check (busy) is left alone. */
+static void open_read_check_at_exit(rw_thread *t, const rw_cell *cells,
+                                    const struct rw_open_read *o)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
+        unsigned both = v ? rw_cell_mask(v) & o->mask : 0;
+        if (v == o->cells[i] || !both || is_marker(v) || rw_cell_slot(v) == t->slot ||
+            !(v & (RW_WRITE_BIT | RW_FREED_BIT)))
+            continue;
+        unsigned at = (unsigned)__builtin_ctz(both), bits = o->read_bits[at];
+        rw_race_handler(t, o->granule + (bits & 7),
+                        rw_cell_make(t->slot, t->pos, bits & 7, bits >> 3, 0, 0), v, o->pc[at]);
+        return;
+    }
+}
+
 void rw_open_reads_check_at_exit(rw_thread *self)
 {
     if (!rw_race_handler)
@@ -1648,19 +1884,12 @@ void rw_open_reads_check_at_exit(rw_thread *self)
         rw_cell *cells = __atomic_load_n(&t->open_cells, __ATOMIC_ACQUIRE);
         if (!cells)
             continue;
-        const struct rw_open_read *o = &t->open_read;
-        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-            rw_cell v = rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
-            unsigned both = v ? rw_cell_mask(v) & o->mask : 0;
-            if (v == o->cells[i] || !both || is_marker(v) || rw_cell_slot(v) == t->slot ||
-                !(v & (RW_WRITE_BIT | RW_FREED_BIT)))
-                continue;
-            unsigned at = (unsigned)__builtin_ctz(both), bits = o->read_bits[at];
-            rw_race_handler(t, o->granule + (bits & 7),
-                            rw_cell_make(t->slot, t->pos, bits & 7, bits >> 3, 0, 0), v,
-                            o->pc[at]);
-            break;
-        }
+        /* (the held granule, the pair's first: race_check.c, "The open
+         * read's pair") */
+        rw_cell *held = __atomic_load_n(&t->held_cells, __ATOMIC_ACQUIRE);
+        if (held)
+            open_read_check_at_exit(t, held, &t->held_read);
+        open_read_check_at_exit(t, cells, &t->open_read);
     }
 }
 
@@ -2344,47 +2573,7 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
  * bytes of shadow ahead. */
 #define RANGE_PREFETCH_AHEAD (512 / RW_RUN_BYTES(1))
 
-/* Two granules' first cells in one locked instruction.  With planes, the
- * cell 0 of an even granule and of the next one are the two halves of an
- * aligned 16-byte word, and a range's common cases (a fresh granule, one
- * earlier access that happens before it: a buffer reused or handed back)
- * each store a granule's cell 0 by CAS.  On this project's machines a
- * locked compare-and-swap costs 18 ns in a loop over a buffer's shadow,
- * most of a range's time per granule (pigz -d, zstd -d, ocean's memsets),
- * and a 16-byte one (cmpxchg16b) 10 ns: the same protocol (the top of the
- * file: store by CAS against what was checked, then read the other cells
- * again) for both granules at once, as if both CASes had run at the same
- * instant.  Every other store into either cell (a CAS, or a free's fenced
- * plain store) comes before or after the locked instruction as a whole,
- * which holds the line for its duration: a CAS or store before it makes
- * it fail, one after it is seen by its re-read, as with one CAS. */
-#if RW_SHADOW_PLANES && defined(__x86_64__)
-#define RANGE_CAS_PAIRS 1
-/* Does the processor have cmpxchg16b (CPUID 1, ECX bit 13)?  Set by a
- * constructor; 0 until then (a granule at a time). */
-static int have_cas_pair;
-
-__attribute__((constructor)) static void find_cas_pair(void)
-{
-    unsigned eax, ebx, ecx, edx;
-    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1u), "c"(0u));
-    have_cas_pair = (ecx >> 13) & 1;
-}
-
-/* cells[0] and cells[1] (16-byte aligned) from e0, e1 to v0, v1 if both
- * hold what was expected; sequentially consistent (a locked instruction). */
-static inline __attribute__((always_inline)) int cas_pair(rw_cell *cells, rw_cell e0, rw_cell e1,
-                                                          rw_cell v0, rw_cell v1)
-{
-    _Bool swapped;
-    __asm__ volatile("lock cmpxchg16b %1"
-                     : "=@ccz"(swapped), "+m"(*(unsigned __int128 *)(void *)cells), "+a"(e0),
-                       "+d"(e1)
-                     : "b"(v0), "c"(v1)
-                     : "memory");
-    return swapped;
-}
-
+#if RANGE_CAS_PAIRS
 /* An even granule (cells) and the next one share their plane flags (a
  * pair never straddles a 4 KiB page of plane 0): one load of the flags
  * word serves both, where rw_cells_or/rw_cell_load load a flag per cell
@@ -2578,8 +2767,6 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
     }
     return 1;
 }
-#else
-#define RANGE_CAS_PAIRS 0
 #endif
 
 /* The bytes [addr, end) of one granule: fill_run, else piece by piece. */

@@ -85,6 +85,12 @@ typedef struct rw_thread {
         uint32_t mask;          /* the bytes read */
         int storing;            /* its store's reports name the reads */
     } open_read;
+    /* The even granule before open_read's, all 8 bytes read, kept while
+     * open_read is open so that both are stored by one cmpxchg16b
+     * (race_check.c, "The open read's pair"); held_cells is its cells,
+     * NULL when none (never set while open_cells is NULL). */
+    struct rw_open_read held_read;
+    rw_cell *held_cells;
     /* --- the pending write (runtime/pending_write.c): the bytes of this
      * slot's short copies from one call site, checked but not stored
      * yet, in the 128 bytes from pend_base (0: none) --- */

@@ -1502,6 +1502,75 @@ START_TEST(test_open_read_second_half_added_by_the_hot_path)
 }
 END_TEST
 
+/* The open read's pair (race_check.c): a reader's 4-byte reads of an
+ * even granule and the next one, in each of two epochs; the even one is
+ * held when the next one opens, and both are stored at the next store
+ * (one cmpxchg16b where the processor has it).  Another thread's
+ * unordered one-byte writes into either granule then race with the
+ * reads, once each, naming the reader's cells. */
+START_TEST(test_open_read_pair_held_and_stored)
+{
+    rw_thread *r = spawn(), *w = spawn();
+    for (int epoch = 0; epoch < 2; epoch++) {
+        for (unsigned at = 0; at < 16; at += 4)
+            acc_entry(r, G + at, 2, 0);
+        ck_assert_ptr_eq(r->open_cells, cells(G + 8));
+        ck_assert_uint_eq(r->open_read.mask, 0xff);
+#if RW_SHADOW_PLANES && defined(__x86_64__)
+        if (__builtin_cpu_supports("cmpxchg16b")) {
+            ck_assert_ptr_eq(r->held_cells, cells(G));
+            ck_assert_uint_eq(r->held_read.mask, 0xff);
+        }
+#endif
+        rw_open_read_flush(r);
+        ck_assert_ptr_null(r->open_cells);
+        ck_assert_ptr_null(r->held_cells);
+        release(r, 0x200);
+    }
+    rw_cell kept[4];
+    for (unsigned at = 0; at < 16; at += 8) {
+        ck_assert_int_eq(rw_granule_accesses(G + at, kept, 4), 1);
+        ck_assert_uint_eq(rw_cell_slot(kept[0]), r->slot);
+        ck_assert_uint_eq(rw_cell_mask(kept[0]), 0xff);
+        ck_assert(rw_cell_clock(kept[0]) <= r->last_release);
+    }
+    ck_assert_int_eq(ncalls, 0);
+    wr(w, G + 5, 0);
+    wr(w, G + 13, 0);
+    ck_assert_int_eq(ncalls, 2);
+    ck_assert_uint_eq(calls[0].addr, G + 5);
+    ck_assert_uint_eq(calls[1].addr, G + 13);
+    for (int i = 0; i < 2; i++)
+        ck_assert_uint_eq(rw_cell_slot(calls[i].old), r->slot);
+}
+END_TEST
+
+/* A race that the open read's direct store finds by its re-read (a write
+ * stored in another cell between the open and the store, the store's own
+ * CAS succeeding) names the read of the first byte both touch: its
+ * address, size and pc, as the piece-by-piece store's reports do. */
+START_TEST(test_open_read_store_names_the_read_its_re_read_finds)
+{
+    rw_thread *r = spawn(), *w = spawn();
+    acc_entry(r, G, 2, 0);
+    acc_entry(r, G + 4, 2, 0);
+    rw_open_read_flush(r);
+    release(r, 0x200); /* r's next reads are a new epoch, stored over these */
+    acc_entry(r, G, 2, 0);
+    ck_assert_ptr_eq(r->open_cells, cells(G));
+    wr(w, G + 4, 2); /* races with r's first reads; stored beside them */
+    ck_assert_int_eq(ncalls, 1);
+    acc_entry(r, G + 4, 2, 0);
+    rw_open_read_flush(r);
+    ck_assert_int_eq(ncalls, 2);
+    ck_assert_ptr_eq(calls[1].t, r);
+    ck_assert_uint_eq(calls[1].addr, G + 4);
+    ck_assert_uint_eq(rw_cell_offset(calls[1].cur), 4);
+    ck_assert_uint_eq(rw_cell_size(calls[1].cur), 4);
+    ck_assert_uint_eq(rw_cell_slot(calls[1].old), w->slot);
+}
+END_TEST
+
 /* A cell of thread x[k] given as the same cell of thread y[k] (markers
  * and empty cells as they are). */
 static rw_cell cell_as_of(rw_cell c, rw_thread *const *x, rw_thread *const *y, int n)
@@ -1976,6 +2045,8 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_extended_granule_keeps_new_reader_inline);
     tcase_add_test(tc, test_extended_granule_inline_store_skips_the_general_check);
     tcase_add_test(tc, test_open_read_second_half_added_by_the_hot_path);
+    tcase_add_test(tc, test_open_read_pair_held_and_stored);
+    tcase_add_test(tc, test_open_read_store_names_the_read_its_re_read_finds);
     suite_add_tcase(s, tc);
 
     TCase *kb = tcase_create("regression");

@@ -213,6 +213,25 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
             rw_open_read_flush(t); /* stored now, beside the write */
         }
         break;
+    case 17:
+        /* After prepare_stale_pair_reads: a one-byte write into the even
+         * granule of the round's pair (even rounds) or the odd one (odd
+         * rounds) beside the other thread's 4-byte reads of both through
+         * the entry: the even granule's open read is held when the odd
+         * one opens, and both are stored by one cmpxchg16b over the
+         * reader's reads of the previous epoch (race_check.c, "The open
+         * read's pair"), which must see a write made since either open,
+         * or be seen by it. */
+        if (id == 0) {
+            access1(t, a + ((a - BASE) / 64 % 2 ? 13 : 5), 0, 1, &op);
+        } else {
+            for (unsigned at = 0; at < 16; at += 4) {
+                op = 0;
+                access1(t, a + at, 2, 0, &op);
+            }
+            rw_open_read_flush(t); /* stored now, beside the write */
+        }
+        break;
     case 16:
         /* After prepare_handed_pairs: a 16-byte range write by both
          * threads over the first's older write (cell 0) and the second's
@@ -380,6 +399,23 @@ static void prepare_stale_word_reads(struct worker *w)
     sync_acquire(w[0].t, 0x7000);
 }
 
+/* Before the rounds of kind 17: the second thread's 4-byte reads of
+ * each round's two granules through the entry (an open read's pair),
+ * then a release of it that the first acquires, as for kind 15. */
+static void prepare_stale_pair_reads(struct worker *w)
+{
+    via_entry = 1;
+    for (int r = 0; r < ROUNDS; r++) {
+        for (unsigned at = 0; at < 16; at += 4) {
+            uint64_t op = 0;
+            access1(w[1].t, BASE + (uint64_t)r * 64 + at, 2, 0, &op);
+        }
+    }
+    rw_open_read_flush(w[1].t);
+    sync_release(w[1].t, 0x7100);
+    sync_acquire(w[0].t, 0x7100);
+}
+
 /* Before the rounds of kind 16: the first thread's 16-byte range write of
  * each round's block, then (ordered after it) the second's 16-byte range
  * read of it (beside the write, in cell 1: the main thread is not ordered
@@ -447,6 +483,8 @@ static void run_rounds(int which)
         prepare_stale_word_reads(w);
     if (which == 16)
         prepare_handed_pairs(w);
+    if (which == 17)
+        prepare_stale_pair_reads(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -613,6 +651,12 @@ START_TEST(entry_byte_write_and_open_reads_over_own_read)
 }
 END_TEST
 
+START_TEST(entry_byte_write_and_open_read_pairs)
+{
+    run_rounds_via(17, 1);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -640,6 +684,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
     tcase_add_test(tc, entry_byte_write_and_open_reads);
     tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
+    tcase_add_test(tc, entry_byte_write_and_open_read_pairs);
     suite_add_tcase(s, tc);
     return s;
 }
