@@ -3017,9 +3017,11 @@ static void mark_freed(rw_thread *t, rw_cell *cells, uintptr_t granule, rw_cell 
  * table, by hash) it takes the store and its page from then on.  Both ways
  * mark the granule and check it; only the cost differs, so the table is
  * a hint (relaxed, racy, overwritten on collision). */
+#if RW_SHADOW_PLANES
 #define FREE_CAS_PAGES 64
 #define FREE_CAS_PAGE_GRANULES 2048
 static uint64_t free_cas_pages[FREE_CAS_PAGES]; /* page number << 16 | granules */
+#endif
 
 /* For the granules of [g, end) in g's page. */
 static int mark_head_page_by_cas(const rw_cell *cells, uintptr_t g, uintptr_t end)
