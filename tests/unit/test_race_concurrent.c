@@ -240,6 +240,18 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
          * (race_check.c, fill_pair_over), and must see the other's. */
         rw_check_range(t, a, 16, 1, 0, PC);
         break;
+    case 18:
+        /* A 16-byte free beside a 16-byte range write of the same block
+         * (a pair: race_check.c, RANGE_CAS_PAIRS): the range's store of
+         * both granules by one cmpxchg16b and its re-read
+         * (pair_changed_since) against the free's marks (a plain store
+         * into the last cell and a fence, or a CAS): one must see the
+         * other. */
+        if (id == 0)
+            rw_check_free(t, a, 16, PC);
+        else
+            rw_check_range(t, a, 16, 1, 0, PC);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -434,6 +446,24 @@ static void prepare_handed_pairs(struct worker *w)
     sync_acquire(w[0].t, 0x8001);
 }
 
+/* Before the rounds of kind 18: four readers' reads of one granule of
+ * every 4 KiB page of the rounds (at byte 48 of a round's 64, which the
+ * round does not use) fill its four cells, so each page's last-cell plane
+ * page exists and the free marks the rounds' empty granules by a plain
+ * store into the last cell and one fence (mark_freed_batch), not by CAS
+ * into cell 0 as it does where that page is missing. */
+static void prepare_last_cell_pages(rw_thread *mainth)
+{
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_thread *reader = rw_thread_create(mainth, 0);
+        ck_assert_ptr_nonnull(reader);
+        for (uint64_t page = BASE; page < BASE + (uint64_t)ROUNDS * 64; page += 4096) {
+            uint64_t op = 0;
+            rw_check_granule(reader, page + 48, 0, 0, 0, PC, &op);
+        }
+    }
+}
+
 static void run_rounds(int which);
 
 static void run_rounds_via(int which, int entry)
@@ -485,6 +515,8 @@ static void run_rounds(int which)
         prepare_handed_pairs(w);
     if (which == 17)
         prepare_stale_pair_reads(w);
+    if (which == 18)
+        prepare_last_cell_pages(mainth);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -657,6 +689,12 @@ START_TEST(entry_byte_write_and_open_read_pairs)
 }
 END_TEST
 
+START_TEST(free_and_range_pair_write)
+{
+    run_rounds(18);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -685,6 +723,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_byte_write_and_open_reads);
     tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
     tcase_add_test(tc, entry_byte_write_and_open_read_pairs);
+    tcase_add_test(tc, free_and_range_pair_write);
     suite_add_tcase(s, tc);
     return s;
 }
