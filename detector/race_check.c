@@ -3055,7 +3055,8 @@ struct head_page {
     int by_cas;
 };
 
-/* Granules of a freed block's head marked before one fence. */
+/* Granules of a freed block's head marked before one fence (at most 64:
+ * a bit each in mark_freed_batch's masks). */
 #define FREE_MARK_BATCH 64
 
 /* Mark the granules of [g, end) (at most FREE_MARK_BATCH of them, in one
@@ -3073,47 +3074,102 @@ struct head_page {
  * pairs on different cells: at least one of them sees the other's store
  * (the access then takes the general check, which finds the free), and
  * neither store can overwrite the other.  Granules that hold cells take
- * mark_freed at once, and so do empty ones whose last cells have no page
- * yet, up to a point (mark_head_page_by_cas). */
+ * mark_freed at once.  Empty ones whose last cells have no page yet take,
+ * up to a point (mark_head_page_by_cas), mark_freed's own first step: the
+ * free's cell by CAS into cell 0, then the other cells read again, here
+ * after all the batch's CASes (each CAS is a full barrier, so a re-read
+ * after the last one is after each of them: the same Dekker pair, read
+ * later); a failed CAS or a cell found takes the whole mark_freed.
+ * The batch's granules share one page of plane 0 and so one set of plane
+ * flags: the flags are loaded once per pass, not once per cell, and each
+ * pass walks the planes' contiguous cells (the free of a 64 KiB buffer's
+ * 1 KiB head cost ~120 instructions per granule when every cell went
+ * through rw_shadow_cells and rw_cell_load, ~20 now).  A flag read clear
+ * after the fence is as good as each cell of its plane read then: an
+ * access's flag store comes before its cell store and its re-read, so it
+ * is ordered after our stores and its re-read sees them. */
+/* The granules (bit k: the k-th from p) among the n of a run of one plane
+ * whose cell is not 0; one pass of loads when they all are. */
+static inline uint64_t plane_cells_set(const rw_cell *p, int n, int order)
+{
+    rw_cell any = 0;
+    for (int k = 0; k < n; k++)
+        any |= __atomic_load_n(p + (size_t)k * RW_GRANULE_STRIDE, order);
+    if (any == 0)
+        return 0;
+    uint64_t set = 0;
+    for (int k = 0; k < n; k++)
+        set |= (uint64_t)(__atomic_load_n(p + (size_t)k * RW_GRANULE_STRIDE, order) != 0) << k;
+    return set;
+}
+
+/* Whether plane i's cells of the granules at first may hold anything. */
+static inline int plane_present(const rw_cell *first, int i, int order)
+{
+#if RW_SHADOW_PLANES
+    return i == 0 || __atomic_load_n(rw_plane_flags(first) + i, order);
+#else
+    (void)first;
+    (void)i;
+    (void)order;
+    return 1;
+#endif
+}
+
 static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell freed, uintptr_t pc,
                              struct head_page *hp)
 {
-    rw_cell *marked[FREE_MARK_BATCH];
-    uintptr_t marked_at[FREE_MARK_BATCH];
-    int n = 0;
     /* [g, end) is inside one page of memory (check_free). */
     rw_cell *first = rw_shadow_cells(g);
-    if (first && g >> 12 != hp->page) {
+    if (!first)
+        return;
+    if (g >> 12 != hp->page) {
         hp->page = g >> 12;
         hp->by_cas = mark_head_page_by_cas(first, g, hp->end);
     }
-    const int by_cas = hp->by_cas;
-    for (int k = 0; k < FREE_MARK_BATCH && g < end; k++, g += 8) {
-        rw_cell *cells = rw_shadow_cells(g);
-        if (!cells)
-            continue;
-        rw_cell any = 0;
-        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-            any |= rw_cell_load(cells, i, __ATOMIC_RELAXED);
-        if (any != 0 || by_cas) {
-            mark_freed(t, cells, g, freed, pc);
-            continue;
-        }
-        rw_cell_store(cells, RW_CELLS_PER_GRANULE - 1, freed, __ATOMIC_RELAXED);
-        marked[n] = cells;
-        marked_at[n++] = g;
+    const int n = (int)((end - g) / 8);
+    enum { LAST = RW_CELLS_PER_GRANULE - 1 };
+    /* Which granules hold cells. */
+    uint64_t busy = 0, stored = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (plane_present(first, i, __ATOMIC_RELAXED))
+            busy |= plane_cells_set(RW_CELL_AT(first, i), n, __ATOMIC_RELAXED);
+    uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1, empty = all & ~busy;
+    const int ours = hp->by_cas ? 0 : LAST;
+    if (empty && hp->by_cas) {
+        for (int k = 0; k < n; k++)
+            if (empty >> k & 1) {
+                if (rw_cell_cas(first + (size_t)k * RW_GRANULE_STRIDE, 0, 0, freed))
+                    stored |= (uint64_t)1 << k;
+                else
+                    busy |= (uint64_t)1 << k;
+            }
+    } else if (empty) {
+        rw_plane_mark(first, LAST);
+        rw_cell *last = RW_CELL_AT(first, LAST);
+        for (int k = 0; k < n; k++)
+            if (empty >> k & 1)
+                __atomic_store_n(last + (size_t)k * RW_GRANULE_STRIDE, freed, __ATOMIC_RELAXED);
+        stored = empty;
     }
-    if (n == 0)
-        return;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    for (int k = 0; k < n; k++) {
-        rw_cell *cells = marked[k];
-        rw_cell others = 0;
-        for (int i = 0; i < RW_CELLS_PER_GRANULE - 1; i++)
-            others |= rw_cell_load(cells, i, __ATOMIC_SEQ_CST);
-        if (others != 0 ||
-            rw_cell_load(cells, RW_CELLS_PER_GRANULE - 1, __ATOMIC_SEQ_CST) != freed)
-            mark_freed(t, cells, marked_at[k], freed, pc);
+    if (stored) {
+        /* Read again: ours must be the granule's only cell (in cell 0 after
+         * a CAS, in the last cell after a store). */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        uint64_t changed = 0;
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+            if (i != ours && plane_present(first, i, __ATOMIC_SEQ_CST))
+                changed |= plane_cells_set(RW_CELL_AT(first, i), n, __ATOMIC_SEQ_CST);
+        const rw_cell *mine = RW_CELL_AT(first, ours);
+        for (int k = 0; k < n; k++)
+            changed |= (uint64_t)(__atomic_load_n(mine + (size_t)k * RW_GRANULE_STRIDE,
+                                                  __ATOMIC_SEQ_CST) != freed) << k;
+        busy |= changed & stored;
+    }
+    while (busy) {
+        int k = __builtin_ctzll(busy);
+        busy &= busy - 1;
+        mark_freed(t, first + (size_t)k * RW_GRANULE_STRIDE, g + 8 * (uintptr_t)k, freed, pc);
     }
 }
 
