@@ -855,6 +855,47 @@ START_TEST(test_free_head_marks_last_cell_where_in_use)
 }
 END_TEST
 
+/* A free's batch finds a cell in any of a granule's cells, checks it
+ * against the free and marks the granule (mark_freed_batch reads the
+ * batch's planes as runs).  In the first page every plane is in use, so
+ * the empty granules are marked by a plain store into the last cell: a
+ * granule whose only cell is its last must not have it overwritten.  In
+ * the second (a block of its own) the last plane has no page, so the empty ones are marked by
+ * CAS into cell 0: a granule whose only cell is in plane 1 or 2 must not
+ * pass for empty.  Each planted cell is another thread's 8-byte write,
+ * unordered with the free: one report per granule, in address order. */
+START_TEST(test_free_batch_sees_every_plane)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    rw_cell theirs = rw_cell_make(b->slot, 1, 0, 3, 1, 0);
+    uintptr_t at[RW_CELLS_PER_GRANULE + RW_CELLS_PER_GRANULE - 1];
+    int n = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        at[n] = G + 8 + 72 * (uintptr_t)i;
+        rw_cell_store(cells(at[n++]), i, theirs, __ATOMIC_RELAXED);
+    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE - 1; i++) {
+        at[n] = G + 4096 + 16 + 520 * (uintptr_t)i;
+        rw_cell_store(cells(at[n++]), i, theirs, __ATOMIC_RELAXED);
+    }
+    rw_check_free(a, G, 4096, PC);
+    rw_check_free(a, G + 4096, 4096, PC);
+    ck_assert_int_eq(ncalls, n);
+    rw_cell probe = rw_cell_make(a->slot, 0, 0, 3, 1, 0);
+    for (int k = 0; k < n; k++) {
+        assert_call(k, a, at[k], probe, theirs);
+        ck_assert(rw_cell_is_freed(rw_cell_load(cells(at[k]), 0, __ATOMIC_RELAXED)));
+        ck_assert_int_eq(count_cells(at[k]), 1);
+    }
+    /* The empty granules beside them: marked, one cell each. */
+    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G), RW_CELLS_PER_GRANULE - 1, __ATOMIC_RELAXED)));
+    ck_assert_int_eq(count_cells(G), 1);
+    ck_assert(rw_cell_is_freed(rw_cell_load(cells(G + 4096), RW_SHADOW_PLANES ? 0 : RW_CELLS_PER_GRANULE - 1,
+                                            __ATOMIC_RELAXED)));
+    ck_assert_int_eq(count_cells(G + 4096), 1);
+}
+END_TEST
+
 /* A page of memory freed again and again at the same place (a buffer per
  * message) is marked in cell 0 by CAS until those frees have marked
  * FREE_CAS_PAGE_GRANULES (2048, four whole pages) that way, then in the
@@ -2023,6 +2064,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_big_free_marks_used_granules_past_4k);
     tcase_add_test(tc, test_free_head_marks_last_cell_where_in_use);
     tcase_add_test(tc, test_free_same_place_marks_last_cell_from_the_fifth);
+    tcase_add_test(tc, test_free_batch_sees_every_plane);
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
     tcase_add_test(tc, test_big_free_checks_to_the_end);
     tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);

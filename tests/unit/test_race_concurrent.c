@@ -252,6 +252,17 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_range(t, a, 16, 1, 0, PC);
         break;
+    case 19:
+        /* After prepare_last_cell_pages: kind 10's free and range write,
+         * where the free marks the empty granules of its batch by plain
+         * stores into their last cells and one fence, then reads the
+         * batch's planes again (mark_freed_batch); the range write's
+         * first granule is fresh (a CAS into cell 0, then its re-read). */
+        if (id == 0)
+            rw_check_free(t, a, 32, PC);
+        else
+            rw_check_range(t, a + 8, 8, 1, 0, PC);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -515,7 +526,7 @@ static void run_rounds(int which)
         prepare_handed_pairs(w);
     if (which == 17)
         prepare_stale_pair_reads(w);
-    if (which == 18)
+    if (which == 18 || which == 19)
         prepare_last_cell_pages(mainth);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
@@ -695,6 +706,12 @@ START_TEST(free_and_range_pair_write)
 }
 END_TEST
 
+START_TEST(free_batch_and_range_write)
+{
+    run_rounds(19);
+}
+END_TEST
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -724,6 +741,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
     tcase_add_test(tc, entry_byte_write_and_open_read_pairs);
     tcase_add_test(tc, free_and_range_pair_write);
+    tcase_add_test(tc, free_batch_and_range_write);
     suite_add_tcase(s, tc);
     return s;
 }
