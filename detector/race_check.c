@@ -3137,13 +3137,26 @@ static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell f
     uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1, empty = all & ~busy;
     const int ours = hp->by_cas ? 0 : LAST;
     if (empty && hp->by_cas) {
-        for (int k = 0; k < n; k++)
-            if (empty >> k & 1) {
-                if (rw_cell_cas(first + (size_t)k * RW_GRANULE_STRIDE, 0, 0, freed))
-                    stored |= (uint64_t)1 << k;
-                else
-                    busy |= (uint64_t)1 << k;
+        for (int k = 0; k < n; k++) {
+            if (!(empty >> k & 1))
+                continue;
+            rw_cell *cells = first + (size_t)k * RW_GRANULE_STRIDE;
+#if RANGE_CAS_PAIRS
+            /* Two empty granules whose cells 0 make an aligned 16-byte
+             * word: one cmpxchg16b, as if both CASes ran at once (see
+             * cas_pair); if it fails, each on its own. */
+            if (have_cas_pair && k + 1 < n && (empty >> (k + 1) & 1) &&
+                ((uintptr_t)cells & 15) == 0 && cas_pair(cells, 0, 0, freed, freed)) {
+                stored |= (uint64_t)3 << k;
+                k++;
+                continue;
             }
+#endif
+            if (rw_cell_cas(cells, 0, 0, freed))
+                stored |= (uint64_t)1 << k;
+            else
+                busy |= (uint64_t)1 << k;
+        }
     } else if (empty) {
         rw_plane_mark(first, LAST);
         rw_cell *last = RW_CELL_AT(first, LAST);

@@ -861,8 +861,10 @@ END_TEST
  * the empty granules are marked by a plain store into the last cell: a
  * granule whose only cell is its last must not have it overwritten.  In
  * the second (a block of its own) the last plane has no page, so the empty ones are marked by
- * CAS into cell 0: a granule whose only cell is in plane 1 or 2 must not
- * pass for empty.  Each planted cell is another thread's 8-byte write,
+ * CAS into cell 0, two granules per cmpxchg16b where both are empty: a
+ * granule whose only cell is in plane 1 or 2 must not pass for empty, and
+ * one whose cell 0 holds a cell (an odd one, beside an empty even one)
+ * must not be paired.  Each planted cell is another thread's 8-byte write,
  * unordered with the free: one report per granule, in address order. */
 START_TEST(test_free_batch_sees_every_plane)
 {
@@ -875,7 +877,7 @@ START_TEST(test_free_batch_sees_every_plane)
         rw_cell_store(cells(at[n++]), i, theirs, __ATOMIC_RELAXED);
     }
     for (int i = 0; i < RW_CELLS_PER_GRANULE - 1; i++) {
-        at[n] = G + 4096 + 16 + 520 * (uintptr_t)i;
+        at[n] = G + 4096 + 8 + 520 * (uintptr_t)i;
         rw_cell_store(cells(at[n++]), i, theirs, __ATOMIC_RELAXED);
     }
     rw_check_free(a, G, 4096, PC);
