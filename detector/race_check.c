@@ -3380,9 +3380,10 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
      * of a 64 KiB network buffer that carried a few bytes) stay empty.
      * Shadow pages the kernel never mapped hold no cells and are not even
      * read (shadow_resident.h: one mincore call per 2 MiB), the others
-     * are taken a batch at a time where granules in use are dense, and
-     * scanned 8 granules at a time where they are not (mark_used_granules).  So a free costs what the block's
-     * accesses cost, not its size.  What is lost past the head is the use
+     * are taken a batch at a time where granules in use are dense and
+     * scanned 8 granules at a time where they are not
+     * (mark_used_granules).  So a free costs what the block's accesses
+     * cost, not its size.  What is lost past the head is the use
      * after free by an access made after the free in a granule no access
      * used before it (ThreadSanitizer marks 1 KiB of any block), and an
      * access of another thread stored there at the very moment this loop
