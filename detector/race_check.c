@@ -3192,6 +3192,149 @@ struct free_ctx {
     uintptr_t pc;
 };
 
+/* Granules in use are marked where they are dense (a big buffer every
+ * granule of which some thread read or wrote: GNU sort's line buffers)
+ * by the batch below, sparse ones by the empty-prefix scan. */
+#define USED_DENSE_MIN 8
+
+#if RW_SHADOW_PLANES && RANGE_CAS_PAIRS
+/* mark_freed for two granules side by side (the first even: their cells of
+ * each plane make one aligned 16-byte word), the same steps with one
+ * cmpxchg16b per plane where mark_freed takes one CAS per cell: the cells
+ * loaded (planes whose flag was clear in the batch's pass, as empty),
+ * each checked against the free, then cell 0's pair from what was seen
+ * to the free's cell and every other plane's pair that held anything to
+ * empty, each pair by one locked instruction, then every cell but cell 0
+ * read again (after those CASes, each a full barrier) and what changed
+ * since checked.  A failed pair in cell 0's plane stores nothing: both
+ * granules go to mark_freed, which loads them again; a failed pair in
+ * another plane takes its two CASes one cell at a time, whose failures
+ * the re-read checks, as mark_freed's.  An empty granule beside one in
+ * use stays empty (its cell 0 compared with 0 and left 0).  Returns how
+ * many of the two held cells and are marked, -1 when cell 0's pair failed
+ * or a granule holds an extension's marker (mark_freed's to do). */
+static int mark_used_pair(rw_thread *t, rw_cell *cells, uintptr_t granule, uint32_t planes,
+                          rw_cell freed, uintptr_t pc)
+{
+    rw_cell a[RW_CELLS_PER_GRANULE], b[RW_CELLS_PER_GRANULE];
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        a[i] = b[i] = 0;
+        if (planes >> i & 1) {
+            const rw_cell *p = RW_CELL_AT(cells, i);
+            a[i] = __atomic_load_n(p, __ATOMIC_RELAXED);
+            b[i] = __atomic_load_n(p + 1, __ATOMIC_RELAXED);
+            if (is_marker(a[i]) || is_marker(b[i]))
+                return -1;
+        }
+    }
+    rw_cell any_a = 0, any_b = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        any_a |= a[i];
+        any_b |= b[i];
+    }
+    if ((any_a | any_b) == 0)
+        return 0;
+    struct scan sa = { rw_cell_make(t->slot, 0, 0, 3, 1, 0), 0xff, 0, 0, 0 }, sb = sa;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (cell_races(t, a[i], &sa) && !sa.race_old)
+            sa.race_old = a[i];
+        if (cell_races(t, b[i], &sb) && !sb.race_old)
+            sb.race_old = b[i];
+    }
+    if (!cas_pair(cells, a[0], b[0], any_a ? freed : 0, any_b ? freed : 0))
+        return -1;
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+        if ((a[i] | b[i]) == 0)
+            continue;
+        rw_cell *p = RW_CELL_AT(cells, i);
+        if (!cas_pair(p, a[i], b[i], 0, 0)) {
+            if (a[i] != 0)
+                rw_cell_cas(cells, i, a[i], 0);
+            if (b[i] != 0)
+                rw_cell_cas(cells + 1, i, b[i], 0);
+        }
+    }
+    const uint8_t *flags = rw_plane_flags(cells); /* both granules' */
+    for (int i = 1; i < RW_CELLS_PER_GRANULE; i++) {
+        if (!__atomic_load_n(flags + i, __ATOMIC_SEQ_CST))
+            continue;
+        const rw_cell *p = RW_CELL_AT(cells, i);
+        rw_cell v = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+        if (v != 0 && v != a[i] && cell_races(t, v, &sa) && !sa.race_old)
+            sa.race_old = v;
+        v = __atomic_load_n(p + 1, __ATOMIC_SEQ_CST);
+        if (v != 0 && v != b[i] && cell_races(t, v, &sb) && !sb.race_old)
+            sb.race_old = v;
+    }
+    if (sa.race_old && rw_race_handler && !t->busy)
+        rw_race_handler(t, granule, sa.probe, sa.race_old, pc);
+    if (sb.race_old && rw_race_handler && !t->busy)
+        rw_race_handler(t, granule + 8, sb.probe, sb.race_old, pc);
+    return (any_a != 0) + (any_b != 0);
+}
+#endif
+
+/* Marks the granules of [g, end) (at most FREE_MARK_BATCH, in one page of
+ * memory) that hold cells; returns how many held cells.  With pairs,
+ * each aligned pair is loaded once by mark_used_pair; without, the granules
+ * in use are found by one pass over each present plane's contiguous cells
+ * (the batch's granules share one set of plane flags, as in
+ * mark_freed_batch), each then marked by mark_freed.  Empty granules stay
+ * empty, as the empty-prefix scan leaves them.  sort's 20 MiB of lines:
+ * a scan of its own per used granule (rw_shadow_empty_prefix, ~78
+ * instructions) and a CAS per cell took ~330 instructions a granule. */
+static int mark_used_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell freed, uintptr_t pc)
+{
+    rw_cell *first = rw_shadow_cells(g);
+    if (!first)
+        return 0;
+    const int n = (int)((end - g) / 8);
+    uint32_t planes = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (plane_present(first, i, __ATOMIC_RELAXED))
+            planes |= 1u << i;
+    int used = 0;
+#if RW_SHADOW_PLANES && RANGE_CAS_PAIRS
+    if (have_cas_pair) {
+        for (int k = 0; k < n;) {
+            rw_cell *cells = first + k;
+            uintptr_t at = g + 8 * (uintptr_t)k;
+            if (((uintptr_t)cells & 15) != 0 || k + 1 == n) {
+                if (rw_cells_or(cells, 0, __ATOMIC_RELAXED) != 0) {
+                    mark_freed(t, cells, at, freed, pc);
+                    used++;
+                }
+                k++;
+                continue;
+            }
+            int marked = mark_used_pair(t, cells, at, planes, freed, pc);
+            if (marked >= 0) {
+                used += marked;
+            } else {
+                for (int h = 0; h < 2; h++)
+                    if (rw_cells_or(cells + h, 0, __ATOMIC_RELAXED) != 0) {
+                        mark_freed(t, cells + h, at + 8 * (uintptr_t)h, freed, pc);
+                        used++;
+                    }
+            }
+            k += 2;
+        }
+        return used;
+    }
+#endif
+    uint64_t busy = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (planes >> i & 1)
+            busy |= plane_cells_set(RW_CELL_AT(first, i), n, __ATOMIC_RELAXED);
+    used = __builtin_popcountll(busy);
+    while (busy) {
+        int k = __builtin_ctzll(busy);
+        busy &= busy - 1;
+        mark_freed(t, first + (size_t)k * RW_GRANULE_STRIDE, g + 8 * (uintptr_t)k, freed, pc);
+    }
+    return used;
+}
+
 /* Check and mark the granules of [lo, hi) that hold cells, jumping over
  * empty ones 8 at a time (rw_map_zero_prefix reads 256 bytes of shadow
  * per step), one shadow chunk at a time. */
@@ -3199,20 +3342,24 @@ static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
 {
     struct free_ctx *c = arg;
     uintptr_t g = lo;
+    /* A batch at a time while the batches find granules in use; after one
+     * that found fewer than USED_DENSE_MIN, the scan jumps over the empty
+     * granules that follow (8 at a time, to the end of the shadow chunk
+     * at most) and the batches start again at the next used one. */
     while (g < hi) {
+        uintptr_t next = g + 8 * FREE_MARK_BATCH, page_end = (g | 4095) + 1;
+        if (next > page_end)
+            next = page_end;
+        if (next > hi)
+            next = hi;
+        int used = mark_used_batch(c->t, g, next, c->freed, c->pc);
+        g = next;
+        if (used >= USED_DENSE_MIN || g >= hi)
+            continue;
         rw_cell *cells = rw_shadow_cells(g);
         uintptr_t chunk_end = (g | (RW_CHUNK_APP_SIZE - 1)) + 1;
         uintptr_t stop = hi < chunk_end ? hi : chunk_end;
-        if (!cells) {
-            g = stop;
-            continue;
-        }
-        size_t empty = rw_shadow_empty_prefix(cells, (stop - g) / 8);
-        g += empty * 8;
-        if (g < stop) {
-            mark_freed(c->t, cells + empty * RW_GRANULE_STRIDE, g, c->freed, c->pc);
-            g += 8;
-        }
+        g = cells ? g + rw_shadow_empty_prefix(cells, (stop - g) / 8) * 8 : stop;
     }
 }
 
@@ -3233,8 +3380,10 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
      * of a 64 KiB network buffer that carried a few bytes) stay empty.
      * Shadow pages the kernel never mapped hold no cells and are not even
      * read (shadow_resident.h: one mincore call per 2 MiB), the others
-     * are scanned 8 granules at a time.  So a free costs what the block's
-     * accesses cost, not its size.  What is lost past the head is the use
+     * are taken a batch at a time where granules in use are dense and
+     * scanned 8 granules at a time where they are not
+     * (mark_used_granules).  So a free costs what the block's accesses
+     * cost, not its size.  What is lost past the head is the use
      * after free by an access made after the free in a granule no access
      * used before it (ThreadSanitizer marks 1 KiB of any block), and an
      * access of another thread stored there at the very moment this loop

@@ -939,6 +939,46 @@ START_TEST(test_big_free_finds_every_used_granule)
 }
 END_TEST
 
+/* Past a big block's head (rw_check_free_used: only granules that hold
+ * cells are checked and marked), granules are taken two at a time where
+ * cmpxchg16b exists (race_check.c, mark_used_pair): both of a pair in use,
+ * one in use beside an empty one (which stays empty), an odd granule in
+ * use beside an empty even one, a granule with two other threads' cells
+ * (one report), the freeing thread's own cell and a cell ordered before
+ * the free (marked, no report). */
+START_TEST(test_used_free_marks_granules_two_at_a_time)
+{
+    rw_thread *a = spawn(), *b = spawn(), *c = spawn(), *d = spawn();
+    const uintptr_t at = G + 8192;
+    wr(d, at + 72, 3);
+    release(d, 0x7100);
+    acquire(a, 0x7100);
+    wr(b, at, 3);
+    wr(b, at + 8, 3);
+    wr(b, at + 16, 3);
+    wr(b, at + 40, 3);
+    wr(b, at + 48, 3);
+    rd(c, at + 48, 3);
+    wr(a, at + 64, 3);
+    unsigned before = ncalls;
+    rw_check_free_used(a, at, 128, PC);
+    static const uintptr_t racing[] = { 0, 8, 16, 40, 48 };
+    ck_assert_int_eq(ncalls, before + 5);
+    for (int k = 0; k < 5; k++) {
+        ck_assert_ptr_eq(calls[before + k].t, a);
+        ck_assert_uint_eq(calls[before + k].addr, at + racing[k]);
+    }
+    static const uintptr_t marked[] = { 0, 8, 16, 40, 48, 64, 72 };
+    for (int k = 0; k < 7; k++) {
+        ck_assert(rw_cell_is_freed(rw_cell_load(cells(at + marked[k]), 0, __ATOMIC_RELAXED)));
+        ck_assert_int_eq(count_cells(at + marked[k]), 1);
+    }
+    ck_assert_int_eq(count_cells(at + 24), 0);
+    ck_assert_int_eq(count_cells(at + 32), 0);
+    ck_assert_int_eq(count_cells(at + 56), 0);
+}
+END_TEST
+
 /* Whether the shadow page holding the cells of a is mapped. */
 static int shadow_resident(uintptr_t a)
 {
@@ -2068,6 +2108,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_free_same_place_marks_last_cell_from_the_fifth);
     tcase_add_test(tc, test_free_batch_sees_every_plane);
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
+    tcase_add_test(tc, test_used_free_marks_granules_two_at_a_time);
     tcase_add_test(tc, test_big_free_checks_to_the_end);
     tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);

@@ -263,6 +263,19 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_range(t, a + 8, 8, 1, 0, PC);
         break;
+    case 20:
+        /* After prepare_used_blocks: the free of a block past a big
+         * block's head, where only granules that hold cells are checked
+         * and marked (rw_check_free_used), two granules in use by one
+         * cmpxchg16b per plane and their other planes read again
+         * (mark_used_pair), beside an 8-byte write into the first
+         * granule (odd rounds) or the second (even rounds): one must see
+         * the other. */
+        if (id == 0)
+            rw_check_free_used(t, a, 16, PC);
+        else
+            rw_check_granule(t, a + ((a - BASE) / 64 % 2 ? 0 : 8), 3, 1, 0, PC, &op);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -457,6 +470,24 @@ static void prepare_handed_pairs(struct worker *w)
     sync_acquire(w[0].t, 0x8001);
 }
 
+/* Before the rounds of kind 20: the first thread's 16-byte range write of
+ * each round's block and the second's 4-byte read of byte 12 (so the
+ * second granule holds two cells, in two planes), then releases that
+ * order both before both threads' next accesses. */
+static void prepare_used_blocks(struct worker *w)
+{
+    for (int r = 0; r < ROUNDS; r++)
+        rw_check_range(w[0].t, BASE + (uint64_t)r * 64, 16, 1, 0, PC);
+    sync_release(w[0].t, 0x9000);
+    sync_acquire(w[1].t, 0x9000);
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t op = 0;
+        rw_check_granule(w[1].t, BASE + (uint64_t)r * 64 + 12, 2, 0, 0, PC, &op);
+    }
+    sync_release(w[1].t, 0x9001);
+    sync_acquire(w[0].t, 0x9001);
+}
+
 /* Before the rounds of kind 18: four readers' reads of one granule of
  * every 4 KiB page of the rounds (at byte 48 of a round's 64, which the
  * round does not use) fill its four cells, so each page's last-cell plane
@@ -528,6 +559,8 @@ static void run_rounds(int which)
         prepare_stale_pair_reads(w);
     if (which == 18 || which == 19)
         prepare_last_cell_pages(mainth);
+    if (which == 20)
+        prepare_used_blocks(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -694,6 +727,12 @@ START_TEST(entry_byte_write_and_open_reads_over_own_read)
 }
 END_TEST
 
+START_TEST(used_free_and_write)
+{
+    run_rounds(20);
+}
+END_TEST
+
 START_TEST(entry_byte_write_and_open_read_pairs)
 {
     run_rounds_via(17, 1);
@@ -742,6 +781,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, entry_byte_write_and_open_read_pairs);
     tcase_add_test(tc, free_and_range_pair_write);
     tcase_add_test(tc, free_batch_and_range_write);
+    tcase_add_test(tc, used_free_and_write);
     suite_add_tcase(s, tc);
     return s;
 }
