@@ -18,6 +18,7 @@ void rw_range_seen_new_era(rw_range_seen_table *tab)
         if (tab->x)
             for (int i = 0; i < RW_RANGE_SEEN_EXACT; i++)
                 tab->x[i].key = 0;
+        tab->strlen_key = 0;
         tab->era = 1;
     }
 }
