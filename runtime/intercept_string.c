@@ -217,14 +217,14 @@ static __attribute__((noinline)) void string_reads(const char *a, const char *b,
 
 /* strlen of the same string again (a loop condition, `i < strlen(s)`:
  * string_match measures each word once per character): answered by the
- * thread's last answered strlen, a copy of the exact entry that answered
- * it (rw_range_seen_tab.strlen_key, .strlen_len), without the entry's
- * hash and line; else by the entry, which then becomes the last one.
- * Both only in the era the entry holds (the key).  Asked without entering
- * the runtime: the answer records nothing, as a call from inside the
- * runtime, an ignored thread or an ignored library would not, and reads
- * only this thread's own table.  callgrind, string_match under
- * LD_PRELOAD (2.0M strlen calls): 352.3M -> 326.3M instructions.
+ * exact entry that answered the thread's last strlen
+ * (rw_range_seen_tab.strlen_x), without the hash of the string's start;
+ * else by the string's own entry, which then becomes the last one.  Either
+ * only if it holds the read in the current era (its key).  Asked without
+ * entering the runtime: the answer records nothing, as a call from inside
+ * the runtime, an ignored thread or an ignored library would not, and
+ * reads only this thread's own table.  callgrind, string_match under
+ * LD_PRELOAD (2.0M strlen calls): 352.3M -> 334.3M instructions.
  * Tests: strlen_last_race (a longer read of the same string is not
  * answered), strlen_release_race (nor one after a release). */
 RW_EXPORT size_t strlen(const char *s)
@@ -235,12 +235,11 @@ RW_EXPORT size_t strlen(const char *s)
         rw_range_seen_table *tab = &rw_range_seen_tab;
         uint64_t key = rw_range_seen_current_key(t);
         uintptr_t addr = (uintptr_t)s;
-        if (key && tab->strlen_key == (addr | key) && n + 1 <= tab->strlen_len)
+        if (rw_range_seen_exact_held(tab->strlen_x, key, addr, n + 1, 0))
             return n;
         rw_range_seen_exact *x = rw_range_seen_exact_slot(tab, addr);
         if (rw_range_seen_exact_held(x, key, addr, n + 1, 0)) {
-            tab->strlen_key = x->key;
-            tab->strlen_len = x->len;
+            tab->strlen_x = x;
             return n;
         }
     }

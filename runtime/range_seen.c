@@ -18,7 +18,6 @@ void rw_range_seen_new_era(rw_range_seen_table *tab)
         if (tab->x)
             for (int i = 0; i < RW_RANGE_SEEN_EXACT; i++)
                 tab->x[i].key = 0;
-        tab->strlen_key = 0;
         tab->era = 1;
     }
 }
@@ -43,6 +42,7 @@ void rw_range_seen_thread_end(void)
     rw_range_seen_exact *x = tab->x;
     if (!x)
         return;
+    tab->strlen_x = NULL;
     tab->x = NULL;
     munmap(x, RW_RANGE_SEEN_EXACT * sizeof(rw_range_seen_exact));
 }

@@ -108,12 +108,11 @@ typedef struct rw_range_seen_table {
     uint64_t era;       /* 1..0xffff; 0 = never started */
     rw_range_seen_exact *x; /* RW_RANGE_SEEN_EXACT entries; NULL until needed */
     uintptr_t write_end; /* the end of this thread's last short plain write range */
-    /* The last strlen answered by an exact entry (intercept_string.c):
-     * start | era << RW_RANGE_SEEN_ERA_SHIFT as an exact entry's key (0:
-     * none), and the bytes that entry held.  A copy of the entry, valid as
-     * long as it: emptied with the entries when the era wraps. */
-    uint64_t strlen_key;
-    size_t strlen_len;
+    /* The exact entry that answered the last strlen (intercept_string.c),
+     * NULL for none; asked as any entry is (its key holds the era).  A
+     * pointer, one store: a copy of key and length could be torn by a
+     * signal handler's strlen between the two stores. */
+    rw_range_seen_exact *strlen_x;
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
