@@ -42,6 +42,7 @@ void rw_range_seen_thread_end(void)
     rw_range_seen_exact *x = tab->x;
     if (!x)
         return;
+    tab->strlen_x = NULL;
     tab->x = NULL;
     munmap(x, RW_RANGE_SEEN_EXACT * sizeof(rw_range_seen_exact));
 }

@@ -108,6 +108,11 @@ typedef struct rw_range_seen_table {
     uint64_t era;       /* 1..0xffff; 0 = never started */
     rw_range_seen_exact *x; /* RW_RANGE_SEEN_EXACT entries; NULL until needed */
     uintptr_t write_end; /* the end of this thread's last short plain write range */
+    /* The exact entry that answered the last strlen (intercept_string.c),
+     * NULL for none; asked as any entry is (its key holds the era).  A
+     * pointer, one store: a copy of key and length could be torn by a
+     * signal handler's strlen between the two stores. */
+    rw_range_seen_exact *strlen_x;
     rw_range_seen_granule g[RW_RANGE_SEEN_GRANULES];
 } rw_range_seen_table;
 
