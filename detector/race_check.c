@@ -2784,27 +2784,30 @@ static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, in
         addr = check_piece(t, addr, end, write, atomic, pc, op_pos);
 }
 
-/* One granule's bytes [lo, hi) of a short plain range, in one look at its
- * cells (short_range below): 2 when our own cells of this epoch already
- * cover them, at least as strong (nothing to do); 1 when stored; 0 when
- * check_run must decide (a cell that races with the run, a free or an
- * extension's marker, a run that is not one cell and no cell of ours to
- * merge it into, no cell to take it, a failed CAS).
+/* One granule's bytes [lo, hi) of a plain range in one look at its cells
+ * (a range's head or tail, partial_run; or a whole granule of
+ * rw_check_range's loop that its cheaper cases did not take, before
+ * fill_run): 2 when our own cells of this epoch already cover them, at
+ * least as strong (nothing to do); 1 when stored; 0 when fill_run or the
+ * general check must decide (a cell that races with the run, a free or an
+ * extension's marker, no cell to take the run, a failed CAS).
  *
  * The run becomes one cell: merged into our own cell of this epoch and of
  * the same kind when their union is one cell (merge_own_run's argument:
  * no release lies between the two clocks), else over a cell it may
  * replace (inside the run, no stronger, ours or another slot's that
- * happens before us), else in an empty cell.  The other cells inside the
- * new cell's bytes that it makes redundant are cleared (as fill_run
- * does), each by CAS against the snapshot; then the cells are read again
- * (the protocol at the top of the file), and if anything changed the
- * run's pieces take the general check.  A decoder's match sources (xz -d:
- * 2 to 64 bytes read from its dictionary, whose granules hold our own
- * cells of before our last release) took rw_range_seen's shadow test,
- * then rw_check_range's head, whole-granule loop and tail, each granule
- * through fill_run's general bookkeeping: about 2,500 instructions a
- * source. */
+ * happens before us), else in an empty cell, else (a granule of our own
+ * cells only) over fill_run's spare cell; a run of 3, 5, 6 or 7 bytes
+ * that does not end the granule, its two pieces in two empty cells.  The
+ * other cells inside the stored bytes that they make redundant are
+ * cleared (as fill_run does), each by CAS against the snapshot; then the
+ * cells are read again (the protocol at the top of the file), and if
+ * anything changed the run's pieces take the general check.  The same
+ * decisions as fill_run's, without its piece bookkeeping: a decoder's
+ * match sources (xz -d: 2 to 273 bytes read from its dictionary, whose
+ * granules hold our own cells of before our last release) took
+ * rw_range_seen's shadow test and then fill_run for the head and the tail,
+ * about 500 instructions a granule there. */
 static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_cell *cells,
                                                                uintptr_t granule, unsigned lo,
                                                                unsigned hi, int write,
@@ -2928,59 +2931,49 @@ static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_
     return 1;
 }
 
-/* A short plain range [addr, end) (at most RW_SHORT_RANGE_MAX bytes, not
- * wrapping, below RW_APP_LIMIT, t not busy), granule by granule in one
- * look each (short_granule), else check_run.  Returns 1 when every byte
- * was already covered by our own cells of this epoch (nothing stored):
- * rw_range_seen's shadow test, answered by the same loads. */
-static int short_range(rw_thread *t, uintptr_t addr, uintptr_t end, int write, uintptr_t pc)
+/* The bytes [addr, end) of one granule, the head or tail of a range:
+ * short_granule for a plain range, else (or when it declines) check_run.
+ * Returns 1 when our own cells of this epoch already covered them. */
+static int partial_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
+                       uintptr_t pc, uint64_t *op_pos)
 {
-    uint64_t op_pos = 0;
-    int covered = 1;
-    while (addr < end) {
-        uintptr_t granule = addr & ~(uintptr_t)7;
-        uintptr_t stop = granule + 8 < end ? granule + 8 : end;
+    if (!atomic && !t->busy) {
         rw_cell *cells = rw_shadow_cells(addr);
-        if (!cells) {
-            covered = 0;
-        } else {
-            int done = short_granule(t, cells, granule, (unsigned)(addr - granule),
-                                     (unsigned)(stop - granule), write, pc, &op_pos);
-            if (done != 2)
-                covered = 0;
-            if (!done)
-                check_run(t, addr, stop, write, 0, pc, &op_pos);
-        }
-        addr = stop;
+        if (!cells)
+            return 0;
+        uintptr_t granule = addr & ~(uintptr_t)7;
+        int done = short_granule(t, cells, granule, (unsigned)(addr - granule),
+                                 (unsigned)(end - granule), write, pc, op_pos);
+        if (done)
+            return done == 2;
     }
-    return covered;
+    check_run(t, addr, end, write, atomic, pc, op_pos);
+    return 0;
 }
 
-static inline int short_range_fits(const rw_thread *t, uintptr_t addr, size_t size, int atomic)
-{
-    return !atomic && size <= RW_SHORT_RANGE_MAX && !t->busy && addr + size >= addr &&
-           addr + size <= RW_APP_LIMIT;
-}
+static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
+                       uintptr_t pc);
 
 int rw_check_range_covered(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc)
 {
-    if (!short_range_fits(t, addr, size, 0)) {
-        rw_check_range(t, addr, size, write, 0, pc);
-        return 0;
-    }
     rw_open_read_flush(t);
-    return short_range(t, addr, addr + size, write, pc);
+    return check_range(t, addr, size, write, 0, pc);
 }
 
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc)
 {
     rw_open_read_flush(t);
-    if (short_range_fits(t, addr, size, atomic)) {
-        short_range(t, addr, addr + size, write, pc);
-        return;
-    }
+    check_range(t, addr, size, write, atomic, pc);
+}
+
+/* rw_check_range's work; 1 when every byte was already covered by our own
+ * cells of this epoch (nothing stored). */
+static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
+                       uintptr_t pc)
+{
     uint64_t op_pos = 0;
+    int covered = 1;
     uintptr_t end = addr + size;
     if (end < addr || end > RW_APP_LIMIT)
         end = RW_APP_LIMIT;
@@ -2988,7 +2981,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         uintptr_t stop = (addr | 7) + 1;
         if (stop > end)
             stop = end;
-        check_run(t, addr, stop, write, atomic, pc, &op_pos);
+        covered &= partial_run(t, addr, stop, write, atomic, pc, &op_pos);
         addr = stop;
     }
     /* Whole granules, a chunk at a time.  The two common cases stay in
@@ -3003,6 +2996,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         uintptr_t chunk_end = (addr | (RW_CHUNK_APP_SIZE - 1)) + 1;
         uintptr_t stop = (end & ~(uintptr_t)7) < chunk_end ? (end & ~(uintptr_t)7) : chunk_end;
         if (!cells) {
+            covered = 0;
             addr = stop;
             continue;
         }
@@ -3015,6 +3009,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
+            covered = 0;
             /* The other cells of this granule (rest0) and, at the even
              * granule of a pair, of the next one (rest1): loaded once, from
              * one load of the pair's plane flags (pair_rest), for every
@@ -3143,7 +3138,8 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         }
     }
     if (addr < end)
-        check_run(t, addr, end, write, atomic, pc, &op_pos);
+        covered &= partial_run(t, addr, end, write, atomic, pc, &op_pos);
+    return covered;
 }
 
 #define FREE_MARK_ALWAYS 4096
