@@ -2784,11 +2784,196 @@ static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, in
         addr = check_piece(t, addr, end, write, atomic, pc, op_pos);
 }
 
+/* One granule's bytes [lo, hi) of a plain range in one look at its cells
+ * (a range's head or tail, partial_run; or a whole granule of
+ * rw_check_range's loop that its cheaper cases did not take, before
+ * fill_run): 2 when our own cells of this epoch already cover them, at
+ * least as strong (nothing to do); 1 when stored; 0 when fill_run or the
+ * general check must decide (a cell that races with the run, a free or an
+ * extension's marker, no cell to take the run, a failed CAS).
+ *
+ * The run becomes one cell: merged into our own cell of this epoch and of
+ * the same kind when their union is one cell (merge_own_run's argument:
+ * no release lies between the two clocks), else over a cell it may
+ * replace (inside the run, no stronger, ours or another slot's that
+ * happens before us), else in an empty cell, else (a granule of our own
+ * cells only) over fill_run's spare cell; a run of 3, 5, 6 or 7 bytes
+ * that does not end the granule, its two pieces in two empty cells.  The
+ * other cells inside the stored bytes that they make redundant are
+ * cleared (as fill_run does), each by CAS against the snapshot; then the
+ * cells are read again (the protocol at the top of the file), and if
+ * anything changed the run's pieces take the general check.  The same
+ * decisions as fill_run's, without its piece bookkeeping: a decoder's
+ * match sources (xz -d: 2 to 273 bytes read from its dictionary, whose
+ * granules hold our own cells of before our last release) took
+ * rw_range_seen's shadow test and then fill_run for the head and the tail,
+ * about 500 instructions a granule there. */
+static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_cell *cells,
+                                                               uintptr_t granule, unsigned lo,
+                                                               unsigned hi, int write,
+                                                               uintptr_t pc, uint64_t *op_pos)
+{
+    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const uint64_t kind_bits = write ? RW_WRITE_BIT : 0;
+    const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, 0);
+    const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo);
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
+    unsigned cover = 0;
+    uint32_t replaceable = 0, covering = 0, empty = 0, own = 0;
+    int foreign = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c == 0) {
+            empty |= 1u << i;
+            continue;
+        }
+        unsigned mask = rw_cell_mask(c);
+        if ((c & foreign_bits) == ours) {
+            own |= 1u << i;
+            if (rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, kind)) {
+                cover |= mask;
+                covering |= 1u << i;
+                continue;
+            }
+        } else {
+            if (is_marker(c) || rw_cell_is_freed(c))
+                return 0;
+            foreign = 1;
+            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
+                if ((mask & run) && (write || rw_cell_is_write(c)))
+                    return 0; /* a race: the general check reports it */
+                continue;     /* another reader's cell, kept */
+            }
+        }
+        if ((mask & ~run) == 0 && rw_cell_dominates(kind, c))
+            replaceable |= 1u << i;
+    }
+    if ((run & ~cover) == 0)
+        return 2;
+    int at = -1, bits = -1;
+    for (uint32_t c = covering; c; c &= c - 1) {
+        int i = __builtin_ctz(c);
+        if ((snap[i] & (RW_WRITE_BIT | RW_ATOMIC_BIT)) == kind_bits &&
+            (bits = one_cell_bits(rw_cell_mask(snap[i]) | run)) >= 0) {
+            at = i;
+            break;
+        }
+    }
+    int at2 = -1, bits2 = -1;
+    if (at < 0 && (bits = one_cell_bits(run)) < 0) {
+        /* 3, 5, 6 or 7 bytes that do not end the granule: two pieces
+         * (run_pieces), in two empty cells. */
+        unsigned off[4], sizelog[4];
+        if (run_pieces(lo, hi, off, sizelog) != 2 || (empty & (empty - 1)) == 0)
+            return 0;
+        at = __builtin_ctz(empty);
+        at2 = __builtin_ctz(empty & (empty - 1));
+        bits = (int)(off[0] | sizelog[0] << 3);
+        bits2 = (int)(off[1] | sizelog[1] << 3);
+    }
+    if (at < 0) {
+        if (replaceable)
+            at = __builtin_ctz(replaceable);
+        else if (empty)
+            at = __builtin_ctz(empty);
+        else {
+            /* A full granule of our own cells: fill_run's spare cell
+             * (a dead one, else our oldest not covering the run). */
+            uint32_t dead = UINT32_MAX;
+            if ((at = spare_cell(snap, 0, own, covering, foreign, &dead)) < 0)
+                return 0;
+        }
+    }
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    rw_cell value = rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, (unsigned)bits & 7,
+                                 (unsigned)bits >> 3, write, 0);
+    rw_cell value2 = at2 < 0 ? 0
+                             : rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, (unsigned)bits2 & 7,
+                                            (unsigned)bits2 >> 3, write, 0);
+    unsigned stored = rw_cell_mask(value) | (at2 < 0 ? 0 : rw_cell_mask(value2));
+    uint32_t clear = 0;
+    for (uint32_t r = (replaceable | covering) & ~(1u << at); r; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if ((rw_cell_mask(snap[i]) & ~stored) == 0 &&
+            ((replaceable & (1u << i)) || rw_cell_dominates(value, snap[i])))
+            clear |= 1u << i;
+    }
+    if (!rw_cell_cas(cells, at, snap[at], value))
+        return 0;
+    int again = at2 >= 0 && !rw_cell_cas(cells, at2, 0, value2);
+    for (uint32_t r = clear; r && !again; r &= r - 1) {
+        int i = __builtin_ctz(r);
+        if (!rw_cell_cas(cells, i, snap[i], 0))
+            again = 1;
+    }
+    if (!again && empty == (1u << RW_CELLS_PER_GRANULE) - 1 &&
+        rw_shadow_starts_prefault_block(cells))
+        rw_shadow_prefault_next(granule);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++) {
+        if (i == at)
+            continue;
+        rw_cell expect = i == at2 ? value2 : (clear & (1u << i)) ? 0 : snap[i];
+        if (rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != expect)
+            again = 1;
+    }
+    if (again) {
+        unsigned off[4], sizelog[4];
+        int n = run_pieces(lo, hi, off, sizelog);
+        for (int p = 0; p < n; p++)
+            rw_check_granule_slow(t, cells, granule + off[p], off[p], sizelog[p], write, 0, pc,
+                                  op_pos);
+    }
+    return 1;
+}
+
+/* The bytes [addr, end) of one granule, the head or tail of a range:
+ * short_granule for a plain range, else (or when it declines) check_run.
+ * Returns 1 when our own cells of this epoch already covered them. */
+static int partial_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
+                       uintptr_t pc, uint64_t *op_pos)
+{
+    if (!atomic && !t->busy) {
+        rw_cell *cells = rw_shadow_cells(addr);
+        if (!cells)
+            return 0;
+        uintptr_t granule = addr & ~(uintptr_t)7;
+        int done = short_granule(t, cells, granule, (unsigned)(addr - granule),
+                                 (unsigned)(end - granule), write, pc, op_pos);
+        if (done)
+            return done == 2;
+    }
+    check_run(t, addr, end, write, atomic, pc, op_pos);
+    return 0;
+}
+
+static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
+                       uintptr_t pc);
+
+int rw_check_range_covered(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc)
+{
+    rw_open_read_flush(t);
+    return check_range(t, addr, size, write, 0, pc);
+}
+
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc)
 {
     rw_open_read_flush(t);
+    check_range(t, addr, size, write, atomic, pc);
+}
+
+/* rw_check_range's work; 1 when every byte was already covered by our own
+ * cells of this epoch (nothing stored). */
+static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
+                       uintptr_t pc)
+{
     uint64_t op_pos = 0;
+    int covered = 1;
     uintptr_t end = addr + size;
     if (end < addr || end > RW_APP_LIMIT)
         end = RW_APP_LIMIT;
@@ -2796,7 +2981,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         uintptr_t stop = (addr | 7) + 1;
         if (stop > end)
             stop = end;
-        check_run(t, addr, stop, write, atomic, pc, &op_pos);
+        covered &= partial_run(t, addr, stop, write, atomic, pc, &op_pos);
         addr = stop;
     }
     /* Whole granules, a chunk at a time.  The two common cases stay in
@@ -2811,6 +2996,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         uintptr_t chunk_end = (addr | (RW_CHUNK_APP_SIZE - 1)) + 1;
         uintptr_t stop = (end & ~(uintptr_t)7) < chunk_end ? (end & ~(uintptr_t)7) : chunk_end;
         if (!cells) {
+            covered = 0;
             addr = stop;
             continue;
         }
@@ -2823,6 +3009,7 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
             if (((c0 ^ own) & ~(RW_CLOCK_MASK | RW_WRITE_BIT | RW_ATOMIC_BIT)) == 0 &&
                 rw_cell_clock(c0) > t->last_release && rw_cell_dominates(c0, own))
                 continue;
+            covered = 0;
             /* The other cells of this granule (rest0) and, at the even
              * granule of a pair, of the next one (rest1): loaded once, from
              * one load of the pair's plane flags (pair_rest), for every
@@ -2941,7 +3128,9 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
 #endif
             /* The rest: a granule several accesses share (fill_run), else
              * the general check. */
-            if (!fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
+            if ((atomic || t->busy ||
+                 !short_granule(t, cells, addr, 0, 8, write, pc, &op_pos)) &&
+                !fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
                 rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
 #if RANGE_CAS_PAIRS
             memo.have_at = memo.have_snap = 0;
@@ -2949,7 +3138,8 @@ void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int at
         }
     }
     if (addr < end)
-        check_run(t, addr, end, write, atomic, pc, &op_pos);
+        covered &= partial_run(t, addr, end, write, atomic, pc, &op_pos);
+    return covered;
 }
 
 #define FREE_MARK_ALWAYS 4096

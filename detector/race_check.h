@@ -184,6 +184,10 @@ int rw_granule_accesses(uintptr_t addr, rw_cell *out, int max);
 /* An access of any size and alignment (ranges, unaligned, 16 bytes). */
 void rw_check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int atomic,
                     uintptr_t pc);
+/* rw_check_range of a plain range, returning 1 when our own cells of this
+ * epoch already covered every byte (nothing was stored: rw_range_seen's
+ * shadow test, answered by the check's own loads of the cells). */
+int rw_check_range_covered(rw_thread *t, uintptr_t addr, size_t size, int write, uintptr_t pc);
 
 /* At exit (self: the exiting thread): the unstored plain reads of the
  * other threads, which the exit ends, checked against what changed in

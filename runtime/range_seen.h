@@ -462,6 +462,43 @@ static inline int rw_range_seen(const rw_thread *t, uintptr_t addr, size_t size,
     return 0;
 }
 
+/* rw_range_seen of a short plain range without its shadow test: the exact
+ * entry of its start, then the granule cache.  The caller's check answers
+ * the shadow test (rw_check_range_covered) and, when it found the range
+ * covered, calls rw_range_seen_found_covered. */
+static inline int rw_range_seen_cached_only(const rw_thread *t, uintptr_t addr, size_t size,
+                                            int write)
+{
+    uintptr_t end = addr + size;
+    if (end < addr)
+        return 0;
+    rw_range_seen_table *tab = &rw_range_seen_tab;
+    uint64_t era_key = rw_range_seen_era_key(tab, t);
+    if (rw_range_seen_exact_covers(rw_range_seen_exact_slot(tab, addr), era_key, addr, size,
+                                   write))
+        return 1;
+    if (rw_range_seen_cached(tab, era_key, addr, end, write)) {
+        rw_range_seen_exact_note(tab, era_key, addr, end, write);
+        return 1;
+    }
+    return 0;
+}
+
+/* The short plain range was found covered by our own cells of this era:
+ * the granule cache and the exact entry hold it (as rw_range_seen notes a
+ * range its shadow test found covered). */
+static inline void rw_range_seen_found_covered(const rw_thread *t, uintptr_t addr, size_t size,
+                                               int write)
+{
+    uintptr_t end = addr + size;
+    if (end < addr)
+        return;
+    rw_range_seen_table *tab = &rw_range_seen_tab;
+    uint64_t era_key = rw_range_seen_era_key(tab, t);
+    rw_range_seen_cache(tab, era_key, addr, end, write);
+    rw_range_seen_exact_note(tab, era_key, addr, end, write);
+}
+
 /* An entry of the table that overlaps (or touches) [addr, addr+size) and
  * is at least as strong, or NULL: the caller checks only the rest. */
 static inline rw_range_seen_entry *rw_range_seen_overlap(const rw_thread *t, uintptr_t addr,

@@ -449,6 +449,22 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
     rw_runtime_check_range(t, addr, size, write, atomic, pc);
 }
 
+/* The same for a plain range, returning 1 when a short one was found
+ * covered by our own cells of this epoch (rw_check_range_covered: nothing
+ * stored), which is rw_range_seen's shadow test answered by the check's
+ * own loads of the cells. */
+static inline int rw_intercepted_range_checked_covered(rw_thread *t, uintptr_t addr, size_t size,
+                                                       int write, uintptr_t pc)
+{
+    rw_cell *c = rw_touched_page_clean(addr) ? NULL : rw_shadow_cells(addr);
+    if (c && RW_UNLIKELY(rw_cells_or(c, 0, __ATOMIC_RELAXED) & RW_FREED_BIT))
+        rw_check_use_after_free(t, addr, size, write, pc);
+    if (RW_UNLIKELY(!__atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED)))
+        return 0;
+    rw_touched_note(addr, size);
+    return rw_check_range_covered(t, addr, size, write, pc);
+}
+
 /* A range accessed by an interceptor (memcpy, str*, read/write buffers):
  * what this thread has not checked of it since its last release
  * (runtime/range_seen.h) goes to rw_intercepted_range_checked. */
@@ -489,6 +505,20 @@ static inline void rw_intercepted_range_looked(rw_thread *t, uintptr_t addr, siz
     if (held) {
         rw_intercepted_range_grow(t, rw_range_seen_exact_slot(&rw_range_seen_tab, addr), addr,
                                   held, size, write, pc);
+        return;
+    }
+    /* A short plain range: the granule cache and the exact entry (no
+     * shadow), then the check itself, which answers the shadow test. */
+    if (!atomic && size <= RW_RANGE_SEEN_SHADOW_MAX) {
+        if (rw_range_seen_cached_only(t, addr, size, write))
+            return;
+        int covered = rw_intercepted_range_checked_covered(t, addr, size, write, pc);
+        if (t->busy)
+            return;
+        if (covered)
+            rw_range_seen_found_covered(t, addr, size, write);
+        else if (__atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
+            rw_range_seen_exact_extend(t, addr, size, write);
         return;
     }
     if (rw_range_seen(t, addr, size, write, atomic))
