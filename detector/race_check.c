@@ -2400,6 +2400,58 @@ static int merge_own_run(rw_thread *t, rw_cell *cells, uintptr_t granule, const 
     return 1;
 }
 
+/* What a granule's snapshot holds for a run of bytes (the mask run) of
+ * a plain or atomic access of thread t (fill_run, short_granule): cover,
+ * the bytes our own cells of this epoch cover at least as strongly; the
+ * cells that are empty, ours, covering, and replaceable (inside the run,
+ * no stronger than it, and ours or another slot's that happens before
+ * us; a covering cell may be one too); whether another slot has a cell.
+ * Returns 0 when the general check must decide: a free, an extension's
+ * marker, or a cell that races with the run (which it reports). */
+struct run_cells {
+    unsigned cover;
+    uint32_t empty, replaceable, own, covering;
+    int foreign;
+};
+
+static inline __attribute__((always_inline)) int
+classify_run_cells(const rw_thread *t, const rw_cell *snap, unsigned run, int write, int atomic,
+                   struct run_cells *rc)
+{
+    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
+    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
+    const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
+    *rc = (struct run_cells){ 0, 0, 0, 0, 0, 0 };
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        rw_cell c = snap[i];
+        if (c == 0) {
+            rc->empty |= 1u << i;
+            continue;
+        }
+        unsigned mask = rw_cell_mask(c);
+        if ((c & foreign_bits) == ours) {
+            rc->own |= 1u << i;
+            if (rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, kind)) {
+                rc->cover |= mask;
+                rc->covering |= 1u << i;
+            }
+        } else {
+            if (is_marker(c) || rw_cell_is_freed(c))
+                return 0;
+            rc->foreign = 1;
+            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
+                if ((mask & run) && (write || rw_cell_is_write(c)) &&
+                    !(atomic && rw_cell_is_atomic(c)))
+                    return 0; /* a race: the general check reports it */
+                continue;     /* another reader's cell, kept */
+            }
+        }
+        if ((mask & ~run) == 0 && rw_cell_dominates(kind, c))
+            rc->replaceable |= 1u << i;
+    }
+    return 1;
+}
+
 /* The range fill's store of the bytes [lo, hi) of one granule without the
  * general check, in one look at the granule's cells: the common cases of
  * a buffer reused across epochs (a decoder's dictionary, an I/O buffer
@@ -2456,42 +2508,16 @@ static int fill_run(rw_thread *t, rw_cell *cells, uintptr_t granule, unsigned lo
             return 1;
         }
     }
-    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
-    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
-    const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, atomic);
     const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo);
     rw_cell snap[RW_CELLS_PER_GRANULE];
-    unsigned cover = 0;
-    uint32_t empty = 0, replaceable = 0, own = 0, covering = 0;
-    int foreign = 0;
     rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i];
-        if (c == 0) {
-            empty |= 1u << i;
-            continue;
-        }
-        unsigned mask = rw_cell_mask(c);
-        if ((c & foreign_bits) == ours) {
-            own |= 1u << i;
-            if (rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, kind)) {
-                cover |= mask;
-                covering |= 1u << i;
-            }
-        } else {
-            if (is_marker(c) || rw_cell_is_freed(c))
-                return 0;
-            foreign = 1;
-            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
-                if ((mask & run) && (write || rw_cell_is_write(c)) &&
-                    !(atomic && rw_cell_is_atomic(c)))
-                    return 0; /* a race: the general check reports it */
-                continue;     /* another reader's cell, kept */
-            }
-        }
-        if ((mask & ~run) == 0 && rw_cell_dominates(kind, c))
-            replaceable |= 1u << i;
-    }
+    struct run_cells rc;
+    if (!classify_run_cells(t, snap, run, write, atomic, &rc))
+        return 0;
+    const unsigned cover = rc.cover;
+    const uint32_t empty = rc.empty, replaceable = rc.replaceable, own = rc.own,
+                   covering = rc.covering;
+    const int foreign = rc.foreign;
     if ((run & ~cover) == 0)
         return 1;
     if (covering && merge_own_run(t, cells, granule, snap, covering, replaceable, lo, hi, write,
@@ -2813,45 +2839,19 @@ static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_
                                                                unsigned hi, int write,
                                                                uintptr_t pc, uint64_t *op_pos)
 {
-    const uint64_t foreign_bits = ((uint64_t)(RW_MAX_SLOTS - 1) << RW_SLOT_SHIFT) | RW_FREED_BIT;
-    const uint64_t ours = (uint64_t)t->slot << RW_SLOT_SHIFT;
     const uint64_t kind_bits = write ? RW_WRITE_BIT : 0;
-    const rw_cell kind = rw_cell_make(t->slot, 0, 0, 3, write, 0);
     const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo);
     rw_cell snap[RW_CELLS_PER_GRANULE];
     rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
-    unsigned cover = 0;
-    uint32_t replaceable = 0, covering = 0, empty = 0, own = 0;
-    int foreign = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
-        rw_cell c = snap[i];
-        if (c == 0) {
-            empty |= 1u << i;
-            continue;
-        }
-        unsigned mask = rw_cell_mask(c);
-        if ((c & foreign_bits) == ours) {
-            own |= 1u << i;
-            if (rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, kind)) {
-                cover |= mask;
-                covering |= 1u << i;
-                continue;
-            }
-        } else {
-            if (is_marker(c) || rw_cell_is_freed(c))
-                return 0;
-            foreign = 1;
-            if (rw_cell_clock(c) > rw_vclock_get(&t->vc, rw_cell_slot(c))) {
-                if ((mask & run) && (write || rw_cell_is_write(c)))
-                    return 0; /* a race: the general check reports it */
-                continue;     /* another reader's cell, kept */
-            }
-        }
-        if ((mask & ~run) == 0 && rw_cell_dominates(kind, c))
-            replaceable |= 1u << i;
-    }
-    if ((run & ~cover) == 0)
+    struct run_cells rc;
+    if (!classify_run_cells(t, snap, run, write, 0, &rc))
+        return 0;
+    if ((run & ~rc.cover) == 0)
         return 2;
+    /* A covering cell is merged into or left, never replaced here. */
+    const uint32_t covering = rc.covering, empty = rc.empty, own = rc.own,
+                   replaceable = rc.replaceable & ~rc.covering;
+    const int foreign = rc.foreign;
     int at = -1, bits = -1;
     for (uint32_t c = covering; c; c &= c - 1) {
         int i = __builtin_ctz(c);
