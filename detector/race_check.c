@@ -2795,6 +2795,55 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
 }
 #endif
 
+#if RANGE_CAS_PAIRS
+/* The pairs after one the range loop stored at cell 0 over the cells
+ * e0, e1 (fresh granules, or one earlier access each that ours replaces:
+ * a buffer zeroed or copied again after a barrier, SPLASH-3 ocean's 14,500
+ * memsets of grid rows), for as long as each pair holds exactly e0, e1 and
+ * nothing beside them: each gets what the loop would give it (the same
+ * decision, which depends only on e0, e1 and our clock, and a range check
+ * changes neither; the same cmpxchg16b of value into both cell 0s and the
+ * same re-read), without the loop's loads for its other cases and the
+ * spills of its many live values around the locked instruction.  Returns
+ * the address of the first granule it did not store (a pair that holds
+ * anything else, the last granule before stop, a failed CAS): the loop
+ * looks at that one afresh.  A pair whose re-read finds something stored
+ * beside ours goes to the general check, as in the loop, and ends the
+ * run. */
+static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop,
+                                rw_cell e0, rw_cell e1, rw_cell value, int write, int atomic,
+                                uintptr_t pc, uint64_t *op_pos, struct pair_memo *memo)
+{
+    for (; stop - addr >= 16; addr += 16, cells += 2 * RW_GRANULE_STRIDE) {
+        __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
+        uint32_t planes = rw_plane_flags_word(cells, __ATOMIC_RELAXED);
+        if (planes >> 8) {
+            rw_cell rest0, rest1;
+            pair_rest(cells, planes, &rest0, &rest1);
+            if ((rest0 | rest1) != 0)
+                break;
+        }
+        if (rw_cell_load(cells, 0, __ATOMIC_RELAXED) != e0 ||
+            rw_cell_load(cells + RW_GRANULE_STRIDE, 0, __ATOMIC_RELAXED) != e1 ||
+            !cas_pair(cells, e0, e1, value, value))
+            break;
+        if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
+            rw_shadow_prefault_next(addr);
+        unsigned changed = pair_changed_since(cells, 0, 0, 0, 0, e0, e1);
+        if (changed) {
+            memo->have_at = memo->have_snap = 0;
+            if (changed & 1)
+                rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+            if (changed & 2)
+                rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3, write,
+                                      atomic, pc, op_pos);
+            return addr + 16;
+        }
+    }
+    return addr;
+}
+#endif
+
 /* The bytes [addr, end) of one granule: fill_run, else piece by piece. */
 static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
                       uintptr_t pc, uint64_t *op_pos)
@@ -3065,6 +3114,18 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
                         if (changed & 2)
                             rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
                                                   write, atomic, pc, &op_pos);
+                        if (changed == 0 && pair_at == 0) {
+                            /* The pairs after it that hold the same two
+                             * cells: store_pair_run, then the loop goes on
+                             * from the first granule it left (the loop's
+                             * step adds the last 8). */
+                            uintptr_t next = store_pair_run(
+                                t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop, c0, c1,
+                                own | op_pos, write, atomic, pc, &op_pos, &memo);
+                            cells += (next - 8 - addr) / 8 * RW_GRANULE_STRIDE;
+                            addr = next - 8;
+                            continue;
+                        }
                         addr += 8;
                         cells += RW_GRANULE_STRIDE;
                         continue;

@@ -1,0 +1,108 @@
+/* memset_pairrun_race.c: a long memset whose pairs of granules hold the
+ * same two cells, pair after pair, is stored by store_pair_run
+ * (detector/race_check.c) after the range loop's first pair: fresh
+ * memory, then the writer's own cells of before its last release (what
+ * SPLASH-3 ocean's memsets of grid rows after each barrier find).  The
+ * writer fills granules 2..122 of buf twice; a reader not ordered after
+ * the first fill reads granule 100 (race with the fresh fill), a second
+ * reader ordered after the first fill but not after the second reads
+ * granule 110 (race with the second fill only: the first one's cell there
+ * happens before it).  Both granules lie far past the loop's first pair.
+ * A bystander, ordered after neither fill, writes granules 1 and 123,
+ * just outside the filled range: no race.  Twin: memset_pairrun_clean.c. */
+// RACEWATCH-EXPECT: exit=66
+// PRELOAD-EXPECT: exit=66
+// RACEWATCH-EXPECT: races=2
+// PRELOAD-EXPECT: races=2
+// RACEWATCH-EXPECT: race @fill_fresh @read_fresh
+// PRELOAD-EXPECT: race @fill_fresh @read_fresh
+// RACEWATCH-EXPECT: race @fill_again @read_again
+// PRELOAD-EXPECT: race @fill_again @read_again
+// RACEWATCH-EXPECT: stdout=read 1 2 guards 103 103\n
+// PRELOAD-EXPECT: stdout=read 1 2 guards 103 103\n
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FIRST 2    /* first granule filled */
+#define GRANULES 121 /* granules 2..122 */
+
+char buf[1024] __attribute__((aligned(64)));
+char read_fresh[8], read_again[8];
+size_t one = 1; /* a non-constant size: memset and memcpy stay calls */
+
+static pthread_mutex_t after_first = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t before_second = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int filled_fresh, fresh_read, second_reader_ready, filled_again;
+
+static void wait_for(atomic_int *flag)
+{
+    while (!atomic_load_explicit(flag, memory_order_relaxed))
+        usleep(1000);
+}
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    memset(buf + 8 * FIRST, 1, 8 * GRANULES * one); /* @fill_fresh */
+    pthread_mutex_lock(&after_first);
+    pthread_mutex_unlock(&after_first);
+    atomic_store_explicit(&filled_fresh, 1, memory_order_relaxed);
+    wait_for(&fresh_read);
+    pthread_mutex_lock(&before_second); /* ordered after the first reader */
+    pthread_mutex_unlock(&before_second);
+    wait_for(&second_reader_ready);
+    memset(buf + 8 * FIRST, 2, 8 * GRANULES * one); /* @fill_again */
+    atomic_store_explicit(&filled_again, 1, memory_order_relaxed);
+    return NULL;
+}
+
+static void *first_reader(void *arg)
+{
+    (void)arg;
+    wait_for(&filled_fresh);
+    memcpy(read_fresh, buf + 8 * 100, 8 * one); /* @read_fresh */
+    pthread_mutex_lock(&before_second);
+    pthread_mutex_unlock(&before_second);
+    atomic_store_explicit(&fresh_read, 1, memory_order_relaxed);
+    return NULL;
+}
+
+static void *second_reader(void *arg)
+{
+    (void)arg;
+    wait_for(&fresh_read);
+    pthread_mutex_lock(&after_first); /* ordered after the first fill */
+    pthread_mutex_unlock(&after_first);
+    atomic_store_explicit(&second_reader_ready, 1, memory_order_relaxed);
+    wait_for(&filled_again);
+    memcpy(read_again, buf + 8 * 110, 8 * one); /* @read_again */
+    return NULL;
+}
+
+static void *bystander(void *arg)
+{
+    (void)arg;
+    wait_for(&filled_again);
+    memset(buf + 8 * (FIRST - 1), 'g', 8 * one);
+    memset(buf + 8 * (FIRST + GRANULES), 'g', 8 * one);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t w, r1, r2, b;
+    pthread_create(&w, NULL, writer, NULL);
+    pthread_create(&r1, NULL, first_reader, NULL);
+    pthread_create(&r2, NULL, second_reader, NULL);
+    pthread_create(&b, NULL, bystander, NULL);
+    pthread_join(w, NULL);
+    pthread_join(r1, NULL);
+    pthread_join(r2, NULL);
+    pthread_join(b, NULL);
+    printf("read %d %d guards %d %d\n", read_fresh[0], read_again[0], buf[8 * (FIRST - 1)],
+           buf[8 * (FIRST + GRANULES)]);
+    return 0;
+}
