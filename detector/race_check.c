@@ -2814,22 +2814,31 @@ static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, ui
                                 rw_cell e0, rw_cell e1, rw_cell value, int write, int atomic,
                                 uintptr_t pc, uint64_t *op_pos, struct pair_memo *memo)
 {
+    /* The flags word of plane 0's current 4 KiB page (every pair in it
+     * shares it), found again when cells enters the next page. */
+    const uint32_t *flags = NULL;
     for (; stop - addr >= 16; addr += 16, cells += 2 * RW_GRANULE_STRIDE) {
         __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
-        uint32_t planes = rw_plane_flags_word(cells, __ATOMIC_RELAXED);
+        if (!flags || ((uintptr_t)cells & 4095) == 0)
+            flags = (const uint32_t *)(const void *)rw_plane_flags(cells);
+        uint32_t planes = __atomic_load_n(flags, __ATOMIC_RELAXED);
         if (planes >> 8) {
             rw_cell rest0, rest1;
             pair_rest(cells, planes, &rest0, &rest1);
             if ((rest0 | rest1) != 0)
                 break;
         }
-        if (rw_cell_load(cells, 0, __ATOMIC_RELAXED) != e0 ||
-            rw_cell_load(cells + RW_GRANULE_STRIDE, 0, __ATOMIC_RELAXED) != e1 ||
+        if (__atomic_load_n(cells, __ATOMIC_RELAXED) != e0 ||
+            __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED) != e1 ||
             !cas_pair(cells, e0, e1, value, value))
             break;
         if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
             rw_shadow_prefault_next(addr);
-        unsigned changed = pair_changed_since(cells, 0, 0, 0, 0, e0, e1);
+        /* pair_changed_since(cells, 0, 0, ...): nothing to read again
+         * but the flags when no plane beside cell 0 is in use. */
+        unsigned changed = __atomic_load_n(flags, __ATOMIC_SEQ_CST) >> 8
+                               ? pair_changed_since(cells, 0, 0, 0, 0, e0, e1)
+                               : 0;
         if (changed) {
             memo->have_at = memo->have_snap = 0;
             if (changed & 1)

@@ -3,23 +3,30 @@
  * (detector/race_check.c) after the range loop's first pair: fresh
  * memory, then the writer's own cells of before its last release (what
  * SPLASH-3 ocean's memsets of grid rows after each barrier find).  The
- * writer fills granules 2..122 of buf twice; a reader not ordered after
- * the first fill reads granule 100 (race with the fresh fill), a second
- * reader ordered after the first fill but not after the second reads
- * granule 110 (race with the second fill only: the first one's cell there
- * happens before it).  Both granules lie far past the loop's first pair.
- * A bystander, ordered after neither fill, writes granules 1 and 123,
- * just outside the filled range: no race.  Twin: memset_pairrun_clean.c. */
+ * writer fills granules 2..1020 of buf (two 4 KiB pages) twice.  A reader
+ * not ordered after the first fill reads granule 600 (race with the fresh
+ * fill); a reader ordered after the first fill but not the second reads
+ * granule 110 after it (race with the second fill only: the first one's
+ * cell there happens before it); a third, ordered after the first fill,
+ * reads granule 700 before the second fill, which is not ordered after
+ * that read: its cell beside the fill's must be found by the second fill
+ * (race).  The reads before the second fill are in the second page only,
+ * so the second fill's run starts in a page with no plane beside cell 0
+ * in use and must see the second page's own flags.  A bystander, ordered
+ * after neither fill, writes granules 1 and 1021, just outside the filled
+ * range: no race.  Twin: memset_pairrun_clean.c. */
 // RACEWATCH-EXPECT: exit=66
 // PRELOAD-EXPECT: exit=66
-// RACEWATCH-EXPECT: races=2
-// PRELOAD-EXPECT: races=2
+// RACEWATCH-EXPECT: races=3
+// PRELOAD-EXPECT: races=3
 // RACEWATCH-EXPECT: race @fill_fresh @read_fresh
 // PRELOAD-EXPECT: race @fill_fresh @read_fresh
 // RACEWATCH-EXPECT: race @fill_again @read_again
 // PRELOAD-EXPECT: race @fill_again @read_again
-// RACEWATCH-EXPECT: stdout=read 1 2 guards 103 103\n
-// PRELOAD-EXPECT: stdout=read 1 2 guards 103 103\n
+// RACEWATCH-EXPECT: race @fill_again @read_early
+// PRELOAD-EXPECT: race @fill_again @read_early
+// RACEWATCH-EXPECT: stdout=read 1 2 1 guards 103 103\n
+// PRELOAD-EXPECT: stdout=read 1 2 1 guards 103 103\n
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -27,15 +34,15 @@
 #include <unistd.h>
 
 #define FIRST 2    /* first granule filled */
-#define GRANULES 121 /* granules 2..122 */
+#define GRANULES 1019 /* granules 2..1020, two 4 KiB pages; an odd count */
 
-char buf[1024] __attribute__((aligned(64)));
-char read_fresh[8], read_again[8];
+char buf[8192] __attribute__((aligned(4096)));
+char read_fresh[8], read_again[8], read_early[8];
 size_t one = 1; /* a non-constant size: memset and memcpy stay calls */
 
 static pthread_mutex_t after_first = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t before_second = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int filled_fresh, fresh_read, second_reader_ready, filled_again;
+static atomic_int filled_fresh, fresh_read, early_read, second_reader_ready, filled_again;
 
 static void wait_for(atomic_int *flag)
 {
@@ -51,6 +58,7 @@ static void *writer(void *arg)
     pthread_mutex_unlock(&after_first);
     atomic_store_explicit(&filled_fresh, 1, memory_order_relaxed);
     wait_for(&fresh_read);
+    wait_for(&early_read);
     pthread_mutex_lock(&before_second); /* ordered after the first reader */
     pthread_mutex_unlock(&before_second);
     wait_for(&second_reader_ready);
@@ -63,10 +71,24 @@ static void *first_reader(void *arg)
 {
     (void)arg;
     wait_for(&filled_fresh);
-    memcpy(read_fresh, buf + 8 * 100, 8 * one); /* @read_fresh */
+    memcpy(read_fresh, buf + 8 * 600, 8 * one); /* @read_fresh */
     pthread_mutex_lock(&before_second);
     pthread_mutex_unlock(&before_second);
     atomic_store_explicit(&fresh_read, 1, memory_order_relaxed);
+    return NULL;
+}
+
+/* Ordered after the first fill: its read of granule 700, in the second
+ * page, goes beside the fill's cell (which must stay), so that page's
+ * flags show a plane beside cell 0 in use when the second fill comes. */
+static void *early_reader(void *arg)
+{
+    (void)arg;
+    wait_for(&filled_fresh);
+    pthread_mutex_lock(&after_first);
+    pthread_mutex_unlock(&after_first);
+    memcpy(read_early, buf + 8 * 700, 8 * one); /* @read_early */
+    atomic_store_explicit(&early_read, 1, memory_order_relaxed);
     return NULL;
 }
 
@@ -93,16 +115,18 @@ static void *bystander(void *arg)
 
 int main(void)
 {
-    pthread_t w, r1, r2, b;
+    pthread_t w, r1, r2, r3, b;
     pthread_create(&w, NULL, writer, NULL);
     pthread_create(&r1, NULL, first_reader, NULL);
     pthread_create(&r2, NULL, second_reader, NULL);
+    pthread_create(&r3, NULL, early_reader, NULL);
     pthread_create(&b, NULL, bystander, NULL);
     pthread_join(w, NULL);
     pthread_join(r1, NULL);
     pthread_join(r2, NULL);
+    pthread_join(r3, NULL);
     pthread_join(b, NULL);
-    printf("read %d %d guards %d %d\n", read_fresh[0], read_again[0], buf[8 * (FIRST - 1)],
-           buf[8 * (FIRST + GRANULES)]);
+    printf("read %d %d %d guards %d %d\n", read_fresh[0], read_again[0], read_early[0],
+           buf[8 * (FIRST - 1)], buf[8 * (FIRST + GRANULES)]);
     return 0;
 }
