@@ -611,6 +611,9 @@ static inline int compared_pending_extend(rw_thread *t, struct rw_compared_pendi
         return 0;
     if (end <= r->end)
         return 1; /* read already (its exact entry was taken by another string) */
+    if (pc != r->pc && r->unstored < addr)
+        return 0; /* it holds earlier strings (continued), which this call
+                     did not read: its pc would name them wrongly */
     if (n > RW_RANGE_SEEN_SHADOW_MAX || end < addr || !granules_hold_reads_only(r->end, end))
         return 0;
     r->end = end;
