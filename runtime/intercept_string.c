@@ -370,9 +370,20 @@ static size_t compared_length(const char *a, const char *b, size_t max)
  * registered (compared_pending_allowed): an instrumented program's
  * compares are stored at once, with their stacks (its atomics release and
  * acquire without rw_enter).
+ * A fresh string that starts exactly where a pending read ends, compared
+ * by the same call in the same era (word_count's next word: the text is
+ * searched word after word, each read up to its terminator when found),
+ * continues that read instead of taking a place of its own
+ * (compared_pending_continue): the read then spans both strings and is
+ * stored as one range, its whole granules one cell each, instead of two
+ * or three pieces per word a store apiece.  Nothing is added that was not
+ * read: the bytes are contiguous, each string's granules passed the same
+ * test, and the one pc names every byte's read correctly.
  * Tests: strcmp_pending_{race,clean} (a write in the window, found by the
  * store at a later memset), strcmp_pending_exit_{race,clean} (found at
- * exit on the reader's behalf). */
+ * exit on the reader's behalf), strcmp_chain_{race,clean} (a continued
+ * read keeps its first string, stops at another call site and at a
+ * byte no compare read). */
 /* One pending compared read. */
 struct compared_pending_read {
     rw_thread *t;       /* its thread; NULL when unused (the exit check
@@ -392,6 +403,8 @@ struct compared_pending_read {
  * place (word_count: half of the growths stored anyway).  A growth of a
  * third string stores the one grown longest ago. */
 #define COMPARED_PENDING_READS 2
+/* The most bytes one pending read spans, continued over adjacent strings. */
+#define COMPARED_PENDING_RUN_MAX 1024
 /* Cache-line aligned: the threads' entries sit side by side (indexed by
  * slot) and each is written at every growth; unaligned (136 bytes), two
  * threads' entries shared a line and word_count's strcmp waited on it
@@ -539,6 +552,33 @@ static inline int compared_pending_begin(rw_thread *t, uint64_t key, uintptr_t a
     return 1;
 }
 
+/* The compared read of [addr, addr + n), a string no exact entry holds,
+ * continues one of t's pending reads: that read ends where the string
+ * starts, was made by the same call (pc: a report names the read by it)
+ * in this era, and the string's granules hold only reads.  1 if so: the
+ * pending read now ends at the string's end and grows with it. */
+static inline int compared_pending_continue(rw_thread *t, uint64_t key, uintptr_t addr, size_t n,
+                                            uintptr_t pc)
+{
+    struct rw_compared_pending *p = rw_compared_pending;
+    if (!p)
+        return 0;
+    uintptr_t end = addr + n;
+    for (int i = 0; i < COMPARED_PENDING_READS; i++) {
+        struct compared_pending_read *r = &p->r[i];
+        if (r->t == t && r->end == addr && r->pc == pc && r->key == key &&
+            end - r->from <= COMPARED_PENDING_RUN_MAX) {
+            if (!granules_hold_reads_only(addr, end))
+                return 0;
+            r->addr = addr;
+            r->end = end;
+            r->used = ++p->uses;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether t's compared reads may be left pending: while no instrumented
  * code has registered (rw_touched_valid: its atomics release and acquire
  * without rw_enter, and its calls keep a shadow stack that a report
@@ -571,6 +611,9 @@ static inline int compared_pending_extend(rw_thread *t, struct rw_compared_pendi
         return 0;
     if (end <= r->end)
         return 1; /* read already (its exact entry was taken by another string) */
+    if (pc != r->pc && r->unstored < addr)
+        return 0; /* it holds earlier strings (continued), which this call
+                     did not read: its pc would name them wrongly */
     if (n > RW_RANGE_SEEN_SHADOW_MAX || end < addr || !granules_hold_reads_only(r->end, end))
         return 0;
     r->end = end;
@@ -638,8 +681,13 @@ static inline void compared_read(rw_thread *t, rw_range_seen_exact *x, uint64_t 
         return;
     }
     if (fits && compared_pending_allowed(t) && !t->ignore && !rw_called_from_ignored_lib(pc)) {
-        /* A string with no entry: covered already (answered, and noted),
-         * else pending if it can be, else checked. */
+        /* A string with no entry: the continuation of a pending read,
+         * else covered already (answered, and noted), else pending if it
+         * can be, else checked. */
+        if (compared_pending_continue(t, key, addr, n, pc)) {
+            rw_range_seen_exact_note(&rw_range_seen_tab, key, addr, addr + n, 0);
+            return;
+        }
         if (rw_range_seen(t, addr, n, 0, 0))
             return;
         if (compared_pending_begin(t, key, addr, 0, n, pc)) {
