@@ -979,6 +979,57 @@ START_TEST(test_used_free_marks_granules_two_at_a_time)
 }
 END_TEST
 
+/* Past a big block's head, the walk starts with the empty-prefix scan
+ * (race_check.c, mark_used_granules), then takes batches while they find
+ * granules in use.  Whatever the first granule in use holds, the scan
+ * must stop there: here one run of a page begins with a granule whose
+ * only cell is in plane i (planted: another thread's 8-byte write), for
+ * each plane, after an empty stretch of a different length each time;
+ * then, further on, a dense stretch of 24 granules (batches) followed by
+ * an empty one and a last granule in use.  One report per granule in use,
+ * in address order, each marked; the empty granules stay empty. */
+START_TEST(test_used_free_scan_stops_at_any_plane)
+{
+    rw_thread *a = spawn(), *b = spawn();
+    rw_cell theirs = rw_cell_make(b->slot, 1, 0, 3, 1, 0);
+    rw_cell probe = rw_cell_make(a->slot, 0, 0, 3, 1, 0);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        /* Every plane present on this page, so that a cell alone in
+         * plane i is there to be found (and not the plane's first). */
+        uintptr_t page = G + 16384 + 4096 * (uintptr_t)i;
+        for (int j = 0; j < RW_CELLS_PER_GRANULE; j++)
+            rw_cell_store(cells(page + 4088), j, theirs, __ATOMIC_RELAXED);
+        rw_shadow_clear(page + 4088, 8);
+        uintptr_t first = page + 8 + 136 * (uintptr_t)i;
+        rw_cell_store(cells(first), i, theirs, __ATOMIC_RELAXED);
+        uintptr_t at[26];
+        int n = 0;
+        at[n++] = first;
+        for (int k = 0; k < 24; k++) {
+            at[n] = page + 2048 + 8 * (uintptr_t)k;
+            wr(b, at[n++], 3);
+        }
+        at[n] = page + 4080;
+        wr(b, at[n++], 3);
+        ncalls = 0; /* MAXCALLS: one plane's reports at a time */
+        const int before = 0;
+        rw_check_free_used(a, page, 4096, PC);
+        ck_assert_int_eq(ncalls, n);
+        for (int k = 0; k < n; k++) {
+            ck_assert_ptr_eq(calls[before + k].t, a);
+            ck_assert_uint_eq(calls[before + k].addr, at[k]);
+            ck_assert(rw_cell_is_freed(rw_cell_load(cells(at[k]), 0, __ATOMIC_RELAXED)));
+            ck_assert_int_eq(count_cells(at[k]), 1);
+        }
+        assert_call(before, a, first, probe, theirs);
+        ck_assert_int_eq(count_cells(page), 0);
+        ck_assert_int_eq(count_cells(first - 8), 0);
+        ck_assert_int_eq(count_cells(page + 2048 + 8 * 24), 0);
+        ck_assert_int_eq(count_cells(page + 4088), 0);
+    }
+}
+END_TEST
+
 /* Whether the shadow page holding the cells of a is mapped. */
 static int shadow_resident(uintptr_t a)
 {
@@ -2109,6 +2160,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_free_batch_sees_every_plane);
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
     tcase_add_test(tc, test_used_free_marks_granules_two_at_a_time);
+    tcase_add_test(tc, test_used_free_scan_stops_at_any_plane);
     tcase_add_test(tc, test_big_free_checks_to_the_end);
     tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
