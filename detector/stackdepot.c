@@ -33,14 +33,7 @@ struct entry {
     uintptr_t pcs[];
 };
 
-/* Page-aligned, and mapped writable in one call when the depot is first
- * used (ready()): stacks hash over all of it, so a process that stores a
- * few hundred stacks touches most of its 64 pages anyway, each by a read
- * (the kernel's zero page: one fault) and then the first store (a
- * second), ~17 us each on the 2-CPU VM; MADV_POPULATE_WRITE maps a page
- * for ~2 us (libuv's ping-pong tests: ~80 of the faults of their three
- * processes). */
-static uint32_t heads[NBUCKETS] __attribute__((aligned(4096))) RW_LARGE_BSS; /* id of the newest entry, 0 if none */
+static uint32_t heads[NBUCKETS] RW_LARGE_BSS;    /* id of the newest entry, 0 if none */
 static rw_spin stripes[NSTRIPES];
 static char *arena;                 /* ARENA_BYTES, reserved on first use */
 static uint32_t *offset_of;         /* by id: arena offset in words, 0 if none */
@@ -89,8 +82,6 @@ static int ready(void)
     if (!offset_of) {
         arena = rw_map_reserve_as(ARENA_BYTES, RW_MAP_DEPOT);
         uint32_t *ids = arena ? rw_map_reserve_as(MAX_IDS * sizeof *ids, RW_MAP_DEPOT) : NULL;
-        if (ids)
-            rw_map_populate(heads, sizeof heads);
         __atomic_store_n(&offset_of, ids, __ATOMIC_RELEASE);
     }
     rw_spin_unlock(&init_lock);
