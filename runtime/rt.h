@@ -435,17 +435,24 @@ static inline void rw_runtime_check_range(rw_thread *t, uintptr_t addr, size_t s
     rw_check_range(t, addr, size, write, atomic, pc);
 }
 
-/* The race check of a range, and first a look for a free that happens
- * before it: not on a page that holds no cell (touched_pages.h), whose
+/* The look for a free that happens before a range access (a use after
+ * free, reported as such): not on a page that holds no cell (touched_pages.h), whose
  * shadow read there, before rw_runtime_check_range notes the page and maps
  * its shadow writable, was a page fault for every fresh page of the heap
  * (libuv's ping-pong tests: ~180 per test, a read() into a new buffer). */
-static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, size_t size,
-                                                int write, int atomic, uintptr_t pc)
+static inline void rw_intercepted_use_after_free_look(rw_thread *t, uintptr_t addr, size_t size,
+                                                      int write, uintptr_t pc)
 {
     rw_cell *c = rw_touched_page_clean(addr) ? NULL : rw_shadow_cells(addr);
     if (c && RW_UNLIKELY(rw_cells_or(c, 0, __ATOMIC_RELAXED) & RW_FREED_BIT))
         rw_check_use_after_free(t, addr, size, write, pc);
+}
+
+/* The race check of a range, after that look. */
+static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, size_t size,
+                                                int write, int atomic, uintptr_t pc)
+{
+    rw_intercepted_use_after_free_look(t, addr, size, write, pc);
     rw_runtime_check_range(t, addr, size, write, atomic, pc);
 }
 
@@ -456,9 +463,7 @@ static inline void rw_intercepted_range_checked(rw_thread *t, uintptr_t addr, si
 static inline int rw_intercepted_range_checked_covered(rw_thread *t, uintptr_t addr, size_t size,
                                                        int write, uintptr_t pc)
 {
-    rw_cell *c = rw_touched_page_clean(addr) ? NULL : rw_shadow_cells(addr);
-    if (c && RW_UNLIKELY(rw_cells_or(c, 0, __ATOMIC_RELAXED) & RW_FREED_BIT))
-        rw_check_use_after_free(t, addr, size, write, pc);
+    rw_intercepted_use_after_free_look(t, addr, size, write, pc);
     if (RW_UNLIKELY(!__atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED)))
         return 0;
     rw_touched_note(addr, size);
