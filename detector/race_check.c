@@ -2859,10 +2859,10 @@ static inline __attribute__((always_inline)) int short_granule_quick(rw_thread *
     }
     unsigned off[4], sizelog[4];
     int n = 1;
-    if (hi == 8) {
-        off[0] = lo, sizelog[0] = 3; /* [lo, 8): one cell (one_cell_bits) */
-    } else if ((len & (len - 1)) == 0) {
+    if ((len & (len - 1)) == 0 && len < 8) { /* one_cell_bits' encoding */
         off[0] = lo, sizelog[0] = (unsigned)__builtin_ctz(len);
+    } else if (hi == 8) {
+        off[0] = lo, sizelog[0] = 3; /* [lo, 8) */
     } else if (at == 0 && c0 != 0) {
         return -1; /* two pieces do not replace one cell */
     } else if ((n = run_pieces(lo, hi, off, sizelog)) != 2) {
