@@ -2868,6 +2868,92 @@ static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, in
         addr = check_piece(t, addr, end, write, atomic, pc, op_pos);
 }
 
+/* short_granule's common cases decided from cell 0 alone (c0, as
+ * short_granule loaded it), the other cells empty: the bytes [lo, hi) of
+ * a plain access, one cell's worth or two pieces (run_pieces), in a
+ * granule that holds
+ *   - nothing: our cells go into cells 0 (and 1);
+ *   - our own cell of this epoch: covering the run, at least as strong,
+ *     nothing to do (2); else short_granule merges the two (not here);
+ *   - one earlier access on other bytes of the granule (disjoint: it
+ *     cannot race with the run, whoever made it and whenever): ours go
+ *     beside it, into cells 1 (and 2);
+ *   - for a run of one cell, one earlier access inside the run, no
+ *     stronger, ours of before our last release or another slot's that
+ *     happens before us: replaced by ours (classify_run_cells'
+ *     replaceable).
+ * A line handed to fwrite by GNU sort's output thread is one fresh range
+ * whose head and tail granules are of these kinds (the tail of the line
+ * before it in memory, or nothing), as is the byte of a stream's object
+ * (stream_objects.c) that each of its fwrite_unlocked calls writes: the
+ * general classification took about 400 instructions for each.  Stored by
+ * CAS against the cells as loaded, then the cells read again (the
+ * protocol at the top of the file); if a CAS failed after the first or
+ * anything changed, the run's pieces take the general check.  Returns -1
+ * (nothing stored) for anything else: short_granule's classification
+ * decides.  Asked for the head and tail of a range only (partial_run):
+ * the whole-granule loop of check_range has its own cases for these. */
+static inline __attribute__((always_inline)) int short_granule_quick(rw_thread *t, rw_cell *cells,
+                                                                     uintptr_t granule,
+                                                                     unsigned lo, unsigned hi,
+                                                                     int write, uintptr_t pc,
+                                                                     uint64_t *op_pos,
+                                                                     const rw_cell c0)
+{
+    const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo), len = hi - lo;
+    const rw_cell strength = write ? RW_WRITE_BIT : 0; /* a plain access's kind */
+    int at = 0;
+    if (c0 != 0) {
+        if (is_marker(c0) || rw_cell_is_freed(c0))
+            return -1;
+        const unsigned mask = rw_cell_mask(c0), slot = rw_cell_slot(c0);
+        if (slot == t->slot && rw_cell_clock(c0) > t->last_release)
+            return (run & ~mask) == 0 && rw_cell_dominates(c0, strength) ? 2 : -1;
+        if ((mask & run) == 0)
+            at = 1;
+        else if ((mask & ~run) != 0 || !rw_cell_dominates(strength, c0) ||
+                 (slot != t->slot && rw_cell_clock(c0) > rw_vclock_get(&t->vc, slot)))
+            return -1;
+    }
+    unsigned off[4], sizelog[4];
+    int n = 1;
+    if ((len & (len - 1)) == 0 && len < 8) { /* one_cell_bits' encoding */
+        off[0] = lo, sizelog[0] = (unsigned)__builtin_ctz(len);
+    } else if (hi == 8) {
+        off[0] = lo, sizelog[0] = 3; /* [lo, 8) */
+    } else if (at == 0 && c0 != 0) {
+        return -1; /* two pieces do not replace one cell */
+    } else if ((n = run_pieces(lo, hi, off, sizelog)) != 2) {
+        return -1;
+    }
+    if (*op_pos == 0) {
+        rw_thread_event(t, RW_EV_ACCESS, pc);
+        *op_pos = t->pos;
+    }
+    const rw_cell value =
+        rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, off[0], sizelog[0], write, 0);
+    const rw_cell value2 = n == 1 ? 0
+                                  : rw_cell_make(t->slot, *op_pos & RW_CLOCK_MASK, off[1],
+                                                 sizelog[1], write, 0);
+    if (!rw_cell_cas(cells, at, at == 0 ? c0 : 0, value))
+        return -1;
+    int again = n == 2 && !rw_cell_cas(cells, at + 1, 0, value2);
+    if (!again && c0 == 0 && rw_shadow_starts_prefault_block(cells))
+        rw_shadow_prefault_next(granule);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE && !again; i++) {
+        rw_cell expect = i == at ? value : i == at + 1 && n == 2 ? value2 : i == 0 ? c0 : 0;
+        if (rw_cell_load(cells, i, __ATOMIC_SEQ_CST) != expect)
+            again = 1;
+    }
+    if (again) {
+        n = run_pieces(lo, hi, off, sizelog);
+        for (int p = 0; p < n; p++)
+            rw_check_granule_slow(t, cells, granule + off[p], off[p], sizelog[p], write, 0, pc,
+                                  op_pos);
+    }
+    return 1;
+}
+
 /* One granule's bytes [lo, hi) of a plain range in one look at its cells
  * (a range's head or tail, partial_run; or a whole granule of
  * rw_check_range's loop that its cheaper cases did not take, before
@@ -2895,12 +2981,23 @@ static void check_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, in
 static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_cell *cells,
                                                                uintptr_t granule, unsigned lo,
                                                                unsigned hi, int write,
-                                                               uintptr_t pc, uint64_t *op_pos)
+                                                               uintptr_t pc, uint64_t *op_pos,
+                                                               int quick_first)
 {
     const uint64_t kind_bits = write ? RW_WRITE_BIT : 0;
     const unsigned run = (0xffu >> (8 - hi)) & (0xffu << lo);
     rw_cell snap[RW_CELLS_PER_GRANULE];
     rw_cells_load_all(cells, snap, __ATOMIC_RELAXED);
+    if (quick_first) {
+        rw_cell rest = 0;
+        for (int i = 1; i < RW_CELLS_PER_GRANULE; i++)
+            rest |= snap[i];
+        if (rest == 0) {
+            int quick = short_granule_quick(t, cells, granule, lo, hi, write, pc, op_pos, snap[0]);
+            if (quick >= 0)
+                return quick;
+        }
+    }
     struct run_cells rc;
     if (!classify_run_cells(t, snap, run, write, 0, &rc))
         return 0;
@@ -2990,8 +3087,9 @@ static inline __attribute__((always_inline)) int short_granule(rw_thread *t, rw_
 }
 
 /* The bytes [addr, end) of one granule, the head or tail of a range:
- * short_granule for a plain range, else (or when it declines) check_run.
- * Returns 1 when our own cells of this epoch already covered them. */
+ * short_granule for a plain range (short_granule_quick first), else (or
+ * when it declines) check_run.  Returns 1 when our own cells of this
+ * epoch already covered them. */
 static int partial_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, int atomic,
                        uintptr_t pc, uint64_t *op_pos)
 {
@@ -3001,7 +3099,7 @@ static int partial_run(rw_thread *t, uintptr_t addr, uintptr_t end, int write, i
             return 0;
         uintptr_t granule = addr & ~(uintptr_t)7;
         int done = short_granule(t, cells, granule, (unsigned)(addr - granule),
-                                 (unsigned)(end - granule), write, pc, op_pos);
+                                 (unsigned)(end - granule), write, pc, op_pos, 1);
         if (done)
             return done == 2;
     }
@@ -3199,7 +3297,7 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
             /* The rest: a granule several accesses share (fill_run), else
              * the general check. */
             if ((atomic || t->busy ||
-                 !short_granule(t, cells, addr, 0, 8, write, pc, &op_pos)) &&
+                 !short_granule(t, cells, addr, 0, 8, write, pc, &op_pos, 0)) &&
                 !fill_run(t, cells, addr, 0, 8, write, atomic, pc, &op_pos))
                 rw_check_granule(t, addr, 3, write, atomic, pc, &op_pos);
 #if RANGE_CAS_PAIRS

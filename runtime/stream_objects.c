@@ -209,8 +209,14 @@ void rw_stream_unlocked(rw_thread *t, FILE *f)
         rw_sync_release_at(t, (uintptr_t)s);
 }
 
+/* Nothing to check while the program has had only one thread: the check
+ * would store nothing (rw_runtime_check_range), and the slot's look-up
+ * and the entry into the runtime were all that a single-threaded
+ * program's fwrite_unlocked paid here. */
 void rw_stream_access_at(FILE *f, int write, uintptr_t pc)
 {
+    if (!__atomic_load_n(&rw_second_thread_created, __ATOMIC_RELAXED))
+        return;
     rw_thread *t = rw_enter();
     if (!t)
         return;
