@@ -47,6 +47,32 @@ static inline rw_held *rw_held_push(rw_held_set *h, uint64_t uid, uintptr_t addr
     *e = (rw_held){ .uid = uid, .addr = addr, .stack = stack };
     return e;
 }
+/* Push a held lock with all its fields, each stored once (the lock
+ * path fills them all); NULL if the set could not grow. */
+static inline rw_held *rw_held_push_full(rw_held_set *h, uint64_t uid, uintptr_t addr,
+                                         uint64_t pos, uintptr_t pc, int robust,
+                                         struct rw_sync *sync)
+{
+    if (__builtin_expect(h->n == h->cap, 0)) {
+        rw_held *e = rw_held_push_grow(h, uid, addr, 0);
+        if (e) {
+            e->pos = pos;
+            e->pc = pc;
+            e->robust = robust;
+            e->sync = sync;
+        }
+        return e;
+    }
+    rw_held *e = &h->items[h->n++];
+    e->uid = uid;
+    e->addr = addr;
+    e->stack = 0;
+    e->pos = pos;
+    e->pc = pc;
+    e->robust = robust;
+    e->sync = sync;
+    return e;
+}
 /* Remove the most recent entry for uid; 1 if it was held.  Inline for
  * the usual case, the lock taken last released first. */
 int rw_held_remove_inner(rw_held_set *h, uint64_t uid);
