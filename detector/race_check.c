@@ -2796,23 +2796,28 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
 #endif
 
 #if RANGE_CAS_PAIRS
-/* The pairs after one the range loop stored at cell 0 over the cells
- * e0, e1 (fresh granules, or one earlier access each that ours replaces:
- * a buffer zeroed or copied again after a barrier, SPLASH-3 ocean's 14,500
- * memsets of grid rows), for as long as each pair holds exactly e0, e1 and
- * nothing beside them: each gets what the loop would give it (the same
- * decision, which depends only on e0, e1 and our clock, and a range check
- * changes neither; the same cmpxchg16b of value into both cell 0s and the
- * same re-read), without the loop's loads for its other cases and the
- * spills of its many live values around the locked instruction.  Returns
+/* The pairs after one the range loop stored at cell `at` (pair_cell_at)
+ * of two granules whose cell 0s held e0, e1 and nothing beside them: at 0,
+ * fresh granules, or one earlier access each that ours replaces (a buffer
+ * zeroed or copied again after a barrier, SPLASH-3 ocean's 14,500 memsets
+ * of grid rows); at 1, a read beside another thread's write handed over
+ * (zstd -d's writer thread reading the job buffer the decoder filled), for
+ * as long as each pair holds exactly e0, e1 in cell 0 and nothing beside
+ * them: each gets what the loop would give it (the same decision, which
+ * depends only on e0, e1 and our clock, and a range check changes
+ * neither; the same cmpxchg16b of value into both cells `at`, against
+ * e0, e1 at 0 and against empty cells at 1, and the same re-read),
+ * without the loop's loads for its other cases and the spills of its
+ * many live values around the locked instruction.  Returns
  * the address of the first granule it did not store (a pair that holds
  * anything else, the last granule before stop, a failed CAS): the loop
  * looks at that one afresh.  A pair whose re-read finds something stored
  * beside ours goes to the general check, as in the loop, and ends the
  * run. */
 static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop,
-                                rw_cell e0, rw_cell e1, rw_cell value, int write, int atomic,
-                                uintptr_t pc, uint64_t *op_pos, struct pair_memo *memo)
+                                int at, rw_cell e0, rw_cell e1, rw_cell value, int write,
+                                int atomic, uintptr_t pc, uint64_t *op_pos,
+                                struct pair_memo *memo)
 {
     /* The flags word of plane 0's current 4 KiB page (every pair in it
      * shares it), found again when cells enters the next page. */
@@ -2829,15 +2834,25 @@ static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, ui
                 break;
         }
         if (__atomic_load_n(cells, __ATOMIC_RELAXED) != e0 ||
-            __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED) != e1 ||
-            !cas_pair(cells, e0, e1, value, value))
+            __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED) != e1)
             break;
-        if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
-            rw_shadow_prefault_next(addr);
-        /* pair_changed_since(cells, 0, 0, ...): nothing to read again
-         * but the flags when no plane beside cell 0 is in use. */
-        unsigned changed = __atomic_load_n(flags, __ATOMIC_SEQ_CST) >> 8
-                               ? pair_changed_since(cells, 0, 0, 0, 0, e0, e1)
+        if (at == 0) {
+            if (!cas_pair(cells, e0, e1, value, value))
+                break;
+            if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
+                rw_shadow_prefault_next(addr);
+        } else {
+            /* The plane's flag before its cell (rw_plane_mark: the flag
+             * is never cleared, so one seen set stays set). */
+            if (!((planes >> (8 * at)) & 0xff))
+                rw_plane_mark(cells, at);
+            if (!cas_pair(RW_CELL_AT(cells, at), 0, 0, value, value))
+                break;
+        }
+        /* pair_changed_since(cells, at, 0, ...): at 0, nothing to read
+         * again but the flags when no plane beside cell 0 is in use. */
+        unsigned changed = at != 0 || __atomic_load_n(flags, __ATOMIC_SEQ_CST) >> 8
+                               ? pair_changed_since(cells, at, 0, 0, 0, e0, e1)
                                : 0;
         if (changed) {
             memo->have_at = memo->have_snap = 0;
@@ -3123,14 +3138,14 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
                         if (changed & 2)
                             rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
                                                   write, atomic, pc, &op_pos);
-                        if (changed == 0 && pair_at == 0) {
+                        if (changed == 0) {
                             /* The pairs after it that hold the same two
                              * cells: store_pair_run, then the loop goes on
                              * from the first granule it left (the loop's
                              * step adds the last 8). */
                             uintptr_t next = store_pair_run(
-                                t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop, c0, c1,
-                                own | op_pos, write, atomic, pc, &op_pos, &memo);
+                                t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop, pair_at, c0,
+                                c1, own | op_pos, write, atomic, pc, &op_pos, &memo);
                             cells += (next - 8 - addr) / 8 * RW_GRANULE_STRIDE;
                             addr = next - 8;
                             continue;
