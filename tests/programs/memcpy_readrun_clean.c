@@ -1,7 +1,7 @@
 /* memcpy_readrun_clean.c: twin of memcpy_readrun_race.c.  The same fill
- * of granules 2..1020, the same copy of them by a reader ordered after
+ * of granules 2..1100, the same copy of them by a reader ordered after
  * the fill (its read beside the fill's write, in cell 1: store_pair_run
- * after the first pair), the same writes of granules 300, 900-901, 1 and 1021
+ * after the first pair), the same writes of granules 300, 900-901, 1 and 1101
  * and the same read of granule 600; but the late writer takes a mutex the
  * reader released after the copy, and the other reader takes the one the
  * writer released after the fill (after the copy, so that the copy's read
@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #define FIRST 2       /* first granule filled and copied */
-#define GRANULES 1019 /* granules 2..1020, two 4 KiB pages; an odd count */
+#define GRANULES 1099 /* granules 2..1100, into a third 4 KiB page; an odd count */
 
-char buf[8192] __attribute__((aligned(4096)));
-char copy[8192];
+char buf[12288] __attribute__((aligned(4096)));
+char copy[12288];
 char read_ordered[8];
 size_t one = 1; /* a non-constant size: memset and memcpy stay calls */
 

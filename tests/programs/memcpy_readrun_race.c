@@ -4,14 +4,16 @@
  * still come); after the range loop's first pair, store_pair_run
  * (detector/race_check.c) stores the pairs that follow, all holding the
  * same write in cell 0 (zstd -d's writer thread reading each job buffer).
- * The writer fills granules 2..1020 of buf (two 4 KiB pages, an odd
- * count); the reader, ordered after the fill, copies them out.  Then a
+ * The writer fills granules 2..1100 of buf (into a third 4 KiB page, an
+ * odd count: the loop's last single granule, which marks its plane's flag
+ * itself, is in the third page); the reader, ordered after the fill,
+ * copies them out.  Then a
  * late writer, ordered after the fill but not after the copy, writes
  * granule 300 (first page) and granules 900 and 901 (second page, whose
  * plane-1 flag only the run sets; a pair, whose check finds the cells
  * beside cell 0 by that flag): two races with the copy's read; and a thread
  * ordered after neither reads granule 600: a race with the fill (its cell
- * 0 must have stayed).  The late writer also writes granules 1 and 1021,
+ * 0 must have stayed).  The late writer also writes granules 1 and 1101,
  * just outside the copied range: no race with the copy (the fill's cells
  * there happen before it).  Twin: memcpy_readrun_clean.c. */
 // RACEWATCH-EXPECT: exit=66
@@ -33,10 +35,10 @@
 #include <unistd.h>
 
 #define FIRST 2       /* first granule filled and copied */
-#define GRANULES 1019 /* granules 2..1020, two 4 KiB pages; an odd count */
+#define GRANULES 1099 /* granules 2..1100, into a third 4 KiB page; an odd count */
 
-char buf[8192] __attribute__((aligned(4096)));
-char copy[8192];
+char buf[12288] __attribute__((aligned(4096)));
+char copy[12288];
 char read_unordered[8];
 size_t one = 1; /* a non-constant size: memset and memcpy stay calls */
 
