@@ -3285,7 +3285,8 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
                 /* The pairs after it that hold the same cells:
                  * fill_pair_run, then on from the first granule it left. */
                 uintptr_t next = fill_pair_run(t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop,
-                                               own | op_pos, write, atomic, pc, &op_pos, &memo);
+                                               own | (op_pos & RW_CLOCK_MASK), write, atomic,
+                                               pc, &op_pos, &memo);
                 cells += (next - 8 - addr) / 8 * RW_GRANULE_STRIDE;
                 addr = next - 8;
                 continue;
