@@ -2744,7 +2744,10 @@ static inline __attribute__((always_inline)) int same_cells(const rw_cell *a, co
  * where something changed goes to the general check, as in
  * fill_granule_over.  Returns 0 (nothing stored) when the granules do not
  * qualify or the first pair fails: the caller goes on a granule at a
- * time. */
+ * time; 2 when both granules held the same cells, memo->snap, of which
+ * some beside cell 0 (what the range loop's pair path leaves to this
+ * function), and nothing changed: the pairs after it that hold the same
+ * cells may go to fill_pair_run; else 1. */
 static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell own, int write,
                           int atomic, uintptr_t pc, uint64_t *op_pos, uint32_t planes,
                           struct pair_memo *memo)
@@ -2790,29 +2793,88 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
             rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
         if (changed & 2)
             rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
+        return 1;
     }
-    return 1;
+    return twins && (replaceable >> 1) != 0 ? 2 : 1;
+}
+
+/* The pairs after one fill_pair_over stored whose two granules both held
+ * memo->snap (some cell beside cell 0 among them: a buffer handed back,
+ * our write of the round before and another thread's read of it, zstd
+ * -d's and pigz -d's output buffers), for as long as both granules of
+ * each pair hold exactly memo->snap: each gets what the range loop would
+ * give it (fill_pair_over with the memo's decision, memo->replaceable,
+ * which depends only on those cells and our clock; the same cmpxchg16b
+ * of value into cell `at` of both granules and of 0 into their other
+ * cells, and the same re-read), without the loop's loads and tests for
+ * its other cases.  Returns the address of the first granule it did not
+ * store (a pair that holds anything else, the last granule before stop,
+ * a failed first CAS): the loop looks at that one afresh.  A pair where
+ * a later CAS failed or whose re-read finds anything but ours goes to
+ * the general check, as in fill_pair_over, and ends the run. */
+static uintptr_t fill_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop,
+                               rw_cell value, int write, int atomic, uintptr_t pc,
+                               uint64_t *op_pos, struct pair_memo *memo)
+{
+    rw_cell snap[RW_CELLS_PER_GRANULE];
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        snap[i] = memo->snap[i];
+    uint32_t replaceable = memo->replaceable;
+    int at = __builtin_ctz(replaceable);
+    const uint32_t *flags = NULL;
+    for (; stop - addr >= 16; addr += 16, cells += 2 * RW_GRANULE_STRIDE) {
+        __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
+        if (!flags || ((uintptr_t)cells & 4095) == 0)
+            flags = (const uint32_t *)(const void *)rw_plane_flags(cells);
+        rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
+        pair_load(cells, __atomic_load_n(flags, __ATOMIC_RELAXED), snap0, snap1);
+        if (!same_cells(snap0, snap) || !same_cells(snap1, snap) ||
+            !cas_pair(RW_CELL_AT(cells, at), snap[at], snap[at], value, value))
+            break;
+        int again = 0;
+        for (uint32_t r = replaceable & ~(1u << at); r && !again; r &= r - 1) {
+            int i = __builtin_ctz(r);
+            if (!cas_pair(RW_CELL_AT(cells, i), snap[i], snap[i], 0, 0))
+                again = 1;
+        }
+        unsigned changed = again ? 3 : pair_changed_since(cells, at, 1, value, value, 0, 0);
+        if (changed) {
+            memo->have_at = memo->have_snap = 0;
+            if (changed & 1)
+                rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+            if (changed & 2)
+                rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3, write,
+                                      atomic, pc, op_pos);
+            return addr + 16;
+        }
+    }
+    return addr;
 }
 #endif
 
 #if RANGE_CAS_PAIRS
-/* The pairs after one the range loop stored at cell 0 over the cells
- * e0, e1 (fresh granules, or one earlier access each that ours replaces:
- * a buffer zeroed or copied again after a barrier, SPLASH-3 ocean's 14,500
- * memsets of grid rows), for as long as each pair holds exactly e0, e1 and
- * nothing beside them: each gets what the loop would give it (the same
- * decision, which depends only on e0, e1 and our clock, and a range check
- * changes neither; the same cmpxchg16b of value into both cell 0s and the
- * same re-read), without the loop's loads for its other cases and the
- * spills of its many live values around the locked instruction.  Returns
+/* The pairs after one the range loop stored at cell `at` (pair_cell_at)
+ * of two granules whose cell 0s held e0, e1 and nothing beside them: at 0,
+ * fresh granules, or one earlier access each that ours replaces (a buffer
+ * zeroed or copied again after a barrier, SPLASH-3 ocean's 14,500 memsets
+ * of grid rows); at 1, a read beside another thread's write handed over
+ * (zstd -d's writer thread reading the job buffer the decoder filled), for
+ * as long as each pair holds exactly e0, e1 in cell 0 and nothing beside
+ * them: each gets what the loop would give it (the same decision, which
+ * depends only on e0, e1 and our clock, and a range check changes
+ * neither; the same cmpxchg16b of value into both cells `at`, against
+ * e0, e1 at 0 and against empty cells at 1, and the same re-read),
+ * without the loop's loads for its other cases and the spills of its
+ * many live values around the locked instruction.  Returns
  * the address of the first granule it did not store (a pair that holds
  * anything else, the last granule before stop, a failed CAS): the loop
  * looks at that one afresh.  A pair whose re-read finds something stored
  * beside ours goes to the general check, as in the loop, and ends the
  * run. */
-static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop,
-                                rw_cell e0, rw_cell e1, rw_cell value, int write, int atomic,
-                                uintptr_t pc, uint64_t *op_pos, struct pair_memo *memo)
+static inline __attribute__((always_inline)) uintptr_t
+store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop, int at, rw_cell e0,
+               rw_cell e1, rw_cell value, int write, int atomic, uintptr_t pc, uint64_t *op_pos,
+               struct pair_memo *memo)
 {
     /* The flags word of plane 0's current 4 KiB page (every pair in it
      * shares it), found again when cells enters the next page. */
@@ -2829,15 +2891,25 @@ static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, ui
                 break;
         }
         if (__atomic_load_n(cells, __ATOMIC_RELAXED) != e0 ||
-            __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED) != e1 ||
-            !cas_pair(cells, e0, e1, value, value))
+            __atomic_load_n(cells + RW_GRANULE_STRIDE, __ATOMIC_RELAXED) != e1)
             break;
-        if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
-            rw_shadow_prefault_next(addr);
-        /* pair_changed_since(cells, 0, 0, ...): nothing to read again
-         * but the flags when no plane beside cell 0 is in use. */
-        unsigned changed = __atomic_load_n(flags, __ATOMIC_SEQ_CST) >> 8
-                               ? pair_changed_since(cells, 0, 0, 0, 0, e0, e1)
+        if (at == 0) {
+            if (!cas_pair(cells, e0, e1, value, value))
+                break;
+            if (e0 == 0 && rw_shadow_starts_prefault_block(cells))
+                rw_shadow_prefault_next(addr);
+        } else {
+            /* The plane's flag before its cell (rw_plane_mark: the flag
+             * is never cleared, so one seen set stays set). */
+            if (!((planes >> (8 * at)) & 0xff))
+                rw_plane_mark(cells, at);
+            if (!cas_pair(RW_CELL_AT(cells, at), 0, 0, value, value))
+                break;
+        }
+        /* pair_changed_since(cells, at, 0, ...): at 0, nothing to read
+         * again but the flags when no plane beside cell 0 is in use. */
+        unsigned changed = at != 0 || __atomic_load_n(flags, __ATOMIC_SEQ_CST) >> 8
+                               ? pair_changed_since(cells, at, 0, 0, 0, e0, e1)
                                : 0;
         if (changed) {
             memo->have_at = memo->have_snap = 0;
@@ -2850,6 +2922,21 @@ static uintptr_t store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, ui
         }
     }
     return addr;
+}
+
+/* store_pair_run with its cell known: one loop for each, without the
+ * tests of `at` (pigz -d's runs at cell 0 paid ~4 instructions a pair for
+ * them when one loop served both). */
+static __attribute__((noinline)) uintptr_t
+store_pair_run_at(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop, int at,
+                  rw_cell e0, rw_cell e1, rw_cell value, int write, int atomic, uintptr_t pc,
+                  uint64_t *op_pos, struct pair_memo *memo)
+{
+    if (at == 0)
+        return store_pair_run(t, cells, addr, stop, 0, e0, e1, value, write, atomic, pc, op_pos,
+                              memo);
+    return store_pair_run(t, cells, addr, stop, 1, e0, e1, value, write, atomic, pc, op_pos,
+                          memo);
 }
 #endif
 
@@ -3221,14 +3308,14 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
                         if (changed & 2)
                             rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
                                                   write, atomic, pc, &op_pos);
-                        if (changed == 0 && pair_at == 0) {
+                        if (changed == 0) {
                             /* The pairs after it that hold the same two
                              * cells: store_pair_run, then the loop goes on
                              * from the first granule it left (the loop's
                              * step adds the last 8). */
-                            uintptr_t next = store_pair_run(
-                                t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop, c0, c1,
-                                own | op_pos, write, atomic, pc, &op_pos, &memo);
+                            uintptr_t next = store_pair_run_at(
+                                t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop, pair_at, c0,
+                                c1, own | op_pos, write, atomic, pc, &op_pos, &memo);
                             cells += (next - 8 - addr) / 8 * RW_GRANULE_STRIDE;
                             addr = next - 8;
                             continue;
@@ -3285,10 +3372,24 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
 #if RANGE_CAS_PAIRS
             /* Both granules of a pair hold earlier accesses we replace
              * all of, in the same planes: fill_pair_over. */
-            if (pairable &&
-                fill_pair_over(t, cells, addr, own, write, atomic, pc, &op_pos,
-                               rest_known ? planes : rw_plane_flags_word(cells, __ATOMIC_RELAXED),
-                               &memo)) {
+            int filled = pairable ? fill_pair_over(t, cells, addr, own, write, atomic, pc,
+                                                   &op_pos,
+                                                   rest_known ? planes
+                                                              : rw_plane_flags_word(
+                                                                    cells, __ATOMIC_RELAXED),
+                                                   &memo)
+                                  : 0;
+            if (filled == 2) {
+                /* The pairs after it that hold the same cells:
+                 * fill_pair_run, then on from the first granule it left. */
+                uintptr_t next = fill_pair_run(t, cells + 2 * RW_GRANULE_STRIDE, addr + 16, stop,
+                                               own | (op_pos & RW_CLOCK_MASK), write, atomic,
+                                               pc, &op_pos, &memo);
+                cells += (next - 8 - addr) / 8 * RW_GRANULE_STRIDE;
+                addr = next - 8;
+                continue;
+            }
+            if (filled) {
                 addr += 8;
                 cells += RW_GRANULE_STRIDE;
                 continue;
