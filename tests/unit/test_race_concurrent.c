@@ -263,6 +263,21 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_range(t, a + 8, 8, 1, 0, PC);
         break;
+    case 21:
+        /* After prepare_handed_pairs (32-byte blocks): the first thread's
+         * 32-byte range write over its older write and the second's read
+         * of it, whose second pair is stored by fill_pair_run
+         * (race_check.c: the first pair's stores repeated, then the
+         * pair's cells read again), beside the second thread's 1-byte
+         * write into that pair's first granule (even rounds) or second
+         * (odd rounds), which goes into an empty cell beside those older
+         * cells: the run's re-read must see that cell, or the write's
+         * re-read must see the run's. */
+        if (id == 0)
+            rw_check_range(t, a, 32, 1, 0, PC);
+        else
+            rw_check_granule(t, a + ((a - BASE) / 64 % 2 ? 29 : 21), 0, 1, 0, PC, &op);
+        break;
     case 20:
         /* After prepare_used_blocks: the free of a block past a big
          * block's head, where only granules that hold cells are checked
@@ -452,20 +467,20 @@ static void prepare_stale_pair_reads(struct worker *w)
     sync_acquire(w[0].t, 0x7100);
 }
 
-/* Before the rounds of kind 16: the first thread's 16-byte range write of
- * each round's block, then (ordered after it) the second's 16-byte range
- * read of it (beside the write, in cell 1: the main thread is not ordered
+/* Before the rounds of kinds 16 and 21: the first thread's range write of
+ * size bytes (16, 32) at each round's block, then (ordered after it) the
+ * second's range read of it (beside the write, in cell 1: the main thread is not ordered
  * after the write), then a release of the second that the first acquires:
  * both old accesses happen before both threads' next ones, each a new
  * epoch. */
-static void prepare_handed_pairs(struct worker *w)
+static void prepare_handed_pairs(struct worker *w, size_t size)
 {
     for (int r = 0; r < ROUNDS; r++)
-        rw_check_range(w[0].t, BASE + (uint64_t)r * 64, 16, 1, 0, PC);
+        rw_check_range(w[0].t, BASE + (uint64_t)r * 64, size, 1, 0, PC);
     sync_release(w[0].t, 0x8000);
     sync_acquire(w[1].t, 0x8000);
     for (int r = 0; r < ROUNDS; r++)
-        rw_check_range(w[1].t, BASE + (uint64_t)r * 64, 16, 0, 0, PC);
+        rw_check_range(w[1].t, BASE + (uint64_t)r * 64, size, 0, 0, PC);
     sync_release(w[1].t, 0x8001);
     sync_acquire(w[0].t, 0x8001);
 }
@@ -554,7 +569,9 @@ static void run_rounds(int which)
     if (which == 15)
         prepare_stale_word_reads(w);
     if (which == 16)
-        prepare_handed_pairs(w);
+        prepare_handed_pairs(w, 16);
+    if (which == 21)
+        prepare_handed_pairs(w, 32);
     if (which == 17)
         prepare_stale_pair_reads(w);
     if (which == 18 || which == 19)
@@ -709,6 +726,12 @@ START_TEST(range_writes_over_handed_pairs)
 }
 END_TEST
 
+START_TEST(range_write_run_over_handed_pairs_and_byte_write)
+{
+    run_rounds(21);
+}
+END_TEST
+
 START_TEST(entry_word_write_over_own_read_and_first_read)
 {
     run_rounds_via(13, 1);
@@ -775,6 +798,7 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, extended_word_write_and_read);
     tcase_add_test(tc, entry_extended_word_write_and_read);
     tcase_add_test(tc, range_writes_over_handed_pairs);
+    tcase_add_test(tc, range_write_run_over_handed_pairs_and_byte_write);
     tcase_add_test(tc, entry_word_write_over_own_read_and_first_read);
     tcase_add_test(tc, entry_byte_write_and_open_reads);
     tcase_add_test(tc, entry_byte_write_and_open_reads_over_own_read);
