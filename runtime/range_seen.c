@@ -16,7 +16,7 @@ void rw_range_seen_new_era(rw_range_seen_table *tab)
         for (int i = 0; i < RW_RANGE_SEEN_GRANULES; i++)
             tab->g[i].key = 0;
         /* The exact entries are given back, zero at their next touch: a
-         * loop storing 0 would make all 1 MiB of them resident. */
+         * loop storing 0 would make all 512 KiB of them resident. */
         if (tab->x && madvise(tab->x, RW_RANGE_SEEN_EXACT * sizeof(rw_range_seen_exact),
                               MADV_DONTNEED) != 0)
             for (int i = 0; i < RW_RANGE_SEEN_EXACT; i++)

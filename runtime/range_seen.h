@@ -36,7 +36,7 @@
  *     a new era (the era is part of each entry's key): when the thread
  *     releases, frees, changes (a fiber on the same OS thread) or the
  *     generation below moves.
- *     In front of the granules, 65536 exact entries (hashed by the
+ *     In front of the granules, 32768 exact entries (hashed by the
  *     range's start, mapped at the thread's first note) remember whole
  *     short ranges found covered in this era: a call repeated on the
  *     same bytes (strlen in a loop condition, one word compared with
@@ -64,16 +64,19 @@
 /* Ranges up to this many bytes take test 2. */
 #define RW_RANGE_SEEN_SHADOW_MAX 64
 /* Test 2's exact-range entries in front of the granules (a power of two):
- * 1 MiB per thread, mapped at the thread's first note and unmapped at its
- * end; only the pages written cost memory (a thread that notes a few
+ * 512 KiB per thread, mapped at the thread's first note and unmapped at
+ * its end; only the pages written cost memory (a thread that notes a few
  * hundred ranges, one page each).  With 16384, word_count's keys (17,190
  * distinct words per thread, plus an entry for every searched word) found
  * another string's entry in their slot 858K times in 636K searches and
- * took the shadow test instead (docs/design.md, December 7, wcount). */
-#define RW_RANGE_SEEN_EXACT 65536
+ * took the shadow test instead; with 65536 (1 MiB), xz's short copies,
+ * noted all over the table, cost xz -0 3.5% and xz -d 3% of CPU time in
+ * misses (docs/design.md, December 7, wcount and "The whole suite after
+ * the seventh session"). */
+#define RW_RANGE_SEEN_EXACT 32768
 /* The era's place in a granule entry's key (above any user address). */
 #define RW_RANGE_SEEN_ERA_SHIFT 48
-#define RW_RANGE_SEEN_EXACT_BITS 16
+#define RW_RANGE_SEEN_EXACT_BITS 15
 _Static_assert(RW_RANGE_SEEN_EXACT == 1 << RW_RANGE_SEEN_EXACT_BITS, "exact entries");
 
 typedef struct rw_range_seen_entry {
