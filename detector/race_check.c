@@ -2724,6 +2724,31 @@ struct pair_memo {
     rw_cell snap[RW_CELLS_PER_GRANULE];
 };
 
+/* A pair whose cells were read again after our store and found changed
+ * (pair_changed_since's bits: 1 the even granule, 2 the odd one): the
+ * memo is forgotten (a report may run the program's calls) and each
+ * changed granule takes the general check. */
+static void pair_check_changed(rw_thread *t, rw_cell *cells, uintptr_t addr, unsigned changed,
+                               int write, int atomic, uintptr_t pc, uint64_t *op_pos,
+                               struct pair_memo *memo)
+{
+    memo->have_at = memo->have_snap = 0;
+    if (changed & 1)
+        rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
+    if (changed & 2)
+        rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3, write, atomic, pc,
+                              op_pos);
+}
+
+/* The flags word of plane 0's 4 KiB shadow page that cells is in, for a
+ * loop over pairs: looked up again only when cells enters a new page. */
+static inline const uint32_t *page_plane_flags(const uint32_t *flags, rw_cell *cells)
+{
+    if (!flags || ((uintptr_t)cells & 4095) == 0)
+        flags = (const uint32_t *)(const void *)rw_plane_flags(cells);
+    return flags;
+}
+
 static inline __attribute__((always_inline)) int same_cells(const rw_cell *a, const rw_cell *b)
 {
     rw_cell d = 0;
@@ -2752,7 +2777,6 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
                           int atomic, uintptr_t pc, uint64_t *op_pos, uint32_t planes,
                           struct pair_memo *memo)
 {
-    rw_cell *next = cells + RW_GRANULE_STRIDE;
     rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
     pair_load(cells, planes, snap0, snap1);
     uint32_t replaceable;
@@ -2788,11 +2812,7 @@ static int fill_pair_over(rw_thread *t, rw_cell *cells, uintptr_t addr, rw_cell 
     }
     unsigned changed = again ? 3 : pair_changed_since(cells, at, 1, value, value, 0, 0);
     if (changed) {
-        memo->have_at = memo->have_snap = 0;
-        if (changed & 1)
-            rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
-        if (changed & 2)
-            rw_check_granule_slow(t, next, addr + 8, 0, 3, write, atomic, pc, op_pos);
+        pair_check_changed(t, cells, addr, changed, write, atomic, pc, op_pos, memo);
         return 1;
     }
     return twins && (replaceable >> 1) != 0 ? 2 : 1;
@@ -2824,8 +2844,7 @@ static uintptr_t fill_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uin
     const uint32_t *flags = NULL;
     for (; stop - addr >= 16; addr += 16, cells += 2 * RW_GRANULE_STRIDE) {
         __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
-        if (!flags || ((uintptr_t)cells & 4095) == 0)
-            flags = (const uint32_t *)(const void *)rw_plane_flags(cells);
+        flags = page_plane_flags(flags, cells);
         rw_cell snap0[RW_CELLS_PER_GRANULE], snap1[RW_CELLS_PER_GRANULE];
         pair_load(cells, __atomic_load_n(flags, __ATOMIC_RELAXED), snap0, snap1);
         if (!same_cells(snap0, snap) || !same_cells(snap1, snap) ||
@@ -2839,12 +2858,7 @@ static uintptr_t fill_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uin
         }
         unsigned changed = again ? 3 : pair_changed_since(cells, at, 1, value, value, 0, 0);
         if (changed) {
-            memo->have_at = memo->have_snap = 0;
-            if (changed & 1)
-                rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
-            if (changed & 2)
-                rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3, write,
-                                      atomic, pc, op_pos);
+            pair_check_changed(t, cells, addr, changed, write, atomic, pc, op_pos, memo);
             return addr + 16;
         }
     }
@@ -2881,8 +2895,7 @@ store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop, int
     const uint32_t *flags = NULL;
     for (; stop - addr >= 16; addr += 16, cells += 2 * RW_GRANULE_STRIDE) {
         __builtin_prefetch(cells + RANGE_PREFETCH_AHEAD * RW_GRANULE_STRIDE, 1, 0);
-        if (!flags || ((uintptr_t)cells & 4095) == 0)
-            flags = (const uint32_t *)(const void *)rw_plane_flags(cells);
+        flags = page_plane_flags(flags, cells);
         uint32_t planes = __atomic_load_n(flags, __ATOMIC_RELAXED);
         if (planes >> 8) {
             rw_cell rest0, rest1;
@@ -2912,12 +2925,7 @@ store_pair_run(rw_thread *t, rw_cell *cells, uintptr_t addr, uintptr_t stop, int
                                ? pair_changed_since(cells, at, 0, 0, 0, e0, e1)
                                : 0;
         if (changed) {
-            memo->have_at = memo->have_snap = 0;
-            if (changed & 1)
-                rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc, op_pos);
-            if (changed & 2)
-                rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3, write,
-                                      atomic, pc, op_pos);
+            pair_check_changed(t, cells, addr, changed, write, atomic, pc, op_pos, memo);
             return addr + 16;
         }
     }
@@ -3301,14 +3309,9 @@ static int check_range(rw_thread *t, uintptr_t addr, size_t size, int write, int
                             rw_shadow_prefault_next(addr);
                         unsigned changed = pair_changed_since(cells, pair_at, 0, 0, 0, c0, c1);
                         if (changed)
-                            memo.have_at = memo.have_snap = 0;
-                        if (changed & 1)
-                            rw_check_granule_slow(t, cells, addr, 0, 3, write, atomic, pc,
-                                                  &op_pos);
-                        if (changed & 2)
-                            rw_check_granule_slow(t, cells + RW_GRANULE_STRIDE, addr + 8, 0, 3,
-                                                  write, atomic, pc, &op_pos);
-                        if (changed == 0) {
+                            pair_check_changed(t, cells, addr, changed, write, atomic, pc,
+                                               &op_pos, &memo);
+                        else {
                             /* The pairs after it that hold the same two
                              * cells: store_pair_run, then the loop goes on
                              * from the first granule it left (the loop's

@@ -190,8 +190,7 @@ static rw_sync *held_sync(const rw_thread *t, const volatile void *obj)
  * with the clock in the object's own line (holder_may_skip_spin).  Then
  * the held set's top entry is both the object and the entry to remove:
  * no search of the set for the object and again for its uid (14 of the
- * 112 instructions of barnes' unlocks); the clock copy is a straight
- * copy when both clocks have the same size.  The work is on_unlock's for this case
+ * 112 instructions of barnes' unlocks).  The work is on_unlock's for this case
  * (the same object, release, removal); returns 0, having done nothing,
  * in any other case. */
 static inline int unlock_own_top(rw_thread *t, const volatile void *obj)
@@ -206,15 +205,7 @@ static inline int unlock_own_top(rw_thread *t, const volatile void *obj)
         !rw_sync_clock_inline(s, t->vc.size))
         return 0;
     rw_thread_prepare_release(t);
-    uint32_t size = t->vc.size;
-    if (__builtin_expect(size == s->vc.size, 1)) {
-        uint64_t *to = s->vc.clk;
-        const uint64_t *from = t->vc.clk;
-        for (uint32_t i = 0; i < size; i++)
-            to[i] = from[i];
-    } else {
-        rw_vclock_assign(&s->vc, &t->vc);
-    }
+    rw_vclock_assign(&s->vc, &t->vc);
     t->held.n = n - 1;
     return 1;
 }
