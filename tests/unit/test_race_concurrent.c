@@ -291,6 +291,18 @@ static void accesses(rw_thread *t, int id, uintptr_t a)
         else
             rw_check_granule(t, a + ((a - BASE) / 64 % 2 ? 0 : 8), 3, 1, 0, PC, &op);
         break;
+    case 22:
+        /* After prepare_full_own_granules: the second thread's 3-byte
+         * range read of bytes 4-6 (two pieces) into its granule full of
+         * its own older writes of bytes 0-3, no cell empty nor inside the
+         * run: both pieces go over spare cells (race_check.c,
+         * short_granule), beside the first thread's write of byte 6 (the
+         * second piece): one must see the other. */
+        if (id == 0)
+            rw_check_granule(t, a + 6, 0, 1, 0, PC, &op);
+        else
+            rw_check_range(t, a + 4, 3, 0, 0, PC);
+        break;
     case 8:
         if (id == 0) {
             rw_check_granule(t, a, 0, 0, 0, PC, &op);
@@ -503,6 +515,22 @@ static void prepare_used_blocks(struct worker *w)
     sync_acquire(w[0].t, 0x9001);
 }
 
+/* Before the rounds of kind 22: the second thread's one-byte writes of
+ * bytes 0, 1, 2 and 3 of each round's granule, each in an epoch of its
+ * own (a release between: four cells, none covering another), then a
+ * release of it that the first acquires. */
+static void prepare_full_own_granules(struct worker *w)
+{
+    for (unsigned byte = 0; byte < 4; byte++) {
+        for (int r = 0; r < ROUNDS; r++) {
+            uint64_t op = 0;
+            rw_check_granule(w[1].t, BASE + (uint64_t)r * 64 + byte, 0, 1, 0, PC, &op);
+        }
+        sync_release(w[1].t, 0x9100 + byte);
+    }
+    sync_acquire(w[0].t, 0x9103);
+}
+
 /* Before the rounds of kind 18: four readers' reads of one granule of
  * every 4 KiB page of the rounds (at byte 48 of a round's 64, which the
  * round does not use) fill its four cells, so each page's last-cell plane
@@ -578,6 +606,8 @@ static void run_rounds(int which)
         prepare_last_cell_pages(mainth);
     if (which == 20)
         prepare_used_blocks(w);
+    if (which == 22)
+        prepare_full_own_granules(w);
     if (which == 6) {
         rw_thread *reader = rw_thread_create(mainth, 0);
         ck_assert_ptr_nonnull(reader);
@@ -774,6 +804,14 @@ START_TEST(free_batch_and_range_write)
 }
 END_TEST
 
+#ifdef RW_TEST_KNOWN_MISS
+START_TEST(range_read_pieces_over_own_cells_and_write)
+{
+    run_rounds(22);
+}
+END_TEST
+#endif
+
 static Suite *concurrent_suite(void)
 {
     Suite *s = suite_create("race_concurrent");
@@ -806,6 +844,15 @@ static Suite *concurrent_suite(void)
     tcase_add_test(tc, free_and_range_pair_write);
     tcase_add_test(tc, free_batch_and_range_write);
     tcase_add_test(tc, used_free_and_write);
+#ifdef RW_TEST_KNOWN_MISS
+    /* Not registered by default: it loses rounds at random with main's
+     * code too (the pieces through fill_run: 28 and 9 of 100,000 rounds
+     * unreported in 2 of 4 runs; through short_granule's spare cells 2
+     * of 100,000 in 2 of about 12 runs), a lost report in a full
+     * granule's path that is not found yet (docs/design.md, December 8,
+     * xzd).  Build with -DRW_TEST_KNOWN_MISS to run it. */
+    tcase_add_test(tc, range_read_pieces_over_own_cells_and_write);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }
