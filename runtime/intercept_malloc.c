@@ -227,8 +227,9 @@ static void free_unmapped_run(uintptr_t lo, uintptr_t hi, void *arg)
  * check reports), was one side of a Dekker pair with the mark; here the
  * check may read the granule before that access stores its cell, as it
  * always may for a granule without cells past a block's head.  The cells
- * are left as they are: clearing them cost sort more CPU time than it
- * saved (docs/design.md, sortpre). */
+ * are left as they are: clearing them, or giving their pages back, cost
+ * sort CPU time for memory that every reuse clears anyway (docs/design.md,
+ * sortpre). */
 static void check_free_unmapped(rw_thread *t, uintptr_t p, size_t size, uintptr_t pc)
 {
     if (__atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST)) {
