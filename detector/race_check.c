@@ -3702,6 +3702,7 @@ struct free_ctx {
     rw_thread *t;
     rw_cell freed;
     uintptr_t pc;
+    int check_only; /* the block goes back to the kernel: no marks */
 };
 
 /* Granules in use are marked where they are dense (a big buffer every
@@ -3847,6 +3848,67 @@ static int mark_used_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell fre
     return used;
 }
 
+/* The granules of [g, end) (at most FREE_MARK_BATCH, in one page of
+ * memory) that hold cells, checked against the free and left as they are;
+ * returns how many held cells.  For a block glibc unmaps at its free
+ * (rw_check_free_unmapped): no freed mark, so one load per cell of the
+ * present planes and no locked instruction.  One pass per present plane
+ * sets aside the granules holding a cell that is not ours or ordered
+ * before us (or a freed cell, or an extension's marker); only those take
+ * the whole check, mark_freed's, granule by granule.  A cell that happens
+ * before the free cannot race with it (cell_races' first test). */
+static int check_used_batch(rw_thread *t, uintptr_t g, uintptr_t end, uintptr_t pc)
+{
+    rw_cell *first = rw_shadow_cells(g);
+    if (!first)
+        return 0;
+    const int n = (int)((end - g) / 8);
+    uint32_t planes = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (plane_present(first, i, __ATOMIC_RELAXED))
+            planes |= 1u << i;
+    const unsigned own = t->slot;
+    const uint64_t *clk = t->vc.clk;
+    const uint32_t known = t->vc.size;
+    uint64_t used = 0, suspect = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        if (!(planes >> i & 1))
+            continue;
+        const rw_cell *p = RW_CELL_AT(first, i);
+        for (int k = 0; k < n; k++) {
+            rw_cell c = __atomic_load_n(p + (size_t)k * RW_GRANULE_STRIDE, __ATOMIC_RELAXED);
+            if (c == 0)
+                continue;
+            used |= UINT64_C(1) << k;
+            unsigned slot = rw_cell_slot(c);
+            if ((c & RW_FREED_BIT) ||
+                (slot != own && (slot >= known || rw_cell_clock(c) > clk[slot])))
+                suspect |= UINT64_C(1) << k;
+        }
+    }
+    /* The free is checked as an 8-byte write, as mark_freed checks it. */
+    const rw_cell probe = rw_cell_make(t->slot, 0, 0, 3, 1, 0);
+    while (suspect) {
+        int k = __builtin_ctzll(suspect);
+        suspect &= suspect - 1;
+        rw_cell *cells = first + (size_t)k * RW_GRANULE_STRIDE;
+        uintptr_t granule = g + 8 * (uintptr_t)k;
+        struct scan s = { probe, 0xff, 0, 0, 0 };
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+            if (!(planes >> i & 1))
+                continue;
+            rw_cell c = __atomic_load_n(RW_CELL_AT(cells, i), __ATOMIC_RELAXED);
+            if (is_marker(c))
+                check_ext_cells(t, c, granule, &s);
+            else if (cell_races(t, c, &s) && !s.race_old)
+                s.race_old = c;
+        }
+        if (s.race_old && rw_race_handler && !t->busy)
+            rw_race_handler(t, granule, s.probe, s.race_old, pc);
+    }
+    return __builtin_popcountll(used);
+}
+
 /* Check and mark the granules of [lo, hi) that hold cells, jumping over
  * empty ones 8 at a time (rw_map_zero_prefix reads 256 bytes of shadow
  * per step), one shadow chunk at a time. */
@@ -3878,14 +3940,15 @@ static void mark_used_granules(uintptr_t lo, uintptr_t hi, void *arg)
                 next = page_end;
             if (next > hi)
                 next = hi;
-            used = mark_used_batch(c->t, g, next, c->freed, c->pc);
+            used = c->check_only ? check_used_batch(c->t, g, next, c->pc)
+                                 : mark_used_batch(c->t, g, next, c->freed, c->pc);
             g = next;
         } while (used >= USED_DENSE_MIN && g < hi);
     }
 }
 
 static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, size_t mark_always,
-                       int ask_resident)
+                       int ask_resident, int check_only)
 {
     rw_open_read_flush(t);
     /* One event for the whole free, taken first: the freed cells need its
@@ -3922,7 +3985,7 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
         g = next;
     }
     if (always_end < end) {
-        struct free_ctx c = { t, freed, pc };
+        struct free_ctx c = { t, freed, pc, check_only };
         if (ask_resident && end - always_end >= 4 * RW_SHADOW_PAGE_APP)
             rw_shadow_resident_runs(always_end, end, mark_used_granules, &c);
         else
@@ -3932,10 +3995,16 @@ static void check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc, 
 
 void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
-    check_free(t, addr, size, pc, FREE_MARK_ALWAYS, 1);
+    check_free(t, addr, size, pc, FREE_MARK_ALWAYS, 1, 0);
 }
 
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc)
 {
-    check_free(t, addr, size, pc, 0, 0);
+    check_free(t, addr, size, pc, 0, 0, 0);
+}
+
+void rw_check_free_unmapped(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc,
+                            int shadow_mapped)
+{
+    check_free(t, addr, size, pc, 0, !shadow_mapped, 1);
 }

@@ -201,5 +201,14 @@ void rw_check_free(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
  * hold cells are checked and marked, none unconditionally, and the page
  * tables are not asked (shadow_resident.h). */
 void rw_check_free_used(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc);
+/* The free of a block whose memory goes back to the kernel right after
+ * (glibc's munmap of an mmapped chunk): every granule that holds cells is
+ * checked against the free, none is marked (an access after the munmap
+ * faults; memory mapped there again starts with its shadow cleared).
+ * shadow_mapped: the caller knows the
+ * range's shadow to be mapped (LD_PRELOAD's noted pages), else the page
+ * tables are asked (shadow_resident.h). */
+void rw_check_free_unmapped(rw_thread *t, uintptr_t addr, size_t size, uintptr_t pc,
+                            int shadow_mapped);
 
 #endif

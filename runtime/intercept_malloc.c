@@ -196,6 +196,50 @@ static void check_free(rw_thread *t, uintptr_t p, size_t size, uintptr_t pc)
     rw_check_free(t, p, size, pc);
 }
 
+/* Whether glibc gives p's memory back to the kernel inside this free():
+ * a block past the quarantine's limit (quarantine_put frees it at once)
+ * that glibc mmapped for itself.  glibc keeps a chunk's size just before
+ * its memory, with bit 1 set (IS_MMAPPED, malloc/malloc.c) for a chunk of
+ * its own mapping, and its free unmaps such a chunk whole (munmap_chunk),
+ * never into a free list.  GNU sort's 64 MiB line buffer is one. */
+static int unmapped_by_free(uintptr_t p, size_t size)
+{
+    return size > QUARANTINE_MAX_BLOCK && (((const size_t *)p)[-1] & 2) != 0;
+}
+
+static void free_unmapped_run(uintptr_t lo, uintptr_t hi, void *arg)
+{
+    struct free_run_ctx *c = arg;
+    rw_check_free_unmapped(c->t, lo, hi - lo, c->pc, 1);
+}
+
+/* The free of a block that unmapped_by_free: every granule that holds
+ * cells checked against the free, none marked.  The marks serve a later
+ * access: the same thread's or an ordered thread's (a use after free), an
+ * unordered one's (a race with the free).  After the munmap an access
+ * there faults, and memory mapped there again starts clean (our mmap;
+ * malloc's clear_new_block clears the noted pages, which stay noted;
+ * a new thread's stack).  Marking every granule in use was 23% of GNU
+ * sort's instructions under LD_PRELOAD (a CAS per pair of granules over
+ * its 64 MiB buffer).  What the marks also gave: another thread's access
+ * made during the free itself, before the munmap, into a granule whose
+ * cells all happen before the free (one that does not is the race the
+ * check reports), was one side of a Dekker pair with the mark; here the
+ * check may read the granule before that access stores its cell, as it
+ * always may for a granule without cells past a block's head.  The cells
+ * are left as they are: clearing them, or giving their pages back, cost
+ * sort CPU time for memory that every reuse clears anyway (docs/design.md,
+ * sortpre). */
+static void check_free_unmapped(rw_thread *t, uintptr_t p, size_t size, uintptr_t pc)
+{
+    if (__atomic_load_n(&rw_touched_valid, __ATOMIC_SEQ_CST)) {
+        struct free_run_ctx c = { t, pc };
+        rw_touched_runs(p, p + size, free_unmapped_run, &c);
+        return;
+    }
+    rw_check_free_unmapped(t, p, size, pc, 0);
+}
+
 static void *allocated(void *p, size_t size, uintptr_t pc)
 {
     if (!p)
@@ -224,7 +268,11 @@ static void freed(void *p, uintptr_t pc)
     }
     size_t size;
     if (rw_heap_mark_freed((uintptr_t)p, &size)) {
-        if (!t->ignore && !rw_called_from_ignored_lib(pc))
+        if (t->ignore || rw_called_from_ignored_lib(pc))
+            ; /* not checked */
+        else if (unmapped_by_free((uintptr_t)p, size))
+            check_free_unmapped(t, (uintptr_t)p, size, pc);
+        else
             check_free(t, (uintptr_t)p, size ? size : 1, pc);
         rw_range_seen_forget(); /* our own use after free is still checked */
         quarantine_put(p, size);

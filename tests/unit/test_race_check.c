@@ -1030,6 +1030,84 @@ START_TEST(test_used_free_scan_stops_at_any_plane)
 }
 END_TEST
 
+/* The free of a block glibc unmaps at once (rw_check_free_unmapped,
+ * runtime/intercept_malloc.c): every granule that holds cells is checked
+ * as rw_check_free_used checks it, none is marked, no cell changes.  On
+ * one page where every plane is present: another thread's 8-byte write
+ * planted alone in plane i of a granule, for each plane; the freeing
+ * thread's own write; a write ordered before the free; two extensions
+ * (six writers of one byte each, each ordered before the free), one of
+ * them with a seventh, unordered writer's cell among its extension's; a dense stretch of 24 granules
+ * (batches) and a last granule.  One report per granule that holds an
+ * unordered cell, in address order; every cell as it was. */
+START_TEST(test_unmapped_free_checks_without_marks)
+{
+    rw_thread *a = spawn(), *b = spawn(), *d = spawn();
+    rw_thread *w[6], *o[6];
+    for (int k = 0; k < 6; k++) {
+        w[k] = spawn();
+        o[k] = spawn();
+    }
+    const uintptr_t page = G + 65536;
+    rw_cell theirs = rw_cell_make(b->slot, 1, 0, 3, 1, 0);
+    rw_cell probe = rw_cell_make(a->slot, 0, 0, 3, 1, 0);
+    for (int j = 0; j < RW_CELLS_PER_GRANULE; j++)
+        rw_cell_store(cells(page + 4088), j, theirs, __ATOMIC_RELAXED);
+    rw_shadow_clear(page + 4088, 8);
+    uintptr_t at[40];
+    int n = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) {
+        at[n] = page + 8 + 8 * (uintptr_t)i;
+        rw_cell_store(cells(at[n++]), i, theirs, __ATOMIC_RELAXED);
+    }
+    wr(a, page + 64, 3);
+    wr(d, page + 72, 3);
+    release(d, 0x7200);
+    acquire(a, 0x7200);
+    at[n++] = page + 80;
+    for (int k = 0; k < 6; k++) {
+        wr(o[k], page + 80 + (uintptr_t)k, 0);
+        wr(o[k], page + 88 + (uintptr_t)k, 0);
+        release(o[k], 0x7300 + (uintptr_t)k);
+        acquire(a, 0x7300 + (uintptr_t)k);
+    }
+    wr(w[0], page + 87, 0);
+    ck_assert(marker_in(page + 80) != 0);
+    ck_assert(marker_in(page + 88) != 0);
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++) /* the unordered one: in the extension */
+        ck_assert_uint_ne(rw_cell_slot(rw_cell_load(cells(page + 80), i, __ATOMIC_RELAXED)),
+                          w[0]->slot);
+    for (int k = 0; k < 24; k++) {
+        at[n] = page + 2048 + 8 * (uintptr_t)k;
+        wr(b, at[n++], 3);
+    }
+    at[n] = page + 4080;
+    wr(b, at[n++], 3);
+    rw_cell before[512][RW_CELLS_PER_GRANULE];
+    for (int g = 0; g < 512; g++)
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+            before[g][i] = rw_cell_load(cells(page + 8 * (uintptr_t)g), i, __ATOMIC_RELAXED);
+    const int accesses_80 = accesses(page + 80), accesses_88 = accesses(page + 88);
+    ncalls = 0;
+    rw_check_free_unmapped(a, page, 4096, PC, 1);
+    ck_assert_int_eq(ncalls, n);
+    for (int k = 0; k < n; k++) {
+        ck_assert_ptr_eq(calls[k].t, a);
+        ck_assert_msg(calls[k].addr == at[k], "report %d at %#lx, want %#lx", k,
+                      (unsigned long)calls[k].addr, (unsigned long)at[k]);
+    }
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        assert_call(i, a, at[i], probe, theirs);
+    for (int g = 0; g < 512; g++)
+        for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+            ck_assert_msg(rw_cell_load(cells(page + 8 * (uintptr_t)g), i, __ATOMIC_RELAXED) ==
+                              before[g][i],
+                          "granule %d cell %d changed by the free", g, i);
+    ck_assert_int_eq(accesses(page + 80), accesses_80);
+    ck_assert_int_eq(accesses(page + 88), accesses_88);
+}
+END_TEST
+
 /* Whether the shadow page holding the cells of a is mapped. */
 static int shadow_resident(uintptr_t a)
 {
@@ -2161,6 +2239,7 @@ static Suite *race_check_suite(void)
     tcase_add_test(tc, test_big_free_finds_every_used_granule);
     tcase_add_test(tc, test_used_free_marks_granules_two_at_a_time);
     tcase_add_test(tc, test_used_free_scan_stops_at_any_plane);
+    tcase_add_test(tc, test_unmapped_free_checks_without_marks);
     tcase_add_test(tc, test_big_free_checks_to_the_end);
     tcase_add_test(tc, test_big_clear_clears_only_mapped_shadow);
     tcase_add_test(tc, test_reused_slot_races_name_the_right_thread);
