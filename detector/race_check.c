@@ -185,7 +185,8 @@ static int ext_append(struct ext *x, rw_cell c)
  * access is redundant, as on the fast path.  Only we store cells of our
  * slot, so a cell of ours seen here was ours; if it is being evicted or
  * moved meanwhile, the check just ran before that. */
-static int ext_own_redundant(const rw_thread *t, struct ext *x, rw_cell probe, unsigned mask)
+static int ext_own_redundant(const rw_thread *t, struct ext *x, rw_cell probe, unsigned mask,
+                             uint64_t this_op)
 {
     uint32_t n = __atomic_load_n(&x->n, __ATOMIC_ACQUIRE);
     const rw_cell *cells = __atomic_load_n(&x->cells, __ATOMIC_ACQUIRE);
@@ -194,7 +195,8 @@ static int ext_own_redundant(const rw_thread *t, struct ext *x, rw_cell probe, u
     for (uint32_t i = 0; i < n; i++) {
         rw_cell c = __atomic_load_n(&cells[i], __ATOMIC_RELAXED);
         if ((c & kind_bits) == kind && (mask & ~rw_cell_mask(c)) == 0 &&
-            rw_cell_clock(c) > t->last_release && rw_cell_dominates(c, probe))
+            rw_cell_clock(c) > t->last_release && rw_cell_clock(c) != this_op &&
+            rw_cell_dominates(c, probe))
             return 1;
     }
     return 0;
@@ -679,7 +681,8 @@ static int check_and_store(rw_thread *t, rw_cell *cells, uintptr_t granule, stru
          * path does for an inline cell, unless an inline cell is stale
          * (stale_inline_cell): then the access is stored over it, and the
          * next one is answered by the hot path. */
-        if (stale_inline_cell(t, snap, 0) < 0 && ext_own_redundant(t, x, s->probe, s->mask)) {
+        if (stale_inline_cell(t, snap, 0) < 0 &&
+            ext_own_redundant(t, x, s->probe, s->mask, *op_pos & RW_CLOCK_MASK)) {
             s->redundant = 1;
             return 1;
         }
@@ -1005,6 +1008,13 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
      * up, and the merge is compiled out. */
     const unsigned smask = whole ? 0xffu : s->mask;
     const uint64_t last_release = t->last_release;
+    /* A cell of this very operation (its trace position: a range's piece
+     * stored, then checked again because the re-read after the store saw
+     * the granule change) does not make the access redundant: its own
+     * check is what is being finished, and a changed cell may be in the
+     * extension, which a redundant answer never looks at (an extension
+     * made beside the store: test_race_concurrent's kind 22). */
+    const uint64_t this_op = *op_pos & RW_CLOCK_MASK;
     int replace = -1, empty = -1, marker = -1;
     /* own_stale: our cells from before our last release;
      * own_stale_dominated (an 8-byte access only): those of a kind the
@@ -1063,7 +1073,7 @@ store_no_conflict(rw_thread *t, rw_cell *cells, uintptr_t granule, struct scan *
                 foreign_before |= 1u << i;
         } else {
             if (rw_cell_clock(c) > last_release) {
-                if (covers_access && rw_cell_dominates(c, probe))
+                if (covers_access && rw_cell_dominates(c, probe) && rw_cell_clock(c) != this_op)
                     redundant = 1; /* answered once no other cell races */
                 if ((c & kind_bits) == kind)
                     current_bits ^= (0xffu ^ ((unsigned)(c >> RW_OFFSET_SHIFT) & 31)) << (8 * i);
