@@ -375,7 +375,18 @@ void rw_threads_after_fork(rw_thread *survivor)
             continue;
         if (t->in_use) {
             /* A thread that does not exist here: it ends where the fork
-             * found it (its clock is as far as its shadow cells go). */
+             * found it (its clock is as far as its shadow cells go).  Its
+             * accesses not stored yet (the open read, the pending copies'
+             * window) are dropped, not stored: storing them ran the race
+             * check as that thread, here, under registry_lock, and a
+             * report's stack look-up takes that lock (the child spun
+             * forever: vfork_race-preload, 1 run in 60), besides
+             * reporting in the child what the parent reports.  Nothing
+             * here can race with them: the survivor is ordered after
+             * the thread's last position below. */
+            t->open_cells = NULL;
+            t->held_cells = NULL;
+            t->pend_base = 0;
             rw_thread_prepare_release(t);
             if (t->info) {
                 rw_vclock_assign(&t->info->exit_vc, &t->vc);
