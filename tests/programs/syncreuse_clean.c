@@ -3,7 +3,8 @@
  * main frees the block without destroying the mutex (legal for a mutex
  * that is not locked).  Thread B, which nothing orders after A, gets the
  * same memory from malloc (blocks this big are mmap'ed and unmapped at
- * once), puts a statically initialized mutex there and destroys it.  A
+ * once: B mallocs until a block holds the old mutex's address), puts a
+ * statically initialized mutex there and destroys it.  A
  * fresh block owes nothing to the memory's earlier life, so B's destroy
  * does not race with A's lock.  Silent.  Twin: syncdestroy_race.c. */
 // RACEWATCH-EXPECT: exit=0
@@ -44,14 +45,19 @@ static void *thread_b(void *arg)
     void *want;
     while (!(want = atomic_load_explicit(&old_block, memory_order_relaxed)))
         usleep(1000);
-    void *held[64];
+    void *held[256];
     int nheld = 0, reused = 0;
-    while (nheld < 64) {
+    while (nheld < 256) {
         void *p = malloc(BLOCK);
-        if (p == want) {
+        /* A block that holds the old mutex's address (not always at its
+         * start: the runtime's own early mallocs on a thread move where
+         * glibc makes that thread's arena, and a hole beside the freed
+         * block's can make every later block straddle it). */
+        if ((char *)want >= (char *)p &&
+            (char *)want + sizeof(pthread_mutex_t) <= (char *)p + BLOCK) {
             static const pthread_mutex_t init = PTHREAD_MUTEX_INITIALIZER;
-            memcpy(p, &init, sizeof init);
-            pthread_mutex_destroy(p);
+            memcpy(want, &init, sizeof init);
+            pthread_mutex_destroy(want);
             free(p);
             reused = 1;
             break;
