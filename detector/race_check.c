@@ -3635,6 +3635,17 @@ static inline int plane_present(const rw_cell *first, int i, int order)
 #endif
 }
 
+/* Bit i: plane i has memory behind the chunk that first is in
+ * (plane_present), relaxed. */
+static inline uint32_t planes_present(const rw_cell *first)
+{
+    uint32_t planes = 0;
+    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
+        if (plane_present(first, i, __ATOMIC_RELAXED))
+            planes |= 1u << i;
+    return planes;
+}
+
 static void mark_freed_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell freed, uintptr_t pc,
                              struct head_page *hp)
 {
@@ -3809,10 +3820,7 @@ static int mark_used_batch(rw_thread *t, uintptr_t g, uintptr_t end, rw_cell fre
     if (!first)
         return 0;
     const int n = (int)((end - g) / 8);
-    uint32_t planes = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (plane_present(first, i, __ATOMIC_RELAXED))
-            planes |= 1u << i;
+    const uint32_t planes = planes_present(first);
     int used = 0;
 #if RW_SHADOW_PLANES && RANGE_CAS_PAIRS
     if (have_cas_pair) {
@@ -3870,10 +3878,7 @@ static int check_used_batch(rw_thread *t, uintptr_t g, uintptr_t end, uintptr_t 
     if (!first)
         return 0;
     const int n = (int)((end - g) / 8);
-    uint32_t planes = 0;
-    for (int i = 0; i < RW_CELLS_PER_GRANULE; i++)
-        if (plane_present(first, i, __ATOMIC_RELAXED))
-            planes |= 1u << i;
+    const uint32_t planes = planes_present(first);
     const unsigned own = t->slot;
     const uint64_t *clk = t->vc.clk;
     const uint32_t known = t->vc.size;
